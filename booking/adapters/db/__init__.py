@@ -1,0 +1,1 @@
+"""SQLAlchemy persistence: tables, imperative mapping, repositories, unit of work, migrations."""

@@ -1,0 +1,173 @@
+"""Read models for display: lists with filters and pagination. Reads only; writes go
+through the domain services."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from booking.adapters.db import tables as t
+from booking.adapters.db.database import Database
+from booking.domain.municipalities.model import Area, Municipality
+from booking.domain.people.model import Account, Association
+from booking.domain.people.roles import Role
+from booking.domain.ports import Page
+from booking.domain.premises.model import Site, Space, SpaceKind
+
+
+@dataclass(frozen=True)
+class SiteView:
+    site: Site
+    area_name: str | None
+    space_count: int
+
+
+@dataclass(frozen=True)
+class SpaceView:
+    space: Space
+    part_ids: list[UUID]
+
+
+async def _page(session: AsyncSession, query: sa.Select[Any], order: Sequence[Any], limit: int,
+                offset: int) -> tuple[list[Any], int]:
+    total = (await session.execute(sa.select(sa.func.count()).select_from(query.order_by(None).subquery()))).scalar_one()
+    rows = (await session.execute(query.order_by(*order).limit(limit).offset(offset))).all()
+    return list(rows), int(total)
+
+
+class Queries:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def municipality_by_slug(self, slug: str) -> Municipality | None:
+        async with self.db.read_sessions() as s:
+            return (await s.execute(sa.select(Municipality).where(t.municipalities.c.slug == slug))).scalar_one_or_none()
+
+    async def municipality(self, ident: UUID) -> Municipality | None:
+        async with self.db.read_sessions() as s:
+            return await s.get(Municipality, ident)
+
+    async def municipalities(self, limit: int, offset: int) -> Page[Municipality]:
+        async with self.db.read_sessions() as s:
+            rows, total = await _page(s, sa.select(Municipality), [t.municipalities.c.name], limit, offset)
+        return Page([r[0] for r in rows], total, limit, offset)
+
+    async def areas(self, municipality_id: UUID | None, limit: int, offset: int) -> Page[Area]:
+        query = sa.select(Area)
+        if municipality_id is not None:
+            query = query.where(t.areas.c.municipality_id == municipality_id)
+        async with self.db.read_sessions() as s:
+            rows, total = await _page(s, query, [t.areas.c.name, t.areas.c.id], limit, offset)
+        return Page([r[0] for r in rows], total, limit, offset)
+
+    async def area(self, ident: UUID) -> Area | None:
+        async with self.db.read_sessions() as s:
+            return await s.get(Area, ident)
+
+    def _site_query(self) -> sa.Select[Any]:
+        counts = (sa.select(t.spaces.c.site_id, sa.func.count().label("n"))
+                  .group_by(t.spaces.c.site_id).subquery())
+        return (sa.select(Site, t.areas.c.name, sa.func.coalesce(counts.c.n, 0))
+                .outerjoin(t.areas, t.areas.c.id == t.sites.c.area_id)
+                .outerjoin(counts, counts.c.site_id == t.sites.c.id))
+
+    async def sites(self, *, municipality_id: UUID | None, area_id: UUID | None, q: str | None, limit: int,
+                    offset: int) -> Page[SiteView]:
+        query = self._site_query()
+        if municipality_id is not None:
+            query = query.where(t.sites.c.municipality_id == municipality_id)
+        if area_id is not None:
+            query = query.where(t.sites.c.area_id == area_id)
+        if q:
+            query = query.where(t.sites.c.name.ilike(f"%{_escape_like(q)}%", escape="\\"))
+        async with self.db.read_sessions() as s:
+            rows, total = await _page(s, query, [t.sites.c.name, t.sites.c.id], limit, offset)
+        return Page([SiteView(r[0], r[1], int(r[2])) for r in rows], total, limit, offset)
+
+    async def site(self, ident: UUID) -> SiteView | None:
+        async with self.db.read_sessions() as s:
+            row = (await s.execute(self._site_query().where(t.sites.c.id == ident))).one_or_none()
+        return SiteView(row[0], row[1], int(row[2])) if row else None
+
+    async def spaces(self, *, municipality_id: UUID | None, site_id: UUID | None, kind: SpaceKind | None,
+                     min_capacity: int | None, limit: int, offset: int) -> Page[SpaceView]:
+        query = sa.select(Space)
+        if municipality_id is not None:
+            query = query.where(t.spaces.c.municipality_id == municipality_id)
+        if site_id is not None:
+            query = query.where(t.spaces.c.site_id == site_id)
+        if kind is not None:
+            query = query.where(t.spaces.c.kind == kind)
+        if min_capacity is not None:
+            query = query.where(t.spaces.c.capacity >= min_capacity)
+        async with self.db.read_sessions() as s:
+            rows, total = await _page(s, query, [t.spaces.c.site_id, t.spaces.c.name, t.spaces.c.id], limit, offset)
+            spaces = [r[0] for r in rows]
+            parts = await self._parts(s, [sp.id for sp in spaces])
+        return Page([SpaceView(sp, parts.get(sp.id, [])) for sp in spaces], total, limit, offset)
+
+    async def space(self, ident: UUID) -> SpaceView | None:
+        async with self.db.read_sessions() as s:
+            space = await s.get(Space, ident)
+            if space is None:
+                return None
+            parts = await self._parts(s, [space.id])
+        return SpaceView(space, parts.get(space.id, []))
+
+    async def _parts(self, s: AsyncSession, ids: list[UUID]) -> dict[UUID, list[UUID]]:
+        if not ids:
+            return {}
+        rows = (await s.execute(
+            sa.select(t.spaces.c.parent_id, t.spaces.c.id).where(t.spaces.c.parent_id.in_(ids))
+            .order_by(t.spaces.c.name)
+        )).all()
+        out: dict[UUID, list[UUID]] = defaultdict(list)
+        for parent, child in rows:
+            out[parent].append(child)
+        return out
+
+    async def accounts(self, municipality_id: UUID, *, role: Role | None, q: str | None, limit: int,
+                       offset: int) -> Page[Account]:
+        query = sa.select(Account).where(t.accounts.c.municipality_id == municipality_id)
+        if role is not None:
+            query = query.where(t.accounts.c.id.in_(
+                sa.select(t.role_grants.c.account_id).where(t.role_grants.c.role == role)))
+        if q:
+            pattern = f"%{_escape_like(q.lower())}%"
+            query = query.where(sa.or_(t.accounts.c.email.like(pattern, escape="\\"),
+                                       sa.func.lower(t.accounts.c.display_name).like(pattern, escape="\\")))
+        async with self.db.read_sessions() as s:
+            rows, total = await _page(s, query, [t.accounts.c.email], limit, offset)
+        return Page([r[0] for r in rows], total, limit, offset)
+
+    async def associations(self, municipality_id: UUID, *, only_ids: set[UUID] | None, verified: bool | None,
+                           q: str | None, limit: int, offset: int) -> Page[Association]:
+        query = sa.select(Association).where(t.associations.c.municipality_id == municipality_id)
+        if only_ids is not None:
+            query = query.where(t.associations.c.id.in_(only_ids))
+        if verified is not None:
+            query = query.where(t.associations.c.verified_at.is_not(None) if verified
+                                else t.associations.c.verified_at.is_(None))
+        if q:
+            query = query.where(t.associations.c.name.ilike(f"%{_escape_like(q)}%", escape="\\"))
+        async with self.db.read_sessions() as s:
+            rows, total = await _page(s, query, [t.associations.c.name, t.associations.c.id], limit, offset)
+        return Page([r[0] for r in rows], total, limit, offset)
+
+    async def table_counts(self) -> dict[str, int]:
+        """Rows per table: used by tests to prove that refused input changed nothing."""
+        out: dict[str, int] = {}
+        async with self.db.read_sessions() as s:
+            for name, table in t.metadata.tables.items():
+                out[name] = int((await s.execute(sa.select(sa.func.count()).select_from(table))).scalar_one())
+        return out
+
+
+def _escape_like(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

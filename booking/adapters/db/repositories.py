@@ -1,0 +1,95 @@
+"""SQLAlchemy repositories: the collections the domain services load from and add to."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Generic, TypeVar
+from uuid import UUID
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from booking.adapters.db import tables as t
+from booking.domain.municipalities.model import Area, Municipality
+from booking.domain.people.model import Account, Association
+from booking.domain.premises.model import Site, Space
+
+T = TypeVar("T")
+
+
+class SqlRepository(Generic[T]):
+    entity: type[T]
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, ident: UUID) -> T | None:
+        return await self.session.get(self.entity, ident)
+
+    def add(self, entity: T) -> None:
+        self.session.add(entity)
+
+    async def delete(self, entity: T) -> None:
+        await self.session.delete(entity)
+
+
+class SqlMunicipalities(SqlRepository[Municipality]):
+    entity = Municipality
+
+    async def by_slug(self, slug: str) -> Municipality | None:
+        result = await self.session.execute(sa.select(Municipality).where(t.municipalities.c.slug == slug))
+        return result.scalar_one_or_none()
+
+
+class SqlAreas(SqlRepository[Area]):
+    entity = Area
+
+    async def of_municipality(self, municipality_id: UUID) -> Sequence[Area]:
+        result = await self.session.execute(
+            sa.select(Area).where(t.areas.c.municipality_id == municipality_id).order_by(t.areas.c.name)
+        )
+        return result.scalars().all()
+
+    async def in_use(self, area_id: UUID) -> bool:
+        query = sa.select(
+            sa.exists().where(t.sites.c.area_id == area_id) | sa.exists().where(t.associations.c.area_id == area_id)
+        )
+        return bool((await self.session.execute(query)).scalar())
+
+
+class SqlSites(SqlRepository[Site]):
+    entity = Site
+
+    async def has_spaces(self, site_id: UUID) -> bool:
+        query = sa.select(sa.exists().where(t.spaces.c.site_id == site_id))
+        return bool((await self.session.execute(query)).scalar())
+
+
+class SqlSpaces(SqlRepository[Space]):
+    entity = Space
+
+    async def parts_of(self, space_id: UUID) -> Sequence[Space]:
+        result = await self.session.execute(
+            sa.select(Space).where(t.spaces.c.parent_id == space_id).order_by(t.spaces.c.name)
+        )
+        return result.scalars().all()
+
+
+class SqlAccounts(SqlRepository[Account]):
+    entity = Account
+
+    async def by_email(self, email: str) -> Account | None:
+        result = await self.session.execute(sa.select(Account).where(t.accounts.c.email == email.lower()))
+        return result.scalar_one_or_none()
+
+
+class SqlAssociations(SqlRepository[Association]):
+    entity = Association
+
+    async def by_org_number(self, municipality_id: UUID, org_number: str) -> Association | None:
+        result = await self.session.execute(
+            sa.select(Association).where(
+                t.associations.c.municipality_id == municipality_id, t.associations.c.org_number == org_number
+            )
+        )
+        return result.scalar_one_or_none()

@@ -1,0 +1,204 @@
+"""The tables. Every tenant-owned row carries municipality_id; every table has
+created_at/updated_at audit columns."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from booking.adapters.db.types import JSONType, UTCDateTime, utcnow
+from booking.domain.people.model import AssociationCategory
+from booking.domain.people.roles import Role
+from booking.domain.premises.model import MAX_CAPACITY, SpaceKind
+
+metadata = sa.MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+def _audit() -> list[sa.Column[object]]:
+    return [
+        sa.Column("created_at", UTCDateTime(), nullable=False, default=utcnow),
+        sa.Column("updated_at", UTCDateTime(), nullable=False, default=utcnow, onupdate=utcnow),
+    ]
+
+
+def _id() -> sa.Column[object]:
+    return sa.Column("id", sa.Uuid(), primary_key=True)
+
+
+def _tenant() -> sa.Column[object]:
+    return sa.Column(
+        "municipality_id", sa.Uuid(), sa.ForeignKey("municipalities.id", ondelete="CASCADE"), nullable=False,
+        index=True,
+    )
+
+
+def _enum(enum: type, name: str) -> sa.Enum:
+    return sa.Enum(enum, name=name, native_enum=False, create_constraint=True, length=32,
+                   values_callable=lambda e: [m.value for m in e])
+
+
+municipalities = sa.Table(
+    "municipalities", metadata,
+    _id(),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("slug", sa.String(64), nullable=False, unique=True),
+    sa.Column("timezone", sa.String(64), nullable=False),
+    *_audit(),
+)
+
+areas = sa.Table(
+    "areas", metadata,
+    _id(),
+    _tenant(),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("population_0_17", sa.Integer(), nullable=True),
+    *_audit(),
+    sa.UniqueConstraint("municipality_id", "name"),
+    sa.CheckConstraint("population_0_17 IS NULL OR population_0_17 >= 0", name="population"),
+)
+
+sites = sa.Table(
+    "sites", metadata,
+    _id(),
+    _tenant(),
+    sa.Column("area_id", sa.Uuid(), sa.ForeignKey("areas.id", ondelete="RESTRICT"), nullable=True, index=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("street", sa.String(200), nullable=False),
+    sa.Column("postal_code", sa.String(6), nullable=False),
+    sa.Column("city", sa.String(100), nullable=False),
+    sa.Column("description", sa.Text(), nullable=True),
+    *_audit(),
+)
+
+spaces = sa.Table(
+    "spaces", metadata,
+    _id(),
+    _tenant(),
+    sa.Column("site_id", sa.Uuid(), sa.ForeignKey("sites.id", ondelete="RESTRICT"), nullable=False, index=True),
+    sa.Column("parent_id", sa.Uuid(), sa.ForeignKey("spaces.id", ondelete="RESTRICT"), nullable=True, index=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("kind", _enum(SpaceKind, "space_kind"), nullable=False),
+    sa.Column("capacity", sa.Integer(), nullable=False),
+    sa.Column("description", sa.Text(), nullable=True),
+    sa.Column("step_free", sa.Boolean(), nullable=False, default=False),
+    sa.Column("accessible_toilet", sa.Boolean(), nullable=False, default=False),
+    sa.Column("hearing_loop", sa.Boolean(), nullable=False, default=False),
+    sa.Column("accessibility_notes", sa.Text(), nullable=True),
+    sa.Column("equipment", JSONType, nullable=False),
+    *_audit(),
+    sa.CheckConstraint(f"capacity BETWEEN 1 AND {MAX_CAPACITY}", name="capacity"),
+    sa.CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_part"),
+)
+
+accounts = sa.Table(
+    "accounts", metadata,
+    _id(),
+    _tenant(),
+    sa.Column("email", sa.String(254), nullable=False, unique=True),
+    sa.Column("display_name", sa.String(200), nullable=False),
+    sa.Column("password_hash", sa.String(255), nullable=True),
+    sa.Column("locale", sa.String(5), nullable=False),
+    sa.Column("is_active", sa.Boolean(), nullable=False),
+    sa.Column("last_login_at", UTCDateTime(), nullable=True),
+    *_audit(),
+)
+
+role_grants = sa.Table(
+    "role_grants", metadata,
+    _id(),
+    sa.Column("account_id", sa.Uuid(), sa.ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False,
+              index=True),
+    sa.Column("role", _enum(Role, "role"), nullable=False),
+    sa.Column("scope_id", sa.Uuid(), nullable=True, index=True),
+    *_audit(),
+    sa.UniqueConstraint("account_id", "role", "scope_id"),
+)
+
+associations = sa.Table(
+    "associations", metadata,
+    _id(),
+    _tenant(),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("org_number", sa.String(11), nullable=False),
+    sa.Column("category", _enum(AssociationCategory, "association_category"), nullable=False),
+    sa.Column("area_id", sa.Uuid(), sa.ForeignKey("areas.id", ondelete="RESTRICT"), nullable=True, index=True),
+    sa.Column("is_local", sa.Boolean(), nullable=False),
+    sa.Column("public_name", sa.Boolean(), nullable=False),
+    sa.Column("verified_at", UTCDateTime(), nullable=True),
+    sa.Column("verified_by", sa.Uuid(), sa.ForeignKey("accounts.id", ondelete="SET NULL"), nullable=True),
+    *_audit(),
+    sa.UniqueConstraint("municipality_id", "org_number"),
+)
+
+association_contacts = sa.Table(
+    "association_contacts", metadata,
+    _id(),
+    sa.Column("association_id", sa.Uuid(), sa.ForeignKey("associations.id", ondelete="CASCADE"),
+              nullable=False, index=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("email", sa.String(254), nullable=True),
+    sa.Column("phone", sa.String(20), nullable=True),
+    sa.Column("role", sa.String(200), nullable=True),
+    *_audit(),
+)
+
+audit_log = sa.Table(
+    "audit_log", metadata,
+    _id(),
+    sa.Column("municipality_id", sa.Uuid(), nullable=True, index=True),
+    sa.Column("actor_id", sa.Uuid(), nullable=True),
+    sa.Column("action", sa.String(64), nullable=False),
+    sa.Column("entity", sa.String(64), nullable=False),
+    sa.Column("entity_id", sa.Uuid(), nullable=False),
+    sa.Column("details", JSONType, nullable=False),
+    *_audit(),
+    sa.Index("ix_audit_log_entity", "entity", "entity_id"),
+)
+
+# --- infrastructure of the API (not domain aggregates) --------------------------------------
+
+auth_sessions = sa.Table(
+    "auth_sessions", metadata,
+    _id(),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("account_id", sa.Uuid(), sa.ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False,
+              index=True),
+    sa.Column("kind", sa.String(16), nullable=False),  # "browser" or "api"
+    sa.Column("name", sa.String(200), nullable=True),
+    sa.Column("expires_at", UTCDateTime(), nullable=False),
+    sa.Column("idle_expires_at", UTCDateTime(), nullable=True),
+    sa.Column("revoked_at", UTCDateTime(), nullable=True),
+    *_audit(),
+    sa.CheckConstraint("kind IN ('browser', 'api')", name="kind"),
+)
+
+login_failures = sa.Table(
+    "login_failures", metadata,
+    _id(),
+    sa.Column("key_hash", sa.String(64), nullable=False),
+    *_audit(),
+    sa.Index("ix_login_failures_key_created", "key_hash", "created_at"),
+)
+
+idempotency_keys = sa.Table(
+    "idempotency_keys", metadata,
+    _id(),
+    sa.Column("principal", sa.String(64), nullable=False),
+    sa.Column("key", sa.String(255), nullable=False),
+    sa.Column("method", sa.String(8), nullable=False),
+    sa.Column("path", sa.String(500), nullable=False),
+    sa.Column("request_hash", sa.String(64), nullable=False),
+    sa.Column("status_code", sa.Integer(), nullable=True),  # NULL while the first request runs
+    sa.Column("response_body", sa.LargeBinary(), nullable=True),
+    sa.Column("response_headers", JSONType, nullable=True),
+    sa.Column("expires_at", UTCDateTime(), nullable=False, index=True),
+    *_audit(),
+    sa.UniqueConstraint("principal", "key"),
+)

@@ -1,0 +1,33 @@
+"""Password hashing with argon2id (argon2-cffi), behind the PasswordHasher port.
+
+Hashing is deliberately slow, so it runs in a worker thread and the event loop stays free."""
+
+from __future__ import annotations
+
+import asyncio
+
+from argon2 import PasswordHasher as Argon2
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+
+class Argon2Hasher:
+    def __init__(self, *, time_cost: int = 3, memory_cost: int = 64 * 1024, parallelism: int = 1) -> None:
+        self._argon = Argon2(time_cost=time_cost, memory_cost=memory_cost, parallelism=parallelism)
+
+    async def hash(self, password: str) -> str:
+        return await asyncio.to_thread(self._argon.hash, password)
+
+    async def verify(self, password_hash: str, password: str) -> bool:
+        return await asyncio.to_thread(self._verify, password_hash, password)
+
+    def _verify(self, password_hash: str, password: str) -> bool:
+        try:
+            return self._argon.verify(password_hash, password)
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            return False
+
+    def needs_rehash(self, password_hash: str) -> bool:
+        try:
+            return self._argon.check_needs_rehash(password_hash)
+        except InvalidHashError:
+            return True

@@ -1,0 +1,117 @@
+"""Who may call what. Every route declares an Access policy; one guard enforces it.
+
+Credentials: a browser session cookie (HttpOnly, SameSite=Lax) whose writes also
+need the X-CSRF-Token header, or an `Authorization: Bearer` API token.
+Anonymous callers of non-public routes get 401, signed-in callers without a
+fitting role get 403.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from litestar.connection import ASGIConnection
+from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.handlers.base import BaseRouteHandler
+
+from booking.adapters.db.auth_store import AuthStore, Resolved
+from booking.domain.people.roles import Actor, Role
+
+SESSION_COOKIE = "booking_session"
+CSRF_COOKIE = "booking_csrf"
+CSRF_HEADER = "x-csrf-token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+SECURITY = [{"sessionCookie": []}, {"bearerToken": []}]
+
+
+@dataclass(frozen=True)
+class Access:
+    public: bool = False
+    roles: frozenset[Role] = field(default_factory=frozenset)  # empty: any signed-in account
+
+    def allows(self, actor: Actor) -> bool:
+        return not self.roles or actor.has(*self.roles)
+
+    def describe(self) -> str:
+        if self.public:
+            return "Public."
+        if not self.roles:
+            return "Any signed-in account."
+        return "Roles: " + ", ".join(sorted(r.value for r in self.roles | {Role.ADMIN})) + "."
+
+
+PUBLIC = Access(public=True)
+SIGNED_IN = Access()
+
+
+def roles(*allowed: Role) -> Access:
+    return Access(roles=frozenset(allowed))
+
+
+ADMIN_ONLY = roles(Role.ADMIN)
+
+
+def guarded(access: Access, **opt: Any) -> dict[str, Any]:
+    """Keyword arguments for a route decorator: the policy and its OpenAPI security."""
+    return {"opt": {"access": access, **opt}, "security": [] if access.public else SECURITY}
+
+
+def csrf_token_for(secret: str, session_token: str) -> str:
+    return hmac.new(secret.encode(), b"csrf:" + session_token.encode(), hashlib.sha256).hexdigest()
+
+
+async def resolve_auth(connection: ASGIConnection[Any, Any, Any, Any]) -> Resolved:
+    """The caller's credentials, resolved once per request and kept on the scope."""
+    state = connection.scope.setdefault("state", {})
+    cached = state.get("auth")
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    app_state = connection.app.state
+    store: AuthStore = app_state.auth_store
+    settings = app_state.settings
+    now = app_state.clock.now()
+    header = connection.headers.get("authorization")
+    resolved = Resolved(None, None, None, None)
+    if header:
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            resolved = Resolved(None, None, None, "Use `Authorization: Bearer <token>`.")
+        else:
+            resolved = await store.resolve(token.strip(), "api", now, None)
+    elif SESSION_COOKIE in connection.cookies:
+        token = connection.cookies[SESSION_COOKIE]
+        resolved = await store.resolve(token, "browser", now, timedelta(minutes=settings.session_idle_minutes))
+        if resolved.actor is not None:
+            state["session_token"] = token
+    state["auth"] = resolved
+    return resolved
+
+
+async def current_actor(connection: ASGIConnection[Any, Any, Any, Any]) -> Actor | None:
+    return (await resolve_auth(connection)).actor
+
+
+async def access_guard(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+    access = handler.opt.get("access")
+    if access is None and connection.scope.get("method") == "OPTIONS":
+        return  # the framework's automatic OPTIONS answer: allowed methods only, no data
+    if not isinstance(access, Access):
+        raise PermissionDeniedException("This route declares no access policy.")
+    if access.public:
+        return
+    resolved = await resolve_auth(connection)
+    if resolved.actor is None:
+        raise NotAuthorizedException(resolved.problem or "Sign in to do this.")
+    session_token = connection.scope.get("state", {}).get("session_token")
+    if session_token and connection.scope.get("method", "GET") not in SAFE_METHODS:
+        expected = csrf_token_for(connection.app.state.settings.secret_key, session_token)
+        presented = connection.headers.get(CSRF_HEADER, "")
+        if not hmac.compare_digest(expected, presented):
+            raise PermissionDeniedException("The X-CSRF-Token header is missing or wrong; reload the page.")
+    if not access.allows(resolved.actor):
+        raise PermissionDeniedException("Your role does not allow this.")

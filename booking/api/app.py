@@ -1,0 +1,146 @@
+"""The composition root: create_app(settings) wires adapters, services and routes."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from litestar import Litestar, Router
+from litestar.config.compression import CompressionConfig
+from litestar.datastructures import State
+from litestar.middleware import DefineMiddleware
+from litestar.openapi.config import OpenAPIConfig
+from litestar.openapi.spec import Components, SecurityScheme, Tag
+from litestar.static_files import create_static_files_router
+
+from booking.adapters.db.auth_store import AuthStore
+from booking.adapters.db.database import Database, connect
+from booking.adapters.db.idempotency import IdempotencyStore
+from booking.adapters.db.queries import Queries
+from booking.adapters.passwords import Argon2Hasher
+from booking.api.access import Access, access_guard
+from booking.api.controllers.auth import AuthController
+from booking.api.controllers.health import health
+from booking.api.controllers.people import AccountController, AssociationController
+from booking.api.controllers.places import AreaController, MunicipalityController, SiteController, SpaceController
+from booking.api.deps import dependencies
+from booking.api.idempotency import IdempotencyMiddleware
+from booking.api.problems import exception_handlers
+from booking.api.web import SWAGGER_DIR, LocalSwaggerPlugin, SecurityHeadersMiddleware
+from booking.config import Settings, get_settings
+from booking.domain.ports import PasswordHasher
+from booking.domain.shared.clock import Clock, SystemClock
+
+log = logging.getLogger("booking")
+
+API_HANDLERS = [
+    AuthController, MunicipalityController, AreaController, SiteController, SpaceController,
+    AccountController, AssociationController,
+]
+
+
+def check_every_route_declares_access(app: Litestar) -> None:
+    """Refuse to start when an API route has no access policy: no route is public by accident."""
+    missing = []
+    for route in app.routes:
+        for handler in getattr(route, "route_handlers", []):
+            if not (route.path.startswith("/api") or route.path == "/health"):
+                continue
+            if set(getattr(handler, "http_methods", [])) <= {"OPTIONS"}:
+                continue  # the framework's automatic OPTIONS answers carry no data
+            if not isinstance(handler.opt.get("access"), Access):
+                missing.append(f"{route.path} {sorted(getattr(handler, 'http_methods', []))}")
+    if missing:
+        raise RuntimeError("routes without an access policy: " + ", ".join(missing))
+
+
+def openapi_config() -> OpenAPIConfig:
+    return OpenAPIConfig(
+        title="booking",
+        version="0.1.0",
+        description=(
+            "Municipal booking of school premises after hours, holiday activities and equipment lending. "
+            "Errors are RFC 9457 problem+json. Lists are paginated with limit and offset. "
+            "Creating POSTs accept an Idempotency-Key header. Browser sessions use a cookie plus the "
+            "X-CSRF-Token header on writes; API clients use `Authorization: Bearer <token>` from "
+            "POST /api/auth/tokens."
+        ),
+        path="/schema",
+        render_plugins=[LocalSwaggerPlugin(path="/")],
+        use_handler_docstrings=True,
+        create_examples=False,
+        components=Components(security_schemes={
+            "sessionCookie": SecurityScheme(type="apiKey", name="booking_session", security_scheme_in="cookie",
+                                            description="Browser session; writes also need X-CSRF-Token."),
+            "bearerToken": SecurityScheme(type="http", scheme="bearer",
+                                          description="API token from POST /api/auth/tokens."),
+        }),
+        tags=[Tag(name=n) for n in ("auth", "municipalities", "areas", "sites", "spaces", "accounts",
+                                    "associations", "health")],
+    )
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    db: Database | None = None,
+    clock: Clock | None = None,
+    hasher: PasswordHasher | None = None,
+) -> Litestar:
+    settings = settings or get_settings()
+    owns_db = db is None
+    database = db or connect(settings.database_url, pool_size=settings.db_pool_size, echo=settings.log_sql)
+    state = State({
+        "settings": settings,
+        "db": database,
+        "clock": clock or SystemClock(),
+        "hasher": hasher or Argon2Hasher(),
+        "auth_store": AuthStore(database),
+        "idempotency": IdempotencyStore(database),
+        "queries": Queries(database),
+    })
+
+    @asynccontextmanager
+    async def lifespan(_app: Litestar) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            if owns_db:
+                await database.dispose()
+
+    api = Router(path="/", route_handlers=[*API_HANDLERS, health], guards=[access_guard])
+    frontend = create_static_files_router(
+        path="/", directories=[settings.frontend_dir], html_mode=True, include_in_schema=False,
+        name="frontend", opt={"public_file": True},
+    )
+    swagger_assets = create_static_files_router(
+        path="/schema-assets", directories=[SWAGGER_DIR], include_in_schema=False, name="schema_assets",
+    )
+    app = Litestar(
+        route_handlers=[api, swagger_assets, frontend],
+        dependencies=dependencies,
+        exception_handlers=exception_handlers,
+        openapi_config=openapi_config(),
+        state=state,
+        lifespan=[lifespan],
+        middleware=[
+            DefineMiddleware(SecurityHeadersMiddleware, https=settings.cookie_secure),
+            IdempotencyMiddleware,
+        ],
+        compression_config=CompressionConfig(backend="gzip", minimum_size=1024),
+        debug=False,
+        request_max_body_size=2_000_000,
+    )
+    check_every_route_declares_access(app)
+    return app
+
+
+def app_from_env() -> Litestar:
+    """Entry point for `uvicorn --factory booking.api.app:app_from_env`."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    return create_app(get_settings())
+
+
+__all__ = ["Any", "create_app"]

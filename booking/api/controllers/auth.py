@@ -1,0 +1,146 @@
+"""Signing in and out: browser sessions (cookies + CSRF) and API tokens (bearer)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import Cookie, State
+from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
+
+from booking.adapters.db.auth_store import AuthStore
+from booking.adapters.db.queries import Queries
+from booking.adapters.db.uow import SqlUnitOfWork
+from booking.api.access import (
+    CSRF_COOKIE,
+    PUBLIC,
+    SESSION_COOKIE,
+    SIGNED_IN,
+    csrf_token_for,
+    guarded,
+    resolve_auth,
+)
+from booking.api.controllers.people import to_account
+from booking.api.schemas import people as s
+from booking.config import Settings
+from booking.domain.people import services as people
+from booking.domain.people.model import Account
+from booking.domain.ports import PasswordHasher
+from booking.domain.shared.clock import Clock
+from booking.domain.shared.errors import RateLimited, Unauthenticated, ValidationError
+
+
+def client_address(request: Request[Any, Any, Any], settings: Settings) -> str:
+    if settings.trust_proxy_headers:
+        forwarded = request.headers.get("x-forwarded-for")
+        if forwarded:
+            return forwarded.split(",")[0].strip()
+    return request.client.host if request.client else "unknown"
+
+
+async def _throttled_authenticate(request: Request[Any, Any, Any], email: str, password: str, state: State,
+                                  uow: SqlUnitOfWork, hasher: PasswordHasher, clock: Clock) -> Account:
+    """Password check behind a per-account and per-client failure limit shared by all workers."""
+    settings: Settings = state.settings
+    store: AuthStore = state.auth_store
+    now = clock.now()
+    window = timedelta(minutes=settings.login_window_minutes)
+    account_key = "login:" + email.strip().lower()
+    client_key = "client:" + client_address(request, settings)
+    counts = await store.failures_since([account_key, client_key], now - window)
+    for key, limit in ((account_key, settings.login_max_failures_per_account),
+                       (client_key, settings.login_max_failures_per_client)):
+        n, first = counts[key]
+        if n >= limit:
+            retry = int(((first or now) + window - now).total_seconds()) + 1
+            raise RateLimited("Too many failed sign-ins; wait a while and try again.", max(retry, 1))
+    try:
+        account = await people.authenticate(email, password, uow, hasher, clock)
+    except Unauthenticated:
+        await store.record_failure([account_key, client_key], now)
+        raise
+    await store.clear_failures(account_key)
+    return account
+
+
+def _session_cookies(token: str, expires: datetime, settings: Settings) -> list[Cookie]:
+    max_age = int((expires - datetime.now(expires.tzinfo)).total_seconds())
+    common: dict[str, Any] = {"path": "/", "samesite": "lax", "secure": settings.cookie_secure, "max_age": max_age}
+    return [
+        Cookie(key=SESSION_COOKIE, value=token, httponly=True, **common),
+        Cookie(key=CSRF_COOKIE, value=csrf_token_for(settings.secret_key, token), httponly=False, **common),
+    ]
+
+
+def _cleared_cookies(settings: Settings) -> list[Cookie]:
+    return [Cookie(key=name, value="", path="/", max_age=0, expires=0, samesite="lax", secure=settings.cookie_secure,
+                   httponly=name == SESSION_COOKIE) for name in (SESSION_COOKIE, CSRF_COOKIE)]
+
+
+class AuthController(Controller):
+    path = "/api/auth"
+    tags = ["auth"]
+
+    @post("/login", operation_id="login", status_code=200, **guarded(PUBLIC))
+    async def login(self, request: Request[Any, Any, Any], data: s.LoginRequest, state: State, uow: SqlUnitOfWork,
+                    hasher: PasswordHasher, clock: Clock) -> Response[s.Me]:
+        """Signs in a browser: sets an HttpOnly session cookie and a CSRF cookie. Writes made with the
+        cookie must send the CSRF token in the X-CSRF-Token header. Failed attempts are rate-limited."""
+        settings: Settings = state.settings
+        account = await _throttled_authenticate(request, data.email, data.password, state, uow, hasher, clock)
+        now = clock.now()
+        token, expires = await state.auth_store.create(
+            account.id, "browser", now, lifetime=timedelta(days=settings.session_max_days),
+            idle=timedelta(minutes=settings.session_idle_minutes))
+        return Response(
+            s.Me(account=to_account(account), csrf_token=csrf_token_for(settings.secret_key, token)),
+            cookies=_session_cookies(token, expires, settings), headers={"Cache-Control": "no-store"},
+        )
+
+    @post("/logout", operation_id="logout", status_code=HTTP_204_NO_CONTENT, **guarded(SIGNED_IN))
+    async def logout(self, request: Request[Any, Any, Any], state: State, clock: Clock) -> Response[None]:
+        """Ends this session (or revokes this API token) and clears the cookies."""
+        resolved = await resolve_auth(request)
+        if resolved.session_id is not None:
+            await state.auth_store.revoke(resolved.session_id, clock.now())
+        return Response(None, status_code=HTTP_204_NO_CONTENT, cookies=_cleared_cookies(state.settings))
+
+    @get("/me", operation_id="getMe", cache_control=None, **guarded(SIGNED_IN))
+    async def me(self, request: Request[Any, Any, Any], uow: SqlUnitOfWork, state: State) -> Response[s.Me]:
+        """The signed-in account with its roles, and the CSRF token for browser writes."""
+        resolved = await resolve_auth(request)
+        assert resolved.actor is not None
+        async with uow:
+            account = await uow.accounts.get(resolved.actor.account_id)
+            assert account is not None
+            body = to_account(account)
+        token = request.scope.get("state", {}).get("session_token")
+        csrf = csrf_token_for(state.settings.secret_key, token) if token else None
+        return Response(s.Me(account=body, csrf_token=csrf), headers={"Cache-Control": "no-store"})
+
+    @post("/tokens", operation_id="createToken", status_code=HTTP_201_CREATED, **guarded(PUBLIC))
+    async def create_token(self, request: Request[Any, Any, Any], data: s.TokenRequest, state: State,
+                           uow: SqlUnitOfWork, hasher: PasswordHasher, clock: Clock) -> Response[s.TokenCreated]:
+        """Issues a bearer token for an API client (shown once). Same rate limit as sign-in."""
+        settings: Settings = state.settings
+        account = await _throttled_authenticate(request, data.email, data.password, state, uow, hasher, clock)
+        days = data.days or settings.api_token_days
+        token, expires = await state.auth_store.create(account.id, "api", clock.now(),
+                                                       lifetime=timedelta(days=days), idle=None, name=data.name)
+        return Response(s.TokenCreated(token=token, token_type="Bearer", expires_at=expires),
+                        status_code=HTTP_201_CREATED, headers={"Cache-Control": "no-store"})
+
+    @post("/register", operation_id="register", status_code=HTTP_201_CREATED, **guarded(PUBLIC))
+    async def register(self, request: Request[Any, Any, Any], data: s.Registration, state: State,
+                       uow: SqlUnitOfWork, hasher: PasswordHasher, queries: Queries) -> Response[s.Account]:
+        """Self-registration of an account without roles (then register an association, or sign up
+        children in later features)."""
+        municipality = await queries.municipality_by_slug(data.municipality)
+        if municipality is None:
+            raise ValidationError("municipality", f"No municipality with slug {data.municipality!r}.", "unknown")
+        account = await people.create_account(people.CreateAccount(
+            email=data.email, display_name=data.display_name, password=data.password, locale=data.locale,
+        ), uow, hasher, municipality.id, None)
+        return Response(to_account(account), status_code=HTTP_201_CREATED,
+                        headers={"Location": "/api/auth/me"})

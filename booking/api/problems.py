@@ -1,0 +1,167 @@
+"""One mapping from errors to RFC 9457 problem+json answers.
+
+Every error the API gives is built here: a stable `type`, a human `title` and
+`detail`, the `status`, the `instance` (request path), `errors` naming fields
+for invalid input, `conflicts` for clashes.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from litestar import MediaType, Request, Response
+from litestar.exceptions import (
+    HTTPException,
+    NotAuthorizedException,
+    PermissionDeniedException,
+    ValidationException,
+)
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+
+from booking.domain.shared.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    NotFound,
+    RateLimited,
+    Unauthenticated,
+    ValidationError,
+)
+
+log = logging.getLogger("booking.api")
+PROBLEM_JSON = "application/problem+json"
+TYPE_PREFIX = "urn:booking:problem:"
+
+_TITLES = {
+    400: "Bad request",
+    401: "Sign-in needed",
+    403: "Not allowed",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict",
+    413: "Request too large",
+    415: "Unsupported media type",
+    422: "Invalid input",
+    429: "Too many attempts",
+    500: "Internal error",
+    503: "Service unavailable",
+}
+_CODES = {
+    400: "bad-request", 401: "unauthenticated", 403: "forbidden", 404: "not-found", 405: "method-not-allowed",
+    409: "conflict", 413: "too-large", 415: "unsupported-media-type", 422: "validation", 429: "rate-limited",
+    500: "internal", 503: "unavailable",
+}
+
+
+def problem(
+    request: Request[Any, Any, Any] | None,
+    status: int,
+    detail: str,
+    *,
+    code: str | None = None,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> Response[dict[str, Any]]:
+    body: dict[str, Any] = {
+        "type": TYPE_PREFIX + (code or _CODES.get(status, "error")),
+        "title": _TITLES.get(status, "Error"),
+        "status": status,
+        "detail": detail,
+    }
+    if request is not None:
+        body["instance"] = request.url.path
+    body.update({k: v for k, v in extra.items() if v is not None})
+    return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+_MSGSPEC_PATH = re.compile(r"at `\$\.?([^`]*)`")
+
+
+def _field_of(key: str | None, message: str) -> str:
+    match = _MSGSPEC_PATH.search(message)
+    if match and match.group(1):
+        path = match.group(1)
+        return re.sub(r"\[(\d+)\]", r"[\1]", path)
+    if key:
+        return key.removeprefix("data.").removeprefix("data") or "body"
+    return "body"
+
+
+def _clean_message(message: str) -> str:
+    return _MSGSPEC_PATH.sub("", message).strip(" -")
+
+
+def on_validation_exception(request: Request[Any, Any, Any], exc: ValidationException) -> Response[Any]:
+    errors: list[dict[str, str]] = []
+    extra = exc.extra if isinstance(exc.extra, list) else []
+    for item in extra:
+        if isinstance(item, dict):
+            message = str(item.get("message", "Invalid value"))
+            field = _field_of(item.get("key"), message)
+            source = item.get("source")
+            errors.append({"field": field, "message": _clean_message(message) or "Invalid value",
+                           "code": "invalid", **({"source": str(source)} if source else {})})
+    detail = str(exc.detail)
+    if not errors:
+        lowered = detail.lower()
+        if "json" in lowered or "malformed" in lowered or "decode" in lowered:
+            errors.append({"field": "body", "message": "The body is not valid JSON.", "code": "malformed"})
+            detail = "The request body is not valid JSON."
+        else:
+            errors.append({"field": _field_of(None, detail), "message": _clean_message(detail), "code": "invalid"})
+    # Malformed bodies are 400; well-formed input that breaks a rule is 422.
+    status = 400 if errors and errors[0]["code"] == "malformed" else 422
+    summary = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+    return problem(request, status, summary or detail, code="validation" if status == 422 else "malformed",
+                   errors=errors)
+
+
+def on_domain_error(request: Request[Any, Any, Any], exc: DomainError) -> Response[Any]:
+    if isinstance(exc, ValidationError):
+        errors = [{"field": p.field, "message": p.message, "code": p.code} for p in exc.problems]
+        return problem(request, 422, exc.detail, code="validation", errors=errors)
+    if isinstance(exc, NotFound):
+        return problem(request, 404, exc.detail)
+    if isinstance(exc, Forbidden):
+        return problem(request, 403, exc.detail)
+    if isinstance(exc, Unauthenticated):
+        return problem(request, 401, exc.detail, headers={"WWW-Authenticate": 'Bearer realm="booking"'})
+    if isinstance(exc, RateLimited):
+        return problem(request, 429, exc.detail, headers={"Retry-After": str(exc.retry_after)})
+    if isinstance(exc, Conflict):
+        headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else None
+        return problem(request, 409, exc.detail, headers=headers, conflicts=exc.conflicts)
+    log.error("unmapped domain error %s", type(exc).__name__)
+    return problem(request, 400, exc.detail, code=exc.code)
+
+
+def on_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
+    status = exc.status_code
+    headers = dict(exc.headers or {})
+    if isinstance(exc, NotAuthorizedException):
+        headers.setdefault("WWW-Authenticate", 'Bearer realm="booking"')
+    detail = exc.detail if exc.detail and exc.detail != _TITLES.get(status) else _TITLES.get(status, "Error")
+    if isinstance(exc, PermissionDeniedException) and exc.detail == "Forbidden":
+        detail = "Your role does not allow this."
+    if status >= 500:
+        log.error("HTTP %s on %s: %s", status, request.url.path, exc.detail, exc_info=exc)
+        detail = _TITLES.get(status, "Error")
+    return problem(request, status, str(detail), headers=headers or None)
+
+
+def on_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return problem(request, HTTP_500_INTERNAL_SERVER_ERROR,
+                   "Something went wrong on our side; try again in a moment.")
+
+
+exception_handlers: dict[type[Exception] | int, Any] = {
+    ValidationException: on_validation_exception,
+    DomainError: on_domain_error,
+    HTTPException: on_http_exception,
+    Exception: on_unexpected,
+}
+
+__all__ = ["PROBLEM_JSON", "MediaType", "exception_handlers", "problem"]

@@ -1,0 +1,1 @@
+"""msgspec Structs at the API boundary: never ORM rows, never raw dicts."""

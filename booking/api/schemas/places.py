@@ -1,0 +1,164 @@
+"""Municipalities, areas, sites and spaces."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+from uuid import UUID
+
+import msgspec
+from msgspec import UNSET, Meta, Struct, UnsetType
+
+from booking.api.schemas.common import Name, ShortName, Text
+from booking.domain.premises.model import MAX_CAPACITY, SpaceKind
+
+Capacity = Annotated[int, Meta(ge=1, le=MAX_CAPACITY, description="How many people the space takes.")]
+PostalCode = Annotated[str, Meta(min_length=5, max_length=6, examples=["853 50"])]
+Population = Annotated[int, Meta(ge=0, le=10_000_000)]
+
+
+class Municipality(Struct):
+    id: UUID
+    name: str
+    slug: str
+    timezone: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class MunicipalityUpdate(Struct, forbid_unknown_fields=True):
+    name: Name | UnsetType = UNSET
+    timezone: Annotated[str, Meta(min_length=1, max_length=64)] | UnsetType = UNSET
+
+
+class MunicipalityPage(Struct):
+    items: list[Municipality]
+    total: int
+    limit: int
+    offset: int
+
+
+class Area(Struct):
+    id: UUID
+    municipality_id: UUID
+    name: str
+    population_0_17: int | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class AreaCreate(Struct, forbid_unknown_fields=True):
+    name: Name
+    population_0_17: Population | None = None
+
+
+class AreaUpdate(Struct, forbid_unknown_fields=True):
+    name: Name | UnsetType = UNSET
+    population_0_17: Population | None | UnsetType = UNSET
+
+
+class AreaPage(Struct):
+    items: list[Area]
+    total: int
+    limit: int
+    offset: int
+
+
+class Address(Struct, forbid_unknown_fields=True):
+    street: Name
+    postal_code: PostalCode
+    city: ShortName
+
+
+class AddressUpdate(Struct, forbid_unknown_fields=True):
+    street: Name | UnsetType = UNSET
+    postal_code: PostalCode | UnsetType = UNSET
+    city: ShortName | UnsetType = UNSET
+
+
+class Site(Struct):
+    id: UUID
+    municipality_id: UUID
+    name: str
+    address: Address
+    area_id: UUID | None
+    area_name: str | None
+    description: str | None
+    space_count: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class SiteCreate(Struct, forbid_unknown_fields=True):
+    name: Name
+    address: Address
+    area_id: UUID | None = None
+    description: Text | None = None
+
+
+class SiteUpdate(Struct, forbid_unknown_fields=True):
+    name: Name | UnsetType = UNSET
+    address: AddressUpdate | UnsetType = UNSET
+    area_id: UUID | None | UnsetType = UNSET
+    description: Text | None | UnsetType = UNSET
+
+
+class SitePage(Struct):
+    items: list[Site]
+    total: int
+    limit: int
+    offset: int
+
+
+class Accessibility(Struct, forbid_unknown_fields=True):
+    step_free: bool = False
+    accessible_toilet: bool = False
+    hearing_loop: bool = False
+    notes: Annotated[str, Meta(max_length=1000)] | None = None
+
+
+class Space(Struct):
+    id: UUID
+    municipality_id: UUID
+    site_id: UUID
+    name: str
+    kind: SpaceKind
+    capacity: int
+    description: str | None
+    parent_id: UUID | None
+    part_ids: list[UUID]
+    accessibility: Accessibility
+    equipment: list[str]
+    created_at: datetime
+    updated_at: datetime
+
+
+Equipment = Annotated[list[ShortName], Meta(max_length=50)]
+
+
+class SpaceCreate(Struct, forbid_unknown_fields=True):
+    site_id: UUID
+    name: Name
+    kind: SpaceKind
+    capacity: Capacity
+    description: Text | None = None
+    parent_id: UUID | None = msgspec.field(default=None)
+    accessibility: Accessibility = msgspec.field(default_factory=Accessibility)
+    equipment: Equipment = msgspec.field(default_factory=list)
+
+
+class SpaceUpdate(Struct, forbid_unknown_fields=True):
+    name: Name | UnsetType = UNSET
+    kind: SpaceKind | UnsetType = UNSET
+    capacity: Capacity | UnsetType = UNSET
+    description: Text | None | UnsetType = UNSET
+    parent_id: UUID | None | UnsetType = UNSET
+    accessibility: Accessibility | UnsetType = UNSET
+    equipment: Equipment | UnsetType = UNSET
+
+
+class SpacePage(Struct):
+    items: list[Space]
+    total: int
+    limit: int
+    offset: int

@@ -1,0 +1,132 @@
+"""`booking serve | demo | db upgrade | admin create | seed-demo`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+
+from booking.config import Settings, get_settings
+
+
+def _upgrade(settings: Settings) -> None:
+    from booking.adapters.db.migrate import upgrade
+
+    upgrade(settings.database_url)
+
+
+def _serve(settings: Settings, host: str, port: int, workers: int, migrate: bool) -> None:
+    import uvicorn
+
+    if migrate:
+        _upgrade(settings)
+    if workers > 1 and settings.database_url.startswith("sqlite"):
+        print("Several workers need PostgreSQL (BOOKING_DATABASE_URL); starting one worker.", file=sys.stderr)
+        workers = 1
+    uvicorn.run("booking.api.app:app_from_env", factory=True, host=host, port=port, workers=workers,
+                log_level="info", proxy_headers=settings.trust_proxy_headers)
+
+
+async def _seed(settings: Settings) -> bool:
+    from booking.adapters.db.database import connect
+    from booking.adapters.passwords import Argon2Hasher
+    from booking.domain.shared.clock import SystemClock
+    from booking.seed import seed_demo
+
+    db = connect(settings.database_url)
+    try:
+        return await seed_demo(db, Argon2Hasher(), SystemClock())
+    finally:
+        await db.dispose()
+
+
+def _print_demo(settings: Settings) -> None:
+    from booking.seed import DEMO_ACCOUNTS, DEMO_PASSWORD
+
+    print("\nDemo accounts (password for all: %s)" % DEMO_PASSWORD)
+    width = max(len(a.role) for a in DEMO_ACCOUNTS)
+    for account in DEMO_ACCOUNTS:
+        print(f"  {account.role.ljust(width)}  {account.email}")
+    print(f"\nOpen {settings.base_url}/ - the API is described at {settings.base_url}/schema\n")
+
+
+async def _create_admin(settings: Settings, municipality: str, email: str, name: str, password: str) -> None:
+    from booking.adapters.db.database import connect
+    from booking.adapters.db.uow import SqlUnitOfWork
+    from booking.adapters.passwords import Argon2Hasher
+    from booking.domain.municipalities.services import CreateMunicipality, create_municipality
+    from booking.domain.people.roles import Grant, Role
+    from booking.domain.people.services import CreateAccount, create_account
+
+    db = connect(settings.database_url)
+    try:
+        uow = SqlUnitOfWork(db)
+        async with uow:
+            existing = await uow.municipalities.by_slug(municipality)
+        if existing is None:
+            existing = await create_municipality(
+                CreateMunicipality(name=municipality.capitalize(), slug=municipality, timezone=settings.timezone),
+                SqlUnitOfWork(db))
+        from booking.domain.people.roles import Actor
+
+        bootstrap = Actor(account_id=existing.id, municipality_id=existing.id,
+                          grants=frozenset({Grant(Role.ADMIN)}))
+        await create_account(CreateAccount(email=email, display_name=name, password=password,
+                                           grants=(Grant(Role.ADMIN),)), SqlUnitOfWork(db), Argon2Hasher(),
+                             existing.id, bootstrap)
+    finally:
+        await db.dispose()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="booking", description="Municipal booking, activities and lending.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="run the web server (migrates first)")
+    demo = sub.add_parser("demo", help="migrate, seed the demo municipality, print the accounts, serve")
+    for p in (serve, demo):
+        p.add_argument("--host", default="127.0.0.1")
+        p.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--no-migrate", action="store_true")
+    db = sub.add_parser("db", help="database commands")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    db_sub.add_parser("upgrade", help="apply all migrations (safe to run on every start)")
+    sub.add_parser("seed-demo", help="create the demo municipality and accounts if missing")
+    admin = sub.add_parser("admin", help="administration")
+    admin_sub = admin.add_subparsers(dest="admin_command", required=True)
+    create = admin_sub.add_parser("create", help="create a municipality admin (and the municipality)")
+    create.add_argument("--municipality", required=True, help="slug, e.g. sundsvall")
+    create.add_argument("--email", required=True)
+    create.add_argument("--name", required=True)
+    create.add_argument("--password", required=True)
+
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    settings = get_settings()
+    if args.command == "db":
+        _upgrade(settings)
+        print(f"Database at {settings.database_url} is up to date.")
+    elif args.command == "seed-demo":
+        _upgrade(settings)
+        created = asyncio.run(_seed(settings))
+        print("Demo data created." if created else "Demo data already present.")
+        _print_demo(settings)
+    elif args.command == "demo":
+        print("Migrating the database ...", flush=True)
+        _upgrade(settings)
+        print("Seeding the demo municipality ...", flush=True)
+        asyncio.run(_seed(settings))
+        _print_demo(settings)
+        _serve(settings, args.host, args.port, 1, migrate=False)
+    elif args.command == "serve":
+        _serve(settings, args.host, args.port, args.workers, migrate=not args.no_migrate)
+    elif args.command == "admin":
+        asyncio.run(_create_admin(settings, args.municipality, args.email, args.name, args.password))
+        print(f"Admin {args.email} created in {args.municipality}.")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,99 @@
+"""Settings from BOOKING_* environment variables, with defaults that run a demo."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+
+DEFAULT_VAR = Path.cwd() / "var"
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(f"BOOKING_{name}", default)
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(f"BOOKING_{name}")
+    if value is None:
+        return default
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def _secret_key(var_dir: Path, environment: str) -> str:
+    """BOOKING_SECRET_KEY, or in development a key generated once into var/secret_key."""
+    key = os.environ.get("BOOKING_SECRET_KEY")
+    if key:
+        return key
+    if environment == "production":
+        raise RuntimeError("BOOKING_SECRET_KEY must be set in production")
+    path = var_dir / "secret_key"
+    if not path.exists():
+        var_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()
+
+
+@dataclass(frozen=True)
+class Settings:
+    environment: str = "development"  # development | test | production
+    var_dir: Path = DEFAULT_VAR
+    database_url: str = ""
+    base_url: str = "http://127.0.0.1:8000"
+    secret_key: str = ""
+    timezone: str = "Europe/Stockholm"
+    default_municipality: str | None = None  # slug used by public pages when none is given
+    session_idle_minutes: int = 12 * 60
+    session_max_days: int = 14
+    api_token_days: int = 90
+    login_max_failures_per_account: int = 10  # per window
+    login_max_failures_per_client: int = 50
+    login_window_minutes: int = 15
+    trust_proxy_headers: bool = False  # use X-Forwarded-For for the client address
+    db_pool_size: int = 10
+    frontend_dir: Path = field(default_factory=lambda: Path(__file__).resolve().parent.parent / "frontend")
+    log_sql: bool = False
+
+    @property
+    def cookie_secure(self) -> bool:
+        return self.base_url.startswith("https://")
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        environment = _env("ENV", "development")
+        var_dir = Path(_env("VAR_DIR", str(DEFAULT_VAR))).resolve()
+        database_url = _env("DATABASE_URL", f"sqlite+aiosqlite:///{var_dir / 'booking.db'}")
+        if database_url.startswith("postgresql://") or database_url.startswith("postgres://"):
+            database_url = "postgresql+asyncpg://" + database_url.split("://", 1)[1]
+        return cls(
+            environment=environment,
+            var_dir=var_dir,
+            database_url=database_url,
+            base_url=_env("BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
+            secret_key=_secret_key(var_dir, environment),
+            timezone=_env("TIMEZONE", "Europe/Stockholm"),
+            default_municipality=os.environ.get("BOOKING_DEFAULT_MUNICIPALITY") or None,
+            session_idle_minutes=int(_env("SESSION_IDLE_MINUTES", "720")),
+            session_max_days=int(_env("SESSION_MAX_DAYS", "14")),
+            api_token_days=int(_env("API_TOKEN_DAYS", "90")),
+            login_max_failures_per_account=int(_env("LOGIN_MAX_FAILURES", "10")),
+            login_max_failures_per_client=int(_env("LOGIN_MAX_FAILURES_PER_CLIENT", "50")),
+            login_window_minutes=int(_env("LOGIN_WINDOW_MINUTES", "15")),
+            trust_proxy_headers=_bool("TRUST_PROXY_HEADERS", False),
+            db_pool_size=int(_env("DB_POOL_SIZE", "10")),
+            log_sql=_bool("LOG_SQL", False),
+        )
+
+    def with_(self, **changes: object) -> Settings:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    if not os.environ.get("BOOKING_VAR_DIR"):
+        DEFAULT_VAR.mkdir(parents=True, exist_ok=True)
+    return Settings.from_env()

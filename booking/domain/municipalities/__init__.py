@@ -1,0 +1,1 @@
+"""The tenant: municipalities (kommuner) and their areas (områden)."""

@@ -1,0 +1,71 @@
+"""Municipalities own everything else; areas are the neighbourhoods of follow-up."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from datetime import datetime
+from uuid import UUID
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from booking.domain.shared.errors import ValidationError
+from booking.domain.shared.ids import new_id
+from booking.domain.shared.text import clean_name
+
+_SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
+
+
+@lru_cache(maxsize=1)
+def _zones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def check_timezone(name: str, field: str = "timezone") -> str:
+    if name not in _zones():
+        raise ValidationError(field, f"{name!r} is not an IANA time zone (for example Europe/Stockholm).")
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:  # pragma: no cover - guarded above
+        raise ValidationError(field, str(exc)) from exc
+    return name
+
+
+def check_slug(slug: str, field: str = "slug") -> str:
+    if not _SLUG.match(slug):
+        raise ValidationError(field, "Lower-case letters, digits and hyphens, 1-64 characters.")
+    return slug
+
+
+@dataclass(eq=False)
+class Municipality:
+    name: str
+    slug: str
+    timezone: str = "Europe/Stockholm"
+    id: UUID = field(default_factory=new_id)
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+    def __post_init__(self) -> None:
+        self.name = clean_name(self.name)
+        self.slug = check_slug(self.slug)
+        self.timezone = check_timezone(self.timezone)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+@dataclass(eq=False)
+class Area:
+    municipality_id: UUID
+    name: str
+    population_0_17: int | None = None
+    id: UUID = field(default_factory=new_id)
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+    def __post_init__(self) -> None:
+        self.name = clean_name(self.name)
+        if self.population_0_17 is not None and self.population_0_17 < 0:
+            raise ValidationError("population_0_17", "Must be zero or more.")

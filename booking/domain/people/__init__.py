@@ -1,0 +1,1 @@
+"""People and access: accounts, roles, associations (föreningar)."""

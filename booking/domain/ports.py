@@ -1,0 +1,89 @@
+"""The ports the adapters implement: unit of work, repositories, hashing, notifying."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Generic, Protocol, TypeVar, runtime_checkable
+from uuid import UUID
+
+from booking.domain.municipalities.model import Area, Municipality
+from booking.domain.people.model import Account, Association
+from booking.domain.premises.model import Site, Space
+from booking.domain.shared.audit import AuditEntry
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    items: Sequence[T]
+    total: int
+    limit: int
+    offset: int
+
+
+class Repository(Protocol[T]):
+    async def get(self, ident: UUID) -> T | None: ...
+
+    def add(self, entity: T) -> None: ...
+
+    async def delete(self, entity: T) -> None: ...
+
+
+class MunicipalityRepository(Repository[Municipality], Protocol):
+    async def by_slug(self, slug: str) -> Municipality | None: ...
+
+
+class AreaRepository(Repository[Area], Protocol):
+    async def of_municipality(self, municipality_id: UUID) -> Sequence[Area]: ...
+
+    async def in_use(self, area_id: UUID) -> bool: ...
+
+
+class SiteRepository(Repository[Site], Protocol):
+    async def has_spaces(self, site_id: UUID) -> bool: ...
+
+
+class SpaceRepository(Repository[Space], Protocol):
+    async def parts_of(self, space_id: UUID) -> Sequence[Space]: ...
+
+
+class AccountRepository(Repository[Account], Protocol):
+    async def by_email(self, email: str) -> Account | None: ...
+
+
+class AssociationRepository(Repository[Association], Protocol):
+    async def by_org_number(self, municipality_id: UUID, org_number: str) -> Association | None: ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction. Leaving the block without commit() rolls back."""
+
+    municipalities: MunicipalityRepository
+    areas: AreaRepository
+    sites: SiteRepository
+    spaces: SpaceRepository
+    accounts: AccountRepository
+    associations: AssociationRepository
+
+    async def __aenter__(self) -> UnitOfWork: ...
+
+    async def __aexit__(self, *exc: object) -> None: ...
+
+    def audit(self, entry: AuditEntry) -> None:
+        """Record who changed what, in this transaction."""
+        ...
+
+    async def commit(self) -> None: ...
+
+    async def rollback(self) -> None: ...
+
+
+@runtime_checkable
+class PasswordHasher(Protocol):
+    async def hash(self, password: str) -> str: ...
+
+    async def verify(self, password_hash: str, password: str) -> bool: ...
+
+    def needs_rehash(self, password_hash: str) -> bool: ...

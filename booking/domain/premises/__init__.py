@@ -1,0 +1,1 @@
+"""Premises after hours ("Skolan mitt i byn"): sites, spaces and (later) bookings."""

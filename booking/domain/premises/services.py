@@ -1,0 +1,184 @@
+"""Use cases for sites and spaces: handler(command, uow, actor)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+from booking.domain.people.roles import Actor
+from booking.domain.ports import UnitOfWork
+from booking.domain.premises.model import (
+    Site,
+    Space,
+    SpaceKind,
+    check_can_become_part,
+    check_deletable,
+    check_part_of,
+    leaf_units,
+)
+from booking.domain.shared.audit import AuditEntry
+from booking.domain.shared.errors import Conflict, NotFound, ValidationError
+from booking.domain.shared.keep import KEEP
+
+
+@dataclass(frozen=True)
+class CreateSite:
+    name: str
+    street: str
+    postal_code: str
+    city: str
+    area_id: UUID | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class UpdateSite:
+    site_id: UUID
+    changes: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CreateSpace:
+    site_id: UUID
+    name: str
+    kind: SpaceKind
+    capacity: int
+    description: str | None = None
+    parent_id: UUID | None = None
+    step_free: bool = False
+    accessible_toilet: bool = False
+    hearing_loop: bool = False
+    accessibility_notes: str | None = None
+    equipment: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class UpdateSpace:
+    space_id: UUID
+    changes: dict[str, Any] = field(default_factory=dict)
+
+
+SITE_FIELDS = {"name", "street", "postal_code", "city", "area_id", "description"}
+SPACE_FIELDS = {
+    "name", "kind", "capacity", "description", "parent_id", "step_free", "accessible_toilet",
+    "hearing_loop", "accessibility_notes", "equipment",
+}
+
+
+async def _site(uow: UnitOfWork, actor: Actor, site_id: UUID, field_name: str | None = None) -> Site:
+    site = await uow.sites.get(site_id)
+    if site is None or site.municipality_id != actor.municipality_id:
+        if field_name:
+            raise ValidationError(field_name, f"No site {site_id} in this municipality.", "unknown")
+        raise NotFound("Site", site_id)
+    return site
+
+
+async def _space(uow: UnitOfWork, actor: Actor, space_id: UUID, field_name: str | None = None) -> Space:
+    space = await uow.spaces.get(space_id)
+    if space is None or space.municipality_id != actor.municipality_id:
+        if field_name:
+            raise ValidationError(field_name, f"No space {space_id} in this municipality.", "unknown")
+        raise NotFound("Space", space_id)
+    return space
+
+
+async def _check_area(uow: UnitOfWork, actor: Actor, area_id: UUID | None) -> None:
+    if area_id is None:
+        return
+    area = await uow.areas.get(area_id)
+    if area is None or area.municipality_id != actor.municipality_id:
+        raise ValidationError("area_id", f"No area {area_id} in this municipality.", "unknown")
+
+
+def _audit(uow: UnitOfWork, actor: Actor, action: str, entity: str, ident: UUID, **details: Any) -> None:
+    uow.audit(AuditEntry(actor.municipality_id, actor.account_id, action, entity, ident, details))
+
+
+async def create_site(cmd: CreateSite, uow: UnitOfWork, actor: Actor) -> Site:
+    async with uow:
+        await _check_area(uow, actor, cmd.area_id)
+        site = Site(
+            municipality_id=actor.municipality_id, name=cmd.name, street=cmd.street,
+            postal_code=cmd.postal_code, city=cmd.city, area_id=cmd.area_id, description=cmd.description,
+        )
+        uow.sites.add(site)
+        _audit(uow, actor, "site.created", "site", site.id, name=site.name)
+        await uow.commit()
+        return site
+
+
+async def update_site(cmd: UpdateSite, uow: UnitOfWork, actor: Actor) -> Site:
+    async with uow:
+        site = await _site(uow, actor, cmd.site_id)
+        changes = {k: v for k, v in cmd.changes.items() if k in SITE_FIELDS and v is not KEEP}
+        if "area_id" in changes:
+            await _check_area(uow, actor, changes["area_id"])
+        for key, value in changes.items():
+            setattr(site, key, value)
+        site.validate()
+        _audit(uow, actor, "site.updated", "site", site.id, fields=sorted(changes))
+        await uow.commit()
+        return site
+
+
+async def delete_site(site_id: UUID, uow: UnitOfWork, actor: Actor) -> None:
+    async with uow:
+        site = await _site(uow, actor, site_id)
+        if await uow.sites.has_spaces(site.id):
+            raise Conflict(f"{site.name} still has spaces; remove them first.")
+        await uow.sites.delete(site)
+        _audit(uow, actor, "site.deleted", "site", site.id, name=site.name)
+        await uow.commit()
+
+
+async def create_space(cmd: CreateSpace, uow: UnitOfWork, actor: Actor) -> Space:
+    async with uow:
+        await _site(uow, actor, cmd.site_id, "site_id")
+        space = Space(
+            municipality_id=actor.municipality_id, site_id=cmd.site_id, name=cmd.name, kind=cmd.kind,
+            capacity=cmd.capacity, description=cmd.description, parent_id=cmd.parent_id,
+            step_free=cmd.step_free, accessible_toilet=cmd.accessible_toilet, hearing_loop=cmd.hearing_loop,
+            accessibility_notes=cmd.accessibility_notes, equipment=list(cmd.equipment),
+        )
+        if space.parent_id is not None:
+            parent = await _space(uow, actor, space.parent_id, "parent_id")
+            check_part_of(space, parent, parent.parent_id is not None)
+        uow.spaces.add(space)
+        _audit(uow, actor, "space.created", "space", space.id, name=space.name)
+        await uow.commit()
+        return space
+
+
+async def update_space(cmd: UpdateSpace, uow: UnitOfWork, actor: Actor) -> Space:
+    async with uow:
+        space = await _space(uow, actor, cmd.space_id)
+        changes = {k: v for k, v in cmd.changes.items() if k in SPACE_FIELDS and v is not KEEP}
+        for key, value in changes.items():
+            setattr(space, key, list(value) if key == "equipment" else value)
+        space.validate()
+        if "parent_id" in changes and space.parent_id is not None:
+            parent = await _space(uow, actor, space.parent_id, "parent_id")
+            check_part_of(space, parent, parent.parent_id is not None)
+            check_can_become_part(space, await uow.spaces.parts_of(space.id))
+        _audit(uow, actor, "space.updated", "space", space.id, fields=sorted(changes))
+        await uow.commit()
+        return space
+
+
+async def delete_space(space_id: UUID, uow: UnitOfWork, actor: Actor) -> None:
+    async with uow:
+        space = await _space(uow, actor, space_id)
+        check_deletable(space, list(await uow.spaces.parts_of(space.id)))
+        await uow.spaces.delete(space)
+        _audit(uow, actor, "space.deleted", "space", space.id, name=space.name)
+        await uow.commit()
+
+
+async def occupied_units(space_id: UUID, uow: UnitOfWork) -> frozenset[UUID]:
+    """The leaf units a booking of this space occupies (used by the booking services)."""
+    space = await uow.spaces.get(space_id)
+    if space is None:
+        raise NotFound("Space", space_id)
+    return leaf_units(space, await uow.spaces.parts_of(space_id))

@@ -1,0 +1,1 @@
+"""The shared kernel: ids, time spans, the clock port, errors and text rules."""

@@ -1,0 +1,108 @@
+"""Demo data: a municipality with areas, schools and spaces, a divisible hall, a verified
+association and one account per role. Used by `booking demo` and the browser tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from booking.adapters.db.database import Database
+from booking.adapters.db.uow import SqlUnitOfWork
+from booking.domain.municipalities.model import Area, Municipality
+from booking.domain.people.model import Account, Association, AssociationCategory, ContactPerson
+from booking.domain.people.roles import Role
+from booking.domain.ports import PasswordHasher
+from booking.domain.premises.model import Site, Space, SpaceKind
+from booking.domain.shared.clock import Clock
+
+DEMO_PASSWORD = "demo-lösenord-2026"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    role: str
+    email: str
+    name: str
+
+
+DEMO_ACCOUNTS = [
+    DemoAccount("admin", "admin@demo.booking.se", "Anna Admin"),
+    DemoAccount("premises_staff", "lokaler@demo.booking.se", "Leif Lokalbokare"),
+    DemoAccount("activities_staff", "fritid@demo.booking.se", "Fatima Fritidsledare"),
+    DemoAccount("lending_staff", "fritidsbanken@demo.booking.se", "Felix Fritidsbanken"),
+    DemoAccount("association_rep", "forening@demo.booking.se", "Sara Föreningsledare"),
+    DemoAccount("guardian", "vardnadshavare@demo.booking.se", "Vera Vårdnadshavare"),
+    DemoAccount("borrower", "lantagare@demo.booking.se", "Linus Låntagare"),
+]
+
+
+async def seed_demo(db: Database, hasher: PasswordHasher, clock: Clock, slug: str = "sundsvall") -> bool:
+    """Create the demo municipality unless it exists. Returns True when it was created."""
+    uow = SqlUnitOfWork(db)
+    async with uow:
+        if await uow.municipalities.by_slug(slug) is not None:
+            return False
+        municipality = Municipality(name="Sundsvalls kommun", slug=slug)
+        uow.municipalities.add(municipality)
+        areas = {name: Area(municipality.id, name, population) for name, population in
+                 (("Bredsand", 1450), ("Nacksta", 2100), ("Skönsberg", 1900), ("Centrum", 2600))}
+        for area in areas.values():
+            uow.areas.add(area)
+        m = municipality.id
+        schools = [
+            Site(m, "Nackstaskolan", "Nackstavägen 20", "856 53", "Sundsvall", areas["Nacksta"].id,
+                 "F-9-skola med idrottshall och musiksalar."),
+            Site(m, "Skönsbergsskolan", "Skönsbergsvägen 2", "856 41", "Sundsvall", areas["Skönsberg"].id,
+                 "Skola mitt i Skönsberg med hemkunskapssal och gymnastiksal."),
+            Site(m, "Bredsandsskolan", "Bredsandsvägen 5", "862 40", "Njurunda", areas["Bredsand"].id, None),
+        ]
+        for site in schools:
+            uow.sites.add(site)
+        await uow.session.flush()
+        nacksta, skonsberg, bredsand = schools
+        hall = Space(m, nacksta.id, "Nacksta idrottshall", SpaceKind.HALL, 120,
+                     "Fullstor hall som kan delas i två halvor.", step_free=True, accessible_toilet=True,
+                     hearing_loop=False, equipment=["Basketkorgar", "Innebandysarg", "Ljudanläggning"])
+        spaces = [
+            hall,
+            Space(m, nacksta.id, "Nacksta idrottshall A", SpaceKind.HALL, 60, "Halvan närmast entrén.",
+                  parent_id=hall.id, step_free=True, accessible_toilet=True),
+            Space(m, nacksta.id, "Nacksta idrottshall B", SpaceKind.HALL, 60, "Bortre halvan.",
+                  parent_id=hall.id, step_free=True, accessible_toilet=True),
+            Space(m, nacksta.id, "Musiksal 1", SpaceKind.MUSIC_ROOM, 25, None, step_free=True,
+                  hearing_loop=True, equipment=["Piano", "Trumset", "Förstärkare"]),
+            Space(m, nacksta.id, "Klassrum B12", SpaceKind.CLASSROOM, 30, None, step_free=False,
+                  accessibility_notes="Andra våningen, ingen hiss.", equipment=["Projektor", "Whiteboard"]),
+            Space(m, skonsberg.id, "Hemkunskapssalen", SpaceKind.KITCHEN, 20, None, step_free=True,
+                  accessible_toilet=True, equipment=["Fyra spisar", "Diskmaskin"]),
+            Space(m, skonsberg.id, "Gymnastiksalen", SpaceKind.GYM, 40, None, step_free=True,
+                  equipment=["Bommar", "Mattor", "Ribbstolar"]),
+            Space(m, skonsberg.id, "Skolgården", SpaceKind.OUTDOOR, 200, "Konstgräsplan 7-manna.",
+                  step_free=True),
+            Space(m, bredsand.id, "Gympasalen", SpaceKind.GYM, 35, None, step_free=True),
+            Space(m, bredsand.id, "Aulan", SpaceKind.HALL, 150, None, step_free=True, hearing_loop=True,
+                  equipment=["Scen", "Projektor", "Ljudanläggning"]),
+        ]
+        uow.spaces.add(spaces[0])
+        await uow.session.flush()  # the whole hall before its parts
+        for space in spaces[1:]:
+            uow.spaces.add(space)
+        association = Association(
+            m, "Nacksta IF", "802479-4565", AssociationCategory.YOUTH, areas["Nacksta"].id, is_local=True,
+            public_name=True,
+            contacts=[ContactPerson("Sara Föreningsledare", "forening@demo.booking.se", "070-123 45 67",
+                                    "Ordförande")],
+        )
+        uow.associations.add(association)
+        password_hash = await hasher.hash(DEMO_PASSWORD)
+        accounts = []
+        for demo in DEMO_ACCOUNTS:
+            account = Account(m, demo.email, demo.name, password_hash=password_hash)
+            scope: UUID | None = association.id if demo.role == "association_rep" else None
+            account.grant(Role(demo.role), scope)
+            uow.accounts.add(account)
+            accounts.append(account)
+        await uow.session.flush()  # accounts before the association that names its verifier
+        association.verify(accounts[1].id, clock.now())
+        await uow.commit()
+    return True
