@@ -14,7 +14,6 @@ from booking.adapters.db.queries import Queries, SiteView, SpaceView
 from booking.adapters.db.uow import SqlUnitOfWork
 from booking.api.access import ADMIN_ONLY, PUBLIC, guarded
 from booking.api.schemas import places as s
-from booking.api.schemas.common import Limit, Offset
 from booking.domain.municipalities import model as mm
 from booking.domain.municipalities import services as municipality_services
 from booking.domain.people.roles import Actor
@@ -22,8 +21,8 @@ from booking.domain.premises import services as premises
 from booking.domain.premises.model import SpaceKind
 from booking.domain.shared.errors import NotFound, ValidationError
 
-LimitQ = Annotated[Limit, Parameter(query="limit", description="Page size (1-200).")]
-OffsetQ = Annotated[Offset, Parameter(query="offset", description="Items to skip.")]
+LimitQ = Annotated[int, Parameter(query="limit", ge=1, le=200, description="Page size (1-200).")]
+OffsetQ = Annotated[int, Parameter(query="offset", ge=0, le=10_000_000, description="Items to skip.")]
 MunicipalityQ = Annotated[str | None, Parameter(query="municipality", max_length=64,
                                                 description="Only this municipality (its slug).")]
 

@@ -1,0 +1,43 @@
+# The README's commands. `make demo` and `make test` work on a fresh machine with Python 3.11+.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+DB     ?= sqlite
+
+.PHONY: demo test bench lint serve migrate clean help
+
+help:
+	@echo "make demo   - set up, migrate, seed demo data and serve at http://127.0.0.1:8000"
+	@echo "make test   - set up and run the whole test suite"
+	@echo "make bench  - benchmarks against a live server (DB=sqlite|postgresql)"
+	@echo "make lint   - ruff and mypy"
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=python3.11)")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/booking demo
+
+serve: $(STAMP)
+	$(BIN)/booking serve
+
+migrate: $(STAMP)
+	$(BIN)/booking db upgrade
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(BIN)/python -m tests.bench.run --db $(DB) $(BENCH_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check booking tests
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
