@@ -22,7 +22,7 @@ from booking.adapters.db.queries import Queries
 from booking.adapters.passwords import Argon2Hasher
 from booking.api.access import Access, access_guard
 from booking.api.controllers.auth import AuthController
-from booking.api.controllers.health import health
+from booking.api.controllers.health import health, ping
 from booking.api.controllers.people import AccountController, AssociationController
 from booking.api.controllers.places import AreaController, MunicipalityController, SiteController, SpaceController
 from booking.api.deps import dependencies
@@ -110,7 +110,7 @@ def create_app(
             if owns_db:
                 await database.dispose()
 
-    api = Router(path="/", route_handlers=[*API_HANDLERS, health], guards=[access_guard])
+    api = Router(path="/", route_handlers=[*API_HANDLERS, health, ping], guards=[access_guard])
     frontend = create_static_files_router(
         path="/", directories=[settings.frontend_dir], html_mode=True, include_in_schema=False,
         name="frontend", opt={"public_file": True},
