@@ -1,0 +1,80 @@
+"""Organisationsnummer, e-mail, roles and the actor."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from booking.domain.people.model import Account, Association, normalize_email
+from booking.domain.people.orgnr import normalize_org_number
+from booking.domain.people.roles import Grant, Role
+from booking.domain.shared.errors import ValidationError
+
+
+@pytest.mark.parametrize(("raw", "canonical"), [
+    ("802479-4565", "802479-4565"),
+    ("8024794565", "802479-4565"),
+    ("556036-0793", "556036-0793"),  # an aktiebolag
+])
+def test_valid_organisation_numbers_are_normalised(raw: str, canonical: str) -> None:
+    assert normalize_org_number(raw) == canonical
+
+
+@pytest.mark.parametrize(("raw", "code"), [
+    ("802479-4566", "checksum"),
+    ("802479-456", "format"),
+    ("80247945655", "format"),
+    ("ABCDEF-1234", "format"),
+    ("", "format"),
+    ("8" * 30, "format"),
+])
+def test_invalid_organisation_numbers_say_why(raw: str, code: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        normalize_org_number(raw)
+    assert caught.value.problems[0].field == "org_number"
+    assert caught.value.problems[0].code == code
+
+
+def test_email_is_lower_cased_and_checked() -> None:
+    assert normalize_email(" Sara.Ek@Example.SE ") == "sara.ek@example.se"
+    for bad in ("sara", "sara@", "@example.se", "sara@example", "<a>@example.se"):
+        with pytest.raises(ValidationError):
+            normalize_email(bad)
+
+
+def test_association_rep_grant_needs_an_association() -> None:
+    account = Account(uuid.uuid4(), "rep@example.se", "Rep")
+    with pytest.raises(ValidationError):
+        account.grant(Role.ASSOCIATION_REP)
+    association = uuid.uuid4()
+    account.grant(Role.ASSOCIATION_REP, association)
+    account.grant(Role.ASSOCIATION_REP, association)  # granting twice keeps one
+    assert len(account.grants) == 1
+    actor = account.actor()
+    assert actor.represents(association)
+    assert not actor.represents(uuid.uuid4())
+    assert not actor.has(Role.PREMISES_STAFF)
+
+
+def test_admin_has_every_role() -> None:
+    account = Account(uuid.uuid4(), "admin@example.se", "Admin")
+    account.grant(Role.ADMIN)
+    assert account.actor().has(Role.PREMISES_STAFF, Role.LENDING_STAFF)
+
+
+def test_set_grants_replaces_the_set() -> None:
+    account = Account(uuid.uuid4(), "x@example.se", "X")
+    account.grant(Role.GUARDIAN)
+    account.grant(Role.BORROWER)
+    account.set_grants([Grant(Role.BORROWER), Grant(Role.PREMISES_STAFF)])
+    assert {g.role for g in account.grants} == {Role.BORROWER, Role.PREMISES_STAFF}
+
+
+def test_association_validates_on_creation() -> None:
+    with pytest.raises(ValidationError) as caught:
+        Association(uuid.uuid4(), "Test IF", "802479-4566")
+    assert caught.value.problems[0].field == "org_number"
+    association = Association(uuid.uuid4(), "  Test   IF ", "8024794565")
+    assert association.name == "Test IF"
+    assert not association.is_verified
