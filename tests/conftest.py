@@ -69,6 +69,14 @@ async def _pg_drop_database(admin_url: str, name: str) -> None:
         await engine.dispose()
 
 
+def _run_sync(coro: Any) -> Any:
+    """Run a coroutine to completion from sync code, even when a loop runs in this thread."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 def _pg_admin_url() -> str:
     url = os.environ.get("BOOKING_TEST_POSTGRES_URL", DEFAULT_PG)
     if url.startswith("postgresql://") or url.startswith("postgres://"):
@@ -85,11 +93,11 @@ class EmptyDatabase:
 
 
 @pytest.fixture(scope="session")
-def postgres_database() -> Iterator[EmptyDatabase]:
+def postgresql_database() -> Iterator[EmptyDatabase]:
     admin = _pg_admin_url()
     name = f"booking_test_{os.getpid()}_{secrets.token_hex(3)}"
     try:
-        asyncio.run(_pg_create_database(admin, name))
+        _run_sync(_pg_create_database(admin, name))
     except Exception as exc:  # unreachable server, refused login, ...
         message = f"PostgreSQL not reachable at {make_url(admin).render_as_string(hide_password=True)}: {exc}"
         if require("BOOKING_REQUIRE_POSTGRES"):
@@ -98,7 +106,7 @@ def postgres_database() -> Iterator[EmptyDatabase]:
     url = str(make_url(admin).set(database=name).render_as_string(hide_password=False))
     upgrade(url)
     yield EmptyDatabase("postgresql", url)
-    asyncio.run(_pg_drop_database(admin, name))
+    _run_sync(_pg_drop_database(admin, name))
 
 
 @pytest.fixture(scope="session")
