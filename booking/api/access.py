@@ -19,6 +19,7 @@ from litestar.exceptions import NotAuthorizedException, PermissionDeniedExceptio
 from litestar.handlers.base import BaseRouteHandler
 
 from booking.adapters.db.auth_store import AuthStore, Resolved
+from booking.api.problems import problem_responses
 from booking.domain.people.roles import Actor, Role
 
 SESSION_COOKIE = "booking_session"
@@ -56,9 +57,18 @@ def roles(*allowed: Role) -> Access:
 ADMIN_ONLY = roles(Role.ADMIN)
 
 
-def guarded(access: Access, **opt: Any) -> dict[str, Any]:
-    """Keyword arguments for a route decorator: the policy and its OpenAPI security."""
-    return {"opt": {"access": access, **opt}, "security": [] if access.public else SECURITY}
+# Problem answers every API route may give: unreadable input (400), no such object (404), a clash
+# with the current state (409), input that breaks a rule (422).
+COMMON_PROBLEMS = frozenset({400, 404, 409, 422})
+SIGNED_IN_PROBLEMS = frozenset({401, 403})
+
+
+def guarded(access: Access, *, problems: tuple[int, ...] = (), **opt: Any) -> dict[str, Any]:
+    """Keyword arguments for a route decorator: the policy, its OpenAPI security, and the
+    problem+json answers the route documents (plus `problems`, e.g. 429 where sign-in is throttled)."""
+    statuses = COMMON_PROBLEMS | (frozenset() if access.public else SIGNED_IN_PROBLEMS) | frozenset(problems)
+    return {"opt": {"access": access, **opt}, "security": [] if access.public else SECURITY,
+            "responses": problem_responses(statuses)}
 
 
 def csrf_token_for(secret: str, session_token: str) -> str:

@@ -9,16 +9,22 @@ from __future__ import annotations
 
 import logging
 import re
+from http import HTTPStatus
 from typing import Any
 
 from litestar import MediaType, Request, Response
 from litestar.exceptions import (
     HTTPException,
+    MethodNotAllowedException,
     NotAuthorizedException,
+    NotFoundException,
     PermissionDeniedException,
+    SerializationException,
     ValidationException,
 )
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from msgspec import UNSET, Struct, UnsetType
 
 from booking.domain.shared.errors import (
     Conflict,
@@ -55,6 +61,50 @@ _CODES = {
 }
 
 
+class FieldError(Struct):
+    """One piece of input at fault: `field` names it (a dotted path into the body, a query
+    parameter, `body` for the body as a whole, or a header such as `Idempotency-Key`)."""
+
+    field: str
+    message: str
+    code: str
+    source: str | UnsetType = UNSET
+
+
+class Problem(Struct):
+    """An RFC 9457 problem: `type` is stable (urn:booking:problem:...), `title` and `detail` are
+    for people, `instance` is the request path."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str
+    errors: list[FieldError] | UnsetType = UNSET
+    conflicts: list[dict[str, Any]] | UnsetType = UNSET
+
+
+_DESCRIPTIONS = {
+    400: "The request could not be read (for example malformed JSON); `errors` names `body`.",
+    401: "No valid sign-in: no credentials, or an unknown, revoked or expired session or token.",
+    403: "Signed in, but the role does not allow this (or a cookie write without X-CSRF-Token).",
+    404: "No such object (or one of another municipality).",
+    409: "Clashes with the current state (a name in use, a retried request still running: see "
+         "Retry-After); `conflicts` lists what it clashes with.",
+    422: "Well-formed input that breaks a rule; `errors` names each field at fault.",
+    429: "Too many failed sign-ins; wait for Retry-After seconds.",
+}
+
+
+def problem_responses(statuses: set[int] | frozenset[int]) -> dict[int, ResponseSpec]:
+    """OpenAPI `responses` documenting the problem+json answers a route can give."""
+    return {
+        status: ResponseSpec(data_container=Problem, media_type=PROBLEM_JSON, generate_examples=False,
+                             description=_DESCRIPTIONS[status])
+        for status in sorted(statuses)
+    }
+
+
 def problem(
     request: Request[Any, Any, Any] | None,
     status: int,
@@ -77,16 +127,22 @@ def problem(
 
 
 _MSGSPEC_PATH = re.compile(r"at `\$\.?([^`]*)`")
+# msgspec names the field itself, not its path, when one is missing or unknown.
+_NAMED_FIELD = re.compile(r"(?:missing required field|contains unknown field) `([^`]+)`")
 
 
 def _field_of(key: str | None, message: str) -> str:
     match = _MSGSPEC_PATH.search(message)
     if match and match.group(1):
         path = match.group(1)
-        return re.sub(r"\[(\d+)\]", r"[\1]", path)
-    if key:
-        return key.removeprefix("data.").removeprefix("data") or "body"
-    return "body"
+    elif key:
+        path = key.removeprefix("data.").removeprefix("data")
+    else:
+        path = ""
+    named = _NAMED_FIELD.search(message)
+    if named:  # "Object missing required field `city`" at `address` -> address.city
+        path = f"{path}.{named.group(1)}" if path else named.group(1)
+    return path or "body"
 
 
 def _clean_message(message: str) -> str:
@@ -99,10 +155,15 @@ def on_validation_exception(request: Request[Any, Any, Any], exc: ValidationExce
     for item in extra:
         if isinstance(item, dict):
             message = str(item.get("message", "Invalid value"))
+            if item.get("key") == "data" and message == "'data'":
+                # Litestar's way of saying that the body is missing altogether.
+                errors.append({"field": "body", "message": "A JSON body is required.", "code": "required",
+                               "source": "body"})
+                continue
             field = _field_of(item.get("key"), message)
             source = item.get("source")
             errors.append({"field": field, "message": _clean_message(message) or "Invalid value",
-                           "code": "invalid", **({"source": str(source)} if source else {})})
+                           "code": "invalid", **({"source": str(getattr(source, "value", source))} if source else {})})
     detail = str(exc.detail)
     if not errors:
         lowered = detail.lower()
@@ -137,14 +198,36 @@ def on_domain_error(request: Request[Any, Any, Any], exc: DomainError) -> Respon
     return problem(request, 400, exc.detail, code=exc.code)
 
 
+def _is_stock_detail(detail: str, status: int) -> bool:
+    """Litestar's default detail is the status phrase ("Not Found"): say something useful instead."""
+    try:
+        phrase = HTTPStatus(status).phrase
+    except ValueError:
+        phrase = ""
+    return not detail or detail.casefold() in {_TITLES.get(status, "").casefold(), phrase.casefold()}
+
+
 def on_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
     status = exc.status_code
     headers = dict(exc.headers or {})
+    if isinstance(exc.__cause__, SerializationException):
+        # The body is not valid JSON (truncated, a syntax error, ...): name the body as the field.
+        return problem(request, 400, "The request body is not valid JSON.", code="malformed",
+                       errors=[{"field": "body", "message": str(exc.__cause__) or "The body is not valid JSON.",
+                                "code": "malformed", "source": "body"}])
     if isinstance(exc, NotAuthorizedException):
         headers.setdefault("WWW-Authenticate", 'Bearer realm="booking"')
-    detail = exc.detail if exc.detail and exc.detail != _TITLES.get(status) else _TITLES.get(status, "Error")
-    if isinstance(exc, PermissionDeniedException) and exc.detail == "Forbidden":
-        detail = "Your role does not allow this."
+    detail = exc.detail
+    if _is_stock_detail(detail, status):
+        if isinstance(exc, NotFoundException):
+            detail = "Nothing is at this address; check it (the API lives under /api)."
+        elif isinstance(exc, MethodNotAllowedException):
+            allowed = headers.get("allow") or headers.get("Allow")
+            detail = f"{request.method} is not possible here" + (f"; use {allowed}." if allowed else ".")
+        elif isinstance(exc, PermissionDeniedException):
+            detail = "Your role does not allow this."
+        else:
+            detail = _TITLES.get(status, "Error")
     if status >= 500:
         log.error("HTTP %s on %s: %s", status, request.url.path, exc.detail, exc_info=exc)
         detail = _TITLES.get(status, "Error")
@@ -164,4 +247,4 @@ exception_handlers: dict[type[Exception] | int, Any] = {
     Exception: on_unexpected,
 }
 
-__all__ = ["PROBLEM_JSON", "MediaType", "exception_handlers", "problem"]
+__all__ = ["PROBLEM_JSON", "MediaType", "Problem", "exception_handlers", "problem", "problem_responses"]

@@ -82,7 +82,7 @@ class AuthController(Controller):
     path = "/api/auth"
     tags = ["auth"]
 
-    @post("/login", operation_id="login", status_code=200, **guarded(PUBLIC))
+    @post("/login", operation_id="login", status_code=200, **guarded(PUBLIC, problems=(401, 429)))
     async def login(self, request: Request[Any, Any, Any], data: s.LoginRequest, state: State, uow: SqlUnitOfWork,
                     hasher: PasswordHasher, clock: Clock) -> Response[s.Me]:
         """Signs in a browser: sets an HttpOnly session cookie and a CSRF cookie. Writes made with the
@@ -119,7 +119,8 @@ class AuthController(Controller):
         csrf = csrf_token_for(state.settings.secret_key, token) if token else None
         return Response(s.Me(account=body, csrf_token=csrf), headers={"Cache-Control": "no-store"})
 
-    @post("/tokens", operation_id="createToken", status_code=HTTP_201_CREATED, **guarded(PUBLIC))
+    @post("/tokens", operation_id="createToken", status_code=HTTP_201_CREATED,
+          **guarded(PUBLIC, problems=(401, 429)))
     async def create_token(self, request: Request[Any, Any, Any], data: s.TokenRequest, state: State,
                            uow: SqlUnitOfWork, hasher: PasswordHasher, clock: Clock) -> Response[s.TokenCreated]:
         """Issues a bearer token for an API client (shown once). Same rate limit as sign-in."""
