@@ -13,6 +13,7 @@ Routes opt in with `opt={"idempotent": True}` (see access.guarded).
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 from typing import Any
@@ -30,8 +31,9 @@ _NOT_STORED = {401, 403, 409, 429}
 
 def _problem(status: int, detail: str, code: str, extra_headers: list[tuple[bytes, bytes]] | None = None,
              instance: str = "") -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+    titles = {409: "Conflict", 413: "Request too large", 422: "Invalid input"}
     body = json.dumps({
-        "type": f"urn:booking:problem:{code}", "title": "Conflict" if status == 409 else "Invalid input",
+        "type": f"urn:booking:problem:{code}", "title": titles.get(status, "Error"),
         "status": status, "detail": detail, "instance": instance,
         **({"errors": [{"field": "Idempotency-Key", "message": detail, "code": code}]} if status == 422 else {}),
     }).encode()
@@ -59,14 +61,23 @@ class IdempotencyMiddleware:
                                         instance=path))
             return
 
+        # The body is read here, before Litestar would enforce its size limit, so enforce it here too.
+        limit = handler.resolve_request_max_body_size()
         body_parts: list[bytes] = []
+        size = 0
         more = True
         while more:
             message = await receive()
             if message["type"] != "http.request":
                 await self.app(scope, receive, send)
                 return
-            body_parts.append(message.get("body", b""))
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if limit is not None and size > limit:
+                await _send(send, *_problem(413, f"The request body is larger than {limit} bytes.", "too-large",
+                                            instance=path))
+                return
+            body_parts.append(chunk)
             more = message.get("more_body", False)
         body = b"".join(body_parts)
         replayed = False
@@ -120,9 +131,20 @@ class IdempotencyMiddleware:
         if status >= 500 or status in _NOT_STORED:
             await store.release(principal, key)
             return
-        keep = {b"content-type", b"location", b"content-length"}
+        answer = b"".join(captured["body"])
+        encoding = next((v.strip().lower() for k, v in captured["headers"] if k.lower() == b"content-encoding"),
+                        b"identity")
+        if encoding == b"gzip":
+            # Compression happens inside this middleware; store the plain answer, so that a retry gets
+            # a body it can read whatever Accept-Encoding it sends.
+            answer = gzip.decompress(answer)
+        elif encoding != b"identity":
+            await store.release(principal, key)
+            return
+        keep = {b"content-type", b"location"}
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in captured["headers"] if k.lower() in keep}
-        await store.complete(principal, key, status, b"".join(captured["body"]), headers, app_state.clock.now())
+        headers["content-length"] = str(len(answer))
+        await store.complete(principal, key, status, answer, headers, app_state.clock.now())
 
 
 async def _send(send: Send, status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> None:
