@@ -45,7 +45,7 @@ async def _seed(settings: Settings) -> bool:
 def _print_demo(settings: Settings) -> None:
     from booking.seed import DEMO_ACCOUNTS, DEMO_PASSWORD
 
-    print("\nDemo accounts (password for all: %s)" % DEMO_PASSWORD)
+    print(f"\nDemo accounts (password for all: {DEMO_PASSWORD})")
     width = max(len(a.role) for a in DEMO_ACCOUNTS)
     for account in DEMO_ACCOUNTS:
         print(f"  {account.role.ljust(width)}  {account.email}")

@@ -211,10 +211,10 @@ ROLES = ["admin", "premises_staff", "activities_staff", "lending_staff", "associ
 async def build_world(db: Database, client: httpx.AsyncClient, slug: str | None = None) -> World:
     """Seed through the domain services, then sign every role in over HTTP."""
     from booking.adapters.db.uow import SqlUnitOfWork
+    from booking.domain.municipalities.model import Area
     from booking.domain.municipalities.services import CreateMunicipality, create_municipality
     from booking.domain.people.model import Account, Association, AssociationCategory
     from booking.domain.people.roles import Role
-    from booking.domain.municipalities.model import Area
     from booking.domain.premises.model import Site, Space, SpaceKind
 
     slug = slug or random_ref("m-")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from types import TracebackType
 from typing import Generic, Protocol, TypeVar, runtime_checkable
 from uuid import UUID
 
@@ -60,16 +61,28 @@ class AssociationRepository(Repository[Association], Protocol):
 class UnitOfWork(Protocol):
     """One transaction. Leaving the block without commit() rolls back."""
 
-    municipalities: MunicipalityRepository
-    areas: AreaRepository
-    sites: SiteRepository
-    spaces: SpaceRepository
-    accounts: AccountRepository
-    associations: AssociationRepository
+    @property
+    def municipalities(self) -> MunicipalityRepository: ...
+
+    @property
+    def areas(self) -> AreaRepository: ...
+
+    @property
+    def sites(self) -> SiteRepository: ...
+
+    @property
+    def spaces(self) -> SpaceRepository: ...
+
+    @property
+    def accounts(self) -> AccountRepository: ...
+
+    @property
+    def associations(self) -> AssociationRepository: ...
 
     async def __aenter__(self) -> UnitOfWork: ...
 
-    async def __aexit__(self, *exc: object) -> None: ...
+    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                        tb: TracebackType | None) -> None: ...
 
     def audit(self, entry: AuditEntry) -> None:
         """Record who changed what, in this transaction."""

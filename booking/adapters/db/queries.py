@@ -36,7 +36,8 @@ class SpaceView:
 
 async def _page(session: AsyncSession, query: sa.Select[Any], order: Sequence[Any], limit: int,
                 offset: int) -> tuple[list[Any], int]:
-    total = (await session.execute(sa.select(sa.func.count()).select_from(query.order_by(None).subquery()))).scalar_one()
+    counted = sa.select(sa.func.count()).select_from(query.order_by(None).subquery())
+    total = (await session.execute(counted)).scalar_one()
     rows = (await session.execute(query.order_by(*order).limit(limit).offset(offset))).all()
     return list(rows), int(total)
 
@@ -47,7 +48,8 @@ class Queries:
 
     async def municipality_by_slug(self, slug: str) -> Municipality | None:
         async with self.db.read_sessions() as s:
-            return (await s.execute(sa.select(Municipality).where(t.municipalities.c.slug == slug))).scalar_one_or_none()
+            query = sa.select(Municipality).where(t.municipalities.c.slug == slug)
+            return (await s.execute(query)).scalar_one_or_none()
 
     async def municipality(self, ident: UUID) -> Municipality | None:
         async with self.db.read_sessions() as s:

@@ -76,7 +76,9 @@ class MunicipalityController(Controller):
     tags = ["municipalities"]
 
     @get("/", operation_id="listMunicipalities", **guarded(PUBLIC))
-    async def list_municipalities(self, queries: Queries, limit: LimitQ = 50, offset: OffsetQ = 0) -> s.MunicipalityPage:
+    async def list_municipalities(
+        self, queries: Queries, limit: LimitQ = 50, offset: OffsetQ = 0
+    ) -> s.MunicipalityPage:
         """The municipalities served by this deployment."""
         page = await queries.municipalities(limit, offset)
         return s.MunicipalityPage([to_municipality(m) for m in page.items], page.total, limit, offset)

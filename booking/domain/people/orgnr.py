@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError as StdnumError
+from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
+from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.se import orgnr
 
 from booking.domain.shared.errors import ValidationError
