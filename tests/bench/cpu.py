@@ -1,0 +1,81 @@
+"""Who used the CPU while a row ran: the server, the database (local PostgreSQL backends),
+the load generator, and everything else on the machine (other people's work on a shared
+machine, which makes a row's figures unreliable) plus CPU steal of a virtual machine."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from dataclasses import dataclass
+
+from tests.bench.server import CLK_TCK, cpu_seconds
+
+
+def _postgres_seconds() -> float:
+    total = 0
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            with open(f"/proc/{entry.name}/stat") as handle:
+                raw = handle.read()
+            name = raw[raw.index("(") + 1:raw.rindex(")")]
+            if name == "postgres" or name.startswith("postgres:"):
+                fields = raw.rsplit(")", 1)[1].split()
+                total += int(fields[11]) + int(fields[12])
+    return total / CLK_TCK
+
+
+def _machine() -> tuple[float, float]:
+    """(busy, steal) seconds of all cores since boot."""
+    with open("/proc/stat") as handle:
+        values = [int(v) for v in handle.readline().split()[1:]]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (values + [0] * 8)[:8]
+    return (user + nice + system + irq + softirq) / CLK_TCK, steal / CLK_TCK
+
+
+@dataclass
+class CpuShares:
+    """Percent of one core over the row's wall time."""
+
+    server: float
+    database: float
+    loadgen: float
+    other: float
+    steal: float
+
+    def cell(self) -> str:
+        return f"{self.server:.0f}/{self.database:.0f}/{self.loadgen:.0f}/{self.other:.0f}"
+
+
+class CpuMeter:
+    def __init__(self, server_pid: int, *, postgres: bool) -> None:
+        self.server_pid = server_pid
+        self.postgres = postgres
+
+    def _snap(self) -> tuple[float, float, float, float, float, float]:
+        busy, steal = _machine()
+        return (time.perf_counter(), cpu_seconds(self.server_pid), _postgres_seconds() if self.postgres else 0.0,
+                time.process_time(), busy, steal)
+
+    def __enter__(self) -> CpuMeter:
+        self._start = self._snap()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._end = self._snap()
+
+    def shares(self) -> CpuShares:
+        d = [b - a for a, b in zip(self._start, self._end, strict=True)]
+        wall, server, database, loadgen, busy, steal = d
+        pct = 100 / wall if wall > 0 else 0.0
+        other = max(0.0, busy - server - database - loadgen)
+        return CpuShares(server * pct, database * pct, loadgen * pct, other * pct, steal * pct)
+
+
+def load_average() -> str:
+    with contextlib.suppress(OSError):
+        one, five, fifteen = os.getloadavg()
+        return f"{one:.2f} {five:.2f} {fifteen:.2f}"
+    return "?"
