@@ -35,6 +35,7 @@ class RowResult:
     ceiling: bool = False
     ratio_pct: float | None = None  # throughput / ceiling throughput
     verdict: str = ""  # "", "PASS", "FAIL ...", "ERRORS"
+    complaints: list[str] = field(default_factory=list)  # from the row's after-check
 
     def judge(self, ceiling_throughput: float | None) -> None:
         if ceiling_throughput and not self.ceiling:
@@ -42,6 +43,7 @@ class RowResult:
         failures = []
         if self.errors:
             failures.append(f"{self.errors} errors")
+        failures += self.complaints
         t = self.target
         if t is not None:
             if t.min_ratio is not None and (self.ratio_pct is None or self.ratio_pct < 100 * t.min_ratio):
@@ -139,7 +141,7 @@ class Report:
         lines = ["# booking benchmark", "", *(f"- {line}" for line in self.preamble()), "", self.table(), "",
                  *(f"- {line}" for line in self.footer()), "", "## What the rows measure", ""]
         lines += [f"- **{r.name}**: {r.measures}" for r in self.rows]
-        failures = [(r.name, f) for r in self.rows for f in r.first_failures]
+        failures = [(r.name, f) for r in self.rows for f in [*r.complaints, *r.first_failures]]
         if failures:
             lines += ["", "## First failures", ""] + [f"- {name}: `{f}`" for name, f in failures]
         return "\n".join(lines) + "\n"

@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 
 from tests.bench.datagen import ADMIN_EMAIL, ADMIN_PASSWORD, SLUG, BenchData
-from tests.bench.loadgen import Req, Response, is_2xx
+from tests.bench.loadgen import LoadResult, Req, Response, is_2xx
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,9 @@ class Workload:
     ok: Callable[[int], bool] = is_2xx  # which statuses count as success
     check: Callable[[Response], str | None] | None = None  # a look at the first answers
     label: str | None = None  # overrides the row's name in the table (e.g. a fallback endpoint)
+    warmup: bool = True  # False for rows whose requests use something up (a race for 30 places)
+    # After the load: check an invariant (e.g. exactly 30 confirmed); a complaint fails the row.
+    after: Callable[[BenchContext, LoadResult], Awaitable[str | None]] | None = None
 
 
 Prepare = Callable[[BenchContext], Awaitable[Workload]]
@@ -147,6 +150,15 @@ async def list_spaces_of_site(ctx: BenchContext) -> Workload:
 async def list_sites(ctx: BenchContext) -> Workload:
     return Workload(cycle([Req("GET", f"/api/sites?municipality={SLUG}&limit=50")]),
                     check=json_check(page_of(ctx.data.size.sites, 50)))
+
+
+@row("list associations (token)", concurrency=16,
+     measures="GET /api/associations?limit=50 as the admin with a bearer token: token lookup and the "
+              "account's grants on every request, then a page of associations.")
+async def list_associations(ctx: BenchContext) -> Workload:
+    token = await ctx.token(ADMIN_EMAIL, ADMIN_PASSWORD)
+    return Workload(cycle([Req("GET", "/api/associations?limit=50", headers=(("Authorization", f"Bearer {token}"),))]),
+                    check=json_check(page_of(ctx.data.size.associations, 50)))
 
 
 @row("login (API token)", concurrency=4,

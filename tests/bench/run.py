@@ -144,7 +144,8 @@ async def measure(args: argparse.Namespace, ctx: BenchContext, server: Server, r
     with CpuMeter(server.pid, postgres=postgres) as cpu, RssSampler(server) as rss:
         result = await run_load(
             workload.make, host=ctx.host, port=ctx.port, concurrency=concurrency, duration=args.duration,
-            max_requests=row.max_requests or args.max_requests, warmup=args.warmup, client=args.client,
+            max_requests=row.max_requests or args.max_requests, warmup=args.warmup if workload.warmup else 0.0,
+            client=args.client,
             ok=workload.ok, check=workload.check)
     rr = RowResult(
         name=name, measures=row.measures, concurrency=concurrency, requests=result.requests,
@@ -153,6 +154,10 @@ async def measure(args: argparse.Namespace, ctx: BenchContext, server: Server, r
         statuses=result.statuses, first_failures=result.first_failures, rss_max_mb=rss.max_mb,
         cpu=cpu.shares(), target=row.target, ceiling=row.ceiling and label is None,
     )
+    if workload.after is not None:
+        complaint = await workload.after(ctx, result)
+        if complaint:
+            rr.complaints.append(complaint)
     log(f"    {rr.requests:,} requests, {rr.throughput:,.1f} req/s, p95 {rr.p95_ms:.1f} ms, {rr.errors} errors"
         + (f" {rr.first_failures[:1]}" if rr.errors else ""))
     return rr
