@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from types import TracebackType
 from typing import Generic, Protocol, TypeVar, runtime_checkable
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from booking.domain.municipalities.model import Area, Municipality
 from booking.domain.people.model import Account, Association
+from booking.domain.premises.bookings import Booking, BookingSeries
+from booking.domain.premises.calendar import Availability
 from booking.domain.premises.model import Site, Space
 from booking.domain.shared.audit import AuditEntry
+from booking.domain.shared.timespan import TimeSpan
 
 T = TypeVar("T")
 
@@ -58,6 +63,44 @@ class AssociationRepository(Repository[Association], Protocol):
     async def by_org_number(self, municipality_id: UUID, org_number: str) -> Association | None: ...
 
 
+@dataclass(frozen=True, slots=True)
+class Clash:
+    """An approved booking in the way of a wanted time."""
+
+    booking_id: UUID
+    space_id: UUID
+    starts_at: datetime
+    ends_at: datetime
+    association_id: UUID | None
+
+
+class BookingRepository(Protocol):
+    def add(self, booking: Booking) -> None: ...
+
+    def add_series(self, series: BookingSeries) -> None: ...
+
+    async def get(self, ident: UUID) -> Booking | None: ...
+
+    async def of_series(self, series_id: UUID) -> Sequence[Booking]: ...
+
+    async def lock_units(self, units: frozenset[UUID]) -> None:
+        """Serialize writers of these units until the transaction ends."""
+        ...
+
+    async def clashes(self, units: frozenset[UUID], span: TimeSpan, buffer: timedelta,
+                      exclude: UUID | None = None) -> list[Clash]: ...
+
+    async def hold(self, booking: Booking, units: frozenset[UUID], buffer: timedelta) -> bool:
+        """Occupy the units for the booking (plus buffer). False when another booking holds them."""
+        ...
+
+    async def release(self, booking: Booking) -> None: ...
+
+
+class CalendarRepository(Protocol):
+    async def availability(self, space: Space, zone: ZoneInfo, years: range) -> Availability: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction. Leaving the block without commit() rolls back."""
 
@@ -78,6 +121,12 @@ class UnitOfWork(Protocol):
 
     @property
     def associations(self) -> AssociationRepository: ...
+
+    @property
+    def bookings(self) -> BookingRepository: ...
+
+    @property
+    def calendars(self) -> CalendarRepository: ...
 
     async def __aenter__(self) -> UnitOfWork: ...
 

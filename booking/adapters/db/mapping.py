@@ -9,6 +9,7 @@ from sqlalchemy.orm import registry, relationship
 from booking.adapters.db import tables as t
 from booking.domain.municipalities.model import Area, Municipality
 from booking.domain.people.model import Account, Association, ContactPerson, RoleGrant
+from booking.domain.premises.bookings import Booking, BookingSeries
 from booking.domain.premises.model import Site, Space
 from booking.domain.shared.audit import AuditEntry
 
@@ -54,3 +55,11 @@ def start_mappers() -> None:
         },
     )
     mapper_registry.map_imperatively(AuditEntry, t.audit_log)
+    mapper_registry.map_imperatively(BookingSeries, t.booking_series, properties={
+        "_municipality": _ref(Municipality), "_space": _ref(Space)})
+    mapper_registry.map_imperatively(Booking, t.bookings, properties={
+        "_municipality": _ref(Municipality), "_space": _ref(Space), "_series": _ref(BookingSeries),
+        "_association": _ref(Association),
+        "_booker": relationship(Account, lazy="raise", foreign_keys=[t.bookings.c.booked_by]),
+        "_decider": relationship(Account, lazy="raise", foreign_keys=[t.bookings.c.decided_by]),
+    })

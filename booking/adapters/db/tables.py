@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from booking.adapters.db.types import JSONType, UTCDateTime, utcnow
 from booking.domain.people.model import AssociationCategory
 from booking.domain.people.roles import Role
+from booking.domain.premises.bookings import BookingStatus
 from booking.domain.premises.model import MAX_CAPACITY, SpaceKind
 
 metadata = sa.MetaData(
@@ -50,6 +51,7 @@ municipalities = sa.Table(
     sa.Column("name", sa.String(200), nullable=False),
     sa.Column("slug", sa.String(64), nullable=False, unique=True),
     sa.Column("timezone", sa.String(64), nullable=False),
+    sa.Column("closed_on_holidays", sa.Boolean(), nullable=False, server_default=sa.true()),
     *_audit(),
 )
 
@@ -92,6 +94,12 @@ spaces = sa.Table(
     sa.Column("hearing_loop", sa.Boolean(), nullable=False, default=False),
     sa.Column("accessibility_notes", sa.Text(), nullable=True),
     sa.Column("equipment", JSONType, nullable=False),
+    sa.Column("buffer_minutes", sa.Integer(), nullable=False, server_default="0"),
+    sa.Column("horizon_days", sa.Integer(), nullable=False, server_default="365"),
+    sa.Column("min_notice_hours", sa.Integer(), nullable=False, server_default="24"),
+    sa.Column("min_duration_minutes", sa.Integer(), nullable=False, server_default="30"),
+    sa.Column("max_duration_minutes", sa.Integer(), nullable=False, server_default="480"),
+    sa.Column("auto_approve_categories", JSONType, nullable=False, server_default="[]"),
     *_audit(),
     sa.CheckConstraint(f"capacity BETWEEN 1 AND {MAX_CAPACITY}", name="capacity"),
     sa.CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_part"),
@@ -160,6 +168,106 @@ audit_log = sa.Table(
     sa.Column("details", JSONType, nullable=False),
     *_audit(),
     sa.Index("ix_audit_log_entity", "entity", "entity_id"),
+)
+
+# --- premises: when spaces can be booked, and the bookings -----------------------------------
+
+opening_hours = sa.Table(
+    "opening_hours", metadata,
+    _id(),
+    _tenant(),
+    sa.Column("space_id", sa.Uuid(), sa.ForeignKey("spaces.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("weekday", sa.SmallInteger(), nullable=False),
+    sa.Column("opens", sa.Time(), nullable=False),
+    sa.Column("closes", sa.Time(), nullable=False),
+    sa.Column("valid_from", sa.Date(), nullable=True),
+    sa.Column("valid_to", sa.Date(), nullable=True),
+    sa.Column("name", sa.String(200), nullable=True),
+    *_audit(),
+    sa.CheckConstraint("weekday BETWEEN 0 AND 6", name="weekday"),
+    sa.CheckConstraint("opens < closes", name="window"),
+)
+
+closed_periods = sa.Table(
+    "closed_periods", metadata,
+    _id(),
+    _tenant(),
+    sa.Column("site_id", sa.Uuid(), sa.ForeignKey("sites.id", ondelete="CASCADE"), nullable=True, index=True),
+    sa.Column("space_id", sa.Uuid(), sa.ForeignKey("spaces.id", ondelete="CASCADE"), nullable=True, index=True),
+    sa.Column("starts_at", UTCDateTime(), nullable=False),
+    sa.Column("ends_at", UTCDateTime(), nullable=False),
+    sa.Column("reason", sa.String(200), nullable=False),
+    *_audit(),
+    sa.CheckConstraint("starts_at < ends_at", name="span"),
+)
+
+holiday_overrides = sa.Table(
+    "holiday_overrides", metadata,
+    _id(),
+    _tenant(),
+    sa.Column("day", sa.Date(), nullable=False),
+    sa.Column("closed", sa.Boolean(), nullable=False),  # False: open on a public holiday; True: an extra closed day
+    sa.Column("name", sa.String(200), nullable=True),
+    *_audit(),
+    sa.UniqueConstraint("municipality_id", "day"),
+)
+
+booking_series = sa.Table(
+    "booking_series", metadata,
+    _id(),
+    _tenant(),
+    sa.Column("space_id", sa.Uuid(), sa.ForeignKey("spaces.id", ondelete="RESTRICT"), nullable=False, index=True),
+    sa.Column("start_date", sa.Date(), nullable=False),
+    sa.Column("weekdays", JSONType, nullable=False),
+    sa.Column("interval", sa.SmallInteger(), nullable=False),
+    sa.Column("until", sa.Date(), nullable=True),
+    sa.Column("count", sa.Integer(), nullable=True),
+    sa.Column("exdates", JSONType, nullable=False),
+    sa.Column("local_start", sa.Time(), nullable=False),
+    sa.Column("local_end", sa.Time(), nullable=False),
+    *_audit(),
+)
+
+bookings = sa.Table(
+    "bookings", metadata,
+    _id(),
+    _tenant(),
+    sa.Column("space_id", sa.Uuid(), sa.ForeignKey("spaces.id", ondelete="RESTRICT"), nullable=False),
+    sa.Column("series_id", sa.Uuid(), sa.ForeignKey("booking_series.id", ondelete="RESTRICT"), nullable=True,
+              index=True),
+    sa.Column("association_id", sa.Uuid(), sa.ForeignKey("associations.id", ondelete="RESTRICT"), nullable=True,
+              index=True),
+    sa.Column("booked_by", sa.Uuid(), sa.ForeignKey("accounts.id", ondelete="RESTRICT"), nullable=False),
+    sa.Column("title", sa.String(200), nullable=False),
+    sa.Column("note", sa.Text(), nullable=True),
+    sa.Column("starts_at", UTCDateTime(), nullable=False),
+    sa.Column("ends_at", UTCDateTime(), nullable=False),
+    sa.Column("status", _enum(BookingStatus, "booking_status"), nullable=False),
+    sa.Column("decided_by", sa.Uuid(), sa.ForeignKey("accounts.id", ondelete="SET NULL"), nullable=True),
+    sa.Column("decided_at", UTCDateTime(), nullable=True),
+    sa.Column("decision_reason", sa.Text(), nullable=True),
+    sa.Column("sequence", sa.Integer(), nullable=False),
+    *_audit(),
+    sa.CheckConstraint("starts_at < ends_at", name="span"),
+    sa.Index("ix_bookings_space_starts", "space_id", "starts_at"),
+)
+
+# One row per (approved booking, leaf unit): the time a unit is taken, changeover buffer included.
+# PostgreSQL adds, in the migration, the constraint that carries "never a double booking":
+#   EXCLUDE USING gist (unit_id WITH =, tstzrange(starts_at, ends_at, '[)') WITH &&) WHERE (active)
+occupancy = sa.Table(
+    "occupancy", metadata,
+    _id(),
+    _tenant(),
+    sa.Column("booking_id", sa.Uuid(), sa.ForeignKey("bookings.id", ondelete="CASCADE"), nullable=False,
+              index=True),
+    sa.Column("unit_id", sa.Uuid(), sa.ForeignKey("spaces.id", ondelete="RESTRICT"), nullable=False),
+    sa.Column("starts_at", UTCDateTime(), nullable=False),
+    sa.Column("ends_at", UTCDateTime(), nullable=False),
+    sa.Column("active", sa.Boolean(), nullable=False),
+    *_audit(),
+    sa.CheckConstraint("starts_at < ends_at", name="span"),
+    sa.Index("ix_occupancy_unit_time", "unit_id", "starts_at", "ends_at"),
 )
 
 # --- infrastructure of the API (not domain aggregates) --------------------------------------

@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from booking.adapters.db.database import Database
+from booking.adapters.db.booking_repositories import SqlBookings, SqlCalendars
 from booking.adapters.db.repositories import (
     SqlAccounts,
     SqlAreas,
@@ -62,6 +63,8 @@ class SqlUnitOfWork:
             self.spaces = SqlSpaces(self.session)
             self.accounts = SqlAccounts(self.session)
             self.associations = SqlAssociations(self.session)
+            self.bookings = SqlBookings(self.session)
+            self.calendars = SqlCalendars(self.session)
         self._depth += 1
         return self
 

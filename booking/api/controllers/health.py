@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 
 import msgspec
-
 from litestar import Response, get
 from litestar.datastructures import State
 

@@ -129,7 +129,7 @@ class AssociationUpdate(Struct, forbid_unknown_fields=True):
     name: Name | UnsetType = UNSET
     org_number: OrgNumber | UnsetType = UNSET
     category: AssociationCategory | UnsetType = UNSET
-    area_id: UUID | None | UnsetType = UNSET
+    area_id: UUID | UnsetType | None = UNSET
     is_local: bool | UnsetType = UNSET
     public_name: bool | UnsetType = UNSET
     contacts: Annotated[list[ContactPerson], Meta(max_length=20)] | UnsetType = UNSET

@@ -54,7 +54,7 @@ class AreaCreate(Struct, forbid_unknown_fields=True):
 
 class AreaUpdate(Struct, forbid_unknown_fields=True):
     name: Name | UnsetType = UNSET
-    population_0_17: Population | None | UnsetType = UNSET
+    population_0_17: Population | UnsetType | None = UNSET
 
 
 class AreaPage(Struct):
@@ -99,8 +99,8 @@ class SiteCreate(Struct, forbid_unknown_fields=True):
 class SiteUpdate(Struct, forbid_unknown_fields=True):
     name: Name | UnsetType = UNSET
     address: AddressUpdate | UnsetType = UNSET
-    area_id: UUID | None | UnsetType = UNSET
-    description: Text | None | UnsetType = UNSET
+    area_id: UUID | UnsetType | None = UNSET
+    description: Text | UnsetType | None = UNSET
 
 
 class SitePage(Struct):
@@ -151,8 +151,8 @@ class SpaceUpdate(Struct, forbid_unknown_fields=True):
     name: Name | UnsetType = UNSET
     kind: SpaceKind | UnsetType = UNSET
     capacity: Capacity | UnsetType = UNSET
-    description: Text | None | UnsetType = UNSET
-    parent_id: UUID | None | UnsetType = UNSET
+    description: Text | UnsetType | None = UNSET
+    parent_id: UUID | UnsetType | None = UNSET
     accessibility: Accessibility | UnsetType = UNSET
     equipment: Equipment | UnsetType = UNSET
 

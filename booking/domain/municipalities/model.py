@@ -42,6 +42,7 @@ class Municipality:
     name: str
     slug: str
     timezone: str = "Europe/Stockholm"
+    closed_on_holidays: bool = True  # Swedish public holidays and the eves, unless overridden
     id: UUID = field(default_factory=new_id)
     created_at: datetime | None = None
     updated_at: datetime | None = None

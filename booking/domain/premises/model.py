@@ -74,6 +74,13 @@ class Space:
     hearing_loop: bool = False  # hörslinga
     accessibility_notes: str | None = None
     equipment: list[str] = field(default_factory=list)
+    # booking rules of the space
+    buffer_minutes: int = 0  # changeover time after each booking
+    horizon_days: int = 365
+    min_notice_hours: int = 24
+    min_duration_minutes: int = 30
+    max_duration_minutes: int = 8 * 60
+    auto_approve_categories: list[str] = field(default_factory=list)  # association categories
     id: UUID = field(default_factory=new_id)
     created_at: datetime | None = None
     updated_at: datetime | None = None
@@ -84,6 +91,13 @@ class Space:
     def validate(self) -> None:
         self.name = clean_name(self.name)
         self.kind = SpaceKind(self.kind)
+        for name, low, high in (("buffer_minutes", 0, 240), ("horizon_days", 1, 730), ("min_notice_hours", 0, 24 * 60),
+                                ("min_duration_minutes", 15, 24 * 60), ("max_duration_minutes", 15, 24 * 60)):
+            if not low <= getattr(self, name) <= high:
+                raise ValidationError(f"rules.{name}", f"Between {low} and {high}.", "range")
+        if self.min_duration_minutes > self.max_duration_minutes:
+            raise ValidationError("rules.max_duration_minutes", "The maximum is below the minimum.", "range")
+        self.auto_approve_categories = sorted(set(self.auto_approve_categories))
         if not 1 <= self.capacity <= MAX_CAPACITY:
             raise ValidationError("capacity", f"Capacity is between 1 and {MAX_CAPACITY} people.", "range")
         self.description = clean_text(self.description, "description")

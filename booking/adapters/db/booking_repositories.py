@@ -1,0 +1,128 @@
+"""Repositories of the premises calendar: bookings with their occupancy, and availability."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from booking.adapters.db import tables as t
+from booking.adapters.db.types import utcnow
+from booking.adapters.holidays_se import swedish_closed_days
+from booking.domain.ports import Clash
+from booking.domain.premises.bookings import Booking, BookingSeries
+from booking.domain.premises.calendar import Availability, BookingRules, ClosedSpan, OpeningHours, Window
+from booking.domain.premises.model import Space
+from booking.domain.shared.ids import new_id
+from booking.domain.shared.timespan import TimeSpan
+
+
+class SqlBookings:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    def add(self, booking: Booking) -> None:
+        self.session.add(booking)
+
+    def add_series(self, series: BookingSeries) -> None:
+        self.session.add(series)
+
+    async def get(self, ident: UUID) -> Booking | None:
+        return await self.session.get(Booking, ident)
+
+    async def of_series(self, series_id: UUID) -> Sequence[Booking]:
+        result = await self.session.execute(
+            sa.select(Booking).where(t.bookings.c.series_id == series_id).order_by(t.bookings.c.starts_at))
+        return result.scalars().all()
+
+    async def lock_units(self, units: frozenset[UUID]) -> None:
+        """PostgreSQL: row locks on the units' spaces, taken in sorted order (no deadlocks between
+        two writers of overlapping halls). SQLite: the transaction already holds the writer lock."""
+        if self.session.bind.dialect.name != "postgresql" or not units:  # type: ignore[union-attr]
+            return
+        await self.session.execute(
+            sa.select(t.spaces.c.id).where(t.spaces.c.id.in_(sorted(units))).order_by(t.spaces.c.id)
+            .with_for_update())
+
+    async def clashes(self, units: frozenset[UUID], span: TimeSpan, buffer: timedelta,
+                      exclude: UUID | None = None) -> list[Clash]:
+        o, b = t.occupancy, t.bookings
+        query = (
+            sa.select(b.c.id, b.c.space_id, b.c.starts_at, b.c.ends_at, b.c.association_id).distinct()
+            .join(o, o.c.booking_id == b.c.id)
+            .where(o.c.active, o.c.unit_id.in_(units), o.c.starts_at < span.end + buffer, o.c.ends_at > span.start)
+            .order_by(b.c.starts_at)
+        )
+        if exclude is not None:
+            query = query.where(b.c.id != exclude)
+        rows = (await self.session.execute(query)).all()
+        return [Clash(r.id, r.space_id, r.starts_at, r.ends_at, r.association_id) for r in rows]
+
+    async def hold(self, booking: Booking, units: frozenset[UUID], buffer: timedelta) -> bool:
+        await self.session.flush()
+        if await self.clashes(units, booking.span, buffer, booking.id):
+            return False
+        now = utcnow()
+        rows = [{"id": new_id(), "municipality_id": booking.municipality_id, "booking_id": booking.id,
+                 "unit_id": unit, "starts_at": booking.starts_at, "ends_at": booking.ends_at + buffer,
+                 "active": True, "created_at": now, "updated_at": now} for unit in sorted(units)]
+        try:
+            async with self.session.begin_nested():
+                await self.session.execute(sa.insert(t.occupancy), rows)
+        except IntegrityError as exc:
+            if "ex_occupancy_no_overlap" in str(exc.orig):
+                return False  # the exclusion constraint caught what the check could not see
+            raise
+        return True
+
+    async def release(self, booking: Booking) -> None:
+        await self.session.execute(sa.update(t.occupancy).where(t.occupancy.c.booking_id == booking.id)
+                                   .values(active=False, updated_at=utcnow()))
+
+
+class SqlCalendars:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def availability(self, space: Space, zone: ZoneInfo, years: range) -> Availability:
+        hours_rows = (await self.session.execute(
+            sa.select(t.opening_hours).where(t.opening_hours.c.space_id == space.id))).all()
+        groups: dict[tuple[date | None, date | None, str | None], list[Window]] = {}
+        for r in hours_rows:
+            groups.setdefault((r.valid_from, r.valid_to, r.name), []).append(Window(r.weekday, r.opens, r.closes))
+        hours = [OpeningHours(tuple(ws), vf, vt, name) for (vf, vt, name), ws in groups.items()]
+
+        spaces = [space.id] + ([space.parent_id] if space.parent_id else [])
+        cp = t.closed_periods
+        closed_rows = (await self.session.execute(sa.select(cp).where(
+            cp.c.municipality_id == space.municipality_id,
+            sa.or_(cp.c.space_id.in_(spaces),
+                   sa.and_(cp.c.space_id.is_(None), cp.c.site_id == space.site_id),
+                   sa.and_(cp.c.space_id.is_(None), cp.c.site_id.is_(None)))))).all()
+        closed = [ClosedSpan(TimeSpan(r.starts_at, r.ends_at), r.reason) for r in closed_rows]
+
+        municipality = (await self.session.execute(
+            sa.select(t.municipalities.c.closed_on_holidays).where(t.municipalities.c.id == space.municipality_id)
+        )).scalar_one()
+        closed_days: dict[date, str] = {}
+        if municipality:
+            for year in years:
+                closed_days.update(swedish_closed_days(year))
+        overrides = (await self.session.execute(sa.select(t.holiday_overrides).where(
+            t.holiday_overrides.c.municipality_id == space.municipality_id))).all()
+        for o in overrides:
+            if o.closed:
+                closed_days[o.day] = o.name or "Stängt"
+            else:
+                closed_days.pop(o.day, None)
+        rules = BookingRules(
+            buffer=timedelta(minutes=space.buffer_minutes), horizon=timedelta(days=space.horizon_days),
+            min_notice=timedelta(hours=space.min_notice_hours),
+            min_duration=timedelta(minutes=space.min_duration_minutes),
+            max_duration=timedelta(minutes=space.max_duration_minutes))
+        return Availability(zone, hours, closed, closed_days, rules)

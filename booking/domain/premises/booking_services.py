@@ -1,0 +1,284 @@
+"""Use cases for bookings: request (single or weekly series), approve, reject, cancel.
+
+Never a double booking: approved bookings occupy the leaf units of their space (a whole
+divisible hall occupies every part) for their time plus the space's changeover buffer. The
+occupancy is written under a lock on the units (PostgreSQL: row locks taken in sorted order;
+SQLite: the writer lock of BEGIN IMMEDIATE) after re-checking, and PostgreSQL's exclusion
+constraint refuses any overlap that slipped past, so the database itself carries the rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from uuid import UUID
+
+from booking.domain.people.model import Association
+from booking.domain.people.roles import Actor, Role
+from booking.domain.ports import Clash, UnitOfWork
+from booking.domain.premises.bookings import Booking, BookingSeries, BookingStatus
+from booking.domain.premises.calendar import Availability, RuleBreach
+from booking.domain.premises.model import Space, leaf_units
+from booking.domain.premises.recurrence import WeeklyRule
+from booking.domain.shared.audit import AuditEntry
+from booking.domain.shared.clock import Clock
+from booking.domain.shared.errors import Conflict, FieldProblem, Forbidden, NotFound, ValidationError
+from booking.domain.shared.localtime import local_instant
+from booking.domain.shared.timespan import TimeSpan
+
+# Rules that leave a date out of a series (and say so) instead of refusing the whole series.
+SKIPPABLE = frozenset({"holiday", "closed", "conflict"})
+_FIELD_OF_RULE = {"min-duration": "end", "max-duration": "end", "opening-hours": "start", "notice": "date",
+                  "horizon": "date", "past": "date", "holiday": "date", "closed": "date"}
+
+
+@dataclass(frozen=True)
+class Recurrence:
+    weekdays: tuple[int, ...]
+    interval: int = 1
+    until: date | None = None
+    count: int | None = None
+    exdates: tuple[date, ...] = ()
+
+
+@dataclass(frozen=True)
+class RequestBooking:
+    space_id: UUID
+    title: str
+    date: date
+    start: time
+    end: time
+    association_id: UUID | None = None
+    recurrence: Recurrence | None = None
+    note: str | None = None
+
+
+@dataclass
+class Outcome:
+    """What a request or a series decision did, date by date."""
+
+    bookings: list[Booking] = field(default_factory=list)
+    series: BookingSeries | None = None
+    skipped: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _clash_view(clash: Clash, actor: Actor) -> dict[str, Any]:
+    """A conflicting booking as the caller may see it: times always, the association only to staff
+    or to that association's own representatives."""
+    view: dict[str, Any] = {"booking_id": str(clash.booking_id), "space_id": str(clash.space_id),
+                            "starts_at": clash.starts_at.isoformat(), "ends_at": clash.ends_at.isoformat()}
+    if clash.association_id is not None and (actor.has(Role.PREMISES_STAFF) or actor.represents(clash.association_id)):
+        view["association_id"] = str(clash.association_id)
+    return view
+
+
+async def _space_in_tenant(uow: UnitOfWork, actor: Actor, space_id: UUID, field_name: str | None = None) -> Space:
+    space = await uow.spaces.get(space_id)
+    if space is None or space.municipality_id != actor.municipality_id:
+        if field_name:
+            raise ValidationError(field_name, "No such space in this municipality.", "unknown")
+        raise NotFound("Space", space_id)
+    return space
+
+
+async def _association_for(uow: UnitOfWork, actor: Actor, association_id: UUID | None) -> Association | None:
+    is_staff = actor.has(Role.PREMISES_STAFF)
+    if association_id is None:
+        if not is_staff:
+            raise ValidationError("association_id", "Say which association the booking is for.", "required")
+        return None
+    association = await uow.associations.get(association_id)
+    if association is None or association.municipality_id != actor.municipality_id:
+        raise ValidationError("association_id", "No such association in this municipality.", "unknown")
+    if not is_staff and not actor.represents(association_id):
+        raise Forbidden("You do not represent this association.")
+    if not association.is_verified and not is_staff:
+        raise Forbidden("The association is not verified yet; the municipality checks new associations first.")
+    return association
+
+
+def _dates(cmd: RequestBooking) -> tuple[list[date], WeeklyRule | None]:
+    if cmd.recurrence is None:
+        return [cmd.date], None
+    r = cmd.recurrence
+    rule = WeeklyRule(cmd.date, frozenset(r.weekdays), r.interval, r.until, r.count, frozenset(r.exdates))
+    return rule.dates(), rule
+
+
+def _span(day: date, start: time, end: time, availability: Availability) -> TimeSpan:
+    if end <= start:
+        raise ValidationError("end", "The end must be after the start (a booking ends on the day it starts).")
+    return TimeSpan(local_instant(day, start, availability.zone, "start"),
+                    local_instant(day, end, availability.zone, "end"))
+
+
+async def _units(uow: UnitOfWork, space: Space) -> frozenset[UUID]:
+    return leaf_units(space, await uow.spaces.parts_of(space.id))
+
+
+def _audit(uow: UnitOfWork, actor: Actor, action: str, booking: Booking, **details: Any) -> None:
+    uow.audit(AuditEntry(actor.municipality_id, actor.account_id, action, "booking", booking.id, details))
+
+
+async def request_booking(cmd: RequestBooking, uow: UnitOfWork, actor: Actor, clock: Clock) -> Outcome:
+    now = clock.now()
+    async with uow:
+        space = await _space_in_tenant(uow, actor, cmd.space_id, "space_id")
+        association = await _association_for(uow, actor, cmd.association_id)
+        municipality = await uow.municipalities.get(space.municipality_id)
+        assert municipality is not None
+        dates, rule = _dates(cmd)
+        availability = await _availability(uow, space, municipality.zone, dates)
+        spans = {day: _span(day, cmd.start, cmd.end, availability) for day in dates}
+        units = await _units(uow, space)
+        auto = actor.has(Role.PREMISES_STAFF) or (
+            association is not None and association.category in space.auto_approve_categories)
+        if auto:
+            await uow.bookings.lock_units(units)
+
+        outcome = Outcome()
+        refusals: list[FieldProblem] = []
+        for day, span in spans.items():
+            breaches = availability.breaches(span, now)
+            blocking = [b for b in breaches if rule is None or b.rule not in SKIPPABLE]
+            if blocking:
+                refusals.extend(breaches_as_problems(blocking))
+                continue
+            if breaches:
+                outcome.skipped.extend(b.as_dict() for b in breaches)
+                continue
+            clashes = await uow.bookings.clashes(units, span, space_buffer(space))
+            if clashes:
+                if rule is None:
+                    raise Conflict("The space is already booked at that time.", [_clash_view(c, actor) for c in clashes])
+                outcome.skipped.append({"rule": "conflict", "date": day.isoformat(),
+                                        "message": "Already booked at that time.",
+                                        "conflicts": [_clash_view(c, actor) for c in clashes]})
+                continue
+            outcome.bookings.append(Booking(
+                municipality_id=space.municipality_id, space_id=space.id, starts_at=span.start, ends_at=span.end,
+                booked_by=actor.account_id, title=cmd.title, association_id=cmd.association_id, note=cmd.note))
+        if refusals:
+            raise ValidationError.many(refusals)
+        if not outcome.bookings:
+            raise Conflict("No date of the series can be booked.", outcome.skipped)
+
+        if rule is not None:
+            assert cmd.recurrence is not None
+            outcome.series = BookingSeries(
+                municipality_id=space.municipality_id, space_id=space.id, start_date=cmd.date,
+                weekdays=sorted(rule.weekdays), interval=rule.interval, until=rule.until, count=rule.count,
+                exdates=sorted(d.isoformat() for d in rule.exdates), local_start=cmd.start, local_end=cmd.end)
+            uow.bookings.add_series(outcome.series)
+        for booking in outcome.bookings:
+            booking.series_id = outcome.series.id if outcome.series else None
+            uow.bookings.add(booking)
+        if auto:
+            approved = []
+            for booking in outcome.bookings:
+                if await uow.bookings.hold(booking, units, space_buffer(space)):
+                    booking.approve(actor.account_id, now)
+                    approved.append(booking)
+                elif rule is None:
+                    raise Conflict("The space was booked at that time meanwhile.",
+                                   [_clash_view(c, actor) for c in await uow.bookings.clashes(
+                                       units, booking.span, space_buffer(space), booking.id)])
+                else:
+                    booking.reject(actor.account_id, now, "Booked by someone else meanwhile.")
+                    outcome.skipped.append({"rule": "conflict", "date": booking.starts_at.date().isoformat(),
+                                            "message": "Booked by someone else meanwhile."})
+        for booking in outcome.bookings:
+            _audit(uow, actor, "booking.requested", booking, status=str(booking.status))
+        await uow.commit()
+        return outcome
+
+
+def space_buffer(space: Space) -> timedelta:
+    return timedelta(minutes=space.buffer_minutes)
+
+
+async def _availability(uow: UnitOfWork, space: Space, zone: Any, dates: list[date]) -> Availability:
+    years = range(min(dates).year, max(dates).year + 1)
+    return await uow.calendars.availability(space, zone, years)
+
+
+async def _booking_for_staff(uow: UnitOfWork, actor: Actor, booking_id: UUID) -> Booking:
+    booking = await uow.bookings.get(booking_id)
+    if booking is None or booking.municipality_id != actor.municipality_id:
+        raise NotFound("Booking", booking_id)
+    return booking
+
+
+async def decide(booking_ids: list[UUID], approve: bool, reason: str | None, uow: UnitOfWork, actor: Actor,
+                 clock: Clock) -> Outcome:
+    """Approve (or reject) pending bookings. Approving takes every occurrence that is still free
+    and reports the others, which are rejected with the reason 'conflict'."""
+    now = clock.now()
+    outcome = Outcome()
+    async with uow:
+        bookings = [await _booking_for_staff(uow, actor, i) for i in booking_ids]
+        pending = [b for b in bookings if b.status is BookingStatus.PENDING]
+        if not pending:
+            raise Conflict("Nothing pending to decide.", [{"booking_id": str(b.id), "status": str(b.status)}
+                                                          for b in bookings])
+        if not approve:
+            for booking in pending:
+                booking.reject(actor.account_id, now, reason or "")
+                _audit(uow, actor, "booking.rejected", booking, reason=reason)
+            await uow.commit()
+            outcome.bookings = pending
+            return outcome
+        spaces: dict[UUID, tuple[Space, frozenset[UUID]]] = {}
+        for booking in pending:
+            if booking.space_id not in spaces:
+                space = await _space_in_tenant(uow, actor, booking.space_id)
+                spaces[booking.space_id] = (space, await _units(uow, space))
+        await uow.bookings.lock_units(frozenset().union(*(u for _, u in spaces.values())))
+        for booking in sorted(pending, key=lambda b: b.starts_at):
+            space, units = spaces[booking.space_id]
+            if await uow.bookings.hold(booking, units, space_buffer(space)):
+                booking.approve(actor.account_id, now)
+                outcome.bookings.append(booking)
+                _audit(uow, actor, "booking.approved", booking)
+            else:
+                clashes = await uow.bookings.clashes(units, booking.span, space_buffer(space), booking.id)
+                if len(pending) == 1:
+                    raise Conflict("The space is already booked at that time.", [_clash_view(c, actor) for c in clashes])
+                booking.reject(actor.account_id, now, "The time was already booked.")
+                outcome.skipped.append({"rule": "conflict", "date": booking.starts_at.date().isoformat(),
+                                        "booking_id": str(booking.id), "message": "Already booked at that time.",
+                                        "conflicts": [_clash_view(c, actor) for c in clashes]})
+                _audit(uow, actor, "booking.rejected", booking, reason="conflict")
+        await uow.commit()
+        return outcome
+
+
+async def series_booking_ids(series_id: UUID, uow: UnitOfWork, actor: Actor) -> list[UUID]:
+    async with uow:
+        bookings = await uow.bookings.of_series(series_id)
+        if not bookings or bookings[0].municipality_id != actor.municipality_id:
+            raise NotFound("Series", series_id)
+        return [b.id for b in bookings]
+
+
+async def cancel_booking(booking_id: UUID, reason: str | None, uow: UnitOfWork, actor: Actor, clock: Clock) -> Booking:
+    async with uow:
+        booking = await uow.bookings.get(booking_id)
+        if booking is None or booking.municipality_id != actor.municipality_id:
+            raise NotFound("Booking", booking_id)
+        allowed = actor.has(Role.PREMISES_STAFF) or booking.booked_by == actor.account_id or (
+            booking.association_id is not None and actor.represents(booking.association_id))
+        if not allowed:
+            raise NotFound("Booking", booking_id)
+        if booking.holds_time:
+            await uow.bookings.release(booking)
+        booking.cancel(actor.account_id, clock.now(), reason)
+        _audit(uow, actor, "booking.cancelled", booking, reason=reason)
+        await uow.commit()
+        return booking
+
+
+def breaches_as_problems(breaches: list[RuleBreach]) -> list[FieldProblem]:
+    return [FieldProblem(_FIELD_OF_RULE.get(b.rule, "date"), f"{b.day.isoformat()}: {b.message}", b.rule)
+            for b in breaches]

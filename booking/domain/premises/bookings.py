@@ -1,0 +1,107 @@
+"""Bookings: one row per occurrence, grouped by a series when they recur.
+
+A *pending* request does not hold the time;
+an *approved* booking does. Requests are checked against approved bookings when made and
+again (under the lock or constraint) when approved, so approving a series approves every
+occurrence that is still free and reports the rest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from enum import StrEnum
+from uuid import UUID
+
+from booking.domain.shared.errors import Conflict, ValidationError
+from booking.domain.shared.ids import new_id
+from booking.domain.shared.text import clean_name, clean_text
+from booking.domain.shared.timespan import TimeSpan
+
+
+class BookingStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    CANCELLED = "cancelled"
+
+
+HOLDS_TIME = frozenset({BookingStatus.APPROVED})
+
+
+@dataclass(eq=False)
+class BookingSeries:
+    """The rule a set of weekly occurrences came from (local dates and wall times)."""
+
+    municipality_id: UUID
+    space_id: UUID
+    start_date: date
+    weekdays: list[int]
+    interval: int
+    until: date | None
+    count: int | None
+    exdates: list[str]  # ISO dates
+    local_start: time
+    local_end: time
+    id: UUID = field(default_factory=new_id)
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+@dataclass(eq=False)
+class Booking:
+    municipality_id: UUID
+    space_id: UUID
+    starts_at: datetime
+    ends_at: datetime
+    booked_by: UUID
+    title: str
+    association_id: UUID | None = None
+    series_id: UUID | None = None
+    status: BookingStatus = BookingStatus.PENDING
+    note: str | None = None
+    decided_by: UUID | None = None
+    decided_at: datetime | None = None
+    decision_reason: str | None = None
+    sequence: int = 0  # grows with each change people should see (iCalendar SEQUENCE)
+    id: UUID = field(default_factory=new_id)
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+    def __post_init__(self) -> None:
+        self.title = clean_name(self.title, "title")
+        self.note = clean_text(self.note, "note", 2000)
+        TimeSpan(self.starts_at, self.ends_at)
+
+    @property
+    def span(self) -> TimeSpan:
+        return TimeSpan(self.starts_at, self.ends_at)
+
+    @property
+    def holds_time(self) -> bool:
+        return self.status in HOLDS_TIME
+
+    def approve(self, by: UUID, at: datetime) -> None:
+        if self.status is not BookingStatus.PENDING:
+            raise Conflict(f"Only a pending request can be approved; this one is {self.status}.")
+        self.status = BookingStatus.APPROVED
+        self.decided_by, self.decided_at = by, at
+        self.sequence += 1
+
+    def reject(self, by: UUID, at: datetime, reason: str) -> None:
+        if self.status is not BookingStatus.PENDING:
+            raise Conflict(f"Only a pending request can be rejected; this one is {self.status}.")
+        reason_text = clean_text(reason, "reason", 1000)
+        if reason_text is None:
+            raise ValidationError("reason", "Say why the request is rejected.", "required")
+        self.status = BookingStatus.REJECTED
+        self.decided_by, self.decided_at, self.decision_reason = by, at, reason_text
+        self.sequence += 1
+
+    def cancel(self, by: UUID, at: datetime, reason: str | None = None) -> None:
+        if self.status not in (BookingStatus.PENDING, BookingStatus.APPROVED):
+            raise Conflict(f"This booking is already {self.status}.")
+        self.status = BookingStatus.CANCELLED
+        self.decided_by, self.decided_at = by, at
+        self.decision_reason = clean_text(reason, "reason", 1000)
+        self.sequence += 1

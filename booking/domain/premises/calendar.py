@@ -1,0 +1,132 @@
+"""When a space can be booked: opening hours, closed periods, public holidays and the
+space's booking rules. Everything wall-clock is local time in the municipality's zone."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from booking.domain.shared.errors import ValidationError
+from booking.domain.shared.timespan import TimeSpan
+
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+@dataclass(frozen=True)
+class Window:
+    """Open from `opens` to `closes` on a weekday (0 = Monday), local time, same day."""
+
+    weekday: int
+    opens: time
+    closes: time
+
+    def __post_init__(self) -> None:
+        if self.weekday not in range(7):
+            raise ValidationError("opening_hours.weekday", "Weekdays are 0 (Monday) to 6 (Sunday).")
+        if not self.opens < self.closes:
+            raise ValidationError("opening_hours.closes", "Closing time must be after opening time.")
+
+
+@dataclass(frozen=True)
+class OpeningHours:
+    """Windows that apply on every date, or only from `valid_from` to `valid_to` (a holiday or
+    summer variation). On a date covered by a variation, the variation's windows replace the
+    general ones."""
+
+    windows: tuple[Window, ...]
+    valid_from: date | None = None
+    valid_to: date | None = None
+    name: str | None = None
+
+    @property
+    def general(self) -> bool:
+        return self.valid_from is None and self.valid_to is None
+
+    def covers(self, day: date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+
+
+@dataclass(frozen=True)
+class BookingRules:
+    buffer: timedelta = timedelta(0)  # changeover time after each booking
+    horizon: timedelta = timedelta(days=365)  # how far ahead one may book
+    min_notice: timedelta = timedelta(hours=24)
+    min_duration: timedelta = timedelta(minutes=30)
+    max_duration: timedelta = timedelta(hours=8)
+
+
+@dataclass(frozen=True)
+class ClosedSpan:
+    span: TimeSpan
+    reason: str
+
+
+@dataclass(frozen=True)
+class RuleBreach:
+    """Which rule a wanted time breaks, on which local date."""
+
+    rule: str  # opening-hours | closed | holiday | horizon | notice | past | min-duration | max-duration
+    day: date
+    message: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"rule": self.rule, "date": self.day.isoformat(), "message": self.message}
+
+
+@dataclass(frozen=True)
+class Availability:
+    zone: ZoneInfo
+    hours: Sequence[OpeningHours]
+    closed: Sequence[ClosedSpan] = ()
+    holidays: Mapping[date, str] = field(default_factory=dict)
+    rules: BookingRules = BookingRules()
+
+    def windows_on(self, day: date) -> list[tuple[time, time]]:
+        variations = [h for h in self.hours if not h.general and h.covers(day)]
+        chosen = variations or [h for h in self.hours if h.general]
+        return sorted((w.opens, w.closes) for h in chosen for w in h.windows if w.weekday == day.weekday())
+
+    def breaches(self, span: TimeSpan, now: datetime) -> list[RuleBreach]:
+        start = span.start.astimezone(self.zone)
+        end = span.end.astimezone(self.zone)
+        day = start.date()
+        out: list[RuleBreach] = []
+        if span.start < now:
+            out.append(RuleBreach("past", day, "The time has already begun."))
+        elif span.start < now + self.rules.min_notice:
+            out.append(RuleBreach("notice", day, f"Book at least {_human(self.rules.min_notice)} ahead."))
+        if span.start > now + self.rules.horizon:
+            out.append(RuleBreach("horizon", day, f"Bookings open at most {_human(self.rules.horizon)} ahead."))
+        if span.duration < self.rules.min_duration:
+            out.append(RuleBreach("min-duration", day, f"At least {_human(self.rules.min_duration)}."))
+        if span.duration > self.rules.max_duration:
+            out.append(RuleBreach("max-duration", day, f"At most {_human(self.rules.max_duration)}."))
+        if day in self.holidays:
+            out.append(RuleBreach("holiday", day, f"Closed: {self.holidays[day]}."))
+        for closed in self.closed:
+            if closed.span.overlaps(span):
+                out.append(RuleBreach("closed", day, f"Closed: {closed.reason}."))
+                break
+        if end.date() != day and not (end.date() == day + timedelta(days=1) and end.time() == time(0)):
+            out.append(RuleBreach("opening-hours", day, "A booking ends on the day it starts."))
+        else:
+            end_time = end.time() if end.date() == day else time(23, 59, 59, 999999)
+            windows = self.windows_on(day)
+            if not any(opens <= start.time() and end_time <= closes for opens, closes in windows):
+                shown = ", ".join(f"{o:%H:%M}-{c:%H:%M}" for o, c in windows) or "closed all day"
+                out.append(RuleBreach("opening-hours", day,
+                                      f"Outside opening hours on {WEEKDAY_NAMES[day.weekday()]} ({shown})."))
+        return out
+
+
+def _human(delta: timedelta) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    if minutes % (24 * 60) == 0:
+        days = minutes // (24 * 60)
+        return f"{days} day" + ("s" if days != 1 else "")
+    if minutes % 60 == 0:
+        hours = minutes // 60
+        return f"{hours} hour" + ("s" if hours != 1 else "")
+    return f"{minutes} minutes"
