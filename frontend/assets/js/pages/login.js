@@ -1,0 +1,97 @@
+// Sign-in: checks the fields, posts to /api/auth/login, and goes on to ?next= (same site only)
+// or home. Errors are shown in a role="alert" region and next to the fields they concern.
+import { startPage } from "../app.js";
+import { api, ApiError, NetworkError } from "../api.js";
+import { replaceChildren } from "../dom.js";
+import { t } from "../i18n.js";
+import { safeNext } from "../session.js";
+
+const form = document.getElementById("login-form");
+const email = document.getElementById("email");
+const password = document.getElementById("password");
+const submit = document.getElementById("login-submit");
+const alertRegion = document.getElementById("login-alert");
+const next = safeNext(new URLSearchParams(window.location.search).get("next"));
+
+const view = {
+  fieldErrors: { email: null, password: null }, // catalogue keys
+  alert: null, // {key, params} or null
+  submitting: false,
+};
+
+function problemMessage(error) {
+  if (error instanceof NetworkError) return { key: "errors.network" };
+  if (!(error instanceof ApiError)) return { key: "errors.unexpected", params: { detail: String(error) } };
+  if (error.status === 401) return { key: "login.wrongCredentials" };
+  if (error.status === 429) {
+    const minutes = Math.max(1, Math.ceil((error.retryAfter ?? 60) / 60));
+    return { key: "login.rateLimited", params: { count: minutes } };
+  }
+  if (error.status >= 500) return { key: "errors.server" };
+  // Anything else: the problem's own words are the best explanation there is.
+  return { key: "errors.unexpected", params: { detail: error.problem.detail || error.problem.title || error.status } };
+}
+
+function checkFields() {
+  const errors = { email: null, password: null };
+  if (!email.value.trim()) errors.email = "login.emailMissing";
+  else if (email.validity.typeMismatch) errors.email = "login.emailInvalid";
+  if (!password.value) errors.password = "login.passwordMissing";
+  return errors;
+}
+
+function renderForm() {
+  for (const [name, input] of [["email", email], ["password", password]]) {
+    const key = view.fieldErrors[name];
+    document.getElementById(`${name}-error`).textContent = key ? t(key) : "";
+    if (key) input.setAttribute("aria-invalid", "true");
+    else input.removeAttribute("aria-invalid");
+  }
+  replaceChildren(alertRegion, view.alert ? t(view.alert.key, view.alert.params) : "");
+  submit.textContent = t(view.submitting ? "login.submitting" : "login.submit");
+  if (view.submitting) submit.setAttribute("aria-disabled", "true");
+  else submit.removeAttribute("aria-disabled");
+}
+
+form.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  if (view.submitting) return;
+  view.fieldErrors = checkFields();
+  view.alert = null;
+  const firstInvalid = ["email", "password"].find((name) => view.fieldErrors[name]);
+  if (firstInvalid) {
+    renderForm();
+    document.getElementById(firstInvalid).focus();
+    return;
+  }
+  view.submitting = true;
+  renderForm(); // empties the alert, so a repeated message is announced again
+  try {
+    await api("/api/auth/login", { method: "POST", body: { email: email.value.trim(), password: password.value } });
+    window.location.assign(next ?? "/");
+    return;
+  } catch (error) {
+    view.alert = problemMessage(error);
+  }
+  view.submitting = false;
+  renderForm();
+});
+
+startPage({
+  current: "login",
+  titleKey: "login.title",
+  render(state) {
+    const notice = document.getElementById("signed-in-notice");
+    if (state.session) {
+      document.getElementById("signed-in-text").textContent =
+        t("login.alreadySignedIn", { name: state.session.account.display_name });
+      document.getElementById("signed-in-continue").href = next ?? "/account.html";
+      notice.hidden = false;
+      form.hidden = true;
+    } else {
+      notice.hidden = true;
+      form.hidden = false;
+    }
+    renderForm();
+  },
+});

@@ -1,0 +1,199 @@
+"""The browser tier: the real server on loopback with the demo data, driven by Debian's Chromium.
+
+One server and one browser per test session; every test gets a fresh browser context (no
+cookies, no storage), so tests never see each other's sign-ins or language choice.
+
+Chromium comes from /usr/bin/chromium. When it is missing the tier is skipped with the reason
+shown, unless BOOKING_REQUIRE_BROWSER=1 (CI), where that is a failure.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+from tests.browser.support import ConsoleWatch
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "is_mobile": True,
+         "has_touch": True}
+STARTUP_SECONDS = 30
+
+
+def _required() -> bool:
+    return os.environ.get("BOOKING_REQUIRE_BROWSER", "").strip() in ("1", "true", "yes")
+
+
+# --- the live server ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LiveServer:
+    url: str
+    log: Path
+
+    def __call__(self, path: str) -> str:
+        return self.url + path
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def _seed(url: str) -> None:
+    from booking.adapters.db.database import connect
+    from booking.adapters.passwords import Argon2Hasher
+    from booking.domain.shared.clock import SystemClock
+    from booking.seed import seed_demo
+
+    db = connect(url)
+    try:
+        assert await seed_demo(db, Argon2Hasher(), SystemClock()), "the demo data was already there"
+    finally:
+        await db.dispose()
+
+
+def _migrate_and_seed(url: str) -> None:
+    from booking.adapters.db.migrate import upgrade
+
+    upgrade(url)
+    asyncio.run(_seed(url))
+
+
+def _wait_until_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited with {process.returncode}:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(url + "/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"the server did not answer /health within {STARTUP_SECONDS} s:\n{log.read_text()}")
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> Path:
+    if not CHROMIUM.exists():
+        message = f"chromium not installed at {CHROMIUM}"
+        if _required():
+            pytest.fail(message + " (BOOKING_REQUIRE_BROWSER=1)")
+        pytest.skip(message)
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory, chromium_path: Path) -> Iterator[LiveServer]:
+    """uvicorn serving the app (API + frontend) on a free loopback port, on a seeded SQLite file."""
+    tmp = tmp_path_factory.mktemp("browser-server")
+    database_url = f"sqlite+aiosqlite:///{tmp / 'booking.db'}"
+    # In a thread of its own: Playwright's sync API may already run an event loop in this one.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(_migrate_and_seed, database_url).result()
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {
+        **os.environ,
+        "BOOKING_DATABASE_URL": database_url,
+        "BOOKING_VAR_DIR": str(tmp / "var"),
+        "BOOKING_SECRET_KEY": secrets.token_urlsafe(32),
+        "BOOKING_BASE_URL": url,
+    }
+    log = tmp / "server.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "--factory", "booking.api.app:app_from_env",
+             "--host", "127.0.0.1", "--port", str(port)],
+            env=env, stdout=out, stderr=subprocess.STDOUT,
+        )
+    try:
+        _wait_until_healthy(url, process, log)
+        yield LiveServer(url, log)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+# --- the browser -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path: Path) -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(chromium_path), args=CHROMIUM_ARGS,
+                                              headless=True)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def _new_context(browser: Browser, live_server: LiveServer, **options: object) -> BrowserContext:
+    settings: dict[str, object] = {"base_url": live_server.url, "locale": "sv-SE",
+                                   "timezone_id": "Europe/Stockholm"}
+    settings.update(options)
+    context = browser.new_context(**settings)  # type: ignore[arg-type]
+    context.set_default_timeout(10_000)
+    return context
+
+
+@pytest.fixture
+def context(browser: Browser, live_server: LiveServer) -> Iterator[BrowserContext]:
+    """A fresh desktop browser context: no cookies, no stored language."""
+    ctx = _new_context(browser, live_server, viewport={"width": 1280, "height": 900})
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def phone_context(browser: Browser, live_server: LiveServer) -> Iterator[BrowserContext]:
+    """A fresh context the size of a phone (390 x 844, touch)."""
+    ctx = _new_context(browser, live_server, **PHONE)
+    yield ctx
+    ctx.close()
+
+
+def _watched_page(ctx: BrowserContext) -> Iterator[Page]:
+    page = ctx.new_page()
+    watch = ConsoleWatch(page)
+    page.console_watch = watch  # type: ignore[attr-defined]  # reached as console(page) to allow an error
+    yield page
+    watch.assert_clean()
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Iterator[Page]:
+    """A page whose console must stay free of errors (CSP violations included) to the end."""
+    yield from _watched_page(context)
+
+
+@pytest.fixture
+def phone_page(phone_context: BrowserContext) -> Iterator[Page]:
+    yield from _watched_page(phone_context)

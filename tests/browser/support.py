@@ -1,0 +1,128 @@
+"""Helpers for the browser tests: console watching, axe-core checks, signing in, page readiness."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import axe_playwright_python
+import pytest
+from playwright.sync_api import ConsoleMessage, Error, Page, expect
+
+from booking.seed import DEMO_PASSWORD
+
+AXE_SOURCE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+_AXE_RUN = """tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})
+  .then(result => result.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+    nodes: v.nodes.map(n => ({target: n.target.join(' '), summary: n.failureSummary})),
+  })))"""
+
+
+@dataclass
+class _Allowance:
+    status: int
+    path: str
+
+
+@dataclass
+class ConsoleWatch:
+    """Collects console errors and warnings and uncaught exceptions of one page.
+
+    Chromium reports CSP violations and failed loads (4xx/5xx) as console errors, so a clean
+    console also proves that nothing was blocked or missing. A test that provokes an error on
+    purpose (a wrong password answers 401) allows exactly that one with `allow(status, path)`.
+    """
+
+    page: Page
+    messages: list[str] = field(default_factory=list)
+    allowances: list[_Allowance] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.page.on("console", self._on_console)
+        self.page.on("pageerror", self._on_page_error)
+
+    def _on_console(self, message: ConsoleMessage) -> None:
+        if message.type not in ("error", "warning"):
+            return
+        where = message.location.get("url", "") if message.location else ""
+        text = f"[{message.type}] {message.text} ({where})"
+        for allowance in self.allowances:
+            if f"status of {allowance.status}" in message.text and where.split("?")[0].endswith(allowance.path):
+                return
+        self.messages.append(text)
+
+    def _on_page_error(self, error: Error) -> None:
+        self.messages.append(f"[uncaught] {error}")
+
+    def allow(self, status: int, path: str) -> None:
+        """Chromium logs an expected failed load (e.g. 401 from the login API); accept that one."""
+        self.allowances.append(_Allowance(status, path))
+
+    def assert_clean(self) -> None:
+        if self.messages:
+            pytest.fail("the browser console reported:\n  " + "\n  ".join(self.messages), pytrace=False)
+
+
+def console(page: Page) -> ConsoleWatch:
+    return page.console_watch  # type: ignore[attr-defined, no-any-return]
+
+
+def ready(page: Page) -> None:
+    """Wait until the page has drawn what it loads: <main> stops being aria-busy."""
+    expect(page.locator("main")).not_to_have_attribute("aria-busy", "true")
+
+
+def open_page(page: Page, path: str) -> None:
+    page.goto(path)
+    ready(page)
+
+
+def axe_violations(page: Page) -> list[dict[str, object]]:
+    # page.evaluate runs outside the page's CSP; an injected <script> would be refused.
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_SOURCE)
+    return page.evaluate(_AXE_RUN, AXE_TAGS)  # type: ignore[no-any-return]
+
+
+def assert_accessible(page: Page, what: str) -> None:
+    violations = axe_violations(page)
+    if violations:
+        lines = [f"axe-core found {len(violations)} violation(s) on {what} ({page.url}):"]
+        for v in violations:
+            lines.append(f"- {v['id']} ({v['impact']}): {v['help']} <{v['helpUrl']}>")
+            for node in v["nodes"]:  # type: ignore[attr-defined]
+                lines.append(f"    at {node['target']}: {node['summary']}")
+        pytest.fail("\n".join(lines), pytrace=False)
+
+
+def assert_no_horizontal_scroll(page: Page, what: str) -> None:
+    """WCAG 1.4.10 reflow: at phone width nothing sticks out sideways."""
+    widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1], f"{what} is {widths[0]} px wide in a {widths[1]} px viewport"
+
+
+def sign_in_via_api(page: Page, email: str, password: str = DEMO_PASSWORD) -> None:
+    """Sign the page's browser context in without the form (for tests about other pages)."""
+    response = page.request.post("/api/auth/login", data={"email": email, "password": password})
+    assert response.status == 200, response.text()
+
+
+def sign_in_with_form(page: Page, email: str, password: str = DEMO_PASSWORD) -> None:
+    """On the (Swedish) login page: fill in and send the form."""
+    page.get_by_label("E-postadress").fill(email)
+    page.get_by_label("Lösenord").fill(password)
+    page.get_by_role("button", name="Logga in").click()
+
+
+def switch_language(page: Page, name: str) -> None:
+    """Press a language button in the footer and wait for the page to follow."""
+    page.get_by_role("contentinfo").get_by_role("button", name=name).click()
+    lang = {"English": "en", "Svenska": "sv"}[name]
+    expect(page.locator("html")).to_have_attribute("lang", lang)
+
+
+def path_of(page: Page) -> str:
+    return re.sub(r"^https?://[^/]+", "", page.url)
