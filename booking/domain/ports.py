@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from booking.domain.municipalities.model import Area, Municipality
 from booking.domain.people.model import Account, Association
 from booking.domain.premises.bookings import Booking, BookingSeries
-from booking.domain.premises.calendar import Availability
+from booking.domain.premises.calendar import Availability, OpeningHours
 from booking.domain.premises.model import Site, Space
 from booking.domain.shared.audit import AuditEntry
 from booking.domain.shared.timespan import TimeSpan
@@ -99,6 +99,8 @@ class BookingRepository(Protocol):
 
 class CalendarRepository(Protocol):
     async def availability(self, space: Space, zone: ZoneInfo, years: range) -> Availability: ...
+
+    async def replace_opening_hours(self, space: Space, hours: Sequence[OpeningHours]) -> None: ...
 
 
 class UnitOfWork(Protocol):

@@ -89,6 +89,16 @@ class SqlCalendars:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
+    async def replace_opening_hours(self, space: Space, hours: Sequence[OpeningHours]) -> None:
+        await self.session.execute(sa.delete(t.opening_hours).where(t.opening_hours.c.space_id == space.id))
+        now = utcnow()
+        rows = [{"id": new_id(), "municipality_id": space.municipality_id, "space_id": space.id,
+                 "weekday": w.weekday, "opens": w.opens, "closes": w.closes, "valid_from": h.valid_from,
+                 "valid_to": h.valid_to, "name": h.name, "created_at": now, "updated_at": now}
+                for h in hours for w in h.windows]
+        if rows:
+            await self.session.execute(sa.insert(t.opening_hours), rows)
+
     async def availability(self, space: Space, zone: ZoneInfo, years: range) -> Availability:
         hours_rows = (await self.session.execute(
             sa.select(t.opening_hours).where(t.opening_hours.c.space_id == space.id))).all()

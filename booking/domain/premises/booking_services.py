@@ -18,7 +18,7 @@ from booking.domain.people.model import Association
 from booking.domain.people.roles import Actor, Role
 from booking.domain.ports import Clash, UnitOfWork
 from booking.domain.premises.bookings import Booking, BookingSeries, BookingStatus
-from booking.domain.premises.calendar import Availability, RuleBreach
+from booking.domain.premises.calendar import Availability, OpeningHours, RuleBreach
 from booking.domain.premises.model import Space, leaf_units
 from booking.domain.premises.recurrence import WeeklyRule
 from booking.domain.shared.audit import AuditEntry
@@ -282,3 +282,16 @@ async def cancel_booking(booking_id: UUID, reason: str | None, uow: UnitOfWork, 
 def breaches_as_problems(breaches: list[RuleBreach]) -> list[FieldProblem]:
     return [FieldProblem(_FIELD_OF_RULE.get(b.rule, "date"), f"{b.day.isoformat()}: {b.message}", b.rule)
             for b in breaches]
+
+
+async def set_opening_hours(space_id: UUID, hours: list[OpeningHours], uow: UnitOfWork, actor: Actor) -> None:
+    """Replace the opening hours of a space (general windows and period variations)."""
+    async with uow:
+        space = await _space_in_tenant(uow, actor, space_id)
+        for i, a in enumerate(hours):
+            if a.valid_from and a.valid_to and a.valid_to < a.valid_from:
+                raise ValidationError(f"variations[{i}].valid_to", "The period ends before it starts.", "range")
+        await uow.calendars.replace_opening_hours(space, hours)
+        uow.audit(AuditEntry(actor.municipality_id, actor.account_id, "space.opening_hours_set", "space", space.id,
+                             {"windows": sum(len(h.windows) for h in hours)}))
+        await uow.commit()
