@@ -22,6 +22,7 @@ from booking.adapters.db.queries import Queries
 from booking.adapters.passwords import Argon2Hasher
 from booking.api.access import Access, access_guard
 from booking.api.controllers.auth import AuthController
+from booking.api.controllers.bookings import BookingController, OpeningHoursController, SeriesController
 from booking.api.controllers.health import health, ping
 from booking.api.controllers.people import AccountController, AssociationController
 from booking.api.controllers.places import AreaController, MunicipalityController, SiteController, SpaceController
@@ -37,7 +38,7 @@ log = logging.getLogger("booking")
 
 API_HANDLERS = [
     AuthController, MunicipalityController, AreaController, SiteController, SpaceController,
-    AccountController, AssociationController,
+    AccountController, AssociationController, BookingController, SeriesController, OpeningHoursController,
 ]
 
 
@@ -77,7 +78,7 @@ def openapi_config() -> OpenAPIConfig:
             "bearerToken": SecurityScheme(type="http", scheme="bearer",
                                           description="API token from POST /api/auth/tokens."),
         }),
-        tags=[Tag(name=n) for n in ("auth", "municipalities", "areas", "sites", "spaces", "accounts",
+        tags=[Tag(name=n) for n in ("auth", "municipalities", "areas", "sites", "spaces", "bookings", "accounts",
                                     "associations", "health")],
     )
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -18,6 +19,8 @@ from booking.domain.municipalities.model import Area, Municipality
 from booking.domain.people.model import Account, Association
 from booking.domain.people.roles import Role
 from booking.domain.ports import Page
+from booking.domain.premises.bookings import Booking, BookingStatus
+from booking.domain.premises.calendar import OpeningHours, Window
 from booking.domain.premises.model import Site, Space, SpaceKind
 
 
@@ -161,6 +164,40 @@ class Queries:
         async with self.db.read_sessions() as s:
             rows, total = await _page(s, query, [t.associations.c.name, t.associations.c.id], limit, offset)
         return Page([r[0] for r in rows], total, limit, offset)
+
+    async def bookings(self, municipality_id: UUID, *, visible_associations: set[UUID] | None, booked_by: UUID,
+                       space_id: UUID | None, association_id: UUID | None, status: BookingStatus | None,
+                       starts_from: datetime | None, starts_to: datetime | None, limit: int,
+                       offset: int) -> Page[Booking]:
+        b = t.bookings
+        query = sa.select(Booking).where(b.c.municipality_id == municipality_id)
+        if visible_associations is not None:
+            query = query.where(sa.or_(b.c.booked_by == booked_by, b.c.association_id.in_(visible_associations)))
+        for column, value in ((b.c.space_id, space_id), (b.c.association_id, association_id), (b.c.status, status)):
+            if value is not None:
+                query = query.where(column == value)
+        if starts_from is not None:
+            query = query.where(b.c.ends_at > starts_from)
+        if starts_to is not None:
+            query = query.where(b.c.starts_at < starts_to)
+        async with self.db.read_sessions() as s:
+            rows, total = await _page(s, query, [b.c.starts_at, b.c.id], limit, offset)
+        return Page([r[0] for r in rows], total, limit, offset)
+
+    async def booking(self, ident: UUID) -> Booking | None:
+        async with self.db.read_sessions() as s:
+            return await s.get(Booking, ident)
+
+    async def opening_hours(self, space_id: UUID) -> list[OpeningHours] | None:
+        async with self.db.read_sessions() as s:
+            if await s.get(Space, space_id) is None:
+                return None
+            rows = (await s.execute(sa.select(t.opening_hours).where(t.opening_hours.c.space_id == space_id))).all()
+        groups: dict[tuple[Any, Any, Any], list[Window]] = {}
+        for r in rows:
+            groups.setdefault((r.valid_from, r.valid_to, r.name), []).append(Window(r.weekday, r.opens, r.closes))
+        return [OpeningHours(tuple(ws), vf, vt, name) for (vf, vt, name), ws in
+                sorted(groups.items(), key=lambda kv: (kv[0][0] is not None, str(kv[0][0])))]
 
     async def table_counts(self) -> dict[str, int]:
         """Rows per table: used by tests to prove that refused input changed nothing."""

@@ -51,6 +51,7 @@ class SqlUnitOfWork:
     session: AsyncSession
 
     def __init__(self, db: Database, *, readonly: bool = False) -> None:
+        self.db = db
         self._factory: async_sessionmaker[AsyncSession] = db.read_sessions if readonly else db.write_sessions
         self._depth = 0
 

@@ -1,0 +1,182 @@
+"""Booking requests, decisions, cancellations and opening hours of spaces."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from litestar import Controller, Response, get, post, put
+from litestar.params import Parameter
+from litestar.status_codes import HTTP_201_CREATED
+
+from booking.adapters.db.queries import Queries
+from booking.adapters.db.uow import SqlUnitOfWork
+from booking.api.access import PUBLIC, SIGNED_IN, guarded, roles
+from booking.api.controllers.places import LimitQ, OffsetQ
+from booking.api.schemas import bookings as s
+from booking.domain.people.roles import Actor, Role
+from booking.domain.premises import booking_services as services
+from booking.domain.premises.bookings import Booking, BookingStatus
+from booking.domain.premises.calendar import OpeningHours, Window
+from booking.domain.shared.clock import Clock
+from booking.domain.shared.errors import NotFound, ValidationError
+
+PREMISES_STAFF = roles(Role.PREMISES_STAFF)
+
+
+def to_booking(b: Booking, zone: ZoneInfo) -> s.Booking:
+    start, end = b.starts_at.astimezone(zone), b.ends_at.astimezone(zone)
+    return s.Booking(
+        id=b.id, space_id=b.space_id, series_id=b.series_id, association_id=b.association_id, title=b.title,
+        note=b.note, status=b.status, starts_at=b.starts_at, ends_at=b.ends_at, local_date=start.date(),
+        local_start=start.strftime("%H:%M"), local_end=end.strftime("%H:%M"), sequence=b.sequence,
+        decided_at=b.decided_at, decision_reason=b.decision_reason,
+        created_at=b.created_at, updated_at=b.updated_at,  # type: ignore[arg-type]
+    )
+
+
+def _skipped(items: list[dict[str, Any]]) -> list[s.Skipped]:
+    return [s.Skipped(date=dt.date.fromisoformat(i["date"]), rule=i["rule"], message=i["message"],
+                      conflicts=i.get("conflicts", [])) for i in items]
+
+
+async def _zone(queries: Queries, municipality_id: UUID) -> ZoneInfo:
+    municipality = await queries.municipality(municipality_id)
+    return municipality.zone if municipality else ZoneInfo("Europe/Stockholm")
+
+
+class BookingController(Controller):
+    path = "/api/bookings"
+    tags = ["bookings"]
+
+    @post("/", operation_id="requestBooking", status_code=HTTP_201_CREATED, **guarded(SIGNED_IN, idempotent=True))
+    async def request_booking(self, data: s.BookingCreate, uow: SqlUnitOfWork, actor: Actor, clock: Clock,
+                              queries: Queries) -> Response[s.BookingOutcome]:
+        """Request a single booking or a weekly series, in local time. Representatives book for their
+        (verified) association; premises staff may book without one and their bookings are approved at
+        once. Dates of a series that fall on holidays, closed periods or taken times are left out and
+        listed in `skipped`; any other broken rule refuses the request (422, naming rule and date).
+        A single booking that collides answers 409 with the conflicting times."""
+        recurrence = None
+        if data.recurrence is not None:
+            r = data.recurrence
+            recurrence = services.Recurrence(tuple(r.weekdays), r.interval, r.until, r.count, tuple(r.exdates))
+        outcome = await services.request_booking(services.RequestBooking(
+            space_id=data.space_id, title=data.title, date=data.date, start=s.wall_time(data.start),
+            end=s.wall_time(data.end),
+            association_id=data.association_id, recurrence=recurrence, note=data.note), uow, actor, clock)
+        zone = await _zone(queries, actor.municipality_id)
+        first = outcome.bookings[0]
+        return Response(
+            s.BookingOutcome([to_booking(b, zone) for b in outcome.bookings],
+                             outcome.series.id if outcome.series else None, _skipped(outcome.skipped)),
+            status_code=HTTP_201_CREATED, headers={"Location": f"/api/bookings/{first.id}"})
+
+    @get("/", operation_id="listBookings", **guarded(SIGNED_IN))
+    async def list_bookings(
+        self, queries: Queries, actor: Actor,
+        space_id: Annotated[UUID | None, Parameter(query="space_id")] = None,
+        association_id: Annotated[UUID | None, Parameter(query="association_id")] = None,
+        status: Annotated[BookingStatus | None, Parameter(query="status")] = None,
+        starts_from: Annotated[dt.datetime | None, Parameter(query="from")] = None,
+        starts_to: Annotated[dt.datetime | None, Parameter(query="to")] = None,
+        limit: LimitQ = 50, offset: OffsetQ = 0,
+    ) -> s.BookingPage:
+        """Staff see every booking of the municipality; representatives their associations'; everyone
+        else the bookings they made."""
+        for name, value in (("from", starts_from), ("to", starts_to)):
+            if value is not None and value.tzinfo is None:
+                raise ValidationError(name, "Give a time zone, e.g. 2027-01-14T18:00:00+01:00 or ...Z.")
+        visible = None if actor.has(Role.PREMISES_STAFF) else {
+            g.scope_id for g in actor.grants if g.role == Role.ASSOCIATION_REP and g.scope_id is not None}
+        page = await queries.bookings(
+            actor.municipality_id, visible_associations=visible, booked_by=actor.account_id, space_id=space_id,
+            association_id=association_id, status=status, starts_from=starts_from, starts_to=starts_to,
+            limit=limit, offset=offset)
+        zone = await _zone(queries, actor.municipality_id)
+        return s.BookingPage([to_booking(b, zone) for b in page.items], page.total, limit, offset)
+
+    @get("/{booking_id:uuid}", operation_id="getBooking", **guarded(SIGNED_IN))
+    async def get_booking(self, booking_id: UUID, queries: Queries, actor: Actor) -> s.Booking:
+        booking = await queries.booking(booking_id)
+        visible = booking is not None and booking.municipality_id == actor.municipality_id and (
+            actor.has(Role.PREMISES_STAFF) or booking.booked_by == actor.account_id
+            or (booking.association_id is not None and actor.represents(booking.association_id)))
+        if not visible or booking is None:
+            raise NotFound("Booking", booking_id)
+        return to_booking(booking, await _zone(queries, actor.municipality_id))
+
+    @post("/{booking_id:uuid}/decision", operation_id="decideBooking", status_code=200, **guarded(PREMISES_STAFF))
+    async def decide(self, booking_id: UUID, data: s.Decision, uow: SqlUnitOfWork, actor: Actor, clock: Clock,
+                     queries: Queries) -> s.BookingOutcome:
+        """Approve or reject (with a reason) a pending request. Approval re-checks the time."""
+        outcome = await services.decide([booking_id], data.approve, data.reason, uow, actor, clock)
+        zone = await _zone(queries, actor.municipality_id)
+        return s.BookingOutcome([to_booking(b, zone) for b in outcome.bookings], None, _skipped(outcome.skipped))
+
+    @post("/{booking_id:uuid}/cancellation", operation_id="cancelBooking", status_code=200, **guarded(SIGNED_IN))
+    async def cancel(self, booking_id: UUID, data: s.Cancellation, uow: SqlUnitOfWork, actor: Actor, clock: Clock,
+                     queries: Queries) -> s.Booking:
+        """Cancel one booking (the association's representatives, the booker, or staff); frees the time."""
+        booking = await services.cancel_booking(booking_id, data.reason, uow, actor, clock)
+        return to_booking(booking, await _zone(queries, actor.municipality_id))
+
+
+class SeriesController(Controller):
+    path = "/api/booking-series"
+    tags = ["bookings"]
+
+    @post("/{series_id:uuid}/decision", operation_id="decideSeries", status_code=200, **guarded(PREMISES_STAFF))
+    async def decide(self, series_id: UUID, data: s.Decision, uow: SqlUnitOfWork, actor: Actor, clock: Clock,
+                     queries: Queries) -> s.BookingOutcome:
+        """Approve every pending occurrence that is still free (the others are rejected and listed in
+        `skipped`), or reject them all with a reason."""
+        ids = await services.series_booking_ids(series_id, uow, actor)
+        outcome = await services.decide(ids, data.approve, data.reason, SqlUnitOfWork(uow.db), actor, clock)
+        zone = await _zone(queries, actor.municipality_id)
+        return s.BookingOutcome([to_booking(b, zone) for b in outcome.bookings], series_id, _skipped(outcome.skipped))
+
+
+class OpeningHoursController(Controller):
+    path = "/api/spaces/{space_id:uuid}/opening-hours"
+    tags = ["spaces"]
+
+    @get("/", operation_id="getOpeningHours", **guarded(PUBLIC))
+    async def get_hours(self, space_id: UUID, queries: Queries) -> s.OpeningHoursIO:
+        """When the space can be booked, in local time (variations replace the general hours on their dates)."""
+        return await _hours_view(space_id, queries)
+
+    @put("/", operation_id="setOpeningHours", **guarded(PREMISES_STAFF))
+    async def set_hours(self, space_id: UUID, data: s.OpeningHoursIO, uow: SqlUnitOfWork, actor: Actor,
+                        queries: Queries) -> s.OpeningHoursIO:
+        """Replace the opening hours of a space."""
+        hours = [OpeningHours(_windows(data.general))] if data.general else []
+        hours += [OpeningHours(_windows(v.windows), v.valid_from, v.valid_to, v.name) for v in data.variations]
+        await services.set_opening_hours(space_id, hours, uow, actor)
+        return await _hours_view(space_id, queries)
+
+
+async def _hours_view(space_id: UUID, queries: Queries) -> s.OpeningHoursIO:
+    hours = await queries.opening_hours(space_id)
+    if hours is None:
+        raise NotFound("Space", space_id)
+    general = [w for h in hours if h.general for w in h.windows]
+    return s.OpeningHoursIO(
+        general=[_window_io(w) for w in sorted(general, key=_order)],
+        variations=[s.Variation(h.valid_from, h.valid_to,  # type: ignore[arg-type]
+                                [_window_io(w) for w in sorted(h.windows, key=_order)], h.name)
+                    for h in hours if not h.general])
+
+
+def _windows(items: list[s.WindowIO]) -> tuple[Window, ...]:
+    return tuple(Window(w.weekday, s.wall_time(w.opens), s.wall_time(w.closes)) for w in items)
+
+
+def _window_io(w: Window) -> s.WindowIO:
+    return s.WindowIO(w.weekday, s.show_time(w.opens), s.show_time(w.closes))
+
+
+def _order(w: Window) -> tuple[int, dt.time]:
+    return (w.weekday, w.opens)

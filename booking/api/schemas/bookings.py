@@ -1,0 +1,120 @@
+"""Bookings, series decisions and opening hours."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+from uuid import UUID
+
+import msgspec
+from msgspec import Meta, Struct
+
+from booking.api.schemas.common import Name
+from booking.domain.premises.bookings import BookingStatus
+
+WallTime = Annotated[str, Meta(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$", examples=["18:00"],
+                               description="Local wall-clock time, HH:MM.")]
+Weekday = Annotated[int, Meta(ge=0, le=6, description="0 = Monday ... 6 = Sunday")]
+Reason = Annotated[str, Meta(max_length=1000)]
+
+
+class RecurrenceIn(Struct, forbid_unknown_fields=True):
+    """Weekly, or every `interval` weeks, on `weekdays`, until a date or `count` times."""
+
+    weekdays: Annotated[list[Weekday], Meta(min_length=1, max_length=7)]
+    interval: Annotated[int, Meta(ge=1, le=52)] = 1
+    until: dt.date | None = None
+    count: Annotated[int, Meta(ge=1, le=400)] | None = None
+    exdates: Annotated[list[dt.date], Meta(max_length=400)] = msgspec.field(default_factory=list)
+
+
+class BookingCreate(Struct, forbid_unknown_fields=True):
+    """A request in the municipality's local time: `date` with `start` and `end` wall times."""
+
+    space_id: UUID
+    title: Name
+    date: dt.date
+    start: WallTime
+    end: WallTime
+    association_id: UUID | None = None
+    recurrence: RecurrenceIn | None = None
+    note: Annotated[str, Meta(max_length=2000)] | None = None
+
+
+def wall_time(value: str) -> dt.time:
+    return dt.time.fromisoformat(value)
+
+
+def show_time(value: dt.time) -> str:
+    return value.strftime("%H:%M")
+
+
+class Booking(Struct):
+    id: UUID
+    space_id: UUID
+    series_id: UUID | None
+    association_id: UUID | None
+    title: str
+    note: str | None
+    status: BookingStatus
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    local_date: dt.date
+    local_start: str
+    local_end: str
+    sequence: int
+    decided_at: dt.datetime | None
+    decision_reason: str | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class Skipped(Struct):
+    date: dt.date
+    rule: str
+    message: str
+    conflicts: list[dict[str, Any]] = msgspec.field(default_factory=list)
+
+
+class BookingOutcome(Struct):
+    """What happened, date by date: the bookings made and the dates left out (with why)."""
+
+    bookings: list[Booking]
+    series_id: UUID | None
+    skipped: list[Skipped]
+
+
+class BookingPage(Struct):
+    items: list[Booking]
+    total: int
+    limit: int
+    offset: int
+
+
+class Decision(Struct, forbid_unknown_fields=True):
+    approve: bool
+    reason: Reason | None = None
+
+
+class Cancellation(Struct, forbid_unknown_fields=True):
+    reason: Reason | None = None
+
+
+class WindowIO(Struct, forbid_unknown_fields=True):
+    weekday: Weekday
+    opens: WallTime
+    closes: WallTime
+
+
+class Variation(Struct, forbid_unknown_fields=True):
+    """Opening hours for a period (a holiday, the summer) that replace the general ones."""
+
+    valid_from: dt.date
+    valid_to: dt.date
+    windows: Annotated[list[WindowIO], Meta(max_length=50)]
+    name: Name | None = None
+
+
+class OpeningHoursIO(Struct, forbid_unknown_fields=True):
+    general: Annotated[list[WindowIO], Meta(max_length=50)]
+    variations: Annotated[list[Variation], Meta(max_length=50)] = msgspec.field(default_factory=list)

@@ -1,0 +1,143 @@
+"""Booking over HTTP: a weekly slot requested by an association, approved by staff, seen in
+'my bookings'; conflicts answer 409 with times but without other associations' names."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import httpx
+import time_machine
+
+from tests.conftest import World
+
+WEEKDAY_EVENINGS = {"general": [{"weekday": d, "opens": "17:00", "closes": "22:00"} for d in range(5)]
+                    + [{"weekday": d, "opens": "09:00", "closes": "21:00"} for d in (5, 6)]}
+
+
+async def _open_and_verify(client: httpx.AsyncClient, world: World) -> None:
+    staff = world["premises_staff"].headers
+    hours = await client.put(f"/api/spaces/{world.space_id}/opening-hours", headers=staff, json=WEEKDAY_EVENINGS)
+    assert hours.status_code == 200, hours.text
+    verified = await client.post(f"/api/associations/{world.association_id}/verification", headers=staff,
+                                 json={"verified": True})
+    assert verified.status_code == 200
+
+
+@time_machine.travel("2026-12-01T09:00:00+01:00", tick=True)
+async def test_weekly_slot_from_request_to_my_bookings(client: httpx.AsyncClient, world: World) -> None:
+    await _open_and_verify(client, world)
+    public_hours = (await client.get(f"/api/spaces/{world.space_id}/opening-hours")).json()
+    assert public_hours["general"][0] == {"weekday": 0, "opens": "17:00", "closes": "22:00"}
+
+    rep = world["association_rep"].headers
+    requested = await client.post("/api/bookings", headers=rep, json={
+        "space_id": world.space_id, "title": "Innebandy P12", "association_id": world.association_id,
+        "date": "2027-01-14", "start": "18:00", "end": "19:30",
+        "recurrence": {"weekdays": [3], "until": "2027-06-10"}})
+    assert requested.status_code == 201, requested.text
+    outcome = requested.json()
+    assert outcome["series_id"] is not None
+    assert [s["date"] for s in outcome["skipped"]] == ["2027-05-06"]  # Kristi himmelsfärdsdag
+    assert {b["local_start"] for b in outcome["bookings"]} == {"18:00"}
+    assert {b["status"] for b in outcome["bookings"]} == {"pending"}
+    # UTC moves with daylight saving, local time does not
+    by_date = {b["local_date"]: b for b in outcome["bookings"]}
+    assert by_date["2027-01-14"]["starts_at"] == "2027-01-14T17:00:00Z"
+    assert by_date["2027-04-01"]["starts_at"] == "2027-04-01T16:00:00Z"
+
+    approved = await client.post(f"/api/booking-series/{outcome['series_id']}/decision",
+                                 headers=world["premises_staff"].headers, json={"approve": True})
+    assert approved.status_code == 200, approved.text
+    assert len(approved.json()["bookings"]) == len(outcome["bookings"]) == 21
+    assert {b["status"] for b in approved.json()["bookings"]} == {"approved"}
+
+    mine = (await client.get("/api/bookings", headers=rep, params={"limit": 200})).json()
+    assert mine["total"] == 21
+    assert {b["status"] for b in mine["items"]} == {"approved"}
+    # a guardian with no association sees none of it
+    assert (await client.get("/api/bookings", headers=world["guardian"].headers)).json()["total"] == 0
+
+
+@time_machine.travel("2026-12-01T09:00:00+01:00", tick=True)
+async def test_a_conflict_lists_the_times_but_not_another_association(client: httpx.AsyncClient,
+                                                                      world: World) -> None:
+    await _open_and_verify(client, world)
+    rep = world["association_rep"].headers
+    first = await client.post("/api/bookings", headers=world["premises_staff"].headers, json={
+        "space_id": world.space_id, "title": "Kommunens prova-på", "association_id": world.association_id,
+        "date": "2027-02-04", "start": "18:00", "end": "20:00"})
+    assert first.status_code == 201, first.text
+    assert first.json()["bookings"][0]["status"] == "approved"  # staff bookings are approved at once
+
+    # another association's representative
+    other = await client.post("/api/associations", headers=world["guardian"].headers, json={
+        "name": "Annan förening", "org_number": "556036-0793"})
+    await client.post(f"/api/associations/{other.json()['id']}/verification",
+                      headers=world["premises_staff"].headers, json={"verified": True})
+    clash = await client.post("/api/bookings", headers=world["guardian"].headers, json={
+        "space_id": world.space_id, "title": "Vår träning", "association_id": other.json()["id"],
+        "date": "2027-02-04", "start": "19:00", "end": "20:00"})
+    assert clash.status_code == 409
+    conflict = clash.json()["conflicts"][0]
+    assert conflict["starts_at"].startswith("2027-02-04T17:00:00")
+    assert "association_id" not in conflict  # not for another association's eyes
+
+    series = await client.post("/api/bookings", headers=world["guardian"].headers, json={
+        "space_id": world.space_id, "title": "Vår träning", "association_id": other.json()["id"],
+        "date": "2027-02-04", "start": "19:00", "end": "20:00", "recurrence": {"weekdays": [3], "count": 2}})
+    assert series.status_code == 201
+    assert [s["rule"] for s in series.json()["skipped"]] == ["conflict"]
+    assert "association_id" not in series.json()["skipped"][0]["conflicts"][0]
+
+    # two pending requests for one free slot: the first approval wins, the second is refused with times
+    pending = []
+    for headers, association in ((rep, world.association_id), (world["guardian"].headers, other.json()["id"])):
+        r = await client.post("/api/bookings", headers=headers, json={
+            "space_id": world.space_id, "title": "Önskad tid", "association_id": association,
+            "date": "2027-02-11", "start": "18:00", "end": "19:00"})
+        assert r.status_code == 201 and r.json()["bookings"][0]["status"] == "pending"
+        pending.append(r.json()["bookings"][0]["id"])
+    staff = world["premises_staff"].headers
+    assert (await client.post(f"/api/bookings/{pending[1]}/decision", headers=staff,
+                              json={"approve": True})).status_code == 200
+    refused_approval = await client.post(f"/api/bookings/{pending[0]}/decision", headers=staff,
+                                         json={"approve": True})
+    assert refused_approval.status_code == 409
+    assert refused_approval.json()["conflicts"][0]["association_id"] == other.json()["id"]  # staff see whose
+    rejected = await client.post(f"/api/bookings/{pending[0]}/decision", headers=staff,
+                                 json={"approve": False, "reason": "Tiden är redan tagen."})
+    assert rejected.json()["bookings"][0]["status"] == "rejected"
+    assert rejected.json()["bookings"][0]["decision_reason"] == "Tiden är redan tagen."
+
+    refused = await client.post(f"/api/bookings/{first.json()['bookings'][0]['id']}/cancellation",
+                                headers=world["guardian"].headers, json={})
+    assert refused.status_code == 404
+    cancelled = await client.post(f"/api/bookings/{first.json()['bookings'][0]['id']}/cancellation", headers=rep,
+                                  json={"reason": "Tränaren sjuk"})
+    assert cancelled.status_code == 200
+    assert cancelled.json()["status"] == "cancelled"
+
+
+@time_machine.travel("2026-12-01T09:00:00+01:00", tick=True)
+async def test_bad_booking_requests_name_rule_field_and_date(client: httpx.AsyncClient, world: World) -> None:
+    await _open_and_verify(client, world)
+    rep = world["association_rep"].headers
+    base = {"space_id": world.space_id, "title": "Träning", "association_id": world.association_id,
+            "date": "2027-02-04", "start": "18:00", "end": "19:00"}
+    cases = [
+        ({"start": "02:30", "end": "04:00", "date": "2027-03-28"}, "start", "nonexistent-local-time"),
+        ({"end": "17:00"}, "end", "invalid"),
+        ({"start": "15:00", "end": "16:00"}, "start", "opening-hours"),
+        ({"date": "2027-03-26"}, "date", "holiday"),
+        ({"date": (date(2026, 12, 1) + timedelta(days=800)).isoformat()}, "date", "horizon"),
+        ({"date": "2026-11-30"}, "date", "past"),
+        ({"end": "23:59", "start": "17:00", "date": "2027-02-06"}, "start", "opening-hours"),
+        ({"date": "9999-12-31"}, "date", "horizon"),
+    ]
+    for change, field, code in cases:
+        response = await client.post("/api/bookings", headers=rep, json={**base, **change})
+        assert response.status_code == 422, (change, response.text)
+        assert response.headers["content-type"].startswith("application/problem+json")
+        assert response.json()["errors"][0]["field"] == field, (change, response.json())
+        assert response.json()["errors"][0]["code"] == code, (change, response.json())
+    assert (await client.get("/api/bookings", headers=world["premises_staff"].headers)).json()["total"] == 0
