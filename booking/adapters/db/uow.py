@@ -74,10 +74,9 @@ class SqlUnitOfWork:
     ) -> None:
         self._depth -= 1
         if self._depth == 0:
-            try:
-                await self.session.rollback()
-            finally:
-                await self.session.close()
+            # close() ends the transaction (rolling back whatever was not committed) and detaches
+            # the loaded objects without expiring them, so a service may return what it read.
+            await self.session.close()
 
     def audit(self, entry: AuditEntry) -> None:
         self.session.add(entry)
