@@ -12,19 +12,22 @@ from dataclasses import dataclass
 from tests.bench.server import CLK_TCK, cpu_seconds
 
 
-def _postgres_seconds() -> float:
-    total = 0
+def _postgres_backends(database: str) -> dict[int, float]:
+    """CPU seconds of each PostgreSQL backend serving `database` (its process title names it)."""
+    out: dict[int, float] = {}
+    marker = f" {database} ".encode()
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
             continue
         with contextlib.suppress(OSError, IndexError, ValueError):
+            with open(f"/proc/{entry.name}/cmdline", "rb") as handle:
+                title = handle.read()
+            if not title.startswith(b"postgres:") or marker not in title:
+                continue
             with open(f"/proc/{entry.name}/stat") as handle:
-                raw = handle.read()
-            name = raw[raw.index("(") + 1:raw.rindex(")")]
-            if name == "postgres" or name.startswith("postgres:"):
-                fields = raw.rsplit(")", 1)[1].split()
-                total += int(fields[11]) + int(fields[12])
-    return total / CLK_TCK
+                fields = handle.read().rsplit(")", 1)[1].split()
+            out[int(entry.name)] = (int(fields[11]) + int(fields[12])) / CLK_TCK
+    return out
 
 
 def _machine() -> tuple[float, float]:
@@ -50,14 +53,14 @@ class CpuShares:
 
 
 class CpuMeter:
-    def __init__(self, server_pid: int, *, postgres: bool) -> None:
+    def __init__(self, server_pid: int, *, postgres_database: str | None) -> None:
         self.server_pid = server_pid
-        self.postgres = postgres
+        self.database = postgres_database
 
-    def _snap(self) -> tuple[float, float, float, float, float, float]:
+    def _snap(self) -> tuple[tuple[float, float, float, float, float], dict[int, float]]:
         busy, steal = _machine()
-        return (time.perf_counter(), cpu_seconds(self.server_pid), _postgres_seconds() if self.postgres else 0.0,
-                time.process_time(), busy, steal)
+        backends = _postgres_backends(self.database) if self.database else {}
+        return (time.perf_counter(), cpu_seconds(self.server_pid), time.process_time(), busy, steal), backends
 
     def __enter__(self) -> CpuMeter:
         self._start = self._snap()
@@ -67,8 +70,10 @@ class CpuMeter:
         self._end = self._snap()
 
     def shares(self) -> CpuShares:
-        d = [b - a for a, b in zip(self._start, self._end, strict=True)]
-        wall, server, database, loadgen, busy, steal = d
+        (a, before), (b, after) = self._start, self._end
+        wall, server, loadgen, busy, steal = (y - x for x, y in zip(a, b, strict=True))
+        # backends that ended meanwhile are lost; new ones count from zero
+        database = sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
         pct = 100 / wall if wall > 0 else 0.0
         other = max(0.0, busy - server - database - loadgen)
         return CpuShares(server * pct, database * pct, loadgen * pct, other * pct, steal * pct)

@@ -121,7 +121,8 @@ class Report:
             + (f", highest during '{peak_row.name}'" if peak_row else "")
             + f"; after start {srv.get('rss_start_mb', math.nan):.0f} MB, at the end "
             f"{srv.get('rss_end_mb', math.nan):.0f} MB",
-            "ratio = throughput / ceiling throughput (same run, same server, first ceiling row). "
+            f"ratio = throughput / ceiling throughput ({srv.get('ceiling_rps') or 0:,.0f} req/s, the higher of the "
+            "two ceiling rows of this run). "
             "CPU % = share of one core over the row: server process (all threads) / database server "
             "(local PostgreSQL backends; SQLite runs inside the server) / load generator / everything "
             "else on the machine. A side near 100 % was the limit.",
