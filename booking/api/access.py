@@ -116,7 +116,10 @@ async def access_guard(connection: ASGIConnection[Any, Any, Any, Any], handler: 
         return
     resolved = await resolve_auth(connection)
     if resolved.actor is None:
-        raise NotAuthorizedException(resolved.problem or "Sign in to do this.")
+        if resolved.problem:  # credentials were presented and refused: say which, so the client can renew them
+            presented = "Authorization" if connection.headers.get("authorization") else SESSION_COOKIE
+            raise NotAuthorizedException(resolved.problem, extra={"field": presented})
+        raise NotAuthorizedException("Sign in to do this.")
     session_token = connection.scope.get("state", {}).get("session_token")
     if session_token and connection.scope.get("method", "GET") not in SAFE_METHODS:
         expected = csrf_token_for(connection.app.state.settings.secret_key, session_token)

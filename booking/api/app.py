@@ -22,7 +22,12 @@ from booking.adapters.db.queries import Queries
 from booking.adapters.passwords import Argon2Hasher
 from booking.api.access import Access, access_guard
 from booking.api.controllers.auth import AuthController
-from booking.api.controllers.bookings import BookingController, OpeningHoursController, SeriesController
+from booking.api.controllers.bookings import (
+    AvailabilityController,
+    BookingController,
+    OpeningHoursController,
+    SeriesController,
+)
 from booking.api.controllers.health import health, ping
 from booking.api.controllers.people import AccountController, AssociationController
 from booking.api.controllers.places import AreaController, MunicipalityController, SiteController, SpaceController
@@ -39,6 +44,7 @@ log = logging.getLogger("booking")
 API_HANDLERS = [
     AuthController, MunicipalityController, AreaController, SiteController, SpaceController,
     AccountController, AssociationController, BookingController, SeriesController, OpeningHoursController,
+    AvailabilityController,
 ]
 
 

@@ -215,8 +215,12 @@ def on_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -> Re
         return problem(request, 400, "The request body is not valid JSON.", code="malformed",
                        errors=[{"field": "body", "message": str(exc.__cause__) or "The body is not valid JSON.",
                                 "code": "malformed", "source": "body"}])
+    errors = None
     if isinstance(exc, NotAuthorizedException):
         headers.setdefault("WWW-Authenticate", 'Bearer realm="booking"')
+        if isinstance(exc.extra, dict) and exc.extra.get("field"):
+            # A presented credential (bearer token or session cookie) was refused: name it.
+            errors = [{"field": str(exc.extra["field"]), "message": exc.detail, "code": "credentials"}]
     detail = exc.detail
     if _is_stock_detail(detail, status):
         if isinstance(exc, NotFoundException):
@@ -231,7 +235,7 @@ def on_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -> Re
     if status >= 500:
         log.error("HTTP %s on %s: %s", status, request.url.path, exc.detail, exc_info=exc)
         detail = _TITLES.get(status, "Error")
-    return problem(request, status, str(detail), headers=headers or None)
+    return problem(request, status, str(detail), headers=headers or None, errors=errors)
 
 
 def on_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:

@@ -96,6 +96,10 @@ class BookingRepository(Protocol):
 
     async def release(self, booking: Booking) -> None: ...
 
+    async def busy(self, units: frozenset[UUID], span: TimeSpan) -> list[TimeSpan]:
+        """Times the units are taken within span (changeover buffer included), merged."""
+        ...
+
 
 class CalendarRepository(Protocol):
     async def availability(self, space: Space, zone: ZoneInfo, years: range) -> Availability: ...

@@ -141,3 +141,29 @@ async def test_bad_booking_requests_name_rule_field_and_date(client: httpx.Async
         assert response.json()["errors"][0]["field"] == field, (change, response.json())
         assert response.json()["errors"][0]["code"] == code, (change, response.json())
     assert (await client.get("/api/bookings", headers=world["premises_staff"].headers)).json()["total"] == 0
+
+
+@time_machine.travel("2026-12-01T09:00:00+01:00", tick=True)
+async def test_public_availability_shows_free_and_busy_without_names(client: httpx.AsyncClient,
+                                                                     world: World) -> None:
+    await _open_and_verify(client, world)
+    booked = await client.post("/api/bookings", headers=world["premises_staff"].headers, json={
+        "space_id": world.space_id, "title": "Hemlig fest", "association_id": world.association_id,
+        "date": "2027-03-25", "start": "18:00", "end": "19:30"})
+    assert booked.status_code == 201
+    response = await client.get(f"/api/spaces/{world.space_id}/availability",
+                                params={"from": "2027-03-25", "to": "2027-03-29"})
+    assert response.status_code == 200, response.text
+    assert "Hemlig" not in response.text and world.association_id not in response.text
+    days = {d["date"]: d for d in response.json()["days"]}
+    thursday = days["2027-03-25"]
+    assert [(i["local_start"], i["local_end"]) for i in thursday["open"]] == [("17:00", "22:00")]
+    assert [(i["local_start"], i["local_end"]) for i in thursday["busy"]] == [("18:00", "19:30")]
+    assert [(i["local_start"], i["local_end"]) for i in thursday["free"]] == [("17:00", "18:00"), ("19:30", "22:00")]
+    assert days["2027-03-26"]["closed_reason"] == "Långfredagen" and days["2027-03-26"]["free"] == []
+    # Saturday 27th in winter time, Sunday 28th (påskdagen, closed), Monday 29th annandag påsk
+    assert days["2027-03-27"]["free"][0]["starts_at"] == "2027-03-27T08:00:00Z"
+    assert days["2027-03-28"]["closed_reason"] == "Påskdagen"
+    too_long = await client.get(f"/api/spaces/{world.space_id}/availability",
+                                params={"from": "2027-01-01", "to": "2027-12-31"})
+    assert too_long.status_code == 422 and too_long.json()["errors"][0]["field"] == "to"

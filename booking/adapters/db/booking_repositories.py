@@ -80,6 +80,21 @@ class SqlBookings:
             raise
         return True
 
+    async def busy(self, units: frozenset[UUID], span: TimeSpan) -> list[TimeSpan]:
+        o = t.occupancy
+        rows = (await self.session.execute(
+            sa.select(o.c.starts_at, o.c.ends_at)
+            .where(o.c.active, o.c.unit_id.in_(units), o.c.starts_at < span.end, o.c.ends_at > span.start)
+            .order_by(o.c.starts_at))).all()
+        merged: list[TimeSpan] = []
+        for start, end in rows:
+            if merged and start <= merged[-1].end:
+                if end > merged[-1].end:
+                    merged[-1] = TimeSpan(merged[-1].start, end)
+            else:
+                merged.append(TimeSpan(start, end))
+        return merged
+
     async def release(self, booking: Booking) -> None:
         await self.session.execute(sa.update(t.occupancy).where(t.occupancy.c.booking_id == booking.id)
                                    .values(active=False, updated_at=utcnow()))

@@ -24,11 +24,13 @@ from booking.api.access import (
 from booking.api.controllers.people import to_account
 from booking.api.schemas import people as s
 from booking.config import Settings
+from booking.domain.municipalities.model import check_slug
 from booking.domain.people import services as people
 from booking.domain.people.model import Account
 from booking.domain.ports import PasswordHasher
 from booking.domain.shared.clock import Clock
 from booking.domain.shared.errors import RateLimited, Unauthenticated, ValidationError
+from booking.domain.shared.text import clean_name
 
 
 def client_address(request: Request[Any, Any, Any], settings: Settings) -> str:
@@ -125,10 +127,11 @@ class AuthController(Controller):
                            uow: SqlUnitOfWork, hasher: PasswordHasher, clock: Clock) -> Response[s.TokenCreated]:
         """Issues a bearer token for an API client (shown once). Same rate limit as sign-in."""
         settings: Settings = state.settings
+        name = clean_name(data.name, "name", 100) if data.name is not None else None
         account = await _throttled_authenticate(request, data.email, data.password, state, uow, hasher, clock)
         days = data.days or settings.api_token_days
         token, expires = await state.auth_store.create(account.id, "api", clock.now(),
-                                                       lifetime=timedelta(days=days), idle=None, name=data.name)
+                                                       lifetime=timedelta(days=days), idle=None, name=name)
         return Response(s.TokenCreated(token=token, token_type="Bearer", expires_at=expires),
                         status_code=HTTP_201_CREATED, headers={"Cache-Control": "no-store"})
 
@@ -137,7 +140,8 @@ class AuthController(Controller):
                        uow: SqlUnitOfWork, hasher: PasswordHasher, queries: Queries) -> Response[s.Account]:
         """Self-registration of an account without roles (then register an association, or sign up
         children in later features)."""
-        municipality = await queries.municipality_by_slug(data.municipality)
+        # A malformed slug (control characters, ...) is refused before it reaches the database.
+        municipality = await queries.municipality_by_slug(check_slug(data.municipality, "municipality"))
         if municipality is None:
             raise ValidationError("municipality", f"No municipality with slug {data.municipality!r}.", "unknown")
         account = await people.create_account(people.CreateAccount(

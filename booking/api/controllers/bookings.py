@@ -22,6 +22,7 @@ from booking.domain.premises.bookings import Booking, BookingStatus
 from booking.domain.premises.calendar import OpeningHours, Window
 from booking.domain.shared.clock import Clock
 from booking.domain.shared.errors import NotFound, ValidationError
+from booking.domain.shared.timespan import TimeSpan
 
 PREMISES_STAFF = roles(Role.PREMISES_STAFF)
 
@@ -137,6 +138,30 @@ class SeriesController(Controller):
         outcome = await services.decide(ids, data.approve, data.reason, SqlUnitOfWork(uow.db), actor, clock)
         zone = await _zone(queries, actor.municipality_id)
         return s.BookingOutcome([to_booking(b, zone) for b in outcome.bookings], series_id, _skipped(outcome.skipped))
+
+
+class AvailabilityController(Controller):
+    path = "/api/spaces/{space_id:uuid}/availability"
+    tags = ["spaces"]
+
+    @get("/", operation_id="getAvailability", **guarded(PUBLIC))
+    async def availability(
+        self, space_id: UUID, uow: SqlUnitOfWork,
+        first: Annotated[dt.date, Parameter(query="from", description="First local date.")],
+        last: Annotated[dt.date, Parameter(query="to", description="Last local date (at most 62 days).")],
+    ) -> s.SpaceAvailability:
+        """Free and busy times of a space per day, for the public calendar and for choosing a time."""
+        space, zone, plans = await services.availability_plan(space_id, first, last, uow)
+
+        def interval(span: TimeSpan) -> s.Interval:
+            start, end = span.start.astimezone(zone), span.end.astimezone(zone)
+            return s.Interval(span.start, span.end, start.strftime("%H:%M"),
+                              "24:00" if end.date() > start.date() and end.time() == dt.time(0) else end.strftime("%H:%M"))
+
+        return s.SpaceAvailability(space.id, zone.key, [
+            s.DayAvailability(plan.day, plan.closed_reason, [interval(x) for x in plan.open],
+                              [interval(x) for x in plan.free], [interval(x) for x in busy])
+            for plan, busy in plans])
 
 
 class OpeningHoursController(Controller):

@@ -118,3 +118,26 @@ class Variation(Struct, forbid_unknown_fields=True):
 class OpeningHoursIO(Struct, forbid_unknown_fields=True):
     general: Annotated[list[WindowIO], Meta(max_length=50)]
     variations: Annotated[list[Variation], Meta(max_length=50)] = msgspec.field(default_factory=list)
+
+
+class Interval(Struct):
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    local_start: str
+    local_end: str
+
+
+class DayAvailability(Struct):
+    date: dt.date
+    closed_reason: str | None
+    open: list[Interval]
+    free: list[Interval]
+    busy: list[Interval]
+
+
+class SpaceAvailability(Struct):
+    """Open, free and busy ("Bokad") times per local date. No names, no titles: public."""
+
+    space_id: UUID
+    timezone: str
+    days: list[DayAvailability]

@@ -18,7 +18,7 @@ from booking.domain.people.model import Association
 from booking.domain.people.roles import Actor, Role
 from booking.domain.ports import Clash, UnitOfWork
 from booking.domain.premises.bookings import Booking, BookingSeries, BookingStatus
-from booking.domain.premises.calendar import Availability, OpeningHours, RuleBreach
+from booking.domain.premises.calendar import Availability, OpeningHours, RuleBreach, day_plans
 from booking.domain.premises.model import Space, leaf_units
 from booking.domain.premises.recurrence import WeeklyRule
 from booking.domain.shared.audit import AuditEntry
@@ -295,3 +295,30 @@ async def set_opening_hours(space_id: UUID, hours: list[OpeningHours], uow: Unit
         uow.audit(AuditEntry(actor.municipality_id, actor.account_id, "space.opening_hours_set", "space", space.id,
                              {"windows": sum(len(h.windows) for h in hours)}))
         await uow.commit()
+
+
+MAX_PLAN_DAYS = 62
+
+
+async def availability_plan(space_id: UUID, first: date, last: date, uow: UnitOfWork) -> tuple[Space, Any, list[Any]]:
+    """Open, free and busy times of a space per local date (public: no names, no titles)."""
+    if last < first:
+        raise ValidationError("to", "The end date is before the start date.", "range")
+    if (last - first).days >= MAX_PLAN_DAYS:
+        raise ValidationError("to", f"At most {MAX_PLAN_DAYS} days at a time.", "range")
+    async with uow:
+        space = await uow.spaces.get(space_id)
+        if space is None:
+            raise NotFound("Space", space_id)
+        municipality = await uow.municipalities.get(space.municipality_id)
+        assert municipality is not None
+        zone = municipality.zone
+        availability = await uow.calendars.availability(space, zone, range(first.year, last.year + 1))
+        window = TimeSpan(local_instant(first, time(0), zone), local_instant(last + timedelta(days=1), time(0), zone))
+        busy = await uow.bookings.busy(await _units(uow, space), window)
+        return space, zone, [(plan, [b for b in busy if b.overlaps(TimeSpan(*_day_bounds(plan.day, zone)))])
+                             for plan in day_plans(availability, first, last, busy)]
+
+
+def _day_bounds(day: date, zone: Any) -> tuple[datetime, datetime]:
+    return local_instant(day, time(0), zone), local_instant(day + timedelta(days=1), time(0), zone)

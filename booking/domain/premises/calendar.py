@@ -130,3 +130,56 @@ def _human(delta: timedelta) -> str:
         hours = minutes // 60
         return f"{hours} hour" + ("s" if hours != 1 else "")
     return f"{minutes} minutes"
+
+
+def _lenient_instant(day: date, at: time, zone: ZoneInfo) -> datetime:
+    """Wall time to instant for opening windows: a time in the spring gap moves to the first
+    existing instant after it (an opening at 02:30 that night opens at 03:00)."""
+    from datetime import UTC
+
+    naive = datetime.combine(day, at)
+    aware = naive.replace(tzinfo=zone)
+    instant = aware.astimezone(UTC)
+    if instant.astimezone(zone).replace(tzinfo=None) != naive:
+        instant = (naive + timedelta(hours=1)).replace(tzinfo=zone).astimezone(UTC)
+    return instant
+
+
+def _subtract(spans: list[TimeSpan], cut: TimeSpan) -> list[TimeSpan]:
+    out: list[TimeSpan] = []
+    for span in spans:
+        if not span.overlaps(cut):
+            out.append(span)
+            continue
+        if span.start < cut.start:
+            out.append(TimeSpan(span.start, cut.start))
+        if cut.end < span.end:
+            out.append(TimeSpan(cut.end, span.end))
+    return out
+
+
+@dataclass(frozen=True)
+class DayPlan:
+    day: date
+    open: list[TimeSpan]
+    free: list[TimeSpan]
+    closed_reason: str | None = None
+
+
+def day_plans(availability: Availability, first: date, last: date, busy: Sequence[TimeSpan]) -> list[DayPlan]:
+    """Per local date: the opening windows, and what is free of them after holidays, closed
+    periods and busy times (bookings, changeover buffer included) are taken away."""
+    plans: list[DayPlan] = []
+    day = first
+    while day <= last:
+        windows = [TimeSpan(_lenient_instant(day, o, availability.zone), _lenient_instant(day, c, availability.zone))
+                   for o, c in availability.windows_on(day)]
+        reason = availability.holidays.get(day)
+        free: list[TimeSpan] = [] if reason else list(windows)
+        for closed in availability.closed:
+            free = _subtract(free, closed.span)
+        for span in busy:
+            free = _subtract(free, span)
+        plans.append(DayPlan(day, windows, sorted(free, key=lambda s: s.start), reason))
+        day += timedelta(days=1)
+    return plans
