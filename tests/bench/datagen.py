@@ -118,7 +118,7 @@ class Gen:
     async def insert(self, table: sa.Table, rows: Iterable[dict[str, Any]], *, label: str | None = None) -> int:
         """Bulk insert in batches (executemany); prints progress for big tables."""
         count = 0
-        started = time.perf_counter()
+        started = shown = time.perf_counter()
         batch: list[dict[str, Any]] = []
         for row in rows:
             batch.append(row)
@@ -126,7 +126,9 @@ class Gen:
                 await self.conn.execute(table.insert(), batch)
                 count += len(batch)
                 batch = []
-                self.progress(f"    {label or table.name}: {count:,} rows ({time.perf_counter() - started:.1f} s)")
+                if time.perf_counter() - shown >= 2.0:  # big tables: a line every two seconds
+                    shown = time.perf_counter()
+                    self.progress(f"    {label or table.name}: {count:,} rows ({shown - started:.1f} s)")
         if batch:
             await self.conn.execute(table.insert(), batch)
             count += len(batch)

@@ -245,7 +245,10 @@ def main(argv: list[str] | None = None) -> int:
     if base.suffix in (".md", ".json"):
         base = base.with_suffix("")
     md, js = report.save(base)
-    print(f"\nsaved {md} and {js} ({time.perf_counter() - started:.0f} s in all)")
+    total = time.perf_counter() - started
+    print(f"\nsaved {md} and {js} ({total:.0f} s in all)")
+    if args.quick and total > 90:
+        print(f"warning: --quick took {total:.0f} s; it is meant to finish within 90 s")
     failed = [r for r in report.rows if r.verdict.startswith(("FAIL", "ERRORS"))]
     bad_rss = not math.isnan(report.server.get("rss_peak_mb", math.nan)) and report.rss_verdict == "FAIL"
     return 1 if args.strict and (failed or bad_rss) else 0
