@@ -13,7 +13,7 @@ from litestar.status_codes import HTTP_201_CREATED
 from booking.adapters.db.queries import Queries
 from booking.adapters.db.uow import SqlUnitOfWork
 from booking.api.access import ADMIN_ONLY, SIGNED_IN, guarded, roles
-from booking.api.controllers.places import LimitQ, OffsetQ
+from booking.api.controllers.places import LimitQ, OffsetQ, SearchQ
 from booking.api.schemas import people as s
 from booking.domain.people import model as pm
 from booking.domain.people import services as people
@@ -55,7 +55,7 @@ class AccountController(Controller):
     async def list_accounts(
         self, queries: Queries, actor: Actor,
         role: Annotated[Role | None, Parameter(query="role")] = None,
-        q: Annotated[str | None, Parameter(query="q", max_length=100)] = None,
+        q: SearchQ = None,
         limit: LimitQ = 50, offset: OffsetQ = 0,
     ) -> s.AccountPage:
         """Accounts of the admin's municipality."""
@@ -100,7 +100,7 @@ class AssociationController(Controller):
     async def list_associations(
         self, queries: Queries, actor: Actor,
         verified: Annotated[bool | None, Parameter(query="verified")] = None,
-        q: Annotated[str | None, Parameter(query="q", max_length=100)] = None,
+        q: SearchQ = None,
         limit: LimitQ = 50, offset: OffsetQ = 0,
     ) -> s.AssociationPage:
         """Staff see every association of their municipality; a representative sees their own."""

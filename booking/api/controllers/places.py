@@ -23,8 +23,12 @@ from booking.domain.shared.errors import NotFound, ValidationError
 
 LimitQ = Annotated[int, Parameter(query="limit", ge=1, le=200, description="Page size (1-200).")]
 OffsetQ = Annotated[int, Parameter(query="offset", ge=0, le=10_000_000, description="Items to skip.")]
-MunicipalityQ = Annotated[str | None, Parameter(query="municipality", max_length=64,
+# Text in query strings: printable only (a NUL or other control character is refused, naming the parameter).
+PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
+MunicipalityQ = Annotated[str | None, Parameter(query="municipality", max_length=64, pattern=PRINTABLE,
                                                 description="Only this municipality (its slug).")]
+SearchQ = Annotated[str | None, Parameter(query="q", max_length=100, pattern=PRINTABLE,
+                                          description="Part of the name.")]
 
 
 def to_municipality(m: mm.Municipality) -> s.Municipality:
@@ -139,7 +143,7 @@ class SiteController(Controller):
     async def list_sites(
         self, queries: Queries, municipality: MunicipalityQ = None,
         area_id: Annotated[UUID | None, Parameter(query="area_id")] = None,
-        q: Annotated[str | None, Parameter(query="q", max_length=100, description="Part of the name.")] = None,
+        q: SearchQ = None,
         limit: LimitQ = 50, offset: OffsetQ = 0,
     ) -> s.SitePage:
         """Sites (schools, facilities) with their address and area."""

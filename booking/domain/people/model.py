@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -20,7 +21,7 @@ LOCALES = ("sv", "en")
 
 def normalize_email(value: str, field: str = "email") -> str:
     value = value.strip()
-    if len(value) > 254 or not _EMAIL.match(value):
+    if len(value) > 254 or not _EMAIL.match(value) or any(unicodedata.category(c)[0] == "C" for c in value):
         raise ValidationError(field, "Not an e-mail address.", "format")
     # Stored lower-case: people do not remember how they capitalised their address.
     return value.lower()
