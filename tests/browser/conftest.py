@@ -20,13 +20,12 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-from tests.browser.support import ConsoleWatch
+from tests.browser.support import ConsoleWatch, LiveServer
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -43,15 +42,6 @@ def _required() -> bool:
 
 
 # --- the live server ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LiveServer:
-    url: str
-    log: Path
-
-    def __call__(self, path: str) -> str:
-        return self.url + path
 
 
 def _free_port() -> int:

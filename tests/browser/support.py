@@ -21,6 +21,17 @@ _AXE_RUN = """tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, r
   })))"""
 
 
+@dataclass(frozen=True)
+class LiveServer:
+    """The running app: its base URL and the file its output goes to."""
+
+    url: str
+    log: Path
+
+    def __call__(self, path: str) -> str:
+        return self.url + path
+
+
 @dataclass
 class _Allowance:
     status: int
