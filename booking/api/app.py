@@ -28,6 +28,7 @@ from booking.api.controllers.bookings import (
     OpeningHoursController,
     SeriesController,
 )
+from booking.api.controllers.feeds import FeedController, PublicCalendarController
 from booking.api.controllers.health import health, ping
 from booking.api.controllers.people import AccountController, AssociationController
 from booking.api.controllers.places import AreaController, MunicipalityController, SiteController, SpaceController
@@ -44,7 +45,7 @@ log = logging.getLogger("booking")
 API_HANDLERS = [
     AuthController, MunicipalityController, AreaController, SiteController, SpaceController,
     AccountController, AssociationController, BookingController, SeriesController, OpeningHoursController,
-    AvailabilityController,
+    AvailabilityController, PublicCalendarController, FeedController,
 ]
 
 
@@ -53,7 +54,7 @@ def check_every_route_declares_access(app: Litestar) -> None:
     missing = []
     for route in app.routes:
         for handler in getattr(route, "route_handlers", []):
-            if not (route.path.startswith("/api") or route.path == "/health"):
+            if not (route.path.startswith(("/api", "/feeds")) or route.path == "/health"):
                 continue
             if set(getattr(handler, "http_methods", [])) <= {"OPTIONS"}:
                 continue  # the framework's automatic OPTIONS answers carry no data
@@ -84,7 +85,7 @@ def openapi_config() -> OpenAPIConfig:
             "bearerToken": SecurityScheme(type="http", scheme="bearer",
                                           description="API token from POST /api/auth/tokens."),
         }),
-        tags=[Tag(name=n) for n in ("auth", "municipalities", "areas", "sites", "spaces", "bookings", "accounts",
+        tags=[Tag(name=n) for n in ("auth", "municipalities", "areas", "sites", "spaces", "bookings", "calendars", "accounts",
                                     "associations", "health")],
     )
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -29,6 +29,22 @@ class SiteView:
     site: Site
     area_name: str | None
     space_count: int
+
+
+@dataclass(frozen=True)
+class PublicOccurrence:
+    """An approved (or once approved, now cancelled) booking as the public may see it."""
+
+    id: UUID
+    space_id: UUID
+    space_name: str
+    site_name: str
+    starts_at: datetime
+    ends_at: datetime
+    cancelled: bool
+    label: str  # "Bokad", or the association's name when it chose to be public
+    sequence: int
+    updated_at: datetime
 
 
 @dataclass(frozen=True)
@@ -198,6 +214,58 @@ class Queries:
             groups.setdefault((r.valid_from, r.valid_to, r.name), []).append(Window(r.weekday, r.opens, r.closes))
         return [OpeningHours(tuple(ws), vf, vt, name) for (vf, vt, name), ws in
                 sorted(groups.items(), key=lambda kv: (kv[0][0] is not None, str(kv[0][0])))]
+
+    def _public_occurrences_query(self, *, site_id: UUID | None, space_ids: list[UUID] | None,
+                                  starts_from: datetime, starts_to: datetime) -> sa.Select[Any]:
+        b, sp, si, a, o = t.bookings, t.spaces, t.sites, t.associations, t.occupancy
+        was_approved = sa.exists().where(o.c.booking_id == b.c.id)
+        query = (
+            sa.select(b.c.id, b.c.space_id, sp.c.name, si.c.name, b.c.starts_at, b.c.ends_at, b.c.status,
+                      sa.case((a.c.public_name, a.c.name), else_=sa.null()), b.c.sequence, b.c.updated_at)
+            .join(sp, sp.c.id == b.c.space_id).join(si, si.c.id == sp.c.site_id)
+            .outerjoin(a, a.c.id == b.c.association_id)
+            .where(b.c.ends_at > starts_from, b.c.starts_at < starts_to,
+                   sa.or_(b.c.status == BookingStatus.APPROVED,
+                          sa.and_(b.c.status == BookingStatus.CANCELLED, was_approved)))
+        )
+        if site_id is not None:
+            query = query.where(sp.c.site_id == site_id)
+        if space_ids is not None:
+            query = query.where(b.c.space_id.in_(space_ids))
+        return query
+
+    async def public_occurrences(self, *, site_id: UUID | None = None, space_ids: list[UUID] | None = None,
+                                 starts_from: datetime, starts_to: datetime) -> list[PublicOccurrence]:
+        query = self._public_occurrences_query(site_id=site_id, space_ids=space_ids, starts_from=starts_from,
+                                               starts_to=starts_to).order_by(t.bookings.c.starts_at, t.bookings.c.id)
+        async with self.db.read_sessions() as s:
+            rows = (await s.execute(query)).all()
+        return [PublicOccurrence(r[0], r[1], r[2], r[3], r[4], r[5], r[6] == BookingStatus.CANCELLED, r[7] or "Bokad",
+                                 r[8], r[9]) for r in rows]
+
+    async def public_occurrences_version(self, *, site_id: UUID | None = None, space_ids: list[UUID] | None = None,
+                                         starts_from: datetime, starts_to: datetime) -> tuple[int, datetime | None]:
+        """How many, and the last change: enough to answer a conditional request without rendering."""
+        inner = self._public_occurrences_query(site_id=site_id, space_ids=space_ids, starts_from=starts_from,
+                                               starts_to=starts_to).subquery()
+        async with self.db.read_sessions() as s:
+            count, last = (await s.execute(sa.select(sa.func.count(), sa.func.max(inner.c.updated_at)))).one()
+        if isinstance(last, str):  # SQLite aggregates lose the column type
+            last = datetime.fromisoformat(last)
+        if last is not None and last.tzinfo is None:
+            last = last.replace(tzinfo=UTC)
+        return int(count), last
+
+    async def association_by_feed_token(self, token_hash: str) -> Association | None:
+        async with self.db.read_sessions() as s:
+            query = sa.select(Association).where(t.associations.c.feed_token_hash == token_hash)
+            return (await s.execute(query)).scalar_one_or_none()
+
+    async def space_ids_of_site(self, site_id: UUID) -> list[UUID] | None:
+        async with self.db.read_sessions() as s:
+            if await s.get(Site, site_id) is None:
+                return None
+            return list((await s.execute(sa.select(t.spaces.c.id).where(t.spaces.c.site_id == site_id))).scalars())
 
     async def table_counts(self) -> dict[str, int]:
         """Rows per table: used by tests to prove that refused input changed nothing."""

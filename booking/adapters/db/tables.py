@@ -141,6 +141,7 @@ associations = sa.Table(
     sa.Column("public_name", sa.Boolean(), nullable=False),
     sa.Column("verified_at", UTCDateTime(), nullable=True),
     sa.Column("verified_by", sa.Uuid(), sa.ForeignKey("accounts.id", ondelete="SET NULL"), nullable=True),
+    sa.Column("feed_token_hash", sa.String(64), nullable=True, unique=True),  # private calendar feed
     *_audit(),
     sa.UniqueConstraint("municipality_id", "org_number"),
 )

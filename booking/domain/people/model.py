@@ -133,6 +133,7 @@ class Association:
     contacts: list[ContactPerson] = field(default_factory=list)
     verified_at: datetime | None = None
     verified_by: UUID | None = None
+    feed_token_hash: str | None = None  # SHA-256 of the private feed token; rotating replaces it
     created_at: datetime | None = None
     updated_at: datetime | None = None
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
@@ -251,3 +253,18 @@ async def verify_association(association_id: UUID, verified: bool, uow: UnitOfWo
                              "association", association.id, {}))
         await uow.commit()
         return association
+
+
+async def rotate_feed_token(association_id: UUID, uow: UnitOfWork, actor: Actor) -> str:
+    """A new private calendar-feed token for the association (the old link stops working).
+    Returned once; only its SHA-256 is stored. 256 random bits."""
+    async with uow:
+        association = await uow.associations.get(association_id)
+        if association is None or not may_see_association(actor, association):
+            raise NotFound("Association", association_id)
+        token = secrets.token_urlsafe(32)
+        association.feed_token_hash = hashlib.sha256(token.encode()).hexdigest()
+        uow.audit(AuditEntry(actor.municipality_id, actor.account_id, "association.feed_token_rotated",
+                             "association", association.id, {}))
+        await uow.commit()
+        return token

@@ -1,0 +1,115 @@
+"""Calendar feeds load in a real parser and list exactly what the JSON API lists."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+from zoneinfo import ZoneInfo
+
+import httpx
+import icalendar
+import time_machine
+
+from tests.api.test_bookings_api import _open_and_verify
+from tests.conftest import World
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+
+def _events(body: bytes) -> list[icalendar.Event]:
+    calendar = icalendar.Calendar.from_ical(body)
+    return [c for c in calendar.walk("VEVENT")]
+
+
+def _as_tuples(events: list[icalendar.Event]) -> list[tuple[str, datetime, datetime, str]]:
+    return sorted((str(e["UID"]), e.decoded("DTSTART").astimezone(UTC), e.decoded("DTEND").astimezone(UTC),
+                   str(e["STATUS"]).lower()) for e in events)
+
+
+async def _weekly_series(client: httpx.AsyncClient, world: World) -> dict:
+    rep = world["association_rep"].headers
+    requested = await client.post("/api/bookings", headers=rep, json={
+        "space_id": world.space_id, "title": "Innebandy P12", "association_id": world.association_id,
+        "date": "2027-01-14", "start": "18:00", "end": "19:30",
+        "recurrence": {"weekdays": [3], "until": "2027-06-10"}})
+    assert requested.status_code == 201, requested.text
+    approved = await client.post(f"/api/booking-series/{requested.json()['series_id']}/decision",
+                                 headers=world["premises_staff"].headers, json={"approve": True})
+    assert approved.status_code == 200
+    return requested.json()
+
+
+@time_machine.travel("2026-12-20T09:00:00+01:00", tick=True)
+async def test_site_feed_equals_the_api_and_keeps_1800_local_across_dst(client: httpx.AsyncClient,
+                                                                         world: World) -> None:
+    await _open_and_verify(client, world)
+    await _weekly_series(client, world)
+    feed = await client.get(f"/feeds/sites/{world.site_id}.ics")
+    assert feed.status_code == 200
+    assert feed.headers["content-type"] == "text/calendar; charset=utf-8"
+    body = feed.content
+    assert b"\r\n" in body and b"\n" not in body.replace(b"\r\n", b"")  # CRLF only
+    assert all(len(line) <= 75 for line in body.split(b"\r\n"))
+    for line in body.split(b"\r\n"):
+        line.decode("utf-8")  # folding never splits a UTF-8 character
+    calendar = icalendar.Calendar.from_ical(body)
+    assert str(calendar["X-WR-CALNAME"]).startswith("Testskolan")
+    assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/Stockholm"]
+    events = _events(body)
+    assert len(events) == 21
+    for event in events:
+        start = event.decoded("DTSTART")
+        assert event["DTSTART"].params["TZID"] == "Europe/Stockholm"
+        assert start.astimezone(STOCKHOLM).time() == time(18, 0)
+        assert str(event["SUMMARY"]) == "Bokad"  # the association did not choose to be public
+    api = (await client.get(f"/api/sites/{world.site_id}/calendar")).json()
+    assert _as_tuples(events) == sorted(
+        (i["uid"], datetime.fromisoformat(i["starts_at"]), datetime.fromisoformat(i["ends_at"]), i["status"])
+        for i in api["items"])
+    assert "Test IF" not in feed.text
+
+
+@time_machine.travel("2026-12-20T09:00:00+01:00", tick=True)
+async def test_conditional_requests_and_cancellation(client: httpx.AsyncClient, world: World) -> None:
+    await _open_and_verify(client, world)
+    outcome = await _weekly_series(client, world)
+    url = f"/feeds/spaces/{world.space_id}.ics"
+    first = await client.get(url)
+    etag = first.headers["etag"]
+    assert first.headers["last-modified"]
+    again = await client.get(url, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b""
+    booking_id = outcome["bookings"][0]["id"]
+    await client.post(f"/api/bookings/{booking_id}/cancellation", headers=world["association_rep"].headers, json={})
+    changed = await client.get(url, headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed.headers["etag"] != etag
+    by_uid = {str(e["UID"]): e for e in _events(changed.content)}
+    cancelled = next(e for uid, e in by_uid.items() if uid.startswith(booking_id))
+    assert str(cancelled["STATUS"]) == "CANCELLED"
+    assert int(cancelled["SEQUENCE"]) > 1  # approved (1), then cancelled (2)
+    assert len(by_uid) == 21  # a cancelled occurrence stays so calendars remove it
+
+
+@time_machine.travel("2026-12-20T09:00:00+01:00", tick=True)
+async def test_association_feed_is_private_rotatable_and_equals_my_bookings(client: httpx.AsyncClient,
+                                                                            world: World) -> None:
+    await _open_and_verify(client, world)
+    await _weekly_series(client, world)
+    rep = world["association_rep"].headers
+    refused = await client.post(f"/api/associations/{world.association_id}/feed-token",
+                                headers=world["guardian"].headers)
+    assert refused.status_code == 404
+    link = (await client.post(f"/api/associations/{world.association_id}/feed-token", headers=rep)).json()["url"]
+    assert link.startswith("http://testserver/feeds/associations/")
+    token = link.rsplit("/", 1)[1].removesuffix(".ics")
+    assert len(token) >= 43  # 256 bits
+    feed = await client.get(link.removeprefix("http://testserver"))
+    assert feed.status_code == 200
+    events = _events(feed.content)
+    assert {str(e["SUMMARY"]) for e in events} == {"Innebandy P12"}
+    mine = (await client.get("/api/bookings", headers=rep,
+                             params={"association_id": world.association_id, "limit": 200})).json()
+    assert _as_tuples(events) == sorted(
+        (f"{b['id']}@testserver", datetime.fromisoformat(b["starts_at"]), datetime.fromisoformat(b["ends_at"]),
+         {"approved": "confirmed", "pending": "tentative"}.get(b["status"], "cancelled")) for b in mine["items"])
+    await client.post(f"/api/associations/{world.association_id}/feed-token", headers=rep)
+    assert (await client.get(link.removeprefix("http://testserver"))).status_code == 404  # rotated away
