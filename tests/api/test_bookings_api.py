@@ -115,7 +115,7 @@ async def test_a_conflict_lists_the_times_but_not_another_association(client: ht
     cancelled = await client.post(f"/api/bookings/{first.json()['bookings'][0]['id']}/cancellation", headers=rep,
                                   json={"reason": "Tränaren sjuk"})
     assert cancelled.status_code == 200
-    assert cancelled.json()["status"] == "cancelled"
+    assert [b["status"] for b in cancelled.json()["cancelled"]] == ["cancelled"]
 
 
 @time_machine.travel("2026-12-01T09:00:00+01:00", tick=True)
@@ -167,3 +167,36 @@ async def test_public_availability_shows_free_and_busy_without_names(client: htt
     too_long = await client.get(f"/api/spaces/{world.space_id}/availability",
                                 params={"from": "2027-01-01", "to": "2027-12-31"})
     assert too_long.status_code == 422 and too_long.json()["errors"][0]["field"] == "to"
+
+
+@time_machine.travel("2026-12-01T09:00:00+01:00", tick=True)
+async def test_cancel_this_and_following_and_move_one(client: httpx.AsyncClient, world: World) -> None:
+    await _open_and_verify(client, world)
+    rep = world["association_rep"].headers
+    series = (await client.post("/api/bookings", headers=world["premises_staff"].headers, json={
+        "space_id": world.space_id, "title": "Kör", "association_id": world.association_id,
+        "date": "2027-02-01", "start": "18:00", "end": "19:00",
+        "recurrence": {"weekdays": [0], "count": 6}})).json()
+    ids = [b["id"] for b in sorted(series["bookings"], key=lambda b: b["starts_at"])]
+    assert len(ids) == 6
+
+    moved = await client.post(f"/api/bookings/{ids[1]}/move", headers=rep,
+                              json={"date": "2027-02-09", "start": "19:00", "end": "20:00"})
+    assert moved.status_code == 200, moved.text
+    assert (moved.json()["local_date"], moved.json()["local_start"]) == ("2027-02-09", "19:00")
+    assert moved.json()["status"] == "approved" and moved.json()["sequence"] == 2
+    blocked = await client.post(f"/api/bookings/{ids[2]}/move", headers=rep,
+                                json={"date": "2027-02-09", "start": "19:30", "end": "20:30"})
+    assert blocked.status_code == 409
+
+    following = await client.post(f"/api/bookings/{ids[3]}/cancellation", headers=rep,
+                                  json={"scope": "following", "reason": "Säsongen slut"})
+    assert following.status_code == 200, following.text
+    assert sorted(b["id"] for b in following.json()["cancelled"]) == sorted(ids[3:])
+    statuses = {b["id"]: b["status"] for b in (await client.get(
+        "/api/bookings", headers=rep, params={"association_id": world.association_id})).json()["items"]}
+    assert [statuses[i] for i in ids] == ["approved"] * 3 + ["cancelled"] * 3
+    # the freed Monday can be booked again
+    again = await client.post("/api/bookings", headers=world["premises_staff"].headers, json={
+        "space_id": world.space_id, "title": "Ny tid", "date": "2027-03-01", "start": "18:00", "end": "19:00"})
+    assert again.status_code == 201

@@ -96,7 +96,10 @@ class SqlBookings:
         return merged
 
     async def release(self, booking: Booking) -> None:
-        await self.session.execute(sa.update(t.occupancy).where(t.occupancy.c.booking_id == booking.id)
+        """Free the booking's units. The rows stay, inactive: they tell that the booking once held
+        the time (so public feeds keep showing its cancellation)."""
+        await self.session.execute(sa.update(t.occupancy).where(t.occupancy.c.booking_id == booking.id,
+                                                                t.occupancy.c.active)
                                    .values(active=False, updated_at=utcnow()))
 
 

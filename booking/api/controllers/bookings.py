@@ -119,9 +119,21 @@ class BookingController(Controller):
 
     @post("/{booking_id:uuid}/cancellation", operation_id="cancelBooking", status_code=200, **guarded(SIGNED_IN))
     async def cancel(self, booking_id: UUID, data: s.Cancellation, uow: SqlUnitOfWork, actor: Actor, clock: Clock,
-                     queries: Queries) -> s.Booking:
-        """Cancel one booking (the association's representatives, the booker, or staff); frees the time."""
-        booking = await services.cancel_booking(booking_id, data.reason, uow, actor, clock)
+                     queries: Queries) -> s.CancellationOutcome:
+        """Cancel this occurrence (`scope: one`), this and the following ones (`following`), or the
+        whole series (`series`; occurrences already begun stay). The association's representatives,
+        the booker, or staff. Frees the time."""
+        cancelled = await services.cancel_booking(booking_id, data.reason, uow, actor, clock, data.scope)
+        zone = await _zone(queries, actor.municipality_id)
+        return s.CancellationOutcome([to_booking(b, zone) for b in cancelled])
+
+    @post("/{booking_id:uuid}/move", operation_id="moveBooking", status_code=200, **guarded(SIGNED_IN))
+    async def move(self, booking_id: UUID, data: s.BookingMove, uow: SqlUnitOfWork, actor: Actor, clock: Clock,
+                   queries: Queries) -> s.Booking:
+        """Move one occurrence to another date or time in the same space; rules and conflicts are
+        checked again."""
+        booking = await services.move_booking(services.MoveBooking(
+            booking_id, data.date, s.wall_time(data.start), s.wall_time(data.end)), uow, actor, clock)
         return to_booking(booking, await _zone(queries, actor.municipality_id))
 
 

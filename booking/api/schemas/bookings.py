@@ -10,6 +10,7 @@ import msgspec
 from msgspec import Meta, Struct
 
 from booking.api.schemas.common import Name
+from booking.domain.premises.booking_services import CancelScope
 from booking.domain.premises.bookings import BookingStatus
 
 WallTime = Annotated[str, Meta(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$", examples=["18:00"],
@@ -98,6 +99,19 @@ class Decision(Struct, forbid_unknown_fields=True):
 
 class Cancellation(Struct, forbid_unknown_fields=True):
     reason: Reason | None = None
+    scope: CancelScope = CancelScope.ONE
+
+
+class CancellationOutcome(Struct):
+    cancelled: list[Booking]
+
+
+class BookingMove(Struct, forbid_unknown_fields=True):
+    """Move one occurrence: a new local date and wall times."""
+
+    date: dt.date
+    start: WallTime
+    end: WallTime
 
 
 class WindowIO(Struct, forbid_unknown_fields=True):

@@ -10,6 +10,7 @@ constraint refuses any overlap that slipped past, so the database itself carries
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
@@ -262,19 +263,84 @@ async def series_booking_ids(series_id: UUID, uow: UnitOfWork, actor: Actor) -> 
         return [b.id for b in bookings]
 
 
-async def cancel_booking(booking_id: UUID, reason: str | None, uow: UnitOfWork, actor: Actor, clock: Clock) -> Booking:
+class CancelScope(StrEnum):
+    ONE = "one"  # this occurrence
+    FOLLOWING = "following"  # this and the following occurrences of its series
+    SERIES = "series"  # every occurrence of its series that has not yet begun
+
+
+def _may_change(actor: Actor, booking: Booking) -> bool:
+    return actor.has(Role.PREMISES_STAFF) or booking.booked_by == actor.account_id or (
+        booking.association_id is not None and actor.represents(booking.association_id))
+
+
+async def cancel_booking(booking_id: UUID, reason: str | None, uow: UnitOfWork, actor: Actor, clock: Clock,
+                         scope: CancelScope = CancelScope.ONE) -> list[Booking]:
+    """Cancel one occurrence, this and the following ones, or the whole series (occurrences that
+    have already begun stay as they were). Frees the time of every approved occurrence cancelled."""
+    now = clock.now()
     async with uow:
         booking = await uow.bookings.get(booking_id)
-        if booking is None or booking.municipality_id != actor.municipality_id:
+        if booking is None or booking.municipality_id != actor.municipality_id or not _may_change(actor, booking):
             raise NotFound("Booking", booking_id)
-        allowed = actor.has(Role.PREMISES_STAFF) or booking.booked_by == actor.account_id or (
-            booking.association_id is not None and actor.represents(booking.association_id))
-        if not allowed:
-            raise NotFound("Booking", booking_id)
-        if booking.holds_time:
+        if scope is CancelScope.ONE or booking.series_id is None:
+            targets = [booking]
+        else:
+            siblings = await uow.bookings.of_series(booking.series_id)
+            targets = [b for b in siblings if b.starts_at > now and b.status in (BookingStatus.PENDING,
+                                                                                  BookingStatus.APPROVED)
+                       and (scope is CancelScope.SERIES or b.starts_at >= booking.starts_at)]
+            if booking not in targets and booking.status in (BookingStatus.PENDING, BookingStatus.APPROVED):
+                targets.insert(0, booking)
+        if not targets:
+            raise Conflict("Nothing left to cancel in this series.")
+        for target in targets:
+            if target.holds_time:
+                await uow.bookings.release(target)
+            target.cancel(actor.account_id, now, reason)
+            _audit(uow, actor, "booking.cancelled", target, reason=reason, scope=str(scope))
+        await uow.commit()
+        return targets
+
+
+@dataclass(frozen=True)
+class MoveBooking:
+    booking_id: UUID
+    date: date
+    start: time
+    end: time
+
+
+async def move_booking(cmd: MoveBooking, uow: UnitOfWork, actor: Actor, clock: Clock) -> Booking:
+    """Move one occurrence to another time (same space): the rules and the calendar are checked
+    again; an approved booking keeps its approval only if the new time is free."""
+    now = clock.now()
+    async with uow:
+        booking = await uow.bookings.get(cmd.booking_id)
+        if booking is None or booking.municipality_id != actor.municipality_id or not _may_change(actor, booking):
+            raise NotFound("Booking", cmd.booking_id)
+        if booking.status not in (BookingStatus.PENDING, BookingStatus.APPROVED):
+            raise Conflict(f"A {booking.status} booking cannot be moved.")
+        space = await _space_in_tenant(uow, actor, booking.space_id)
+        municipality = await uow.municipalities.get(space.municipality_id)
+        assert municipality is not None
+        availability = await _availability(uow, space, municipality.zone, [cmd.date])
+        span = _span(cmd.date, cmd.start, cmd.end, availability)
+        breaches = availability.breaches(span, now)
+        if breaches:
+            raise ValidationError.many(breaches_as_problems(breaches))
+        units = await _units(uow, space)
+        await uow.bookings.lock_units(units)
+        clashes = await uow.bookings.clashes(units, span, space_buffer(space), booking.id)
+        if clashes:
+            raise Conflict("The space is already booked at that time.", [_clash_view(c, actor) for c in clashes])
+        was_approved = booking.holds_time
+        if was_approved:
             await uow.bookings.release(booking)
-        booking.cancel(actor.account_id, clock.now(), reason)
-        _audit(uow, actor, "booking.cancelled", booking, reason=reason)
+        booking.move_to(span.start, span.end)
+        if was_approved and not await uow.bookings.hold(booking, units, space_buffer(space)):
+            raise Conflict("The space was booked at that time meanwhile.")
+        _audit(uow, actor, "booking.moved", booking, starts_at=span.start.isoformat())
         await uow.commit()
         return booking
 

@@ -98,6 +98,11 @@ class Booking:
         self.decided_by, self.decided_at, self.decision_reason = by, at, reason_text
         self.sequence += 1
 
+    def move_to(self, starts_at: datetime, ends_at: datetime) -> None:
+        TimeSpan(starts_at, ends_at)
+        self.starts_at, self.ends_at = starts_at, ends_at
+        self.sequence += 1
+
     def cancel(self, by: UUID, at: datetime, reason: str | None = None) -> None:
         if self.status not in (BookingStatus.PENDING, BookingStatus.APPROVED):
             raise Conflict(f"This booking is already {self.status}.")
