@@ -47,6 +47,7 @@ class CpuShares:
     loadgen: float
     other: float
     steal: float
+    server_seconds: float = 0.0  # CPU seconds of the server plus the database during the row
 
     def cell(self) -> str:
         return f"{self.server:.0f}/{self.database:.0f}/{self.loadgen:.0f}/{self.other:.0f}"
@@ -76,7 +77,7 @@ class CpuMeter:
         database = sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
         pct = 100 / wall if wall > 0 else 0.0
         other = max(0.0, busy - server - database - loadgen)
-        return CpuShares(server * pct, database * pct, loadgen * pct, other * pct, steal * pct)
+        return CpuShares(server * pct, database * pct, loadgen * pct, other * pct, steal * pct, server + database)
 
 
 def load_average() -> str:

@@ -163,6 +163,7 @@ class LoadResult:
     requests: int = 0
     errors: int = 0
     elapsed: float = 0.0
+    warmup_requests: int = 0
     latencies_ns: list[int] = field(default_factory=list)
     statuses: dict[str, int] = field(default_factory=dict)  # status (or exception name) -> count
     first_failures: list[str] = field(default_factory=list)
@@ -237,6 +238,7 @@ async def run_load(
         if warmup > 0:
             until = time.perf_counter() + warmup
             await asyncio.gather(*(worker(c, until, max(max_requests // 10, concurrency), False) for c in clients))
+        result.warmup_requests = in_phase
         in_phase = 0
         started = time.perf_counter()
         until = started + duration

@@ -31,15 +31,19 @@ class RowResult:
     first_failures: list[str]
     rss_max_mb: float
     cpu: CpuShares  # percent of one core: server, database, load generator, everything else
+    cpu_ms_per_request: float  # server + database CPU per request (warm-up included on both sides)
     target: Target | None = None
     ceiling: bool = False
     ratio_pct: float | None = None  # throughput / ceiling throughput
+    cpu_ratio_pct: float | None = None  # ceiling's CPU per request / this row's: robust against noise
     verdict: str = ""  # "", "PASS", "FAIL ...", "ERRORS"
     complaints: list[str] = field(default_factory=list)  # from the row's after-check
 
-    def judge(self, ceiling_throughput: float | None) -> None:
+    def judge(self, ceiling_throughput: float | None, ceiling_cpu_ms: float | None = None) -> None:
         if ceiling_throughput and not self.ceiling:
             self.ratio_pct = 100.0 * self.throughput / ceiling_throughput
+        if ceiling_cpu_ms and self.cpu_ms_per_request > 0 and not self.ceiling:
+            self.cpu_ratio_pct = 100.0 * ceiling_cpu_ms / self.cpu_ms_per_request
         failures = []
         if self.errors:
             failures.append(f"{self.errors} errors")
@@ -75,7 +79,7 @@ class Report:
 
     def table(self) -> str:
         header = ["operation", "requests", "conc", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors",
-                  "% of ceiling", "RSS max MB", "CPU % srv/db/gen/other", "target", "result"]
+                  "% of ceiling", "CPU ms/req", "RSS max MB", "CPU % srv/db/gen/other", "target", "result"]
         lines = [header]
         for r in self.rows:
             lines.append([
@@ -83,12 +87,12 @@ class Report:
                 else f"{r.throughput:,.1f}", _ms(r.p50_ms), _ms(r.p95_ms), _ms(r.p99_ms),
                 f"{r.errors:,}" if not r.errors else f"**{r.errors:,}**",
                 "(ceiling)" if r.ceiling else (f"{r.ratio_pct:.1f}" if r.ratio_pct is not None else "-"),
-                f"{r.rss_max_mb:.0f}", r.cpu.cell(),
+                _ms(r.cpu_ms_per_request), f"{r.rss_max_mb:.0f}", r.cpu.cell(),
                 r.target.text if r.target else ("measured, for the ratio" if r.ceiling else "-"),
                 r.verdict or "-",
             ])
         widths = [max(len(row[i]) for row in lines) for i in range(len(header))]
-        right = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}
+        right = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}
 
         def fmt(row: list[str]) -> str:
             cells = [c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True))]
@@ -125,7 +129,9 @@ class Report:
             "two ceiling rows of this run). "
             "CPU % = share of one core over the row: server process (all threads) / database server "
             "(local PostgreSQL backends; SQLite runs inside the server) / load generator / everything "
-            "else on the machine. A side near 100 % was the limit.",
+            "else on the machine. A side near 100 % was the limit. CPU ms/req = server + database CPU time "
+            "per request: unlike throughput it hardly moves when other work shares the machine, so "
+            "ceiling ms/req / row ms/req is the ratio to trust on a busy machine (`cpu_ratio_pct` in the JSON).",
             f"machine load average before {srv.get('load_before', '?')}, after {srv.get('load_after', '?')}",
         ]
         noisy = [r.name for r in self.rows if r.cpu.other + r.cpu.steal > NOISY_OTHER_PCT]
@@ -166,6 +172,8 @@ class Report:
 def _ms(value: float) -> str:
     if math.isnan(value):
         return "-"
+    if value < 1:
+        return f"{value:.2f}"
     return f"{value:.1f}" if value < 100 else f"{value:.0f}"
 
 

@@ -153,6 +153,7 @@ async def measure(args: argparse.Namespace, ctx: BenchContext, server: Server, r
         p95_ms=result.percentile_ms(95), p99_ms=result.percentile_ms(99), errors=result.errors,
         statuses=result.statuses, first_failures=result.first_failures, rss_max_mb=rss.max_mb,
         cpu=cpu.shares(), target=row.target, ceiling=row.ceiling and label is None,
+        cpu_ms_per_request=1000 * cpu.shares().server_seconds / max(1, result.requests + result.warmup_requests),
     )
     if workload.after is not None:
         complaint = await workload.after(ctx, result)
@@ -187,9 +188,11 @@ async def bench(args: argparse.Namespace, bdb: databases.BenchDatabase, data: da
                 report.rows.append(rr)
         # Noise on a shared machine only ever lowers throughput: the better ceiling is the server's.
         ceiling = max((r.throughput for r in report.rows if r.ceiling), default=None)
+        ceiling_cpu = min((r.cpu_ms_per_request for r in report.rows if r.ceiling), default=None)
         report.server["ceiling_rps"] = ceiling
+        report.server["ceiling_cpu_ms"] = ceiling_cpu
         for rr in report.rows:
-            rr.judge(ceiling)
+            rr.judge(ceiling, ceiling_cpu)
         report.server["rss_end_mb"] = server.rss_mb()
         report.server["rss_peak_mb"] = server.peak_rss_mb()
         report.server["load_after"] = load_average()
