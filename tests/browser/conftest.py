@@ -35,6 +35,7 @@ CHROMIUM_ARGS = [
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "is_mobile": True,
          "has_touch": True}
 STARTUP_SECONDS = 30
+SECOND_MUNICIPALITY = "Timrå kommun"
 
 
 def _required() -> bool:
@@ -51,14 +52,30 @@ def _free_port() -> int:
 
 
 async def _seed(url: str) -> None:
+    """The demo municipality (Sundsvall), and a small second one so the pages meet a deployment
+    that serves several municipalities."""
     from booking.adapters.db.database import connect
+    from booking.adapters.db.uow import SqlUnitOfWork
     from booking.adapters.passwords import Argon2Hasher
+    from booking.domain.municipalities.model import Area, Municipality
+    from booking.domain.premises.model import Site, Space, SpaceKind
     from booking.domain.shared.clock import SystemClock
     from booking.seed import seed_demo
 
     db = connect(url)
     try:
         assert await seed_demo(db, Argon2Hasher(), SystemClock()), "the demo data was already there"
+        uow = SqlUnitOfWork(db)
+        async with uow:
+            other = Municipality(name=SECOND_MUNICIPALITY, slug="timra")
+            uow.municipalities.add(other)
+            area = Area(other.id, "Vivsta", 800)
+            uow.areas.add(area)
+            school = Site(other.id, "Vivstaskolan", "Skolvägen 3", "861 32", "Timrå", area.id)
+            uow.sites.add(school)
+            await uow.session.flush()
+            uow.spaces.add(Space(other.id, school.id, "Vivstahallen", SpaceKind.GYM, 60, step_free=True))
+            await uow.commit()
     finally:
         await db.dispose()
 

@@ -175,3 +175,19 @@ def test_unknown_address_shows_the_404_page(page: Page) -> None:
     page.get_by_role("main").get_by_role("link", name="Skolor och lokaler").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Skolor och lokaler")
     assert path_of(page) == "/sites.html"
+
+
+def test_a_deployment_with_several_municipalities_lets_you_choose(page: Page) -> None:
+    open_page(page, "/sites.html")
+    municipality = page.get_by_label("Kommun")
+    expect(municipality.locator("option")).to_have_text(["Sundsvalls kommun", "Timrå kommun"])
+    expect(page.locator(".site-name")).to_have_text(DEMO_SITES)  # the first one, until you choose
+
+    municipality.select_option(label="Timrå kommun")
+    expect(page.get_by_role("status")).to_have_text("Visar 1 av 1 anläggning.")
+    expect(page.locator(".site-name")).to_have_text(["Vivstaskolan"])
+    expect(page.get_by_label("Område").locator("option")).to_have_text(["Alla områden", "Vivsta"])
+    expect(page).to_have_url(re.compile(r"[?&]kommun=timra"))
+    page.reload()
+    expect(page.get_by_label("Kommun")).to_have_value("timra")
+    expect(page.locator(".site-name")).to_have_text(["Vivstaskolan"])

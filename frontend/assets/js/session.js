@@ -25,10 +25,6 @@ export async function logout() {
   }
 }
 
-export function hasRole(session, role) {
-  return Boolean(session?.account?.roles?.some((grant) => grant.role === role));
-}
-
 /** A same-origin path to return to after signing in, or null for anything else (no open redirect). */
 export function safeNext(value) {
   if (!value || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return null;
