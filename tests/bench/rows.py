@@ -162,7 +162,7 @@ async def list_associations(ctx: BenchContext) -> Workload:
 
 
 @row("login (API token)", concurrency=4,
-     measures="POST /api/auth/tokens with the admin's password: argon2id verify (~50 ms CPU by design), "
+     measures="POST /api/auth/tokens with the admin's password: argon2id verify (64 MiB, slow by design), "
               "throttle bookkeeping, a new auth session row. Successful logins are not rate-limited.")
 async def login(ctx: BenchContext) -> Workload:
     body = json.dumps({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD, "name": "bench"}).encode()

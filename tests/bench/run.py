@@ -215,7 +215,12 @@ def main(argv: list[str] | None = None) -> int:
     stamp = datetime.now(UTC)
     bdb: databases.BenchDatabase | None = None
     try:
-        bdb = arun(databases.create(args.db, workdir))
+        try:
+            bdb = arun(databases.create(args.db, workdir))
+        except OSError as exc:
+            log(f"PostgreSQL is not reachable at {databases.pg_admin_url()} ({exc}); "
+                "set BOOKING_BENCH_POSTGRES_URL to an admin URL that may create databases")
+            return 2
         log(f"database: {bdb.describe()}; migrating ...")
         upgrade(bdb.url)
         log(f"generating the data set ({size.name}, seed {args.seed}) ...")
@@ -232,7 +237,11 @@ def main(argv: list[str] | None = None) -> int:
                       "max_requests": args.max_requests, "client": args.client, "quick": args.quick},
             data_set=counts, data_seconds=data_seconds, server={"uvicorn": uvicorn.__version__},
         )
-        arun(bench(args, bdb, data, workdir, report))
+        try:
+            arun(bench(args, bdb, data, workdir, report))
+        except AssertionError as exc:  # a row's check: it would have measured the wrong thing
+            log(f"aborted: {exc}")
+            return 1
     finally:
         if bdb is not None and not args.keep:
             with contextlib.suppress(Exception):
