@@ -55,6 +55,12 @@ class Settings:
     login_window_minutes: int = 15
     trust_proxy_headers: bool = False  # use X-Forwarded-For for the client address
     db_pool_size: int = 10
+    smtp_host: str | None = None  # unset: messages go to the log (development)
+    smtp_port: int = 587
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    mail_sender: str = "bokning@localhost"
+    outbox_worker: bool = True  # deliver the outbox from the web process (one or more workers are safe)
     frontend_dir: Path = field(default_factory=lambda: Path(__file__).resolve().parent.parent / "frontend")
     log_sql: bool = False
 
@@ -86,6 +92,12 @@ class Settings:
             trust_proxy_headers=_bool("TRUST_PROXY_HEADERS", False),
             db_pool_size=int(_env("DB_POOL_SIZE", "10")),
             log_sql=_bool("LOG_SQL", False),
+            smtp_host=os.environ.get("BOOKING_SMTP_HOST") or None,
+            smtp_port=int(_env("SMTP_PORT", "587")),
+            smtp_username=os.environ.get("BOOKING_SMTP_USERNAME") or None,
+            smtp_password=os.environ.get("BOOKING_SMTP_PASSWORD") or None,
+            mail_sender=_env("MAIL_SENDER", "bokning@localhost"),
+            outbox_worker=_bool("OUTBOX_WORKER", True),
         )
 
     def with_(self, **changes: object) -> Settings:

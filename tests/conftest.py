@@ -170,6 +170,7 @@ def test_settings(**changes: Any) -> Settings:
         database_url="sqlite+aiosqlite:///unused",
         base_url="http://testserver",
         secret_key=os.environ["BOOKING_SECRET_KEY"],
+        outbox_worker=False,
     )
     return base.with_(**changes) if changes else base
 

@@ -125,6 +125,8 @@ async def access_guard(connection: ASGIConnection[Any, Any, Any, Any], handler: 
         expected = csrf_token_for(connection.app.state.settings.secret_key, session_token)
         presented = connection.headers.get(CSRF_HEADER, "")
         if not hmac.compare_digest(expected, presented):
-            raise PermissionDeniedException("The X-CSRF-Token header is missing or wrong; reload the page.")
+            raise PermissionDeniedException("The X-CSRF-Token header is missing or wrong; reload the page.",
+                                            extra={"code": "csrf"})
     if not access.allows(resolved.actor):
-        raise PermissionDeniedException("Your role does not allow this.")
+        # A distinct problem type: the route is closed to the caller's roles, whatever the object.
+        raise PermissionDeniedException("Your role does not allow this.", extra={"code": "role-not-allowed"})

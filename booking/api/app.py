@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -19,6 +21,7 @@ from booking.adapters.db.auth_store import AuthStore
 from booking.adapters.db.database import Database, connect
 from booking.adapters.db.idempotency import IdempotencyStore
 from booking.adapters.db.queries import Queries
+from booking.adapters.mail import LogSender, OutboxWorker, SmtpSender, SmtpSettings
 from booking.adapters.passwords import Argon2Hasher
 from booking.api.access import Access, access_guard
 from booking.api.controllers.auth import AuthController
@@ -112,9 +115,19 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: Litestar) -> AsyncIterator[None]:
+        worker_task = None
+        if settings.outbox_worker:
+            sender = SmtpSender(SmtpSettings(settings.smtp_host, settings.smtp_port, settings.smtp_username,
+                                             settings.smtp_password, sender=settings.mail_sender)) \
+                if settings.smtp_host else LogSender()
+            worker_task = asyncio.create_task(OutboxWorker(database, sender, state.clock).run_forever())
         try:
             yield
         finally:
+            if worker_task is not None:
+                worker_task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await worker_task
             if owns_db:
                 await database.dispose()
 

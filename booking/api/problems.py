@@ -87,7 +87,9 @@ class Problem(Struct):
 _DESCRIPTIONS = {
     400: "The request could not be read (for example malformed JSON); `errors` names `body`.",
     401: "No valid sign-in: no credentials, or an unknown, revoked or expired session or token.",
-    403: "Signed in, but the role does not allow this (or a cookie write without X-CSRF-Token).",
+    403: "Signed in, but not allowed: the route is closed to the caller's roles (type ...:role-not-allowed), "
+         "a cookie write lacks its X-CSRF-Token (type ...:csrf), or this object is not the caller's "
+         "(type ...:forbidden).",
     404: "No such object (or one of another municipality).",
     409: "Clashes with the current state (a name in use, a retried request still running: see "
          "Retry-After); `conflicts` lists what it clashes with.",
@@ -235,7 +237,8 @@ def on_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -> Re
     if status >= 500:
         log.error("HTTP %s on %s: %s", status, request.url.path, exc.detail, exc_info=exc)
         detail = _TITLES.get(status, "Error")
-    return problem(request, status, str(detail), headers=headers or None, errors=errors)
+    code = str(exc.extra["code"]) if isinstance(exc.extra, dict) and exc.extra.get("code") else None
+    return problem(request, status, str(detail), code=code, headers=headers or None, errors=errors)
 
 
 def on_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:

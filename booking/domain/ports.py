@@ -16,6 +16,7 @@ from booking.domain.premises.bookings import Booking, BookingSeries
 from booking.domain.premises.calendar import Availability, OpeningHours
 from booking.domain.premises.model import Site, Space
 from booking.domain.shared.audit import AuditEntry
+from booking.domain.shared.notifications import Message
 from booking.domain.shared.timespan import TimeSpan
 
 T = TypeVar("T")
@@ -141,6 +142,10 @@ class UnitOfWork(Protocol):
 
     def audit(self, entry: AuditEntry) -> None:
         """Record who changed what, in this transaction."""
+        ...
+
+    def notify(self, message: Message) -> None:
+        """Queue a message in the outbox, in this transaction; it is delivered after commit."""
         ...
 
     async def commit(self) -> None: ...

@@ -12,6 +12,7 @@ from booking.domain.people.model import Account, Association, ContactPerson, Rol
 from booking.domain.premises.bookings import Booking, BookingSeries
 from booking.domain.premises.model import Site, Space
 from booking.domain.shared.audit import AuditEntry
+from booking.domain.shared.notifications import Message
 
 mapper_registry = registry(metadata=t.metadata)
 _mapped = False
@@ -55,6 +56,7 @@ def start_mappers() -> None:
         },
     )
     mapper_registry.map_imperatively(AuditEntry, t.audit_log)
+    mapper_registry.map_imperatively(Message, t.outbox)
     mapper_registry.map_imperatively(BookingSeries, t.booking_series, properties={
         "_municipality": _ref(Municipality), "_space": _ref(Space)})
     mapper_registry.map_imperatively(Booking, t.bookings, properties={

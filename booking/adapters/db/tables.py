@@ -271,6 +271,27 @@ occupancy = sa.Table(
     sa.Index("ix_occupancy_unit_time", "unit_id", "starts_at", "ends_at"),
 )
 
+# Messages waiting for delivery (and delivered ones, for a while): written in the transaction of
+# the change they tell about, delivered by the worker after commit.
+outbox = sa.Table(
+    "outbox", metadata,
+    _id(),
+    sa.Column("municipality_id", sa.Uuid(), nullable=True, index=True),
+    sa.Column("kind", sa.String(64), nullable=False),
+    sa.Column("channel", sa.String(16), nullable=False),
+    sa.Column("recipient", sa.String(254), nullable=False),
+    sa.Column("subject", sa.String(300), nullable=False),
+    sa.Column("body", sa.Text(), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("attempts", sa.Integer(), nullable=False),
+    sa.Column("next_attempt_at", UTCDateTime(), nullable=True),
+    sa.Column("last_error", sa.Text(), nullable=True),
+    sa.Column("sent_at", UTCDateTime(), nullable=True),
+    *_audit(),
+    sa.CheckConstraint("status IN ('pending', 'sent', 'failed')", name="status"),
+    sa.Index("ix_outbox_due", "status", "next_attempt_at"),
+)
+
 # --- infrastructure of the API (not domain aggregates) --------------------------------------
 
 auth_sessions = sa.Table(

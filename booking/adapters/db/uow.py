@@ -18,6 +18,7 @@ from booking.adapters.db.repositories import (
     SqlSpaces,
 )
 from booking.domain.shared.audit import AuditEntry
+from booking.domain.shared.notifications import Message
 from booking.domain.shared.errors import Conflict
 
 # Unique constraints -> the field a person would fix, and what to tell them.
@@ -80,6 +81,9 @@ class SqlUnitOfWork:
 
     def audit(self, entry: AuditEntry) -> None:
         self.session.add(entry)
+
+    def notify(self, message: Message) -> None:
+        self.session.add(message)
 
     async def commit(self) -> None:
         try:

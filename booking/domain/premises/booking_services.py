@@ -20,12 +20,14 @@ from booking.domain.people.roles import Actor, Role
 from booking.domain.ports import Clash, UnitOfWork
 from booking.domain.premises.bookings import Booking, BookingSeries, BookingStatus
 from booking.domain.premises.calendar import Availability, OpeningHours, RuleBreach, day_plans
+from booking.domain.premises.messages import render
 from booking.domain.premises.model import Space, leaf_units
 from booking.domain.premises.recurrence import WeeklyRule
 from booking.domain.shared.audit import AuditEntry
 from booking.domain.shared.clock import Clock
 from booking.domain.shared.errors import Conflict, FieldProblem, Forbidden, NotFound, ValidationError
 from booking.domain.shared.localtime import local_instant
+from booking.domain.shared.notifications import Message
 from booking.domain.shared.timespan import TimeSpan
 
 # Rules that leave a date out of a series (and say so) instead of refusing the whole series.
@@ -118,6 +120,25 @@ async def _units(uow: UnitOfWork, space: Space) -> frozenset[UUID]:
     return leaf_units(space, await uow.spaces.parts_of(space.id))
 
 
+async def _tell(uow: UnitOfWork, kind: str, bookings: list[Booking], reason: str | None = None) -> None:
+    """Queue one message to the person who booked, about these occurrences (one per booker)."""
+    if not bookings:
+        return
+    space = await uow.spaces.get(bookings[0].space_id)
+    municipality = await uow.municipalities.get(bookings[0].municipality_id)
+    if space is None or municipality is None:
+        return
+    by_booker: dict[UUID, list[Booking]] = {}
+    for booking in bookings:
+        by_booker.setdefault(booking.booked_by, []).append(booking)
+    for booker, theirs in by_booker.items():
+        account = await uow.accounts.get(booker)
+        if account is None or not account.is_active:
+            continue
+        subject, body = render(kind, account.locale, theirs, space.name, municipality.zone, reason)
+        uow.notify(Message(municipality.id, kind, account.email, subject, body))
+
+
 def _audit(uow: UnitOfWork, actor: Actor, action: str, booking: Booking, **details: Any) -> None:
     uow.audit(AuditEntry(actor.municipality_id, actor.account_id, action, "booking", booking.id, details))
 
@@ -191,6 +212,9 @@ async def request_booking(cmd: RequestBooking, uow: UnitOfWork, actor: Actor, cl
                                             "message": "Booked by someone else meanwhile."})
         for booking in outcome.bookings:
             _audit(uow, actor, "booking.requested", booking, status=str(booking.status))
+        approved_now = [b for b in outcome.bookings if b.status is BookingStatus.APPROVED]
+        await _tell(uow, "booking.requested_approved" if approved_now else "booking.requested",
+                    approved_now or outcome.bookings)
         await uow.commit()
         return outcome
 
@@ -227,6 +251,7 @@ async def decide(booking_ids: list[UUID], approve: bool, reason: str | None, uow
             for booking in pending:
                 booking.reject(actor.account_id, now, reason or "")
                 _audit(uow, actor, "booking.rejected", booking, reason=reason)
+            await _tell(uow, "booking.rejected", pending, reason)
             await uow.commit()
             outcome.bookings = pending
             return outcome
@@ -251,6 +276,9 @@ async def decide(booking_ids: list[UUID], approve: bool, reason: str | None, uow
                                         "booking_id": str(booking.id), "message": "Already booked at that time.",
                                         "conflicts": [_clash_view(c, actor) for c in clashes]})
                 _audit(uow, actor, "booking.rejected", booking, reason="conflict")
+        await _tell(uow, "booking.approved", outcome.bookings)
+        refused = [b for b in pending if b.status is BookingStatus.REJECTED]
+        await _tell(uow, "booking.rejected", refused, "Tiden var redan bokad. / The time was already booked.")
         await uow.commit()
         return outcome
 
@@ -299,6 +327,7 @@ async def cancel_booking(booking_id: UUID, reason: str | None, uow: UnitOfWork, 
                 await uow.bookings.release(target)
             target.cancel(actor.account_id, now, reason)
             _audit(uow, actor, "booking.cancelled", target, reason=reason, scope=str(scope))
+        await _tell(uow, "booking.cancelled", targets, reason)
         await uow.commit()
         return targets
 
@@ -341,6 +370,7 @@ async def move_booking(cmd: MoveBooking, uow: UnitOfWork, actor: Actor, clock: C
         if was_approved and not await uow.bookings.hold(booking, units, space_buffer(space)):
             raise Conflict("The space was booked at that time meanwhile.")
         _audit(uow, actor, "booking.moved", booking, starts_at=span.start.isoformat())
+        await _tell(uow, "booking.moved", [booking])
         await uow.commit()
         return booking
 

@@ -1,0 +1,47 @@
+"""What people are told about their bookings, in their language (Swedish by default)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from zoneinfo import ZoneInfo
+
+from booking.domain.premises.bookings import Booking
+
+_TEXT = {
+    "sv": {
+        "booking.requested": ("Vi har tagit emot din bokningsförfrågan: {title}",
+                              "Din förfrågan om {space} är mottagen och väntar på beslut.\n\n{times}"),
+        "booking.requested_approved": ("Bokning bekräftad: {title}", "Din bokning av {space} är bekräftad.\n\n{times}"),
+        "booking.approved": ("Bokning godkänd: {title}", "Din bokning av {space} är godkänd.\n\n{times}"),
+        "booking.rejected": ("Bokning avslagen: {title}",
+                             "Din förfrågan om {space} har avslagits.\nSkäl: {reason}\n\n{times}"),
+        "booking.cancelled": ("Bokning avbokad: {title}", "Följande tider i {space} är avbokade.\n\n{times}"),
+        "booking.moved": ("Bokning ändrad: {title}", "Din bokning av {space} har flyttats till:\n\n{times}"),
+        "more": "... och {n} tillfällen till",
+    },
+    "en": {
+        "booking.requested": ("We have received your booking request: {title}",
+                              "Your request for {space} is received and awaits a decision.\n\n{times}"),
+        "booking.requested_approved": ("Booking confirmed: {title}", "Your booking of {space} is confirmed.\n\n{times}"),
+        "booking.approved": ("Booking approved: {title}", "Your booking of {space} is approved.\n\n{times}"),
+        "booking.rejected": ("Booking rejected: {title}",
+                             "Your request for {space} was rejected.\nReason: {reason}\n\n{times}"),
+        "booking.cancelled": ("Booking cancelled: {title}", "These times in {space} are cancelled.\n\n{times}"),
+        "booking.moved": ("Booking changed: {title}", "Your booking of {space} has moved to:\n\n{times}"),
+        "more": "... and {n} more",
+    },
+}
+SHOWN = 12
+
+
+def render(kind: str, locale: str, bookings: Sequence[Booking], space_name: str, zone: ZoneInfo,
+           reason: str | None = None) -> tuple[str, str]:
+    text = _TEXT.get(locale, _TEXT["sv"])
+    ordered = sorted(bookings, key=lambda b: b.starts_at)
+    lines = [f"{b.starts_at.astimezone(zone):%Y-%m-%d %H:%M}-{b.ends_at.astimezone(zone):%H:%M}" for b in ordered[:SHOWN]]
+    if len(ordered) > SHOWN:
+        lines.append(text["more"].format(n=len(ordered) - SHOWN))
+    subject, body = text[kind]
+    values = {"title": ordered[0].title if ordered else "", "space": space_name, "times": "\n".join(lines),
+              "reason": reason or "-"}
+    return subject.format(**values), body.format(**values)
