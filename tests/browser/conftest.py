@@ -1,6 +1,6 @@
 """The browser tier: the real server on loopback with the demo data, driven by Debian's Chromium.
 
-One server and one browser per test session; every test gets a fresh browser context (no
+One server and one browser for the tier; every test gets a fresh browser context (no
 cookies, no storage), so tests never see each other's sign-ins or language choice.
 
 Chromium comes from /usr/bin/chromium. When it is missing the tier is skipped with the reason
@@ -151,8 +151,11 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, chromium_path: Path) -
 # --- the browser -------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(chromium_path: Path) -> Iterator[Browser]:
+    """One Chromium for the browser tier. Package-scoped, not session-scoped: Playwright's sync
+    API keeps an event loop marked running in this thread while it is up, which would break the
+    asyncio tests that run after this package in the same pytest session."""
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(chromium_path), args=CHROMIUM_ARGS,
                                               headless=True)
