@@ -130,8 +130,8 @@ class Report:
             "CPU % = share of one core over the row: server process (all threads) / database server "
             "(local PostgreSQL backends; SQLite runs inside the server) / load generator / everything "
             "else on the machine. A side near 100 % was the limit. CPU ms/req = server + database CPU time "
-            "per request: unlike throughput it hardly moves when other work shares the machine, so "
-            "ceiling ms/req / row ms/req is the ratio to trust on a busy machine (`cpu_ratio_pct` in the JSON).",
+            "per request: it moves much less than throughput when other work shares the machine, so on a "
+            "busy machine ceiling ms/req / row ms/req is the better ratio (`cpu_ratio_pct` in the JSON).",
             f"machine load average before {srv.get('load_before', '?')}, after {srv.get('load_after', '?')}",
         ]
         noisy = [r.name for r in self.rows if r.cpu.other + r.cpu.steal > NOISY_OTHER_PCT]
