@@ -147,6 +147,19 @@ def _field_of(key: str | None, message: str) -> str:
     return path or "body"
 
 
+def _public_name(request: Request[Any, Any, Any], name: str) -> str:
+    """The name the client used: a parameter declared as `starts_to` with query="to" is `to`."""
+    try:
+        kwarg = request.route_handler.signature_model._fields[name].kwarg_definition
+    except (AttributeError, KeyError):
+        return name
+    for attribute in ("query", "header", "cookie"):
+        alias = getattr(kwarg, attribute, None)
+        if isinstance(alias, str) and alias:
+            return alias
+    return name
+
+
 def _clean_message(message: str) -> str:
     return _MSGSPEC_PATH.sub("", message).strip(" -")
 
@@ -162,8 +175,10 @@ def on_validation_exception(request: Request[Any, Any, Any], exc: ValidationExce
                 errors.append({"field": "body", "message": "A JSON body is required.", "code": "required",
                                "source": "body"})
                 continue
-            field = _field_of(item.get("key"), message)
             source = item.get("source")
+            field = _field_of(item.get("key"), message)
+            if source is not None and str(getattr(source, "value", source)) != "body":
+                field = _public_name(request, field)
             errors.append({"field": field, "message": _clean_message(message) or "Invalid value",
                            "code": "invalid", **({"source": str(getattr(source, "value", source))} if source else {})})
     detail = str(exc.detail)
