@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -133,10 +133,27 @@ RTL_OVERRIDE = "\u202e"
 ZALGO = "Z\u0335\u0321\u0322\u0347a\u0338\u0326l\u0336\u032dg\u0337o"
 SQL = "Robert'); DROP TABLE spaces;--"
 HTML = "<script>alert(1)</script>"
-NUL_NOTE = ("normalize_email (booking/domain/people/model.py) lets control characters such as NUL through; "
-            "PostgreSQL refuses NUL in text (500), SQLite stores it")
-NUL_QUERY_NOTE = ("a NUL in a text query parameter reaches the database unchecked: PostgreSQL answers 500, "
-                  "SQLite 200; refuse control characters at the boundary (places.py/people.py query params)")
+def _booking(**changes: Any) -> Body:
+    def body(s: Seeded) -> dict[str, Any]:
+        day = date.today() + timedelta(days=30)
+        return {"space_id": s.space_id, "title": "Innebandy P12", "date": day.isoformat(), "start": "18:00",
+                "end": "19:00", **changes}
+    return body
+
+
+def _next_dst_gap() -> date:
+    """The next night Europe/Stockholm puts the clocks forward (last Sunday of March), 02:00-03:00."""
+    for year in (date.today().year, date.today().year + 1):
+        last = date(year, 3, 31)
+        sunday = last - timedelta(days=(last.weekday() + 1) % 7)
+        if sunday > date.today():
+            return sunday
+    raise AssertionError("unreachable")
+
+
+ENGINES = ("sqlite", "postgresql")
+FAR_DATES = ("a date near year 1 or 9999 overflows in {where} (OverflowError: 500); refuse dates outside a "
+             "sane range with a 422 naming the field")
 
 CATALOGUE: list[Case] = [
     # --- POST /api/spaces: the body as a whole
@@ -253,8 +270,7 @@ CATALOGUE: list[Case] = [
     Case("assoc-contact-missing-name", "POST", "/api/associations",
          _association(contacts=[{"email": "anna@example.se"}]), "contacts[0].name"),
     Case("assoc-contact-email-null-byte", "POST", "/api/associations",
-         _association(contacts=[{"name": "Anna", "email": "an\x00na@example.se"}]), r"^contacts(\[0\])?\.email$",
-         known_bug={"sqlite": NUL_NOTE, "postgresql": NUL_NOTE}),
+         _association(contacts=[{"name": "Anna", "email": "an\x00na@example.se"}]), r"^contacts(\[0\])?\.email$"),
     # --- lists: limit, offset and filters out of range
     Case("list-limit-zero", "GET", "/api/spaces", params={"limit": 0}, field="limit"),
     Case("list-limit-over-200", "GET", "/api/spaces", params={"limit": 201}, field="limit"),
@@ -268,12 +284,44 @@ CATALOGUE: list[Case] = [
     Case("list-unknown-municipality", "GET", "/api/sites", params={"municipality": "finns-inte"},
          field="municipality"),
     Case("list-q-too-long", "GET", "/api/sites", params={"q": "q" * 101}, field="q"),
-    Case("list-q-null-byte", "GET", "/api/sites", params={"q": "sko\x00la"}, field="q",
-         known_bug={"sqlite": NUL_QUERY_NOTE, "postgresql": NUL_QUERY_NOTE}),
+    Case("list-q-null-byte", "GET", "/api/sites", params={"q": "sko\x00la"}, field="q"),
     Case("list-municipality-null-byte", "GET", "/api/spaces", params={"municipality": "m\x00"},
-         field="municipality", known_bug={"postgresql": NUL_QUERY_NOTE}),
-    Case("accounts-q-null-byte", "GET", "/api/accounts", params={"q": "adm\x00in"}, field="q",
-         known_bug={"sqlite": NUL_QUERY_NOTE, "postgresql": NUL_QUERY_NOTE}),
+         field="municipality"),
+    Case("accounts-q-null-byte", "GET", "/api/accounts", params={"q": "adm\x00in"}, field="q"),
+    Case("bookings-to-not-a-time", "GET", "/api/bookings", params={"to": "igår"}, field="to"),
+    Case("bookings-from-without-zone", "GET", "/api/bookings", params={"from": "2027-01-14T18:00:00"},
+         field="from"),
+    Case("bookings-unknown-status", "GET", "/api/bookings", params={"status": "maybe"}, field="status"),
+    # --- dates and times of bookings and calendars
+    Case("booking-end-before-start", "POST", "/api/bookings", _booking(start="19:00", end="18:00"), "end"),
+    Case("booking-zero-length", "POST", "/api/bookings", _booking(start="18:00", end="18:00"), "end"),
+    Case("booking-hour-25", "POST", "/api/bookings", _booking(start="25:00"), "start"),
+    Case("booking-dst-gap", "POST", "/api/bookings", lambda s: _booking(
+        date=_next_dst_gap().isoformat(), start="02:30", end="03:30")(s), "start"),
+    Case("booking-ten-year-series", "POST", "/api/bookings", lambda s: _booking(recurrence={
+        "weekdays": [0], "until": (date.today() + timedelta(days=3650)).isoformat()})(s), "recurrence"),
+    Case("booking-year-9999", "POST", "/api/bookings", _booking(date="9999-12-31"), "date"),
+    Case("booking-invalid-date", "POST", "/api/bookings", _booking(date="2027-02-30"), "date"),
+    Case("booking-unknown-space", "POST", "/api/bookings", _booking(space_id=str(uuid.uuid4())), "space_id"),
+    Case("booking-series-at-year-9999", "POST", "/api/bookings",
+         _booking(date="9999-12-31", recurrence={"weekdays": [4], "count": 3}), "date",
+         known_bug={e: FAR_DATES.format(where="recurrence.py _generated") for e in ENGINES}),
+    Case("availability-to-before-from", "GET", "/api/spaces/{space_id}/availability",
+         params={"from": "2027-01-10", "to": "2027-01-01"}, field="to"),
+    Case("availability-too-long", "GET", "/api/spaces/{space_id}/availability",
+         params={"from": "2027-01-01", "to": "2027-12-31"}, field="to"),
+    Case("availability-year-9999", "GET", "/api/spaces/{space_id}/availability",
+         params={"from": "9999-12-30", "to": "9999-12-31"}, field="^(from|to)$",
+         known_bug={e: FAR_DATES.format(where="booking_services.availability_plan") for e in ENGINES}),
+    Case("availability-year-1", "GET", "/api/spaces/{space_id}/availability",
+         params={"from": "0001-01-01", "to": "0001-01-02"}, field="^(from|to)$",
+         known_bug={e: FAR_DATES.format(where="booking_services.availability_plan") for e in ENGINES}),
+    Case("site-calendar-year-9999", "GET", "/api/sites/{site_id}/calendar",
+         params={"from": "9999-12-01", "to": "9999-12-31"}, field="^(from|to)$",
+         known_bug={e: FAR_DATES.format(where="controllers/feeds.py feed_window") for e in ENGINES}),
+    Case("space-calendar-year-1", "GET", "/api/spaces/{space_id}/calendar",
+         params={"from": "0001-01-01", "to": "0001-01-31"}, field="^(from|to)$",
+         known_bug={e: FAR_DATES.format(where="controllers/feeds.py feed_window") for e in ENGINES}),
     # --- credentials
     Case("expired-token", "POST", "/api/spaces", _space(), "Authorization", 401, auth="expired"),
     Case("unknown-token", "POST", "/api/spaces", _space(), "Authorization", 401, auth="unknown"),
@@ -286,7 +334,7 @@ CATALOGUE: list[Case] = [
         "municipality", auth="none"),
     Case("register-email-null-byte", "POST", "/api/auth/register", lambda s: {
         "municipality": s.slug, "email": "n\x00y@example.se", "display_name": "Ny", "password": "x" * 12},
-        "email", auth="none", known_bug={"sqlite": NUL_NOTE, "postgresql": NUL_NOTE}),
+        "email", auth="none"),
 ]
 
 
@@ -359,16 +407,17 @@ async def test_bad_input_is_refused_naming_the_field_and_changes_nothing(
     assert len(cases) >= 90  # the catalogue has not been emptied by accident
 
 
-# `engine_kind` is the conftest fixture that `db` depends on; parametrizing it directly marks a known
-# bug on the engine(s) it shows on. Strict: when the bug is fixed, the mark must go.
-@pytest.mark.parametrize(("case", "engine_kind"), [
-    pytest.param(case, engine, id=f"{case.id}-{engine}",
-                 marks=pytest.mark.xfail(strict=True, reason=case.known_bug[engine]))
-    for case, engine in KNOWN_BUGS
-])
-async def test_known_bad_input_bugs(case: Case, engine_kind: str, db: Database, seeded: Seeded,
-                                    client: httpx.AsyncClient) -> None:
-    await _check(case, db, seeded, client)
+if KNOWN_BUGS:  # cases marked with `known_bug` (none at the moment) run here, per engine, as strict xfails
+    # `engine_kind` is the conftest fixture that `db` depends on; parametrizing it directly marks a known
+    # bug on the engine(s) it shows on. Strict: when the bug is fixed, the mark must go.
+    @pytest.mark.parametrize(("case", "engine_kind"), [
+        pytest.param(case, engine, id=f"{case.id}-{engine}",
+                     marks=pytest.mark.xfail(strict=True, reason=case.known_bug[engine]))
+        for case, engine in KNOWN_BUGS
+    ])
+    async def test_known_bad_input_bugs(case: Case, engine_kind: str, db: Database, seeded: Seeded,
+                                        client: httpx.AsyncClient) -> None:
+        await _check(case, db, seeded, client)
 
 
 # --- what is welcome ------------------------------------------------------------------------------
