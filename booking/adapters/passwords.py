@@ -5,20 +5,38 @@ Hashing is deliberately slow, so it runs in a worker thread and the event loop s
 from __future__ import annotations
 
 import asyncio
+import weakref
 
 from argon2 import PasswordHasher as Argon2
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 
 class Argon2Hasher:
-    def __init__(self, *, time_cost: int = 3, memory_cost: int = 64 * 1024, parallelism: int = 1) -> None:
+    """argon2id. At most `concurrency` hashes run at once per process: each takes `memory_cost`
+    KiB, so a burst of sign-ins cannot push the process past its memory budget."""
+
+    def __init__(self, *, time_cost: int = 3, memory_cost: int = 64 * 1024, parallelism: int = 1,
+                 concurrency: int = 2) -> None:
         self._argon = Argon2(time_cost=time_cost, memory_cost=memory_cost, parallelism=parallelism)
+        self._concurrency = concurrency
+        self._slots: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = \
+            weakref.WeakKeyDictionary()
+
+    def _semaphore(self) -> asyncio.Semaphore:
+        # One per event loop (a semaphore belongs to the loop it first waited in).
+        loop = asyncio.get_running_loop()
+        slots = self._slots.get(loop)
+        if slots is None:
+            slots = self._slots[loop] = asyncio.Semaphore(self._concurrency)
+        return slots
 
     async def hash(self, password: str) -> str:
-        return await asyncio.to_thread(self._argon.hash, password)
+        async with self._semaphore():
+            return await asyncio.to_thread(self._argon.hash, password)
 
     async def verify(self, password_hash: str, password: str) -> bool:
-        return await asyncio.to_thread(self._verify, password_hash, password)
+        async with self._semaphore():
+            return await asyncio.to_thread(self._verify, password_hash, password)
 
     def _verify(self, password_hash: str, password: str) -> bool:
         try:

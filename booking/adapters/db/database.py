@@ -75,8 +75,9 @@ def connect(url: str, *, pool_size: int = 10, echo: bool = False) -> Database:
         write = _sqlite_engine(url, "BEGIN IMMEDIATE", echo=echo, pool_size=1, max_overflow=0, pool_timeout=30)
         read = _sqlite_engine(url, "BEGIN", echo=echo, pool_size=pool_size, max_overflow=0, pool_timeout=30)
     else:
+        # pool_recycle instead of a ping before every checkout: one round trip less per request.
         write = create_async_engine(url, echo=echo, pool_size=pool_size, max_overflow=pool_size,
-                                    pool_pre_ping=True)
+                                    pool_recycle=1800)
         read = write
     options: dict[str, Any] = {"expire_on_commit": False, "autoflush": False}
     return Database(

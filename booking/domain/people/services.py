@@ -121,7 +121,10 @@ async def update_account(cmd: UpdateAccount, uow: UnitOfWork, actor: Actor) -> A
 
 async def authenticate(email: str, password: str, uow: UnitOfWork, hasher: PasswordHasher, clock: Clock) -> Account:
     """Check a password. Unknown e-mail and wrong password answer the same, after the same
-    amount of hashing work, so neither the answer nor its timing tells which accounts exist."""
+    amount of hashing work, so neither the answer nor its timing tells which accounts exist.
+
+    The slow hash runs outside any transaction (on SQLite a transaction here would hold the
+    writer lock for the whole hash); only recording the sign-in writes."""
     try:
         email = normalize_email(email)
     except ValidationError:
@@ -129,13 +132,20 @@ async def authenticate(email: str, password: str, uow: UnitOfWork, hasher: Passw
         raise Unauthenticated("Wrong e-mail address or password.") from None
     async with uow:
         account = await uow.accounts.by_email(email)
-        if account is None or account.password_hash is None or not account.is_active:
-            await hasher.hash(password[:MAX_PASSWORD])  # costs what a verify costs
+        stored = None if account is None or not account.is_active else account.password_hash
+        account_id = account.id if account is not None else None
+    if stored is None or account_id is None:
+        await hasher.hash(password[:MAX_PASSWORD])
+        raise Unauthenticated("Wrong e-mail address or password.")
+    if len(password) > MAX_PASSWORD or not await hasher.verify(stored, password):
+        raise Unauthenticated("Wrong e-mail address or password.")
+    new_hash = await hasher.hash(password) if hasher.needs_rehash(stored) else None
+    async with uow:
+        account = await uow.accounts.get(account_id)
+        if account is None or not account.is_active:  # deactivated meanwhile
             raise Unauthenticated("Wrong e-mail address or password.")
-        if len(password) > MAX_PASSWORD or not await hasher.verify(account.password_hash, password):
-            raise Unauthenticated("Wrong e-mail address or password.")
-        if hasher.needs_rehash(account.password_hash):
-            account.password_hash = await hasher.hash(password)
+        if new_hash is not None:
+            account.password_hash = new_hash
         account.last_login_at = clock.now()
         await uow.commit()
         return account
