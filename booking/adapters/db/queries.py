@@ -64,6 +64,16 @@ async def _page(session: AsyncSession, query: sa.Select[Any], order: Sequence[An
 class Queries:
     def __init__(self, db: Database) -> None:
         self.db = db
+        self._slug_ids: dict[str, UUID] = {}  # slugs never change once made
+
+    async def municipality_id_by_slug(self, slug: str) -> UUID | None:
+        """Cached: public lists filter by slug on every request."""
+        if slug not in self._slug_ids:
+            municipality = await self.municipality_by_slug(slug)
+            if municipality is None:
+                return None
+            self._slug_ids[slug] = municipality.id
+        return self._slug_ids[slug]
 
     async def municipality_by_slug(self, slug: str) -> Municipality | None:
         async with self.db.read_sessions() as s:

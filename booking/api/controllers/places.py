@@ -69,10 +69,10 @@ def _set(value: Any) -> bool:
 async def _municipality_filter(queries: Queries, slug: str | None) -> UUID | None:
     if slug is None:
         return None
-    municipality = await queries.municipality_by_slug(slug)
-    if municipality is None:
+    municipality_id = await queries.municipality_id_by_slug(slug)
+    if municipality_id is None:
         raise ValidationError("municipality", f"No municipality with slug {slug!r}.", "unknown")
-    return municipality.id
+    return municipality_id
 
 
 class MunicipalityController(Controller):
