@@ -4,6 +4,7 @@ association and one account per role. Used by `booking demo` and the browser tes
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, time
 from uuid import UUID
 
 from booking.adapters.db.database import Database
@@ -12,6 +13,7 @@ from booking.domain.municipalities.model import Area, Municipality
 from booking.domain.people.model import Account, Association, AssociationCategory, ContactPerson
 from booking.domain.people.roles import Role
 from booking.domain.ports import PasswordHasher
+from booking.domain.premises.calendar import OpeningHours, Window
 from booking.domain.premises.model import Site, Space, SpaceKind
 from booking.domain.shared.clock import Clock
 
@@ -104,5 +106,13 @@ async def seed_demo(db: Database, hasher: PasswordHasher, clock: Clock, slug: st
             accounts.append(account)
         await uow.session.flush()  # accounts before the association that names its verifier
         association.verify(accounts[1].id, clock.now())
+        # After school on weekdays, all day at weekends; the summer variation opens weekdays earlier.
+        evenings = OpeningHours(tuple(Window(d, time(17, 0), time(22, 0)) for d in range(5))
+                                + tuple(Window(d, time(9, 0), time(21, 0)) for d in (5, 6)))
+        today = clock.now().date()
+        summer = OpeningHours(tuple(Window(d, time(9, 0), time(21, 0)) for d in range(7)),
+                              date(today.year + 1, 6, 15), date(today.year + 1, 8, 15), "Sommarlov")
+        for space in spaces:
+            await uow.calendars.replace_opening_hours(space, [evenings, summer])
         await uow.commit()
     return True
