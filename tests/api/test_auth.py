@@ -326,3 +326,23 @@ async def test_registration_refuses_bad_input_naming_the_field(
     problem = _assert_problem(await client.post("/api/auth/register", json=body), 422)
     assert [e["field"] for e in problem["errors"]] == [field]
     assert await Queries(sqlite_db).table_counts() == before
+
+
+async def test_a_burst_of_parallel_guesses_is_held_to_the_limit(db: Database) -> None:
+    """Checking the count and recording a failure must not race: 20 guesses sent at once get at
+    most `limit` password checks; the rest are refused unchecked. On both engines."""
+    import asyncio
+
+    app = make_app(db, login_max_failures_per_account=3, login_max_failures_per_client=1000)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as c:
+        world = await build_world(db, c)
+        email = world["guardian"].email
+        answers = await asyncio.gather(*(_login(c, email, f"gissning-nummer-{i}") for i in range(20)))
+        statuses = [a.status_code for a in answers]
+        assert set(statuses) <= {401, 429}, statuses
+        assert statuses.count(401) <= 3, statuses
+        # guesses that were never checked do not count; those that were do: in all, exactly 3 are checked
+        for _ in range(3 - statuses.count(401)):
+            _assert_problem(await _login(c, email, "ännu-en-gissning"), 401)
+        _assert_problem(await _login(c, email, "ännu-en-gissning"), 429)
+        _assert_problem(await _login(c, email), 429)

@@ -106,11 +106,17 @@ class AuthStore:
         found = {hashes[h]: (n, first) for h, n, first in rows}
         return {k: found.get(k, (0, None)) for k in keys}
 
-    async def record_failure(self, keys: list[str], now: datetime) -> None:
+    async def record_failure(self, keys: list[str], now: datetime) -> list[UUID]:
+        """Record one failed (or not yet decided) attempt under each key; returns the rows' ids."""
+        rows = [{"id": new_id(), "key_hash": token_hash(k), "created_at": now, "updated_at": now} for k in keys]
         async with self.db.write_sessions() as session, session.begin():
-            await session.execute(sa.insert(t.login_failures), [
-                {"id": new_id(), "key_hash": token_hash(k), "created_at": now, "updated_at": now} for k in keys
-            ])
+            await session.execute(sa.insert(t.login_failures), rows)
+        return [row["id"] for row in rows]
+
+    async def forget(self, ids: list[UUID]) -> None:
+        """Remove attempts recorded by `record_failure` (one that succeeded, or was never checked)."""
+        async with self.db.write_sessions() as session, session.begin():
+            await session.execute(sa.delete(t.login_failures).where(t.login_failures.c.id.in_(ids)))
 
     async def clear_failures(self, key: str) -> None:
         async with self.db.write_sessions() as session, session.begin():

@@ -43,25 +43,34 @@ def client_address(request: Request[Any, Any, Any], settings: Settings) -> str:
 
 async def _throttled_authenticate(request: Request[Any, Any, Any], email: str, password: str, state: State,
                                   uow: SqlUnitOfWork, hasher: PasswordHasher, clock: Clock) -> Account:
-    """Password check behind a per-account and per-client failure limit shared by all workers."""
+    """Password check behind a per-account and per-client failure limit shared by all workers.
+
+    The attempt is recorded as a failure *before* the count is read and the password checked, and
+    forgotten again when it succeeds: so guesses sent in parallel see each other, and no more than
+    the limit of them are ever checked (a check-then-record would let a burst through)."""
     settings: Settings = state.settings
     store: AuthStore = state.auth_store
     now = clock.now()
     window = timedelta(minutes=settings.login_window_minutes)
     account_key = "login:" + email.strip().lower()
     client_key = "client:" + client_address(request, settings)
+    attempt = await store.record_failure([account_key, client_key], now)
     counts = await store.failures_since([account_key, client_key], now - window)
     for key, limit in ((account_key, settings.login_max_failures_per_account),
                        (client_key, settings.login_max_failures_per_client)):
         n, first = counts[key]
-        if n >= limit:
+        if n > limit:  # n includes this attempt
+            await store.forget(attempt)
             retry = int(((first or now) + window - now).total_seconds()) + 1
             raise RateLimited("Too many failed sign-ins; wait a while and try again.", max(retry, 1))
     try:
         account = await people.authenticate(email, password, uow, hasher, clock)
     except Unauthenticated:
-        await store.record_failure([account_key, client_key], now)
+        raise  # the recorded attempt stays, as a failure
+    except BaseException:
+        await store.forget(attempt)  # not the caller's failure
         raise
+    await store.forget(attempt)
     await store.clear_failures(account_key)
     return account
 
