@@ -346,3 +346,37 @@ async def test_a_burst_of_parallel_guesses_is_held_to_the_limit(db: Database) ->
             _assert_problem(await _login(c, email, "ännu-en-gissning"), 401)
         _assert_problem(await _login(c, email, "ännu-en-gissning"), 429)
         _assert_problem(await _login(c, email), 429)
+
+
+async def test_behind_a_proxy_the_throttle_counts_the_address_the_proxy_saw(sqlite_db: Database) -> None:
+    """A client cannot dodge the per-client limit by sending its own X-Forwarded-For entries."""
+    app = make_app(sqlite_db, trust_proxy_headers=True, login_max_failures_per_account=100,
+                   login_max_failures_per_client=3)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as c:
+        world = await build_world(sqlite_db, c)
+        for i in range(3):
+            spoofed = {"X-Forwarded-For": f"10.0.{i}.1, 203.0.113.7"}  # the proxy appended the real address
+            _assert_problem(await c.post("/api/auth/login", headers=spoofed,
+                                         json={"email": world["guardian"].email, "password": "fel-lösenord-123"}),
+                            401)
+        _assert_problem(await c.post("/api/auth/login", headers={"X-Forwarded-For": "10.9.9.9, 203.0.113.7"},
+                                     json={"email": world["borrower"].email, "password": PASSWORD}), 429)
+        # another client behind the same proxy is not affected
+        other = await c.post("/api/auth/login", headers={"X-Forwarded-For": "198.51.100.4"},
+                             json={"email": world["borrower"].email, "password": PASSWORD})
+        assert other.status_code == 200, other.text
+
+
+async def test_the_session_cookie_lives_as_long_as_the_session(sqlite_db: Database) -> None:
+    """The cookie's Max-Age follows the (injected) clock that dated the session row."""
+    from booking.api.app import create_app
+    from booking.domain.shared.clock import FixedClock
+    from tests.conftest import FAST_HASHER
+    from tests.conftest import test_settings as settings_for_tests
+
+    clock = FixedClock(datetime.now(UTC) - timedelta(days=3))
+    app = create_app(settings_for_tests(session_max_days=14), db=sqlite_db, hasher=FAST_HASHER, clock=clock)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as c:
+        world = await build_world(sqlite_db, c)
+        cookies = _set_cookies(await _login(c, world["admin"].email))
+    assert int(cookies[SESSION_COOKIE]["max-age"]) == 14 * 24 * 3600

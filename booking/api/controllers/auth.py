@@ -34,10 +34,13 @@ from booking.domain.shared.text import clean_name
 
 
 def client_address(request: Request[Any, Any, Any], settings: Settings) -> str:
+    """The address login throttling counts against. Behind a trusted reverse proxy it is the last
+    X-Forwarded-For entry, the one the proxy itself added: the entries before it are whatever the
+    client chose to send, so trusting the first would let every guess come from a new address."""
     if settings.trust_proxy_headers:
         forwarded = request.headers.get("x-forwarded-for")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
+        if forwarded and forwarded.split(",")[-1].strip():
+            return forwarded.split(",")[-1].strip()
     return request.client.host if request.client else "unknown"
 
 
@@ -75,8 +78,8 @@ async def _throttled_authenticate(request: Request[Any, Any, Any], email: str, p
     return account
 
 
-def _session_cookies(token: str, expires: datetime, settings: Settings) -> list[Cookie]:
-    max_age = int((expires - datetime.now(expires.tzinfo)).total_seconds())
+def _session_cookies(token: str, expires: datetime, now: datetime, settings: Settings) -> list[Cookie]:
+    max_age = int((expires - now).total_seconds())  # the injected clock's now, like the session row
     common: dict[str, Any] = {"path": "/", "samesite": "lax", "secure": settings.cookie_secure, "max_age": max_age}
     return [
         Cookie(key=SESSION_COOKIE, value=token, httponly=True, **common),
@@ -106,7 +109,7 @@ class AuthController(Controller):
             idle=timedelta(minutes=settings.session_idle_minutes))
         return Response(
             s.Me(account=to_account(account), csrf_token=csrf_token_for(settings.secret_key, token)),
-            cookies=_session_cookies(token, expires, settings), headers={"Cache-Control": "no-store"},
+            cookies=_session_cookies(token, expires, now, settings), headers={"Cache-Control": "no-store"},
         )
 
     @post("/logout", operation_id="logout", status_code=HTTP_204_NO_CONTENT, **guarded(SIGNED_IN))
