@@ -27,7 +27,7 @@ CSRF_COOKIE = "booking_csrf"
 CSRF_HEADER = "x-csrf-token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
-SECURITY = [{"sessionCookie": []}, {"bearerToken": []}]
+SECURITY: list[dict[str, list[str]]] = [{"sessionCookie": []}, {"bearerToken": []}]
 
 
 @dataclass(frozen=True)

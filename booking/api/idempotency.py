@@ -62,7 +62,8 @@ class IdempotencyMiddleware:
             return
 
         # The body is read here, before Litestar would enforce its size limit, so enforce it here too.
-        limit = handler.resolve_request_max_body_size()
+        resolve_limit = getattr(handler, "resolve_request_max_body_size", None)
+        limit: int | None = resolve_limit() if resolve_limit is not None else None
         body_parts: list[bytes] = []
         size = 0
         more = True
@@ -82,7 +83,7 @@ class IdempotencyMiddleware:
         body = b"".join(body_parts)
         replayed = False
 
-        async def replay_receive() -> Message:
+        async def replay_receive() -> Any:
             nonlocal replayed
             if not replayed:
                 replayed = True
@@ -93,7 +94,7 @@ class IdempotencyMiddleware:
         resolved = await resolve_auth(connection)
         principal = f"account:{resolved.actor.account_id}" if resolved.actor else \
             "client:" + (scope.get("client") or ("unknown", 0))[0]
-        request_hash = hashlib.sha256(scope["method"].encode() + b" " + path.encode() + b"\n" + body).hexdigest()
+        request_hash = hashlib.sha256(b"POST " + path.encode() + b"\n" + body).hexdigest()
         app_state = scope["litestar_app"].state
         store: IdempotencyStore = app_state.idempotency
         now = app_state.clock.now()
@@ -107,9 +108,9 @@ class IdempotencyMiddleware:
                 await _send(send, *_problem(409, "A request with this Idempotency-Key is still being processed.",
                                             "idempotency-in-progress", [(b"retry-after", b"1")], instance=path))
             else:
-                headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in stored.headers.items()]
-                headers.append((b"idempotent-replayed", b"true"))
-                await _send(send, stored.status_code, headers, stored.body or b"")
+                replay = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in stored.headers.items()]
+                replay.append((b"idempotent-replayed", b"true"))
+                await _send(send, stored.status_code, replay, stored.body or b"")
             return
 
         captured: dict[str, Any] = {"status": 500, "headers": [], "body": []}
@@ -123,7 +124,7 @@ class IdempotencyMiddleware:
             await send(message)
 
         try:
-            await self.app(scope, replay_receive, capture_send)
+            await self.app(scope, replay_receive, capture_send)  # type: ignore[arg-type]
         except BaseException:
             await store.release(principal, key)
             raise

@@ -50,6 +50,21 @@ def _real_ids(world: World) -> dict[str, str]:
     }
 
 
+def _checker(strategies: list[Any], headers: dict[str, str], deadline: float) -> Any:
+    """A Hypothesis test: every generated case is sent and its answer checked (until the deadline)."""
+
+    @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, database=None, derandomize=True,
+              suppress_health_check=list(HealthCheck), phases=[Phase.explicit, Phase.generate, Phase.shrink])
+    @given(case=st.one_of(strategies))
+    def check(case: schemathesis.Case) -> None:
+        if time.monotonic() > deadline:
+            return
+        response = case.call(headers=headers)
+        case.validate_response(response, checks=CHECKS, headers=headers)
+
+    return check
+
+
 def _fuzz(app: Any, world: World, headers: dict[str, str], skip: set[str], budget: float,
           modes: tuple[GenerationMode, ...]) -> tuple[list[str], int]:
     schema = schemathesis.openapi.from_asgi("/schema/openapi.json", app)
@@ -67,17 +82,8 @@ def _fuzz(app: Any, world: World, headers: dict[str, str], skip: set[str], budge
         if known:  # also aim at objects that exist, so that handlers run past their 404
             strategies += [operation.as_strategy(generation_mode=mode, path_parameters=known) for mode in modes]
 
-        @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, database=None, derandomize=True,
-                  suppress_health_check=list(HealthCheck), phases=[Phase.explicit, Phase.generate, Phase.shrink])
-        @given(case=st.one_of(strategies))
-        def check(case: schemathesis.Case) -> None:
-            if time.monotonic() > deadline:
-                return
-            response = case.call(headers=headers)
-            case.validate_response(response, checks=CHECKS, headers=headers)
-
         try:
-            check()
+            _checker(strategies, headers, deadline)()
         except (Exception, BaseExceptionGroup) as exc:  # one report for every failing operation
             failures.append(f"{operation.label}: {exc}")
     return failures, len(operations)

@@ -108,10 +108,13 @@ class AuthStore:
 
     async def record_failure(self, keys: list[str], now: datetime) -> list[UUID]:
         """Record one failed (or not yet decided) attempt under each key; returns the rows' ids."""
-        rows = [{"id": new_id(), "key_hash": token_hash(k), "created_at": now, "updated_at": now} for k in keys]
+        ids = [new_id() for _ in keys]
         async with self.db.write_sessions() as session, session.begin():
-            await session.execute(sa.insert(t.login_failures), rows)
-        return [row["id"] for row in rows]
+            await session.execute(sa.insert(t.login_failures), [
+                {"id": i, "key_hash": token_hash(k), "created_at": now, "updated_at": now}
+                for i, k in zip(ids, keys, strict=True)
+            ])
+        return ids
 
     async def forget(self, ids: list[UUID]) -> None:
         """Remove attempts recorded by `record_failure` (one that succeeded, or was never checked)."""
