@@ -28,6 +28,7 @@ from booking.api.controllers.auth import AuthController
 from booking.api.controllers.bookings import (
     AvailabilityController,
     BookingController,
+    ClosedPeriodController,
     OpeningHoursController,
     SeriesController,
 )
@@ -48,7 +49,7 @@ log = logging.getLogger("booking")
 API_HANDLERS = [
     AuthController, MunicipalityController, AreaController, SiteController, SpaceController,
     AccountController, AssociationController, BookingController, SeriesController, OpeningHoursController,
-    AvailabilityController, PublicCalendarController, FeedController,
+    AvailabilityController, ClosedPeriodController, PublicCalendarController, FeedController,
 ]
 
 

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from booking.domain.municipalities.model import Area, Municipality
 from booking.domain.people.model import Account, Association
 from booking.domain.premises.bookings import Booking, BookingSeries
-from booking.domain.premises.calendar import Availability, OpeningHours
+from booking.domain.premises.calendar import Availability, ClosedSpan, OpeningHours
 from booking.domain.premises.model import Site, Space
 from booking.domain.shared.audit import AuditEntry
 from booking.domain.shared.notifications import Message
@@ -106,6 +106,11 @@ class CalendarRepository(Protocol):
     async def availability(self, space: Space, zone: ZoneInfo, years: range) -> Availability: ...
 
     async def replace_opening_hours(self, space: Space, hours: Sequence[OpeningHours]) -> None: ...
+
+    async def add_closed(self, municipality_id: UUID, site_id: UUID | None, space_id: UUID | None,
+                         closed: ClosedSpan) -> UUID: ...
+
+    async def remove_closed(self, municipality_id: UUID, closed_id: UUID) -> bool: ...
 
 
 class UnitOfWork(Protocol):

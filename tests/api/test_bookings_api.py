@@ -200,3 +200,36 @@ async def test_cancel_this_and_following_and_move_one(client: httpx.AsyncClient,
     again = await client.post("/api/bookings", headers=world["premises_staff"].headers, json={
         "space_id": world.space_id, "title": "Ny tid", "date": "2027-03-01", "start": "18:00", "end": "19:00"})
     assert again.status_code == 201
+
+
+@time_machine.travel("2026-12-01T09:00:00+01:00", tick=True)
+async def test_closed_periods_refuse_requests_and_drop_series_dates(client: httpx.AsyncClient,
+                                                                    world: World) -> None:
+    await _open_and_verify(client, world)
+    staff = world["premises_staff"].headers
+    closed = await client.post("/api/closed-periods", headers=staff, json={
+        "reason": "Skolans vårkonsert", "first_day": "2027-02-11", "last_day": "2027-02-11",
+        "from_time": "17:00", "to_time": "21:00", "site_id": world.site_id})
+    assert closed.status_code == 201, closed.text
+    assert closed.json()["starts_at"] == "2027-02-11T16:00:00Z"
+    listed = (await client.get("/api/closed-periods", params={"site_id": world.site_id})).json()
+    assert [c["reason"] for c in listed["items"]] == ["Skolans vårkonsert"]
+
+    rep = world["association_rep"].headers
+    single = await client.post("/api/bookings", headers=rep, json={
+        "space_id": world.space_id, "title": "Träning", "association_id": world.association_id,
+        "date": "2027-02-11", "start": "18:00", "end": "19:00"})
+    assert single.status_code == 422
+    assert single.json()["errors"][0]["code"] == "closed"
+    assert "Skolans vårkonsert" in single.json()["errors"][0]["message"]
+    series = await client.post("/api/bookings", headers=rep, json={
+        "space_id": world.space_id, "title": "Träning", "association_id": world.association_id,
+        "date": "2027-02-04", "start": "18:00", "end": "19:00", "recurrence": {"weekdays": [3], "count": 3}})
+    assert [(s["date"], s["rule"]) for s in series.json()["skipped"]] == [("2027-02-11", "closed")]
+
+    assert (await client.delete(f"/api/closed-periods/{closed.json()['id']}", headers=rep)).status_code == 403
+    assert (await client.delete(f"/api/closed-periods/{closed.json()['id']}", headers=staff)).status_code == 204
+    reopened = await client.post("/api/bookings", headers=rep, json={
+        "space_id": world.space_id, "title": "Träning", "association_id": world.association_id,
+        "date": "2027-02-11", "start": "18:00", "end": "19:00"})
+    assert reopened.status_code == 201

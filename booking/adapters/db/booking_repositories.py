@@ -117,6 +117,20 @@ class SqlCalendars:
         if rows:
             await self.session.execute(sa.insert(t.opening_hours), rows)
 
+    async def add_closed(self, municipality_id: UUID, site_id: UUID | None, space_id: UUID | None,
+                         closed: ClosedSpan) -> UUID:
+        ident, now = new_id(), utcnow()
+        await self.session.execute(sa.insert(t.closed_periods).values(
+            id=ident, municipality_id=municipality_id, site_id=site_id, space_id=space_id,
+            starts_at=closed.span.start, ends_at=closed.span.end, reason=closed.reason, created_at=now,
+            updated_at=now))
+        return ident
+
+    async def remove_closed(self, municipality_id: UUID, closed_id: UUID) -> bool:
+        result = await self.session.execute(sa.delete(t.closed_periods).where(
+            t.closed_periods.c.id == closed_id, t.closed_periods.c.municipality_id == municipality_id))
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
     async def availability(self, space: Space, zone: ZoneInfo, years: range) -> Availability:
         hours_rows = (await self.session.execute(
             sa.select(t.opening_hours).where(t.opening_hours.c.space_id == space.id))).all()

@@ -277,6 +277,20 @@ class Queries:
                 return None
             return list((await s.execute(sa.select(t.spaces.c.id).where(t.spaces.c.site_id == site_id))).scalars())
 
+    async def closed_periods(self, *, municipality_id: UUID | None, site_id: UUID | None, space_id: UUID | None,
+                             limit: int, offset: int) -> tuple[list[Any], int]:
+        cp = t.closed_periods
+        query = sa.select(cp)
+        if municipality_id is not None:
+            query = query.where(cp.c.municipality_id == municipality_id)
+        if site_id is not None:
+            query = query.where(cp.c.site_id == site_id)
+        if space_id is not None:
+            query = query.where(cp.c.space_id == space_id)
+        async with self.db.read_sessions() as s:
+            rows, total = await _page(s, query, [cp.c.starts_at, cp.c.id], limit, offset)
+        return rows, total
+
     async def table_counts(self) -> dict[str, int]:
         """Rows per table: used by tests to prove that refused input changed nothing."""
         out: dict[str, int] = {}

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from litestar import Controller, Response, get, post, put
+from litestar import Controller, Response, delete, get, post, put
 from litestar.params import Parameter
 from litestar.status_codes import HTTP_201_CREATED
 
@@ -174,6 +174,38 @@ class AvailabilityController(Controller):
             s.DayAvailability(plan.day, plan.closed_reason, [interval(x) for x in plan.open],
                               [interval(x) for x in plan.free], [interval(x) for x in busy])
             for plan, busy in plans])
+
+
+class ClosedPeriodController(Controller):
+    path = "/api/closed-periods"
+    tags = ["spaces"]
+
+    @get("/", operation_id="listClosedPeriods", **guarded(PUBLIC))
+    async def list_closed(
+        self, queries: Queries,
+        site_id: Annotated[UUID | None, Parameter(query="site_id")] = None,
+        space_id: Annotated[UUID | None, Parameter(query="space_id")] = None,
+        limit: LimitQ = 50, offset: OffsetQ = 0,
+    ) -> s.ClosedPeriodPage:
+        """Times when spaces cannot be booked (school events, maintenance), beside public holidays."""
+        rows, total = await queries.closed_periods(municipality_id=None, site_id=site_id, space_id=space_id,
+                                                   limit=limit, offset=offset)
+        return s.ClosedPeriodPage([s.ClosedPeriod(r.id, r.reason, r.starts_at, r.ends_at, r.space_id, r.site_id)
+                                   for r in rows], total, limit, offset)
+
+    @post("/", operation_id="createClosedPeriod", status_code=HTTP_201_CREATED,
+          **guarded(PREMISES_STAFF, idempotent=True))
+    async def create_closed(self, data: s.ClosedPeriodCreate, uow: SqlUnitOfWork, actor: Actor) -> s.ClosedPeriod:
+        """Close a space, a site or every site for a while. Existing bookings stay: staff decide
+        about them (the closed time only refuses new requests)."""
+        ident, closed = await services.close_time(services.CloseTime(
+            data.reason, data.first_day, data.last_day, s.wall_time(data.from_time) if data.from_time else None,
+            s.wall_time(data.to_time) if data.to_time else None, data.space_id, data.site_id), uow, actor)
+        return s.ClosedPeriod(ident, closed.reason, closed.span.start, closed.span.end, data.space_id, data.site_id)
+
+    @delete("/{closed_id:uuid}", operation_id="deleteClosedPeriod", **guarded(PREMISES_STAFF))
+    async def delete_closed(self, closed_id: UUID, uow: SqlUnitOfWork, actor: Actor) -> None:
+        await services.reopen(closed_id, uow, actor)
 
 
 class OpeningHoursController(Controller):

@@ -155,3 +155,32 @@ class SpaceAvailability(Struct):
     space_id: UUID
     timezone: str
     days: list[DayAvailability]
+
+
+class ClosedPeriodCreate(Struct, forbid_unknown_fields=True):
+    """Close a space (space_id), a whole site (site_id) or every site (neither), in local time;
+    without times from the start of first_day to the end of last_day."""
+
+    reason: Name
+    first_day: dt.date
+    last_day: dt.date
+    from_time: WallTime | None = None
+    to_time: WallTime | None = None
+    space_id: UUID | None = None
+    site_id: UUID | None = None
+
+
+class ClosedPeriod(Struct):
+    id: UUID
+    reason: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    space_id: UUID | None
+    site_id: UUID | None
+
+
+class ClosedPeriodPage(Struct):
+    items: list[ClosedPeriod]
+    total: int
+    limit: int
+    offset: int

@@ -19,7 +19,7 @@ from booking.domain.people.model import Association
 from booking.domain.people.roles import Actor, Role
 from booking.domain.ports import Clash, UnitOfWork
 from booking.domain.premises.bookings import Booking, BookingSeries, BookingStatus
-from booking.domain.premises.calendar import Availability, OpeningHours, RuleBreach, day_plans
+from booking.domain.premises.calendar import Availability, ClosedSpan, OpeningHours, RuleBreach, day_plans
 from booking.domain.premises.messages import render
 from booking.domain.premises.model import Space, leaf_units
 from booking.domain.premises.recurrence import WeeklyRule
@@ -28,6 +28,7 @@ from booking.domain.shared.clock import Clock
 from booking.domain.shared.errors import Conflict, FieldProblem, Forbidden, NotFound, ValidationError
 from booking.domain.shared.localtime import local_instant
 from booking.domain.shared.notifications import Message
+from booking.domain.shared.text import clean_name
 from booking.domain.shared.timespan import TimeSpan
 
 # Rules that leave a date out of a series (and say so) instead of refusing the whole series.
@@ -418,3 +419,55 @@ async def availability_plan(space_id: UUID, first: date, last: date, uow: UnitOf
 
 def _day_bounds(day: date, zone: Any) -> tuple[datetime, datetime]:
     return local_instant(day, time(0), zone), local_instant(day + timedelta(days=1), time(0), zone)
+
+
+@dataclass(frozen=True)
+class CloseTime:
+    """Close a space, a whole site (site_id) or every site (neither) from one local date and time
+    to another: a school event, maintenance."""
+
+    reason: str
+    first_day: date
+    last_day: date
+    from_time: time | None = None  # None: from the start of first_day
+    to_time: time | None = None  # None: to the end of last_day
+    space_id: UUID | None = None
+    site_id: UUID | None = None
+
+
+async def close_time(cmd: CloseTime, uow: UnitOfWork, actor: Actor) -> tuple[UUID, ClosedSpan]:
+    async with uow:
+        if cmd.space_id is not None and cmd.site_id is not None:
+            raise ValidationError("site_id", "Give a space or a site, not both.")
+        if cmd.space_id is not None:
+            await _space_in_tenant(uow, actor, cmd.space_id, "space_id")
+        if cmd.site_id is not None:
+            site = await uow.sites.get(cmd.site_id)
+            if site is None or site.municipality_id != actor.municipality_id:
+                raise ValidationError("site_id", "No such site in this municipality.", "unknown")
+        municipality = await uow.municipalities.get(actor.municipality_id)
+        assert municipality is not None
+        zone = municipality.zone
+        start = local_instant(cmd.first_day, cmd.from_time or time(0), zone, "from_time")
+        end = local_instant(cmd.last_day + (timedelta(0) if cmd.to_time else timedelta(days=1)),
+                            cmd.to_time or time(0), zone, "to_time")
+        if end <= start:
+            raise ValidationError("last_day", "The closed period ends before it starts.", "range")
+        if end - start > timedelta(days=400):
+            raise ValidationError("last_day", "At most 400 days at a time.", "range")
+        reason = clean_name(cmd.reason, "reason")
+        closed = ClosedSpan(TimeSpan(start, end), reason)
+        ident = await uow.calendars.add_closed(actor.municipality_id, cmd.site_id, cmd.space_id, closed)
+        uow.audit(AuditEntry(actor.municipality_id, actor.account_id, "closed_period.created", "closed_period",
+                             ident, {"reason": reason}))
+        await uow.commit()
+        return ident, closed
+
+
+async def reopen(closed_id: UUID, uow: UnitOfWork, actor: Actor) -> None:
+    async with uow:
+        if not await uow.calendars.remove_closed(actor.municipality_id, closed_id):
+            raise NotFound("Closed period", closed_id)
+        uow.audit(AuditEntry(actor.municipality_id, actor.account_id, "closed_period.removed", "closed_period",
+                             closed_id, {}))
+        await uow.commit()
