@@ -164,6 +164,7 @@ class LoadResult:
     errors: int = 0
     elapsed: float = 0.0
     warmup_requests: int = 0
+    warmup_statuses: dict[str, int] = field(default_factory=dict)  # status -> count, warm-up phase
     latencies_ns: list[int] = field(default_factory=list)
     statuses: dict[str, int] = field(default_factory=dict)  # status (or exception name) -> count
     first_failures: list[str] = field(default_factory=list)
@@ -210,6 +211,9 @@ async def run_load(
                     result.first_failures.append(f"{req.method} {req.path}: {exc!r}")
             return
         latency = time.perf_counter_ns() - started
+        if not record:
+            key = str(response.status)
+            result.warmup_statuses[key] = result.warmup_statuses.get(key, 0) + 1
         if check is not None and checked < 3 and (not record or warmup == 0):
             checked += 1
             complaint = check(response)

@@ -11,12 +11,15 @@ from __future__ import annotations
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
+from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 
 from tests.bench.datagen import ADMIN_EMAIL, ADMIN_PASSWORD, SLUG, BenchData
 from tests.bench.loadgen import LoadResult, Req, Response, is_2xx
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -35,12 +38,22 @@ class BenchContext:
     data: BenchData
     http: httpx.AsyncClient  # for setup calls in prepare(), not for the load
     quick: bool
+    db_url: str = ""  # the bench database, for invariant checks in `after` (never during the load)
 
     async def token(self, email: str, password: str) -> str:
         """A bearer token for rows that act as a signed-in account."""
         r = await self.http.post("/api/auth/tokens", json={"email": email, "password": password, "name": "bench"})
         r.raise_for_status()
         return str(r.json()["token"])
+
+    async def db(self, check: Callable[[AsyncConnection], Awaitable[T]]) -> T:
+        """Run `check(conn)` on a connection of its own to the bench database (read only by habit)."""
+        engine = create_async_engine(self.db_url)
+        try:
+            async with engine.connect() as conn:
+                return await check(conn)
+        finally:
+            await engine.dispose()
 
 
 @dataclass(frozen=True)
@@ -168,3 +181,8 @@ async def login(ctx: BenchContext) -> Workload:
     body = json.dumps({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD, "name": "bench"}).encode()
     return Workload(cycle([Req("POST", "/api/auth/tokens", body)]),
                     check=json_check(lambda b: None if b.get("token") else f"body {b!r}", status=201))
+
+
+# The season's rows (bookings, availability, feeds) live in their own module; importing it
+# registers them after the rows above.
+from tests.bench import season_rows as _season_rows  # noqa: E402, F401

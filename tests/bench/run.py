@@ -79,8 +79,23 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
+def split_names(text: str) -> set[str]:
+    """Comma-separated row names; a name may itself contain commas ("site feed, 304"): pieces
+    are joined until they make a known name."""
+    known = {r.name.lower() for r in ROWS}
+    names, pending = set(), ""
+    for piece in text.split(","):
+        pending = f"{pending},{piece}" if pending else piece
+        if pending.strip().lower() in known:
+            names.add(pending.strip().lower())
+            pending = ""
+    if pending.strip():
+        names.add(pending.strip().lower())  # unknown: reported by the caller
+    return names
+
+
 def select_rows(args: argparse.Namespace) -> list[tuple[Row, int]]:
-    wanted = {n.strip().lower() for n in args.only.split(",")} if args.only else None
+    wanted = split_names(args.only) if args.only else None
     overall: int | None = None
     per_row: dict[str, int] = {}
     for item in args.concurrency:
@@ -175,7 +190,8 @@ async def bench(args: argparse.Namespace, bdb: databases.BenchDatabase, data: da
         report.server["rss_start_mb"] = server.rss_mb()
         report.server["load_before"] = load_average()
         async with httpx.AsyncClient(base_url=server.base_url, timeout=30) as http:
-            ctx = BenchContext(host="127.0.0.1", port=server.port, data=data, http=http, quick=args.quick)
+            ctx = BenchContext(host="127.0.0.1", port=server.port, data=data, http=http, quick=args.quick,
+                               db_url=bdb.url)
             rows = select_rows(args)
             for row, concurrency in rows:
                 report.rows.append(await measure(args, ctx, server, row, concurrency, postgres=postgres))
@@ -206,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.list:
         for r in ROWS:
-            print(f"{r.name:28} c={r.concurrency:<3} {r.measures}")
+            print(f"{r.name:34} c={r.concurrency:<3} {r.measures}")
         return 0
     select_rows(args)  # fail on a bad --only / --concurrency before any work
     started = time.perf_counter()
