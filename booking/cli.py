@@ -80,6 +80,18 @@ async def _create_admin(settings: Settings, municipality: str, email: str, name:
         await db.dispose()
 
 
+async def _maintenance(settings: Settings) -> dict[str, int]:
+    from booking.adapters.db.database import connect
+    from booking.adapters.db.maintenance import prune
+    from booking.domain.shared.clock import SystemClock
+
+    db = connect(settings.database_url)
+    try:
+        return await prune(db, SystemClock())
+    finally:
+        await db.dispose()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="booking", description="Municipal booking, activities and lending.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -94,6 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="apply all migrations (safe to run on every start)")
     sub.add_parser("seed-demo", help="create the demo municipality and accounts if missing")
+    sub.add_parser("maintenance", help="forget old sign-in failures, expired sessions and keys, sent mail")
     admin = sub.add_parser("admin", help="administration")
     admin_sub = admin.add_subparsers(dest="admin_command", required=True)
     create = admin_sub.add_parser("create", help="create a municipality admin (and the municipality)")
@@ -120,6 +133,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         asyncio.run(_seed(settings))
         _print_demo(settings)
         _serve(settings, args.host, args.port, 1, migrate=False)
+    elif args.command == "maintenance":
+        print(asyncio.run(_maintenance(settings)))
     elif args.command == "serve":
         _serve(settings, args.host, args.port, args.workers, migrate=not args.no_migrate)
     elif args.command == "admin":

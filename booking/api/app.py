@@ -20,6 +20,7 @@ from litestar.static_files import create_static_files_router
 from booking.adapters.db.auth_store import AuthStore
 from booking.adapters.db.database import Database, connect
 from booking.adapters.db.idempotency import IdempotencyStore
+from booking.adapters.db.maintenance import prune_forever
 from booking.adapters.db.queries import Queries
 from booking.adapters.mail import LogSender, OutboxWorker, SmtpSender, SmtpSettings
 from booking.adapters.passwords import Argon2Hasher
@@ -122,13 +123,16 @@ def create_app(
                                              settings.smtp_password, sender=settings.mail_sender)) \
                 if settings.smtp_host else LogSender()
             worker_task = asyncio.create_task(OutboxWorker(database, sender, state.clock).run_forever())
+        maintenance_task = asyncio.create_task(prune_forever(database, state.clock)) \
+            if settings.outbox_worker else None
         try:
             yield
         finally:
-            if worker_task is not None:
-                worker_task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await worker_task
+            for task in (worker_task, maintenance_task):
+                if task is not None:
+                    task.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await task
             if owns_db:
                 await database.dispose()
 

@@ -28,7 +28,7 @@ from booking.domain.people.roles import Actor
 from booking.domain.premises.bookings import Booking, BookingStatus
 from booking.domain.shared.clock import Clock
 from booking.domain.shared.errors import NotFound, ValidationError
-from booking.domain.shared.localtime import local_instant
+from booking.domain.shared.localtime import check_day, local_instant
 
 PAST_DAYS, FUTURE_DAYS, MAX_DAYS = 30, 365, 400
 ICAL = "text/calendar"  # Litestar appends "; charset=utf-8"
@@ -39,6 +39,10 @@ _STATUS = {BookingStatus.APPROVED: "CONFIRMED", BookingStatus.PENDING: "TENTATIV
 def feed_window(clock: Clock, zone: ZoneInfo, first: dt.date | None = None,
                 last: dt.date | None = None) -> tuple[dt.date, dt.date, dt.datetime, dt.datetime]:
     today = clock.now().astimezone(zone).date()
+    if first is not None:
+        check_day(first, "from")
+    if last is not None:
+        check_day(last, "to")
     first = first or today - dt.timedelta(days=PAST_DAYS)
     last = last or today + dt.timedelta(days=FUTURE_DAYS)
     if last < first:

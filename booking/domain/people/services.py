@@ -174,7 +174,16 @@ class UpdateAssociation:
 def _contacts(raw: tuple[dict[str, Any], ...] | list[dict[str, Any]]) -> list[ContactPerson]:
     if len(raw) > 20:
         raise ValidationError("contacts", "At most 20 contact persons.", "too-long")
-    return [ContactPerson(**c) for c in raw]
+    out = []
+    for i, item in enumerate(raw):
+        try:
+            out.append(ContactPerson(**item))
+        except ValidationError as exc:  # name the contact: contacts[1].email
+            for problem in exc.problems:
+                exc.problems[exc.problems.index(problem)] = type(problem)(
+                    problem.field.replace("contacts.", f"contacts[{i}].", 1), problem.message, problem.code)
+            raise
+    return out
 
 
 def may_see_association(actor: Actor, association: Association) -> bool:

@@ -26,7 +26,7 @@ from booking.domain.premises.recurrence import WeeklyRule
 from booking.domain.shared.audit import AuditEntry
 from booking.domain.shared.clock import Clock
 from booking.domain.shared.errors import Conflict, FieldProblem, Forbidden, NotFound, ValidationError
-from booking.domain.shared.localtime import local_instant
+from booking.domain.shared.localtime import check_day, local_instant
 from booking.domain.shared.notifications import Message
 from booking.domain.shared.text import clean_name
 from booking.domain.shared.timespan import TimeSpan
@@ -399,6 +399,8 @@ MAX_PLAN_DAYS = 62
 
 async def availability_plan(space_id: UUID, first: date, last: date, uow: UnitOfWork) -> tuple[Space, Any, list[Any]]:
     """Open, free and busy times of a space per local date (public: no names, no titles)."""
+    check_day(first, "from")
+    check_day(last, "to")
     if last < first:
         raise ValidationError("to", "The end date is before the start date.", "range")
     if (last - first).days >= MAX_PLAN_DAYS:
@@ -436,6 +438,8 @@ class CloseTime:
 
 
 async def close_time(cmd: CloseTime, uow: UnitOfWork, actor: Actor) -> tuple[UUID, ClosedSpan]:
+    check_day(cmd.first_day, "first_day")
+    check_day(cmd.last_day, "last_day")
     async with uow:
         if cmd.space_id is not None and cmd.site_id is not None:
             raise ValidationError("site_id", "Give a space or a site, not both.")

@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from booking.domain.shared.errors import ValidationError
+from booking.domain.shared.localtime import check_day
 
 MAX_OCCURRENCES = 400
 _DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -28,6 +29,11 @@ class WeeklyRule:
     exdates: frozenset[date] = field(default_factory=frozenset)
 
     def __post_init__(self) -> None:
+        check_day(self.start, "date")
+        if self.until is not None:
+            check_day(self.until, "recurrence.until")
+        for day in self.exdates:
+            check_day(day, "recurrence.exdates")
         if not self.weekdays:
             raise ValidationError("recurrence.weekdays", "Choose at least one weekday.", "required")
         if any(d not in range(7) for d in self.weekdays):

@@ -15,8 +15,20 @@ from zoneinfo import ZoneInfo
 from booking.domain.shared.errors import ValidationError
 
 
+FIRST_YEAR, LAST_YEAR = 1970, 2200
+
+
+def check_day(day: date, field: str) -> date:
+    """Dates people can mean for bookings and calendars; far ones (year 1, 9999) are refused
+    before any arithmetic on them can overflow."""
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValidationError(field, f"Give a date between {FIRST_YEAR} and {LAST_YEAR}.", "range")
+    return day
+
+
 def local_instant(day: date, at: time, zone: ZoneInfo, field: str = "start") -> datetime:
     """The UTC instant of wall time `at` on `day` in `zone`."""
+    check_day(day, "date" if field in ("start", "end") else field)
     naive = datetime.combine(day, at.replace(tzinfo=None, fold=0))
     aware = naive.replace(tzinfo=zone)
     round_trip = aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
