@@ -135,6 +135,10 @@ REQUESTS: dict[str, Body] = {
     "getSiteFeed": NO_BODY,
     "getSpaceFeed": NO_BODY,
     "getAssociationFeed": NO_BODY,
+    "listClosedPeriods": NO_BODY,
+    "createClosedPeriod": lambda w: {"json": {"reason": "Skolavslutning", "first_day": _day(30).isoformat(),
+                                              "last_day": _day(30).isoformat(), "site_id": w.site_id}},
+    "deleteClosedPeriod": NO_BODY,
 }
 
 # `{feed}` means a different thing per feed route.
@@ -168,6 +172,15 @@ async def _booking_ids(client: httpx.AsyncClient, world: World) -> dict[str, str
     assert requested.status_code == 201, requested.text
     outcome = requested.json()
     return {"booking_id": outcome["bookings"][0]["id"], "series_id": outcome["series_id"]}
+
+
+async def _closed_id(client: httpx.AsyncClient, world: World) -> str:
+    """A closed period of the site, made by premises staff."""
+    made = await client.post("/api/closed-periods", headers=world["premises_staff"].headers, json={
+        "reason": "Underhåll", "first_day": _day(40).isoformat(), "last_day": _day(41).isoformat(),
+        "space_id": world.space_id})
+    assert made.status_code == 201, made.text
+    return str(made.json()["id"])
 
 
 def _path_ids(world: World) -> dict[str, str]:
@@ -267,6 +280,8 @@ async def test_operation_enforces_its_access_policy(
     ids = _path_ids(world)
     if "{booking_id}" in path or "{series_id}" in path:
         ids.update(await _booking_ids(client, world))
+    if "{closed_id}" in path:
+        ids["closed_id"] = await _closed_id(client, world)
     if operation_id in FEEDS:
         ids["feed"] = FEEDS[operation_id](world)
     url = path.format(**ids)
