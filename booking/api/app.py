@@ -90,7 +90,8 @@ def openapi_config() -> OpenAPIConfig:
             "bearerToken": SecurityScheme(type="http", scheme="bearer",
                                           description="API token from POST /api/auth/tokens."),
         }),
-        tags=[Tag(name=n) for n in ("auth", "municipalities", "areas", "sites", "spaces", "bookings", "calendars", "accounts",
+        tags=[Tag(name=n) for n in ("auth", "municipalities", "areas", "sites", "spaces", "bookings", "calendars",
+                                    "accounts",
                                     "associations", "health")],
     )
 

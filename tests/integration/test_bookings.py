@@ -16,7 +16,7 @@ from booking.adapters.db.database import Database, connect
 from booking.adapters.db.uow import SqlUnitOfWork
 from booking.domain.municipalities.model import Municipality
 from booking.domain.people.model import Account, Association, AssociationCategory
-from booking.domain.people.roles import Actor, Grant, Role
+from booking.domain.people.roles import Actor, Role
 from booking.domain.premises import booking_services as bookings
 from booking.domain.premises.bookings import BookingStatus
 from booking.domain.premises.calendar import OpeningHours, Window

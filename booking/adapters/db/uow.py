@@ -7,8 +7,8 @@ from types import TracebackType
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from booking.adapters.db.database import Database
 from booking.adapters.db.booking_repositories import SqlBookings, SqlCalendars
+from booking.adapters.db.database import Database
 from booking.adapters.db.repositories import (
     SqlAccounts,
     SqlAreas,
@@ -18,8 +18,8 @@ from booking.adapters.db.repositories import (
     SqlSpaces,
 )
 from booking.domain.shared.audit import AuditEntry
-from booking.domain.shared.notifications import Message
 from booking.domain.shared.errors import Conflict
+from booking.domain.shared.notifications import Message
 
 # Unique constraints -> the field a person would fix, and what to tell them.
 _UNIQUE: list[tuple[str, tuple[str, ...], str, str]] = [

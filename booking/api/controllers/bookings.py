@@ -167,8 +167,9 @@ class AvailabilityController(Controller):
 
         def interval(span: TimeSpan) -> s.Interval:
             start, end = span.start.astimezone(zone), span.end.astimezone(zone)
+            midnight = end.date() > start.date() and end.time() == dt.time(0)
             return s.Interval(span.start, span.end, start.strftime("%H:%M"),
-                              "24:00" if end.date() > start.date() and end.time() == dt.time(0) else end.strftime("%H:%M"))
+                              "24:00" if midnight else end.strftime("%H:%M"))
 
         return s.SpaceAvailability(space.id, zone.key, [
             s.DayAvailability(plan.day, plan.closed_reason, [interval(x) for x in plan.open],

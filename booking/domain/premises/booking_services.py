@@ -10,8 +10,8 @@ constraint refuses any overlap that slipped past, so the database itself carries
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
 from datetime import date, datetime, time, timedelta
+from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
@@ -174,7 +174,8 @@ async def request_booking(cmd: RequestBooking, uow: UnitOfWork, actor: Actor, cl
             clashes = await uow.bookings.clashes(units, span, space_buffer(space))
             if clashes:
                 if rule is None:
-                    raise Conflict("The space is already booked at that time.", [_clash_view(c, actor) for c in clashes])
+                    raise Conflict("The space is already booked at that time.",
+                                   [_clash_view(c, actor) for c in clashes])
                 outcome.skipped.append({"rule": "conflict", "date": day.isoformat(),
                                         "message": "Already booked at that time.",
                                         "conflicts": [_clash_view(c, actor) for c in clashes]})
@@ -271,7 +272,8 @@ async def decide(booking_ids: list[UUID], approve: bool, reason: str | None, uow
             else:
                 clashes = await uow.bookings.clashes(units, booking.span, space_buffer(space), booking.id)
                 if len(pending) == 1:
-                    raise Conflict("The space is already booked at that time.", [_clash_view(c, actor) for c in clashes])
+                    raise Conflict("The space is already booked at that time.",
+                                   [_clash_view(c, actor) for c in clashes])
                 booking.reject(actor.account_id, now, "The time was already booked.")
                 outcome.skipped.append({"rule": "conflict", "date": booking.starts_at.date().isoformat(),
                                         "booking_id": str(booking.id), "message": "Already booked at that time.",

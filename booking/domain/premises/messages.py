@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from booking.domain.premises.bookings import Booking
 
-_TEXT = {
+_TEXT: dict[str, dict[str, Any]] = {
     "sv": {
         "booking.requested": ("Vi har tagit emot din bokningsförfrågan: {title}",
                               "Din förfrågan om {space} är mottagen och väntar på beslut.\n\n{times}"),
@@ -22,7 +23,8 @@ _TEXT = {
     "en": {
         "booking.requested": ("We have received your booking request: {title}",
                               "Your request for {space} is received and awaits a decision.\n\n{times}"),
-        "booking.requested_approved": ("Booking confirmed: {title}", "Your booking of {space} is confirmed.\n\n{times}"),
+        "booking.requested_approved": ("Booking confirmed: {title}",
+                                       "Your booking of {space} is confirmed.\n\n{times}"),
         "booking.approved": ("Booking approved: {title}", "Your booking of {space} is approved.\n\n{times}"),
         "booking.rejected": ("Booking rejected: {title}",
                              "Your request for {space} was rejected.\nReason: {reason}\n\n{times}"),
@@ -38,9 +40,10 @@ def render(kind: str, locale: str, bookings: Sequence[Booking], space_name: str,
            reason: str | None = None) -> tuple[str, str]:
     text = _TEXT.get(locale, _TEXT["sv"])
     ordered = sorted(bookings, key=lambda b: b.starts_at)
-    lines = [f"{b.starts_at.astimezone(zone):%Y-%m-%d %H:%M}-{b.ends_at.astimezone(zone):%H:%M}" for b in ordered[:SHOWN]]
+    lines = [f"{b.starts_at.astimezone(zone):%Y-%m-%d %H:%M}-{b.ends_at.astimezone(zone):%H:%M}"
+             for b in ordered[:SHOWN]]
     if len(ordered) > SHOWN:
-        lines.append(text["more"].format(n=len(ordered) - SHOWN))
+        lines.append(str(text["more"]).format(n=len(ordered) - SHOWN))
     subject, body = text[kind]
     values = {"title": ordered[0].title if ordered else "", "space": space_name, "times": "\n".join(lines),
               "reason": reason or "-"}

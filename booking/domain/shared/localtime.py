@@ -14,7 +14,6 @@ from zoneinfo import ZoneInfo
 
 from booking.domain.shared.errors import ValidationError
 
-
 FIRST_YEAR, LAST_YEAR = 1970, 2200
 
 
