@@ -233,3 +233,30 @@ async def test_closed_periods_refuse_requests_and_drop_series_dates(client: http
         "space_id": world.space_id, "title": "Träning", "association_id": world.association_id,
         "date": "2027-02-11", "start": "18:00", "end": "19:00"})
     assert reopened.status_code == 201
+
+
+@time_machine.travel("2026-12-01T09:00:00+01:00", tick=True)
+async def test_space_rules_auto_approve_youth_and_keep_a_changeover_buffer(client: httpx.AsyncClient,
+                                                                           world: World) -> None:
+    await _open_and_verify(client, world)
+    rules = await client.patch(f"/api/spaces/{world.space_id}", headers=world["admin"].headers, json={
+        "rules": {"buffer_minutes": 30, "min_notice_hours": 48, "auto_approve_categories": ["youth"]}})
+    assert rules.status_code == 200, rules.text
+    assert rules.json()["rules"]["buffer_minutes"] == 30
+    assert rules.json()["rules"]["auto_approve_categories"] == ["youth"]
+    rep = world["association_rep"].headers  # the world's association is a youth association
+    first = await client.post("/api/bookings", headers=rep, json={
+        "space_id": world.space_id, "title": "Ungdomsträning", "association_id": world.association_id,
+        "date": "2027-02-04", "start": "18:00", "end": "19:00"})
+    assert first.status_code == 201
+    assert first.json()["bookings"][0]["status"] == "approved"
+    too_close = await client.post("/api/bookings", headers=world["premises_staff"].headers, json={
+        "space_id": world.space_id, "title": "Direkt efter", "date": "2027-02-04", "start": "19:15", "end": "20:00"})
+    assert too_close.status_code == 409  # within the 30 minutes of changeover
+    after_buffer = await client.post("/api/bookings", headers=world["premises_staff"].headers, json={
+        "space_id": world.space_id, "title": "Efter bytet", "date": "2027-02-04", "start": "19:30", "end": "20:30"})
+    assert after_buffer.status_code == 201
+    short_notice = await client.post("/api/bookings", headers=rep, json={
+        "space_id": world.space_id, "title": "Snart", "association_id": world.association_id,
+        "date": "2026-12-02", "start": "18:00", "end": "19:00"})
+    assert short_notice.status_code == 422 and short_notice.json()["errors"][0]["code"] == "notice"

@@ -18,6 +18,7 @@ from booking.domain.municipalities import model as mm
 from booking.domain.municipalities import services as municipality_services
 from booking.domain.people.roles import Actor
 from booking.domain.premises import services as premises
+from booking.domain.people.model import AssociationCategory
 from booking.domain.premises.model import SpaceKind
 from booking.domain.shared.errors import NotFound, ValidationError
 
@@ -58,8 +59,21 @@ def to_space(view: SpaceView) -> s.Space:
         capacity=sp.capacity, description=sp.description, parent_id=sp.parent_id, part_ids=view.part_ids,
         accessibility=s.Accessibility(step_free=sp.step_free, accessible_toilet=sp.accessible_toilet,
                                       hearing_loop=sp.hearing_loop, notes=sp.accessibility_notes),
-        equipment=list(sp.equipment), created_at=sp.created_at, updated_at=sp.updated_at,  # type: ignore[arg-type]
+        equipment=list(sp.equipment),
+        rules=s.BookingRules(buffer_minutes=sp.buffer_minutes, horizon_days=sp.horizon_days,
+                             min_notice_hours=sp.min_notice_hours, min_duration_minutes=sp.min_duration_minutes,
+                             max_duration_minutes=sp.max_duration_minutes,
+                             auto_approve_categories=[AssociationCategory(c) for c in sp.auto_approve_categories]),
+        created_at=sp.created_at, updated_at=sp.updated_at,  # type: ignore[arg-type]
     )
+
+
+def _rules(rules: s.BookingRules) -> dict[str, Any]:
+    return {**{k: getattr(rules, k) for k in RULE_FIELDS},
+            "auto_approve_categories": [str(c) for c in rules.auto_approve_categories]}
+
+
+RULE_FIELDS = ("buffer_minutes", "horizon_days", "min_notice_hours", "min_duration_minutes", "max_duration_minutes")
 
 
 def _set(value: Any) -> bool:
@@ -225,6 +239,7 @@ class SpaceController(Controller):
             description=data.description, parent_id=data.parent_id, step_free=data.accessibility.step_free,
             accessible_toilet=data.accessibility.accessible_toilet, hearing_loop=data.accessibility.hearing_loop,
             accessibility_notes=data.accessibility.notes, equipment=tuple(data.equipment),
+            rules=_rules(data.rules),
         ), uow, actor)
         view = await queries.space(space.id)
         assert view is not None
@@ -241,6 +256,9 @@ class SpaceController(Controller):
             assert isinstance(acc, s.Accessibility)
             changes.update(step_free=acc.step_free, accessible_toilet=acc.accessible_toilet,
                            hearing_loop=acc.hearing_loop, accessibility_notes=acc.notes)
+        if _set(data.rules):
+            assert isinstance(data.rules, s.BookingRules)
+            changes.update(_rules(data.rules))
         await premises.update_space(premises.UpdateSpace(space_id, changes), uow, actor)
         view = await queries.space(space_id)
         assert view is not None

@@ -10,6 +10,7 @@ import msgspec
 from msgspec import UNSET, Meta, Struct, UnsetType
 
 from booking.api.schemas.common import Name, ShortName, Text
+from booking.domain.people.model import AssociationCategory
 from booking.domain.premises.model import MAX_CAPACITY, SpaceKind
 
 Capacity = Annotated[int, Meta(ge=1, le=MAX_CAPACITY, description="How many people the space takes.")]
@@ -117,6 +118,18 @@ class Accessibility(Struct, forbid_unknown_fields=True):
     notes: Annotated[str, Meta(max_length=1000)] | None = None
 
 
+class BookingRules(Struct, forbid_unknown_fields=True):
+    """How the space may be booked."""
+
+    buffer_minutes: Annotated[int, Meta(ge=0, le=240, description="Changeover time after each booking.")] = 0
+    horizon_days: Annotated[int, Meta(ge=1, le=730, description="How far ahead one may book.")] = 365
+    min_notice_hours: Annotated[int, Meta(ge=0, le=1440)] = 24
+    min_duration_minutes: Annotated[int, Meta(ge=15, le=1440)] = 30
+    max_duration_minutes: Annotated[int, Meta(ge=15, le=1440)] = 480
+    auto_approve_categories: Annotated[list[AssociationCategory], Meta(max_length=10)] = msgspec.field(
+        default_factory=list)
+
+
 class Space(Struct):
     id: UUID
     municipality_id: UUID
@@ -129,6 +142,7 @@ class Space(Struct):
     part_ids: list[UUID]
     accessibility: Accessibility
     equipment: list[str]
+    rules: BookingRules
     created_at: datetime
     updated_at: datetime
 
@@ -145,6 +159,7 @@ class SpaceCreate(Struct, forbid_unknown_fields=True):
     parent_id: UUID | None = msgspec.field(default=None)
     accessibility: Accessibility = msgspec.field(default_factory=Accessibility)
     equipment: Equipment = msgspec.field(default_factory=list)
+    rules: BookingRules = msgspec.field(default_factory=BookingRules)
 
 
 class SpaceUpdate(Struct, forbid_unknown_fields=True):
@@ -155,6 +170,7 @@ class SpaceUpdate(Struct, forbid_unknown_fields=True):
     parent_id: UUID | UnsetType | None = UNSET
     accessibility: Accessibility | UnsetType = UNSET
     equipment: Equipment | UnsetType = UNSET
+    rules: BookingRules | UnsetType = UNSET
 
 
 class SpacePage(Struct):

@@ -51,6 +51,7 @@ class CreateSpace:
     hearing_loop: bool = False
     accessibility_notes: str | None = None
     equipment: tuple[str, ...] = ()
+    rules: dict[str, Any] = field(default_factory=dict)  # buffer_minutes, horizon_days, ... (see Space)
 
 
 @dataclass(frozen=True)
@@ -60,9 +61,11 @@ class UpdateSpace:
 
 
 SITE_FIELDS = {"name", "street", "postal_code", "city", "area_id", "description"}
+RULE_FIELDS = {"buffer_minutes", "horizon_days", "min_notice_hours", "min_duration_minutes", "max_duration_minutes",
+               "auto_approve_categories"}
 SPACE_FIELDS = {
     "name", "kind", "capacity", "description", "parent_id", "step_free", "accessible_toilet",
-    "hearing_loop", "accessibility_notes", "equipment",
+    "hearing_loop", "accessibility_notes", "equipment", *RULE_FIELDS,
 }
 
 
@@ -141,6 +144,7 @@ async def create_space(cmd: CreateSpace, uow: UnitOfWork, actor: Actor) -> Space
             capacity=cmd.capacity, description=cmd.description, parent_id=cmd.parent_id,
             step_free=cmd.step_free, accessible_toilet=cmd.accessible_toilet, hearing_loop=cmd.hearing_loop,
             accessibility_notes=cmd.accessibility_notes, equipment=list(cmd.equipment),
+            **{k: v for k, v in cmd.rules.items() if k in RULE_FIELDS},
         )
         if space.parent_id is not None:
             parent = await _space(uow, actor, space.parent_id, "parent_id")
@@ -156,7 +160,7 @@ async def update_space(cmd: UpdateSpace, uow: UnitOfWork, actor: Actor) -> Space
         space = await _space(uow, actor, cmd.space_id)
         changes = {k: v for k, v in cmd.changes.items() if k in SPACE_FIELDS and v is not KEEP}
         for key, value in changes.items():
-            setattr(space, key, list(value) if key == "equipment" else value)
+            setattr(space, key, list(value) if key in ("equipment", "auto_approve_categories") else value)
         space.validate()
         if "parent_id" in changes and space.parent_id is not None:
             parent = await _space(uow, actor, space.parent_id, "parent_id")
