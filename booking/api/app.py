@@ -30,6 +30,7 @@ from booking.api.controllers.bookings import (
     AvailabilityController,
     BookingController,
     ClosedPeriodController,
+    FreeSlotController,
     OpeningHoursController,
     SeriesController,
 )
@@ -50,7 +51,7 @@ log = logging.getLogger("booking")
 API_HANDLERS = [
     AuthController, MunicipalityController, AreaController, SiteController, SpaceController,
     AccountController, AssociationController, BookingController, SeriesController, OpeningHoursController,
-    AvailabilityController, ClosedPeriodController, PublicCalendarController, FeedController,
+    AvailabilityController, ClosedPeriodController, FreeSlotController, PublicCalendarController, FeedController,
 ]
 
 

@@ -55,6 +55,9 @@ class SiteRepository(Repository[Site], Protocol):
 class SpaceRepository(Repository[Space], Protocol):
     async def parts_of(self, space_id: UUID) -> Sequence[Space]: ...
 
+    async def matching(self, municipality_id: UUID, kind: str | None, min_capacity: int | None,
+                       area_id: UUID | None, limit: int) -> Sequence[Space]: ...
+
 
 class AccountRepository(Repository[Account], Protocol):
     async def by_email(self, email: str) -> Account | None: ...

@@ -139,6 +139,8 @@ REQUESTS: dict[str, Body] = {
     "createClosedPeriod": lambda w: {"json": {"reason": "Skolavslutning", "first_day": _day(30).isoformat(),
                                               "last_day": _day(30).isoformat(), "site_id": w.site_id}},
     "deleteClosedPeriod": NO_BODY,
+    "findFreeSlots": lambda w: {"params": {"municipality": w.slug, "from": _day(1).isoformat(),
+                                           "to": _day(7).isoformat(), "kind": "gym"}},
 }
 
 # `{feed}` means a different thing per feed route.

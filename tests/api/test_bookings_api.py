@@ -260,3 +260,27 @@ async def test_space_rules_auto_approve_youth_and_keep_a_changeover_buffer(clien
         "space_id": world.space_id, "title": "Snart", "association_id": world.association_id,
         "date": "2026-12-02", "start": "18:00", "end": "19:00"})
     assert short_notice.status_code == 422 and short_notice.json()["errors"][0]["code"] == "notice"
+
+
+@time_machine.travel("2026-12-01T09:00:00+01:00", tick=True)
+async def test_search_two_hours_free_in_any_gym_for_thirty(client: httpx.AsyncClient, world: World) -> None:
+    await _open_and_verify(client, world)
+    admin = world["admin"].headers
+    small = await client.post("/api/spaces", headers=admin, json={
+        "site_id": world.site_id, "name": "Lilla gympasalen", "kind": "gym", "capacity": 12})
+    assert small.status_code == 201
+    await client.put(f"/api/spaces/{small.json()['id']}/opening-hours", headers=world["premises_staff"].headers,
+                     json=WEEKDAY_EVENINGS)
+    taken = await client.post("/api/bookings", headers=world["premises_staff"].headers, json={
+        "space_id": world.space_id, "title": "Upptaget", "date": "2027-02-01", "start": "17:00", "end": "20:30"})
+    assert taken.status_code == 201
+    found = await client.get("/api/free-slots", params={
+        "municipality": world.slug, "kind": "gym", "min_capacity": 30, "area_id": world.area_id,
+        "duration_minutes": 120, "from": "2027-02-01", "to": "2027-02-02"})
+    assert found.status_code == 200, found.text
+    slots = [(i["space_name"], i["local_date"], i["local_start"], i["local_end"]) for i in found.json()["items"]]
+    # the small gym is too small; on Monday only 20:30-22:00 is left (too short); Tuesday is free
+    assert slots == [("Gympasalen", "2027-02-02", "17:00", "22:00")]
+    assert "Upptaget" not in found.text
+    missing = await client.get("/api/free-slots", params={"from": "2027-02-01", "to": "2027-02-02"})
+    assert missing.status_code == 422 and missing.json()["errors"][0]["field"] == "municipality"

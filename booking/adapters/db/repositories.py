@@ -74,6 +74,18 @@ class SqlSpaces(SqlRepository[Space]):
         )
         return result.scalars().all()
 
+    async def matching(self, municipality_id: UUID, kind: str | None, min_capacity: int | None,
+                       area_id: UUID | None, limit: int) -> Sequence[Space]:
+        query = sa.select(Space).where(t.spaces.c.municipality_id == municipality_id)
+        if kind is not None:
+            query = query.where(t.spaces.c.kind == kind)
+        if min_capacity is not None:
+            query = query.where(t.spaces.c.capacity >= min_capacity)
+        if area_id is not None:
+            query = query.where(t.spaces.c.site_id.in_(sa.select(t.sites.c.id).where(t.sites.c.area_id == area_id)))
+        result = await self.session.execute(query.order_by(t.spaces.c.capacity, t.spaces.c.name).limit(limit))
+        return result.scalars().all()
+
 
 class SqlAccounts(SqlRepository[Account]):
     entity = Account

@@ -14,12 +14,13 @@ from litestar.status_codes import HTTP_201_CREATED
 from booking.adapters.db.queries import Queries
 from booking.adapters.db.uow import SqlUnitOfWork
 from booking.api.access import PUBLIC, SIGNED_IN, guarded, roles
-from booking.api.controllers.places import LimitQ, OffsetQ
+from booking.api.controllers.places import LimitQ, MunicipalityQ, OffsetQ
 from booking.api.schemas import bookings as s
 from booking.domain.people.roles import Actor, Role
 from booking.domain.premises import booking_services as services
 from booking.domain.premises.bookings import Booking, BookingStatus
 from booking.domain.premises.calendar import OpeningHours, Window
+from booking.domain.premises.model import SpaceKind
 from booking.domain.shared.clock import Clock
 from booking.domain.shared.errors import NotFound, ValidationError
 from booking.domain.shared.timespan import TimeSpan
@@ -175,6 +176,39 @@ class AvailabilityController(Controller):
             s.DayAvailability(plan.day, plan.closed_reason, [interval(x) for x in plan.open],
                               [interval(x) for x in plan.free], [interval(x) for x in busy])
             for plan, busy in plans])
+
+
+class FreeSlotController(Controller):
+    path = "/api/free-slots"
+    tags = ["spaces"]
+
+    @get("/", operation_id="findFreeSlots", **guarded(PUBLIC))
+    async def find(
+        self, uow: SqlUnitOfWork, queries: Queries, clock: Clock,
+        municipality: MunicipalityQ,
+        first: Annotated[dt.date, Parameter(query="from", description="First local date.")],
+        last: Annotated[dt.date, Parameter(query="to", description="Last local date (at most 31 days).")],
+        duration_minutes: Annotated[int, Parameter(query="duration_minutes", ge=15, le=1440)] = 60,
+        kind: Annotated[SpaceKind | None, Parameter(query="kind")] = None,
+        min_capacity: Annotated[int | None, Parameter(query="min_capacity", ge=1, le=100_000)] = None,
+        area_id: Annotated[UUID | None, Parameter(query="area_id")] = None,
+        limit: LimitQ = 50,
+    ) -> s.FreeSlotList:
+        """Search free time: for example 2 hours (`duration_minutes=120`) in any gym (`kind=gym`) in an
+        area for 30 people (`min_capacity=30`) over the next two weeks."""
+        if municipality is None:
+            raise ValidationError("municipality", "Say which municipality (its slug).", "required")
+        municipality_id = await queries.municipality_id_by_slug(municipality)
+        if municipality_id is None:
+            raise ValidationError("municipality", f"No municipality with slug {municipality!r}.", "unknown")
+        zone, slots = await services.find_free_slots(services.FreeSlotSearch(
+            municipality_id, first, last, dt.timedelta(minutes=duration_minutes), kind, min_capacity, area_id),
+            uow, clock)
+        items = [s.FreeSlot(slot.space.id, slot.space.name, slot.space.site_id, slot.space.capacity, slot.span.start,
+                            slot.span.end, slot.span.start.astimezone(zone).date(),
+                            slot.span.start.astimezone(zone).strftime("%H:%M"),
+                            slot.span.end.astimezone(zone).strftime("%H:%M")) for slot in slots[:limit]]
+        return s.FreeSlotList(items, len(slots), limit)
 
 
 class ClosedPeriodController(Controller):

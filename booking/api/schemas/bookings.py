@@ -184,3 +184,23 @@ class ClosedPeriodPage(Struct):
     total: int
     limit: int
     offset: int
+
+
+class FreeSlot(Struct):
+    space_id: UUID
+    space_name: str
+    site_id: UUID
+    capacity: int
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    local_date: dt.date
+    local_start: str
+    local_end: str
+
+
+class FreeSlotList(Struct):
+    """Free stretches of at least the asked duration, earliest first (at most `limit`)."""
+
+    items: list[FreeSlot]
+    total: int
+    limit: int

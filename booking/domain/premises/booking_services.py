@@ -477,3 +477,61 @@ async def reopen(closed_id: UUID, uow: UnitOfWork, actor: Actor) -> None:
         uow.audit(AuditEntry(actor.municipality_id, actor.account_id, "closed_period.removed", "closed_period",
                              closed_id, {}))
         await uow.commit()
+
+
+@dataclass(frozen=True)
+class FreeSlotSearch:
+    """"2 hours free in any gym in area X in the next two weeks for 30 people"."""
+
+    municipality_id: UUID
+    first: date
+    last: date
+    duration: timedelta
+    kind: str | None = None
+    min_capacity: int | None = None
+    area_id: UUID | None = None
+
+
+@dataclass(frozen=True)
+class FreeSlot:
+    space: Space
+    span: TimeSpan
+
+
+MAX_SEARCH_DAYS = 31
+MAX_SEARCH_SPACES = 50
+
+
+async def find_free_slots(cmd: FreeSlotSearch, uow: UnitOfWork, clock: Clock) -> tuple[Any, list[FreeSlot]]:
+    """Every free stretch of at least `duration` in the matching spaces, earliest first. Public:
+    only times, no bookings."""
+    check_day(cmd.first, "from")
+    check_day(cmd.last, "to")
+    if cmd.last < cmd.first:
+        raise ValidationError("to", "The end date is before the start date.", "range")
+    if (cmd.last - cmd.first).days >= MAX_SEARCH_DAYS:
+        raise ValidationError("to", f"At most {MAX_SEARCH_DAYS} days at a time.", "range")
+    now = clock.now()
+    async with uow:
+        municipality = await uow.municipalities.get(cmd.municipality_id)
+        if municipality is None:
+            raise ValidationError("municipality", "No such municipality.", "unknown")
+        zone = municipality.zone
+        spaces = await uow.spaces.matching(cmd.municipality_id, cmd.kind, cmd.min_capacity, cmd.area_id,
+                                           MAX_SEARCH_SPACES)
+        window = TimeSpan(local_instant(cmd.first, time(0), zone), local_instant(cmd.last + timedelta(days=1),
+                                                                                 time(0), zone))
+        slots: list[FreeSlot] = []
+        for space in spaces:
+            availability = await uow.calendars.availability(space, zone, range(cmd.first.year, cmd.last.year + 1))
+            busy = await uow.bookings.busy(await _units(uow, space), window)
+            earliest = now + availability.rules.min_notice
+            for plan in day_plans(availability, cmd.first, cmd.last, busy):
+                for free in plan.free:
+                    if free.end <= earliest:
+                        continue
+                    start = max(free.start, earliest)
+                    if free.end - start >= cmd.duration:
+                        slots.append(FreeSlot(space, TimeSpan(start, free.end)))
+        slots.sort(key=lambda slot: (slot.span.start, slot.space.name))
+        return zone, slots
