@@ -25,7 +25,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-from tests.browser.support import ConsoleWatch, LiveServer
+from booking.seed import DEMO_ACCOUNTS
+from tests.browser.support import ApiClient, ConsoleWatch, LiveServer
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -36,6 +37,9 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "i
          "has_touch": True}
 STARTUP_SECONDS = 30
 SECOND_MUNICIPALITY = "Timrå kommun"
+# Evenings on weekdays, days at weekends: what the booking journeys book within.
+OPENING_HOURS = ([{"weekday": d, "opens": "17:00", "closes": "22:00"} for d in range(5)]
+                 + [{"weekday": d, "opens": "09:00", "closes": "21:00"} for d in (5, 6)])
 
 
 def _required() -> bool:
@@ -85,6 +89,20 @@ def _migrate_and_seed(url: str) -> None:
 
     upgrade(url)
     asyncio.run(_seed(url))
+
+
+def _ensure_opening_hours(server: LiveServer) -> None:
+    """Every demo space gets opening hours (as the premises staff account, through the API) unless
+    the demo data already gave it some: without any, every booking is refused."""
+    staff = ApiClient(server, next(a.email for a in DEMO_ACCOUNTS if a.role == "premises_staff"))
+    try:
+        for space in staff.get("/api/spaces", municipality="sundsvall", limit=200)["items"]:
+            hours = staff.get(f"/api/spaces/{space['id']}/opening-hours")
+            if not hours["general"]:
+                staff.send("PUT", f"/api/spaces/{space['id']}/opening-hours",
+                           {"general": OPENING_HOURS, "variations": hours["variations"]})
+    finally:
+        staff.close()
 
 
 def _wait_until_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
@@ -138,7 +156,9 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, chromium_path: Path) -
         )
     try:
         _wait_until_healthy(url, process, log)
-        yield LiveServer(url, log)
+        server = LiveServer(url, log)
+        _ensure_opening_hours(server)
+        yield server
     finally:
         process.terminate()
         try:
@@ -207,3 +227,16 @@ def page(context: BrowserContext) -> Iterator[Page]:
 @pytest.fixture
 def phone_page(phone_context: BrowserContext) -> Iterator[Page]:
     yield from _watched_page(phone_context)
+
+
+@pytest.fixture
+def second_context(browser: Browser, live_server: LiveServer) -> Iterator[BrowserContext]:
+    """Another fresh desktop context: a second person in the same test."""
+    ctx = _new_context(browser, live_server, viewport={"width": 1280, "height": 900})
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def second_page(second_context: BrowserContext) -> Iterator[Page]:
+    yield from _watched_page(second_context)

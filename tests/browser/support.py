@@ -1,15 +1,21 @@
-"""Helpers for the browser tests: console watching, axe-core checks, signing in, page readiness."""
+"""Helpers for the browser tests: console watching, axe-core checks, signing in, page readiness,
+booking dates and a small API client for setting the scene."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import axe_playwright_python
+import httpx
 import pytest
 from playwright.sync_api import ConsoleMessage, Error, Page, expect
 
+from booking.adapters.holidays_se import swedish_closed_days
 from booking.seed import DEMO_PASSWORD
 
 AXE_SOURCE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
@@ -137,3 +143,74 @@ def switch_language(page: Page, name: str) -> None:
 
 def path_of(page: Page) -> str:
     return re.sub(r"^https?://[^/]+", "", page.url)
+
+
+# --- bookings: dates, and the API as a second pair of hands -------------------------------------
+
+ZONE = ZoneInfo("Europe/Stockholm")
+
+
+def local_today() -> date:
+    return datetime.now(ZONE).date()
+
+
+def bookable_day(weekday: int, *, days_ahead: int = 3, avoid_holidays: bool = True) -> date:
+    """The first `weekday` (0 = Monday) at least `days_ahead` days from today that is no Swedish
+    holiday: far enough for the 24-hour notice, whenever the tests run."""
+    day = local_today() + timedelta(days=days_ahead)
+    while day.weekday() != weekday or (avoid_holidays and day in swedish_closed_days(day.year)):
+        day += timedelta(days=1)
+    return day
+
+
+def next_holiday(*, days_ahead: int = 1) -> tuple[date, str]:
+    """The next Swedish closed day (public holiday or eve) and its name."""
+    start = local_today() + timedelta(days=days_ahead)
+    days = {**swedish_closed_days(start.year), **swedish_closed_days(start.year + 1)}
+    day = min(d for d in days if d >= start)
+    return day, days[day]
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+class ApiClient:
+    """A signed-in API client (cookie session + CSRF header), for setting the scene of a test
+    faster than through the pages."""
+
+    def __init__(self, server: LiveServer, email: str, password: str = DEMO_PASSWORD) -> None:
+        self.http = httpx.Client(base_url=server.url, timeout=15)
+        response = self.http.post("/api/auth/login", json={"email": email, "password": password})
+        assert response.status_code == 200, response.text
+        self.csrf = self.http.cookies.get("booking_csrf") or ""
+
+    def get(self, path: str, **params: object) -> Any:
+        response = self.http.get(path, params=params)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def send(self, method: str, path: str, body: object, expect: int = 200) -> Any:
+        response = self.http.request(method, path, json=body, headers={"X-CSRF-Token": self.csrf})
+        assert response.status_code == expect, response.text
+        return response.json()
+
+    def space_id(self, name: str) -> str:
+        spaces = self.get("/api/spaces", municipality="sundsvall", limit=200)["items"]
+        return next(s["id"] for s in spaces if s["name"] == name)
+
+    def association_id(self, name: str = "Nacksta IF") -> str:
+        return next(a["id"] for a in self.get("/api/associations")["items"] if a["name"] == name)
+
+    def request_booking(self, space_id: str, title: str, day: date, start: str, end: str, *,
+                        weeks: int = 0, association_id: str | None = None) -> Any:
+        body: dict[str, object] = {"space_id": space_id, "title": title, "date": day.isoformat(), "start": start,
+                                   "end": end}
+        if association_id:
+            body["association_id"] = association_id
+        if weeks:
+            body["recurrence"] = {"weekdays": [day.weekday()], "until": (day + timedelta(weeks=weeks)).isoformat()}
+        return self.send("POST", "/api/bookings", body, expect=201)
+
+    def close(self) -> None:
+        self.http.close()

@@ -1,22 +1,33 @@
 """WCAG 2.1 AA in a real Chromium: axe-core finds zero violations on every page, in Swedish and
-in English, signed out and signed in, with an error shown, and at phone size."""
+in English, signed out and signed in, with an error shown, and at phone size. The booking pages
+are checked with bookings on them (made through the API first)."""
 
 from __future__ import annotations
 
 import pytest
 from playwright.sync_api import Page, expect
 
+import uuid
+
 from booking.seed import DEMO_ACCOUNTS
 from tests.browser.support import (
+    ApiClient,
+    LiveServer,
     assert_accessible,
     assert_no_horizontal_scroll,
+    bookable_day,
     console,
+    monday_of,
+    next_holiday,
     open_page,
     sign_in_via_api,
     switch_language,
 )
 
 pytestmark = pytest.mark.browser
+
+REP = next(a for a in DEMO_ACCOUNTS if a.role == "association_rep")
+STAFF = next(a for a in DEMO_ACCOUNTS if a.role == "premises_staff")
 
 ANONYMOUS_PAGES = ["/", "/sites.html", "/login.html"]
 
@@ -72,10 +83,92 @@ def test_login_page_with_errors_is_accessible(page: Page, language: str) -> None
     assert_accessible(page, f"the login page with field errors in {language}")
 
 
-@pytest.mark.parametrize("path", [*ANONYMOUS_PAGES, "/account.html"])
+@pytest.mark.parametrize("path", [*ANONYMOUS_PAGES, "/account.html", "/bookings.html", "/approvals.html"])
 def test_phone_layout_is_accessible_and_reflows(phone_page: Page, path: str) -> None:
-    if path == "/account.html":
+    if path not in ANONYMOUS_PAGES:
         sign_in_via_api(phone_page, DEMO_ACCOUNTS[0].email)
     open_page(phone_page, path)
     assert_accessible(phone_page, f"{path} on a phone")
     assert_no_horizontal_scroll(phone_page, path)
+
+
+# --- the booking pages ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def pending_request(live_server: LiveServer) -> dict[str, object]:
+    """A weekly request of the demo association, waiting for a decision."""
+    rep = ApiClient(live_server, REP.email)
+    try:
+        space_id = rep.space_id("Gymnastiksalen")
+        made = rep.request_booking(space_id, f"Gympa {uuid.uuid4().hex[:6]}", bookable_day(4), "17:00", "18:30",
+                                   weeks=2, association_id=rep.association_id())
+        return {"space_id": space_id, "title": made["bookings"][0]["title"]}
+    finally:
+        rep.close()
+
+
+def space_path(request: dict[str, object]) -> str:
+    holiday, _ = next_holiday(days_ahead=2)  # a week with a holiday in it
+    return f"/space.html?id={request['space_id']}&week={monday_of(holiday).isoformat()}"
+
+
+def test_space_page_is_accessible(page: Page, pending_request: dict[str, object]) -> None:
+    open_page(page, space_path(pending_request))
+    expect(page.locator(".is-holiday")).not_to_have_count(0)
+    assert_accessible_in_both_languages(page, "the space page")
+
+
+def test_space_page_with_the_request_form_is_accessible(page: Page, pending_request: dict[str, object]) -> None:
+    sign_in_via_api(page, REP.email)
+    open_page(page, f"/space.html?id={pending_request['space_id']}")
+    page.get_by_label("Samma tid varje vecka").check()
+    expect(page.get_by_role("button", name="Skicka ansökan")).to_be_visible()
+    assert_accessible_in_both_languages(page, "the space page with the request form")
+
+
+@pytest.mark.parametrize("who", ["anonymous", "representative"])
+def test_space_page_on_a_phone(phone_page: Page, pending_request: dict[str, object], who: str) -> None:
+    if who == "representative":
+        sign_in_via_api(phone_page, REP.email)
+    open_page(phone_page, space_path(pending_request))
+    # A phone shows the week as a list of days, one under the other.
+    tops = phone_page.locator("#week-days > li").evaluate_all("days => days.map(d => d.getBoundingClientRect().top)")
+    assert tops == sorted(tops) and len(set(tops)) == 7, tops
+    assert_accessible(phone_page, f"the space page on a phone ({who})")
+    assert_no_horizontal_scroll(phone_page, "the space page")
+
+
+def test_space_week_is_seven_columns_on_a_wide_screen(page: Page, pending_request: dict[str, object]) -> None:
+    open_page(page, space_path(pending_request))
+    tops = page.locator("#week-days > li").evaluate_all("days => days.map(d => d.getBoundingClientRect().top)")
+    assert len(set(tops)) == 1, tops
+
+
+def test_bookings_page_is_accessible(page: Page, pending_request: dict[str, object]) -> None:
+    sign_in_via_api(page, REP.email)
+    open_page(page, "/bookings.html")
+    expect(page.get_by_role("article", name=str(pending_request["title"]))).to_be_visible()
+    page.get_by_role("button", name="Skapa kalenderlänk").click()
+    expect(page.get_by_label("Kalenderlänk för Nacksta IF")).to_be_visible()
+    assert_accessible_in_both_languages(page, "the bookings page")
+
+
+def test_approvals_page_is_accessible(page: Page, pending_request: dict[str, object]) -> None:
+    sign_in_via_api(page, STAFF.email)
+    open_page(page, "/approvals.html")
+    request = page.get_by_role("article", name=str(pending_request["title"]))
+    request.get_by_role("button", name="Visa alla 3 datum").click()
+    assert_accessible(page, "the approvals page in Swedish")
+    request.get_by_role("button", name=f"Avslå {pending_request['title']}").click()
+    switch_language(page, "English")
+    expect(request.get_by_label("Reason for rejecting")).to_be_visible()
+    assert_accessible(page, "the approvals page with a rejection in English")
+
+
+def test_approvals_are_for_premises_staff_only(page: Page) -> None:
+    sign_in_via_api(page, REP.email)
+    open_page(page, "/approvals.html")
+    expect(page.get_by_role("navigation").get_by_role("link", name="Att godkänna")).to_have_count(0)
+    expect(page.get_by_role("main")).to_contain_text("Den här sidan är för kommunens lokalbokare.")
+    assert_accessible(page, "approvals refused to a representative")

@@ -62,7 +62,9 @@ def test_each_demo_role_signs_in_and_sees_their_account(page: Page, demo: DemoAc
     expect(header).to_contain_text(f"Inloggad som {demo.name}")
     expect(header.get_by_role("button", name="Logga ut")).to_be_visible()
     nav = header.get_by_role("navigation", name="Huvudmeny")
-    expect(nav.get_by_role("link")).to_have_text(["Hem", "Lokaler", "Mitt konto"])
+    decides = demo.role in ("admin", "premises_staff")  # premises staff (and admins) decide on requests
+    expect(nav.get_by_role("link")).to_have_text(
+        ["Hem", "Lokaler", "Mina bokningar", *(["Att godkänna"] if decides else []), "Mitt konto"])
     expect(nav.get_by_role("link", name="Mitt konto")).to_have_attribute("aria-current", "page")
 
 
@@ -175,8 +177,8 @@ def test_keyboard_reaches_every_header_link_and_the_language_switch(page: Page) 
         reached.append(page.evaluate("() => document.activeElement.textContent.trim()"))
         if reached[-1] == "English":
             break
-    for name in ("Hoppa till innehållet", "Bokning", "Hem", "Lokaler", "Mitt konto", "Logga ut", "Svenska",
-                 "English"):
+    for name in ("Hoppa till innehållet", "Bokning", "Hem", "Lokaler", "Mina bokningar", "Att godkänna", "Mitt konto",
+                 "Logga ut", "Svenska", "English"):
         assert name in reached, f"Tab never reached {name!r}: {reached}"
     page.keyboard.press("Enter")  # the language switch works from the keyboard too
     expect(page.locator("html")).to_have_attribute("lang", "en")

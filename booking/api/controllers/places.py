@@ -16,9 +16,9 @@ from booking.api.access import ADMIN_ONLY, PUBLIC, guarded
 from booking.api.schemas import places as s
 from booking.domain.municipalities import model as mm
 from booking.domain.municipalities import services as municipality_services
+from booking.domain.people.model import AssociationCategory
 from booking.domain.people.roles import Actor
 from booking.domain.premises import services as premises
-from booking.domain.people.model import AssociationCategory
 from booking.domain.premises.model import SpaceKind
 from booking.domain.shared.errors import NotFound, ValidationError
 
