@@ -31,6 +31,7 @@ from booking.api.controllers.bookings import (
     BookingController,
     ClosedPeriodController,
     FreeSlotController,
+    HolidayController,
     OpeningHoursController,
     SeriesController,
 )
@@ -51,7 +52,7 @@ log = logging.getLogger("booking")
 API_HANDLERS = [
     AuthController, MunicipalityController, AreaController, SiteController, SpaceController,
     AccountController, AssociationController, BookingController, SeriesController, OpeningHoursController,
-    AvailabilityController, ClosedPeriodController, FreeSlotController, PublicCalendarController, FeedController,
+    AvailabilityController, ClosedPeriodController, FreeSlotController, HolidayController, PublicCalendarController, FeedController,
 ]
 
 

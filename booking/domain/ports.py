@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from types import TracebackType
 from typing import Generic, Protocol, TypeVar, runtime_checkable
 from uuid import UUID
@@ -114,6 +114,11 @@ class CalendarRepository(Protocol):
                          closed: ClosedSpan) -> UUID: ...
 
     async def remove_closed(self, municipality_id: UUID, closed_id: UUID) -> bool: ...
+
+    async def closed_days(self, municipality_id: UUID, years: range) -> dict[date, str]: ...
+
+    async def set_holiday_override(self, municipality_id: UUID, day: date, closed: bool | None,
+                                   name: str | None) -> None: ...
 
 
 class UnitOfWork(Protocol):

@@ -139,6 +139,9 @@ REQUESTS: dict[str, Body] = {
     "createClosedPeriod": lambda w: {"json": {"reason": "Skolavslutning", "first_day": _day(30).isoformat(),
                                               "last_day": _day(30).isoformat(), "site_id": w.site_id}},
     "deleteClosedPeriod": NO_BODY,
+    "listClosedDays": lambda w: {"params": {"municipality": w.slug, "year": _day(0).year}},
+    "overrideHoliday": lambda w: {"json": {"closed": True, "name": "Studiedag"}},
+    "resetHoliday": NO_BODY,
     "findFreeSlots": lambda w: {"params": {"municipality": w.slug, "from": _day(1).isoformat(),
                                            "to": _day(7).isoformat(), "kind": "gym"}},
 }
@@ -282,6 +285,8 @@ async def test_operation_enforces_its_access_policy(
     ids = _path_ids(world)
     if "{booking_id}" in path or "{series_id}" in path:
         ids.update(await _booking_ids(client, world))
+    if "{day}" in path:
+        ids["day"] = _day(50).isoformat()
     if "{closed_id}" in path:
         ids["closed_id"] = await _closed_id(client, world)
     if operation_id in FEEDS:

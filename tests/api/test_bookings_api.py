@@ -284,3 +284,25 @@ async def test_search_two_hours_free_in_any_gym_for_thirty(client: httpx.AsyncCl
     assert "Upptaget" not in found.text
     missing = await client.get("/api/free-slots", params={"from": "2027-02-01", "to": "2027-02-02"})
     assert missing.status_code == 422 and missing.json()["errors"][0]["field"] == "municipality"
+
+
+async def test_holidays_are_closed_by_default_and_editable(client: httpx.AsyncClient, world: World) -> None:
+    listed = (await client.get("/api/holidays", params={"municipality": world.slug, "year": 2027})).json()
+    names = {d["date"]: d["name"] for d in listed["items"]}
+    assert names["2027-03-26"] == "Långfredagen"
+    assert names["2027-06-25"] == "Midsommarafton" and names["2027-12-24"] == "Julafton"
+    assert "2027-03-21" not in names  # an ordinary Sunday is no holiday
+    staff = world["premises_staff"].headers
+    assert (await client.put("/api/holidays/2027-03-26", headers=staff, json={"closed": False})).status_code == 204
+    assert (await client.put("/api/holidays/2027-02-19", headers=staff,
+                             json={"closed": True, "name": "Studiedag"})).status_code == 204
+    changed = {d["date"]: d["name"] for d in (await client.get(
+        "/api/holidays", params={"municipality": world.slug, "year": 2027})).json()["items"]}
+    assert "2027-03-26" not in changed and changed["2027-02-19"] == "Studiedag"
+    assert (await client.delete("/api/holidays/2027-03-26", headers=staff)).status_code == 204
+    restored = {d["date"] for d in (await client.get(
+        "/api/holidays", params={"municipality": world.slug, "year": 2027})).json()["items"]}
+    assert "2027-03-26" in restored
+    refused = await client.put("/api/holidays/2027-02-19", headers=world["association_rep"].headers,
+                               json={"closed": False})
+    assert refused.status_code == 403

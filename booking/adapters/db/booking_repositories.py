@@ -131,6 +131,34 @@ class SqlCalendars:
             t.closed_periods.c.id == closed_id, t.closed_periods.c.municipality_id == municipality_id))
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
+    async def closed_days(self, municipality_id: UUID, years: range) -> dict[date, str]:
+        closed_on_holidays = (await self.session.execute(
+            sa.select(t.municipalities.c.closed_on_holidays).where(t.municipalities.c.id == municipality_id)
+        )).scalar_one()
+        days: dict[date, str] = {}
+        if closed_on_holidays:
+            for year in years:
+                days.update(swedish_closed_days(year))
+        ho = t.holiday_overrides
+        overrides = (await self.session.execute(sa.select(ho).where(
+            ho.c.municipality_id == municipality_id, ho.c.day >= date(years.start, 1, 1),
+            ho.c.day <= date(years.stop - 1, 12, 31)))).all()
+        for o in overrides:
+            if o.closed:
+                days[o.day] = o.name or "Stängt"
+            else:
+                days.pop(o.day, None)
+        return dict(sorted(days.items()))
+
+    async def set_holiday_override(self, municipality_id: UUID, day: date, closed: bool | None,
+                                   name: str | None) -> None:
+        ho = t.holiday_overrides
+        await self.session.execute(sa.delete(ho).where(ho.c.municipality_id == municipality_id, ho.c.day == day))
+        if closed is not None:
+            now = utcnow()
+            await self.session.execute(sa.insert(ho).values(id=new_id(), municipality_id=municipality_id, day=day,
+                                                            closed=closed, name=name, created_at=now, updated_at=now))
+
     async def availability(self, space: Space, zone: ZoneInfo, years: range) -> Availability:
         hours_rows = (await self.session.execute(
             sa.select(t.opening_hours).where(t.opening_hours.c.space_id == space.id))).all()
@@ -148,20 +176,7 @@ class SqlCalendars:
                    sa.and_(cp.c.space_id.is_(None), cp.c.site_id.is_(None)))))).all()
         closed = [ClosedSpan(TimeSpan(r.starts_at, r.ends_at), r.reason) for r in closed_rows]
 
-        municipality = (await self.session.execute(
-            sa.select(t.municipalities.c.closed_on_holidays).where(t.municipalities.c.id == space.municipality_id)
-        )).scalar_one()
-        closed_days: dict[date, str] = {}
-        if municipality:
-            for year in years:
-                closed_days.update(swedish_closed_days(year))
-        overrides = (await self.session.execute(sa.select(t.holiday_overrides).where(
-            t.holiday_overrides.c.municipality_id == space.municipality_id))).all()
-        for o in overrides:
-            if o.closed:
-                closed_days[o.day] = o.name or "Stängt"
-            else:
-                closed_days.pop(o.day, None)
+        closed_days = await self.closed_days(space.municipality_id, years)
         rules = BookingRules(
             buffer=timedelta(minutes=space.buffer_minutes), horizon=timedelta(days=space.horizon_days),
             min_notice=timedelta(hours=space.min_notice_hours),

@@ -211,6 +211,33 @@ class FreeSlotController(Controller):
         return s.FreeSlotList(items, len(slots), limit)
 
 
+class HolidayController(Controller):
+    path = "/api/holidays"
+    tags = ["spaces"]
+
+    @get("/", operation_id="listClosedDays", **guarded(PUBLIC))
+    async def closed_days(self, uow: SqlUnitOfWork, queries: Queries, municipality: MunicipalityQ,
+                          year: Annotated[int, Parameter(query="year", ge=1970, le=2200)]) -> s.ClosedDays:
+        """The municipality's closed days of a year (holidays, eves and its own changes)."""
+        if municipality is None:
+            raise ValidationError("municipality", "Say which municipality (its slug).", "required")
+        municipality_id = await queries.municipality_id_by_slug(municipality)
+        if municipality_id is None:
+            raise ValidationError("municipality", f"No municipality with slug {municipality!r}.", "unknown")
+        days = await services.closed_days(municipality_id, year, uow)
+        return s.ClosedDays(year, [s.ClosedDay(d, name) for d, name in days.items()])
+
+    @put("/{day:date}", operation_id="overrideHoliday", status_code=204, **guarded(PREMISES_STAFF))
+    async def override(self, day: dt.date, data: s.HolidayOverride, uow: SqlUnitOfWork, actor: Actor) -> None:
+        """Open a holiday, or close an extra day, for the whole municipality."""
+        await services.override_holiday(day, data.closed, data.name, uow, actor)
+
+    @delete("/{day:date}", operation_id="resetHoliday", **guarded(PREMISES_STAFF))
+    async def reset(self, day: dt.date, uow: SqlUnitOfWork, actor: Actor) -> None:
+        """Back to the default for that day."""
+        await services.override_holiday(day, None, None, uow, actor)
+
+
 class ClosedPeriodController(Controller):
     path = "/api/closed-periods"
     tags = ["spaces"]

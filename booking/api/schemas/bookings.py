@@ -204,3 +204,22 @@ class FreeSlotList(Struct):
     items: list[FreeSlot]
     total: int
     limit: int
+
+
+class ClosedDay(Struct):
+    date: dt.date
+    name: str
+
+
+class ClosedDays(Struct):
+    """Days on which nothing can be booked: public holidays and eves, and the municipality's own."""
+
+    year: int
+    items: list[ClosedDay]
+
+
+class HolidayOverride(Struct, forbid_unknown_fields=True):
+    """`closed: true` adds a closed day, `closed: false` keeps a holiday open."""
+
+    closed: bool
+    name: Name | None = None

@@ -535,3 +535,22 @@ async def find_free_slots(cmd: FreeSlotSearch, uow: UnitOfWork, clock: Clock) ->
                         slots.append(FreeSlot(space, TimeSpan(start, free.end)))
         slots.sort(key=lambda slot: (slot.span.start, slot.space.name))
         return zone, slots
+
+
+async def closed_days(municipality_id: UUID, year: int, uow: UnitOfWork) -> dict[date, str]:
+    """The municipality's closed days of a year: public holidays and eves (unless it keeps them
+    open), with its own overrides."""
+    check_day(date(year, 1, 1), "year")
+    async with uow:
+        return await uow.calendars.closed_days(municipality_id, range(year, year + 1))
+
+
+async def override_holiday(day: date, closed: bool | None, name: str | None, uow: UnitOfWork, actor: Actor) -> None:
+    """closed=True: an extra closed day; closed=False: open on a holiday; None: back to the default."""
+    check_day(day, "date")
+    async with uow:
+        label = clean_name(name, "name") if name else None
+        await uow.calendars.set_holiday_override(actor.municipality_id, day, closed, label)
+        uow.audit(AuditEntry(actor.municipality_id, actor.account_id, "holiday.override", "municipality",
+                             actor.municipality_id, {"date": day.isoformat(), "closed": closed}))
+        await uow.commit()
