@@ -52,7 +52,8 @@ log = logging.getLogger("booking")
 API_HANDLERS = [
     AuthController, MunicipalityController, AreaController, SiteController, SpaceController,
     AccountController, AssociationController, BookingController, SeriesController, OpeningHoursController,
-    AvailabilityController, ClosedPeriodController, FreeSlotController, HolidayController, PublicCalendarController, FeedController,
+    AvailabilityController, ClosedPeriodController, FreeSlotController, HolidayController,
+    PublicCalendarController, FeedController,
 ]
 
 
