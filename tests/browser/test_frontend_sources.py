@@ -13,12 +13,14 @@ import pytest
 from playwright.sync_api import Browser
 
 from booking.domain.people.roles import Role
+from booking.domain.premises.bookings import BookingStatus
 from booking.domain.premises.model import SpaceKind
 from tests.browser.support import ConsoleWatch, LiveServer, open_page
 
 pytestmark = pytest.mark.browser
 
-FRONTEND = Path(__file__).resolve().parents[2] / "frontend"
+ROOT = Path(__file__).resolve().parents[2]
+FRONTEND = ROOT / "frontend"
 HTML_FILES = sorted(FRONTEND.glob("*.html"))
 JS_FILES = sorted((FRONTEND / "assets" / "js").rglob("*.js"))
 LANGUAGES = ["sv", "en"]
@@ -113,6 +115,25 @@ def test_every_role_and_kind_of_space_has_a_name(catalogues: dict[str, dict[str,
     for code in LANGUAGES:
         assert [r.value for r in Role if f"roles.{r.value}" not in catalogues[code]] == [], code
         assert [k.value for k in SpaceKind if f"space.kinds.{k.value}" not in catalogues[code]] == [], code
+
+
+def test_every_booking_status_has_a_name(catalogues: dict[str, dict[str, str]]) -> None:
+    for code in LANGUAGES:
+        for prefix in ("bookingStatus", "bookingsCommon.count"):
+            assert [s.value for s in BookingStatus if f"{prefix}.{s.value}" not in catalogues[code]] == [], (code, prefix)
+
+
+def test_every_booking_rule_the_api_names_is_put_in_words() -> None:
+    """A refusal names its rule (`code`); the pages say each one in the reader's language rather than
+    showing the API's English."""
+    domain = ROOT / "booking" / "domain"
+    sources = "".join(p.read_text(encoding="utf-8") for p in (domain / "premises").glob("*.py"))
+    sources += (domain / "shared" / "localtime.py").read_text(encoding="utf-8")
+    rules = set(re.findall(r'RuleBreach\(\s*"([a-z-]+)"', sources)) | {"conflict"}
+    rules |= set(re.findall(r'"(nonexistent-local-time)"', sources))
+    assert {"opening-hours", "holiday", "notice", "nonexistent-local-time"} <= rules, rules
+    handled = set(re.findall(r'case "([a-z-]+)":', (FRONTEND / "assets/js/booking-ui.js").read_text(encoding="utf-8")))
+    assert sorted(rules - handled) == []
 
 
 @pytest.mark.parametrize("path", HTML_FILES, ids=[p.name for p in HTML_FILES])

@@ -39,8 +39,13 @@ export function clearCsrfCookie() {
   document.cookie = `${CSRF_COOKIE}=; Max-Age=0; Path=/; SameSite=Lax`;
 }
 
-export async function api(path, { method = "GET", body, signal } = {}) {
+/**
+ * idempotencyKey: sent as Idempotency-Key on creating POSTs, so a retry of the same request
+ * (after a lost answer) cannot create twice.
+ */
+export async function api(path, { method = "GET", body, signal, idempotencyKey } = {}) {
   const headers = { Accept: "application/json, application/problem+json", "Accept-Language": locale() };
+  if (idempotencyKey) headers["Idempotency-Key"] = idempotencyKey;
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (!SAFE_METHODS.has(method)) {
     const token = readCookie(CSRF_COOKIE);

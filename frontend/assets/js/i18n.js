@@ -87,6 +87,49 @@ export function formatDateTime(iso, timeZone = DEFAULT_TIME_ZONE) {
     .format(new Date(iso));
 }
 
+/** A calendar date from the API ("2026-12-03") in words; no time zone shift (it is a local date). */
+export function formatDate(isoDate, options = { weekday: "long", day: "numeric", month: "long", year: "numeric" }) {
+  return new Intl.DateTimeFormat(intlTag(), { ...options, timeZone: "UTC" }).format(dateOf(isoDate));
+}
+
+/** Two calendar dates as one range ("3–10 december 2026"). */
+export function formatDateRange(first, last, options = { day: "numeric", month: "long", year: "numeric" }) {
+  const format = new Intl.DateTimeFormat(intlTag(), { ...options, timeZone: "UTC" });
+  return first === last ? format.format(dateOf(first)) : format.formatRange(dateOf(first), dateOf(last));
+}
+
+/** Two wall times ("18:00", "20:00") as a span, "18:00–20:00". */
+export function formatTimeRange(start, end) {
+  return `${start}–${end}`;
+}
+
+/** The wall time ("18:00") of an API instant in the municipality's zone. */
+export function formatTime(iso, timeZone = DEFAULT_TIME_ZONE) {
+  return new Intl.DateTimeFormat(intlTag(), { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone })
+    .format(new Date(iso));
+}
+
+/** The name of a weekday, 0 = Monday ... 6 = Sunday. */
+export function weekdayName(weekday, style = "long") {
+  return new Intl.DateTimeFormat(intlTag(), { weekday: style, timeZone: "UTC" })
+    .format(new Date(Date.UTC(2024, 0, 1 + weekday))); // 2024-01-01 was a Monday
+}
+
+/** A list in words: "a, b och c". */
+export function formatList(items) {
+  return new Intl.ListFormat(intlTag(), { style: "long", type: "conjunction" }).format(items);
+}
+
+/** A length of time in words ("24 timmar", "30 minutes"). */
+export function formatDuration(value, unit) {
+  return new Intl.NumberFormat(intlTag(), { style: "unit", unit, unitDisplay: "long" }).format(value);
+}
+
+function dateOf(isoDate) {
+  const [year, month, day] = String(isoDate).slice(0, 10).split("-").map(Number);
+  return new Date(Date.UTC(year, month - 1, day));
+}
+
 export function collator() {
   return new Intl.Collator(intlTag(), { sensitivity: "base", numeric: true });
 }

@@ -2,12 +2,14 @@
 // language switch. Links appear only for pages that exist.
 import { h, replaceChildren } from "./dom.js";
 import { LOCALES, locale, setLocale, t } from "./i18n.js";
-import { loginUrl, logout } from "./session.js";
+import { canDecide, loginUrl, logout } from "./session.js";
 
 const PAGES = {
   home: "/",
   sites: "/sites.html",
   login: "/login.html",
+  bookings: "/bookings.html",
+  approvals: "/approvals.html",
   account: "/account.html",
 };
 
@@ -23,6 +25,8 @@ export function renderHeader(container, { session, current }) {
   const items = [navLink("home", current), navLink("sites", current)];
   let user = null;
   if (session) {
+    items.push(navLink("bookings", current));
+    if (canDecide(session)) items.push(navLink("approvals", current));
     items.push(navLink("account", current));
     const alert = h("div", { class: "alert alert-error header-alert", role: "alert" });
     const button = h("button", { type: "button", class: "button button-quiet", id: "logout-button" },

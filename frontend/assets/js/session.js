@@ -16,6 +16,28 @@ export async function loadSession() {
   }
 }
 
+/** Whether the account holds one of `roles` (an administrator holds them all). */
+export function hasRole(session, ...roles) {
+  const held = new Set((session?.account?.roles ?? []).map((grant) => grant.role));
+  return held.has("admin") || roles.some((role) => held.has(role));
+}
+
+/** Premises staff decide on requests; they and association representatives may ask for times. */
+export function canDecide(session) {
+  return hasRole(session, "premises_staff");
+}
+
+export function canRequest(session) {
+  return hasRole(session, "premises_staff", "association_rep");
+}
+
+/** The associations the account represents (ids from its scoped grants). */
+export function representedAssociations(session) {
+  return (session?.account?.roles ?? [])
+    .filter((grant) => grant.role === "association_rep" && grant.scope_id)
+    .map((grant) => grant.scope_id);
+}
+
 export async function logout() {
   try {
     await api("/api/auth/logout", { method: "POST" });

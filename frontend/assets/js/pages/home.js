@@ -8,7 +8,7 @@ startPage({
   render(state) {
     const link = document.getElementById("home-account-link");
     if (state.session) {
-      link.href = "/account.html";
+      link.href = "/bookings.html";
       link.textContent = t("home.nowAccount");
     }
   },

@@ -151,6 +151,9 @@ function spaceItem(space, level) {
       ? h("p", { class: "equipment" }, h("span", { class: "label" }, `${t("space.equipment")}: `),
         space.equipment.join(", "))
       : null,
+    h("p", { class: "space-link" },
+      h("a", { href: `/space.html?id=${encodeURIComponent(space.id)}` },
+        t("sites.availabilityLink"), h("span", { class: "visually-hidden" }, ` ${t("sites.availabilityFor", { name: space.name })}`))),
     parts.length
       ? h("div", { class: "parts" },
         h("p", { class: "parts-heading", id: partsId }, t("space.parts", { count: parts.length })),
