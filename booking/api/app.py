@@ -27,6 +27,7 @@ from booking.adapters.passwords import Argon2Hasher
 from booking.api.access import Access, access_guard
 from booking.api.controllers.auth import AuthController
 from booking.api.controllers.bookings import (
+    AttendanceReportController,
     AvailabilityController,
     BookingController,
     ClosedPeriodController,
@@ -53,7 +54,7 @@ API_HANDLERS = [
     AuthController, MunicipalityController, AreaController, SiteController, SpaceController,
     AccountController, AssociationController, BookingController, SeriesController, OpeningHoursController,
     AvailabilityController, ClosedPeriodController, FreeSlotController, HolidayController,
-    PublicCalendarController, FeedController,
+    PublicCalendarController, FeedController, AttendanceReportController,
 ]
 
 

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from booking.domain.municipalities.model import Area, Municipality
 from booking.domain.people.model import Account, Association
+from booking.domain.premises.attendance import Attendance
 from booking.domain.premises.bookings import Booking, BookingSeries
 from booking.domain.premises.calendar import Availability, ClosedSpan, OpeningHours
 from booking.domain.premises.model import Site, Space
@@ -99,6 +100,10 @@ class BookingRepository(Protocol):
         ...
 
     async def release(self, booking: Booking) -> None: ...
+
+    async def attendance(self, booking_id: UUID) -> Attendance | None: ...
+
+    def add_attendance(self, attendance: Attendance) -> None: ...
 
     async def busy(self, units: frozenset[UUID], span: TimeSpan) -> list[TimeSpan]:
         """Times the units are taken within span (changeover buffer included), merged."""

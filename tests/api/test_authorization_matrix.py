@@ -142,6 +142,9 @@ REQUESTS: dict[str, Body] = {
     "listClosedDays": lambda w: {"params": {"municipality": w.slug, "year": _day(0).year}},
     "overrideHoliday": lambda w: {"json": {"closed": True, "name": "Studiedag"}},
     "resetHoliday": NO_BODY,
+    "recordAttendance": lambda w: {"json": {"leader_name": "Sara Ledare", "participants": []}},
+    "getAttendanceReport": lambda w: {"params": {"from": _day(0).isoformat(), "to": _day(30).isoformat()}},
+    "getAttendanceCsv": lambda w: {"params": {"from": _day(0).isoformat(), "to": _day(30).isoformat()}},
     "findFreeSlots": lambda w: {"params": {"municipality": w.slug, "from": _day(1).isoformat(),
                                            "to": _day(7).isoformat(), "kind": "gym"}},
 }

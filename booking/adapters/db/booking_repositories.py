@@ -15,6 +15,7 @@ from booking.adapters.db import tables as t
 from booking.adapters.db.types import utcnow
 from booking.adapters.holidays_se import swedish_closed_days
 from booking.domain.ports import Clash
+from booking.domain.premises.attendance import Attendance
 from booking.domain.premises.bookings import Booking, BookingSeries
 from booking.domain.premises.calendar import Availability, BookingRules, ClosedSpan, OpeningHours, Window
 from booking.domain.premises.model import Space
@@ -94,6 +95,12 @@ class SqlBookings:
             else:
                 merged.append(TimeSpan(start, end))
         return merged
+
+    async def attendance(self, booking_id: UUID) -> Attendance | None:
+        return await self.session.get(Attendance, booking_id)
+
+    def add_attendance(self, attendance: Attendance) -> None:
+        self.session.add(attendance)
 
     async def release(self, booking: Booking) -> None:
         """Free the booking's units. The rows stay, inactive: they tell that the booking once held

@@ -9,6 +9,7 @@ from sqlalchemy.orm import registry, relationship
 from booking.adapters.db import tables as t
 from booking.domain.municipalities.model import Area, Municipality
 from booking.domain.people.model import Account, Association, ContactPerson, RoleGrant
+from booking.domain.premises.attendance import Attendance
 from booking.domain.premises.bookings import Booking, BookingSeries
 from booking.domain.premises.model import Site, Space
 from booking.domain.shared.audit import AuditEntry
@@ -57,6 +58,9 @@ def start_mappers() -> None:
     )
     mapper_registry.map_imperatively(AuditEntry, t.audit_log)
     mapper_registry.map_imperatively(Message, t.outbox)
+    mapper_registry.map_imperatively(Attendance, t.attendance, properties={
+        "_municipality": _ref(Municipality), "_booking": _ref(Booking),
+        "_recorder": relationship(Account, lazy="raise", foreign_keys=[t.attendance.c.recorded_by])})
     mapper_registry.map_imperatively(BookingSeries, t.booking_series, properties={
         "_municipality": _ref(Municipality), "_space": _ref(Space)})
     mapper_registry.map_imperatively(Booking, t.bookings, properties={

@@ -19,6 +19,7 @@ from booking.domain.municipalities.model import Area, Municipality
 from booking.domain.people.model import Account, Association
 from booking.domain.people.roles import Role
 from booking.domain.ports import Page
+from booking.domain.premises.attendance import Attendance
 from booking.domain.premises.bookings import Booking, BookingStatus
 from booking.domain.premises.calendar import OpeningHours, Window
 from booking.domain.premises.model import Site, Space, SpaceKind
@@ -290,6 +291,19 @@ class Queries:
         async with self.db.read_sessions() as s:
             rows, total = await _page(s, query, [cp.c.starts_at, cp.c.id], limit, offset)
         return rows, total
+
+    async def attendance_of(self, association_id: UUID, starts_from: datetime,
+                            starts_to: datetime) -> list[tuple[Booking, Attendance | None, str]]:
+        """Approved occasions of the association in the window, with their attendance if recorded."""
+        b = t.bookings
+        query = (sa.select(Booking, Attendance, t.spaces.c.name)
+                 .join(t.spaces, t.spaces.c.id == b.c.space_id)
+                 .outerjoin(Attendance, t.attendance.c.booking_id == b.c.id)
+                 .where(b.c.association_id == association_id, b.c.status == BookingStatus.APPROVED,
+                        b.c.starts_at >= starts_from, b.c.starts_at < starts_to)
+                 .order_by(b.c.starts_at))
+        async with self.db.read_sessions() as s:
+            return [(r[0], r[1], r[2]) for r in (await s.execute(query)).all()]
 
     async def table_counts(self) -> dict[str, int]:
         """Rows per table: used by tests to prove that refused input changed nothing."""

@@ -271,6 +271,19 @@ occupancy = sa.Table(
     sa.Index("ix_occupancy_unit_time", "unit_id", "starts_at", "ends_at"),
 )
 
+# Attendance at a booked occasion (for LOK-stöd): birth years and genders only, no names of children.
+attendance = sa.Table(
+    "attendance", metadata,
+    sa.Column("booking_id", sa.Uuid(), sa.ForeignKey("bookings.id", ondelete="CASCADE"), primary_key=True),
+    _tenant(),
+    sa.Column("leader_name", sa.String(200), nullable=False),
+    sa.Column("leader_birth_year", sa.Integer(), nullable=True),
+    sa.Column("leaders", sa.Integer(), nullable=False),
+    sa.Column("participants", JSONType, nullable=False),
+    sa.Column("recorded_by", sa.Uuid(), sa.ForeignKey("accounts.id", ondelete="RESTRICT"), nullable=False),
+    *_audit(),
+)
+
 # Messages waiting for delivery (and delivered ones, for a while): written in the transaction of
 # the change they tell about, delivered by the worker after commit.
 outbox = sa.Table(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from typing import Annotated, Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -18,11 +20,13 @@ from booking.api.controllers.places import LimitQ, MunicipalityQ, OffsetQ
 from booking.api.schemas import bookings as s
 from booking.domain.people.roles import Actor, Role
 from booking.domain.premises import booking_services as services
+from booking.domain.premises.attendance import assess_lok
 from booking.domain.premises.bookings import Booking, BookingStatus
 from booking.domain.premises.calendar import OpeningHours, Window
 from booking.domain.premises.model import SpaceKind
 from booking.domain.shared.clock import Clock
 from booking.domain.shared.errors import NotFound, ValidationError
+from booking.domain.shared.localtime import check_day, local_instant
 from booking.domain.shared.timespan import TimeSpan
 
 PREMISES_STAFF = roles(Role.PREMISES_STAFF)
@@ -128,6 +132,16 @@ class BookingController(Controller):
         zone = await _zone(queries, actor.municipality_id)
         return s.CancellationOutcome([to_booking(b, zone) for b in cancelled])
 
+    @put("/{booking_id:uuid}/attendance", operation_id="recordAttendance", **guarded(SIGNED_IN))
+    async def record_attendance(self, booking_id: UUID, data: s.AttendanceIn, uow: SqlUnitOfWork, actor: Actor,
+                                clock: Clock) -> None:
+        """Record (or correct) who came to an approved occasion that has begun: the association's
+        representatives, the booker, or staff."""
+        await services.record_attendance(services.RecordAttendance(
+            booking_id, data.leader_name, data.leader_birth_year,
+            tuple({"birth_year": p.birth_year, "gender": str(p.gender), "count": p.count} for p in data.participants),
+            data.leaders), uow, actor, clock)
+
     @post("/{booking_id:uuid}/move", operation_id="moveBooking", status_code=200, **guarded(SIGNED_IN))
     async def move(self, booking_id: UUID, data: s.BookingMove, uow: SqlUnitOfWork, actor: Actor, clock: Clock,
                    queries: Queries) -> s.Booking:
@@ -136,6 +150,66 @@ class BookingController(Controller):
         booking = await services.move_booking(services.MoveBooking(
             booking_id, data.date, s.wall_time(data.start), s.wall_time(data.end)), uow, actor, clock)
         return to_booking(booking, await _zone(queries, actor.municipality_id))
+
+
+class AttendanceReportController(Controller):
+    path = "/api/associations/{association_id:uuid}"
+    tags = ["bookings"]
+
+    async def _report(self, association_id: UUID, first: dt.date, last: dt.date, queries: Queries,
+                      actor: Actor) -> tuple[ZoneInfo, s.AttendanceReport]:
+        if not (actor.has(Role.PREMISES_STAFF) or actor.represents(association_id)):
+            raise NotFound("Association", association_id)
+        check_day(first, "from")
+        check_day(last, "to")
+        if last < first:
+            raise ValidationError("to", "The end date is before the start date.", "range")
+        zone = await _zone(queries, actor.municipality_id)
+        rows = await queries.attendance_of(association_id, local_instant(first, dt.time(0), zone, "from"),
+                                           local_instant(last + dt.timedelta(days=1), dt.time(0), zone, "to"))
+        items = []
+        for booking, record, space_name in rows:
+            start = booking.starts_at.astimezone(zone)
+            minutes = int((booking.ends_at - booking.starts_at).total_seconds() // 60)
+            lok = assess_lok(record, booking.starts_at, booking.ends_at) if record else None
+            items.append(s.AttendanceOut(
+                booking_id=booking.id, local_date=start.date(), local_start=start.strftime("%H:%M"), minutes=minutes,
+                space_name=space_name, recorded=record is not None,
+                leader_name=record.leader_name if record else None,
+                leader_birth_year=record.leader_birth_year if record else None,
+                participants=[s.ParticipantGroup(g.birth_year, g.gender, g.count) for g in record.groups]
+                if record else [],
+                total=record.total if record else 0, lok_counts=bool(lok and lok.counts),
+                lok_participants=lok.eligible_participants if lok else 0,
+                lok_notes=lok.reasons if lok else ["not recorded"]))
+        return zone, s.AttendanceReport(first, last, items)
+
+    @get("/attendance", operation_id="getAttendanceReport", **guarded(SIGNED_IN))
+    async def report(self, association_id: UUID, queries: Queries, actor: Actor,
+                     first: Annotated[dt.date, Parameter(query="from")],
+                     last: Annotated[dt.date, Parameter(query="to")]) -> s.AttendanceReport:
+        """Attendance per approved occasion, with whether each counts as a LOK-stöd meeting."""
+        return (await self._report(association_id, first, last, queries, actor))[1]
+
+    @get("/attendance.csv", operation_id="getAttendanceCsv", media_type="text/csv", **guarded(SIGNED_IN))
+    async def report_csv(self, association_id: UUID, queries: Queries, actor: Actor,
+                         first: Annotated[dt.date, Parameter(query="from")],
+                         last: Annotated[dt.date, Parameter(query="to")]) -> Response[str]:
+        """The same as CSV for LOK-stöd reporting: one row per meeting with date, start, duration,
+        leader, and the participants' birth years and genders (semicolon-separated, UTF-8)."""
+        _, report = await self._report(association_id, first, last, queries, actor)
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+        writer.writerow(["datum", "starttid", "minuter", "lokal", "ledare", "ledarens_fodelsear", "antal_deltagare",
+                         "deltagare_fodelsear_kon", "lok_raknas", "lok_deltagare", "anmarkning"])
+        short = {"female": "K", "male": "M", "other": "A"}
+        for item in report.items:
+            people = ",".join(f"{g.birth_year}{short[str(g.gender)]}x{g.count}" for g in item.participants)
+            writer.writerow([item.local_date.isoformat(), item.local_start, item.minutes, item.space_name,
+                             item.leader_name or "", item.leader_birth_year or "", item.total, people,
+                             "ja" if item.lok_counts else "nej", item.lok_participants, "; ".join(item.lok_notes)])
+        return Response("\ufeff" + out.getvalue(), media_type="text/csv", headers={
+            "Content-Disposition": f'attachment; filename="lok-{report.first}-{report.last}.csv"'})
 
 
 class SeriesController(Controller):

@@ -10,6 +10,7 @@ import msgspec
 from msgspec import Meta, Struct
 
 from booking.api.schemas.common import Name
+from booking.domain.premises.attendance import Gender
 from booking.domain.premises.booking_services import CancelScope
 from booking.domain.premises.bookings import BookingStatus
 
@@ -223,3 +224,41 @@ class HolidayOverride(Struct, forbid_unknown_fields=True):
 
     closed: bool
     name: Name | None = None
+
+
+class ParticipantGroup(Struct, forbid_unknown_fields=True):
+    birth_year: Annotated[int, Meta(ge=1900, le=2200)]
+    gender: Gender
+    count: Annotated[int, Meta(ge=0, le=500)] = 1
+
+
+class AttendanceIn(Struct, forbid_unknown_fields=True):
+    """Who came: the leader, and participants by birth year and gender (a count per group, or one
+    entry per person with count 1). No names of participants are kept."""
+
+    leader_name: Name
+    participants: Annotated[list[ParticipantGroup], Meta(max_length=500)]
+    leader_birth_year: Annotated[int, Meta(ge=1900, le=2200)] | None = None
+    leaders: Annotated[int, Meta(ge=1, le=50)] = 1
+
+
+class AttendanceOut(Struct):
+    booking_id: UUID
+    local_date: dt.date
+    local_start: str
+    minutes: int
+    space_name: str
+    recorded: bool
+    leader_name: str | None
+    leader_birth_year: int | None
+    participants: list[ParticipantGroup]
+    total: int
+    lok_counts: bool
+    lok_participants: int
+    lok_notes: list[str]
+
+
+class AttendanceReport(Struct):
+    first: dt.date
+    last: dt.date
+    items: list[AttendanceOut]

@@ -18,6 +18,7 @@ from uuid import UUID
 from booking.domain.people.model import Association
 from booking.domain.people.roles import Actor, Role
 from booking.domain.ports import Clash, UnitOfWork
+from booking.domain.premises.attendance import Attendance
 from booking.domain.premises.bookings import Booking, BookingSeries, BookingStatus
 from booking.domain.premises.calendar import Availability, ClosedSpan, OpeningHours, RuleBreach, day_plans
 from booking.domain.premises.messages import render
@@ -554,3 +555,39 @@ async def override_holiday(day: date, closed: bool | None, name: str | None, uow
         uow.audit(AuditEntry(actor.municipality_id, actor.account_id, "holiday.override", "municipality",
                              actor.municipality_id, {"date": day.isoformat(), "closed": closed}))
         await uow.commit()
+
+
+@dataclass(frozen=True)
+class RecordAttendance:
+    booking_id: UUID
+    leader_name: str
+    leader_birth_year: int | None
+    participants: tuple[dict[str, Any], ...]
+    leaders: int = 1
+
+
+async def record_attendance(cmd: RecordAttendance, uow: UnitOfWork, actor: Actor, clock: Clock) -> Attendance:
+    """The association (or staff) records who came to an approved occasion that has begun;
+    recording again replaces the earlier record."""
+    async with uow:
+        booking = await uow.bookings.get(cmd.booking_id)
+        if booking is None or booking.municipality_id != actor.municipality_id or not _may_change(actor, booking):
+            raise NotFound("Booking", cmd.booking_id)
+        if booking.status is not BookingStatus.APPROVED:
+            raise Conflict(f"Attendance is recorded for approved bookings; this one is {booking.status}.")
+        if booking.starts_at > clock.now():
+            raise ValidationError("booking_id", "The occasion has not begun yet.", "future")
+        fresh = Attendance(booking.id, booking.municipality_id, cmd.leader_name, cmd.leader_birth_year,
+                           [dict(p) for p in cmd.participants], actor.account_id, cmd.leaders)
+        existing = await uow.bookings.attendance(booking.id)
+        if existing is None:
+            uow.bookings.add_attendance(fresh)
+            record = fresh
+        else:
+            for name in ("leader_name", "leader_birth_year", "participants", "leaders", "recorded_by"):
+                setattr(existing, name, getattr(fresh, name))
+            record = existing
+        uow.audit(AuditEntry(actor.municipality_id, actor.account_id, "attendance.recorded", "booking", booking.id,
+                             {"participants": fresh.total}))
+        await uow.commit()
+        return record
