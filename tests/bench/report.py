@@ -38,6 +38,8 @@ class RowResult:
     cpu_ratio_pct: float | None = None  # ceiling's CPU per request / this row's: robust against noise
     verdict: str = ""  # "", "PASS", "FAIL ...", "ERRORS"
     complaints: list[str] = field(default_factory=list)  # from the row's after-check
+    profile: list[str] = field(default_factory=list)  # --profile: where the server's time went
+    profile_file: str = ""
 
     def judge(self, ceiling_throughput: float | None, ceiling_cpu_ms: float | None = None) -> None:
         if ceiling_throughput and not self.ceiling:
@@ -71,6 +73,7 @@ class Report:
     data_seconds: float
     rows: list[RowResult] = field(default_factory=list)
     server: dict[str, Any] = field(default_factory=dict)
+    queries: list[dict[str, Any]] = field(default_factory=list)  # --queries: SQL statements per request
 
     @property
     def rss_verdict(self) -> str:
@@ -141,16 +144,47 @@ class Report:
                          "before trusting those rows.")
         return lines
 
+    def queries_table(self) -> str:
+        header = ["operation", "statuses", "statements per request", "transactions", "the last request's statements"]
+        lines = [header] + [[q["row"], " ".join(q["statuses"]), " / ".join(map(str, q["statements"])),
+                             " / ".join(map(str, q["transactions"])), q["last"]] for q in self.queries]
+        widths = [max(len(row[i]) for row in lines) for i in range(len(header))]
+
+        def fmt(row: list[str]) -> str:
+            return "| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |"
+
+        return "\n".join([fmt(lines[0]), "|" + "|".join("-" * (w + 2) for w in widths) + "|",
+                          *(fmt(row) for row in lines[1:])])
+
     def text(self) -> str:
-        return "\n".join([*self.preamble(), "", self.table(), "", *self.footer()])
+        if self.queries:
+            return "\n".join([*self.preamble()[:2], *self.preamble()[4:], "", self.queries_table(), "",
+                              "statements = SELECT/INSERT/UPDATE/DELETE the server logged (BOOKING_LOG_SQL) "
+                              "for each of a row's first three requests, sent one at a time; transactions = "
+                              "BEGINs. The outbox worker was off."])
+        lines = [*self.preamble(), "", self.table(), "", *self.footer()]
+        for r in self.rows:
+            if r.profile:
+                lines += ["", f"profile of '{r.name}' ({r.profile_file or 'none'}):", *(f"  {p}" for p in r.profile)]
+        return "\n".join(lines)
 
     def markdown(self) -> str:
+        if self.queries:
+            lines = ["# booking: SQL statements per request", "", self.text(), "", "## The statements", ""]
+            for q in self.queries:
+                lines += [f"### {q['row']}", "", "```sql", *q["texts"], "```", ""]
+            return "\n".join(lines) + "\n"
         lines = ["# booking benchmark", "", *(f"- {line}" for line in self.preamble()), "", self.table(), "",
                  *(f"- {line}" for line in self.footer()), "", "## What the rows measure", ""]
         lines += [f"- **{r.name}**: {r.measures}" for r in self.rows]
         failures = [(r.name, f) for r in self.rows for f in [*r.complaints, *r.first_failures]]
         if failures:
             lines += ["", "## First failures", ""] + [f"- {name}: `{f}`" for name, f in failures]
+        profiled = [r for r in self.rows if r.profile]
+        if profiled:
+            lines += ["", "## Profiles (py-spy, busy samples of the server)", ""]
+            for r in profiled:
+                lines += [f"### {r.name}", "", f"raw stacks: `{r.profile_file}`", "", "```", *r.profile, "```", ""]
         return "\n".join(lines) + "\n"
 
     def to_json(self) -> dict[str, Any]:

@@ -13,6 +13,7 @@ import contextlib
 import math
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -31,9 +32,10 @@ from booking.adapters.db.migrate import upgrade
 from booking.adapters.db.tables import metadata
 from tests.bench import databases, datagen
 from tests.bench.cpu import CpuMeter, load_average
+from tests.bench.insight import Profiler, count_sql, py_spy, summarize
 from tests.bench.loadgen import CLIENTS, run_load
 from tests.bench.report import Report, RowResult
-from tests.bench.rows import ROWS, BenchContext, Row
+from tests.bench.rows import ROWS, BenchContext, Row, cycle
 from tests.bench.server import RssSampler, Server
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -73,6 +75,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                    "PostgreSQL database for inspection")
     p.add_argument("--strict", action="store_true", help="exit 1 when a target fails or a row has errors")
     p.add_argument("--list", action="store_true", help="list the rows and exit")
+    p.add_argument("--profile", action="store_true",
+                   help="sample the server with py-spy during each row (raw stacks and a summary beside --out)")
+    p.add_argument("--queries", action="store_true",
+                   help="no timing: count the SQL statements of a few requests per row (server with "
+                        "BOOKING_LOG_SQL=true)")
     args = p.parse_args(argv)
     args.duration = args.duration if args.duration is not None else (2.0 if args.quick else 10.0)
     args.warmup = args.warmup if args.warmup is not None else (0.3 if args.quick else 1.0)
@@ -142,7 +149,10 @@ async def generate(url: str, size: datagen.Size, seed: int) -> tuple[datagen.Ben
             data = await datagen.generate(conn, size, seed=seed, progress=log)
         async with db.read_engine.connect() as conn:
             counts = {}
+            existing = set(await conn.run_sync(lambda c: sa.inspect(c).get_table_names()))
             for name, table in metadata.tables.items():
+                if name not in existing:  # a table of a migration still being written elsewhere
+                    continue
                 n = int((await conn.execute(sa.select(sa.func.count()).select_from(table))).scalar_one())
                 if n:
                     counts[name] = n
@@ -151,12 +161,18 @@ async def generate(url: str, size: datagen.Size, seed: int) -> tuple[datagen.Ben
         await db.dispose()
 
 
+def slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
 async def measure(args: argparse.Namespace, ctx: BenchContext, server: Server, row: Row, concurrency: int, *,
                   postgres: str | None, label: str | None = None) -> RowResult:
     workload = await row.prepare(ctx)
     name = label or workload.label or row.name
     log(f"  {name}: concurrency {concurrency}, {args.duration:g} s ...")
-    with CpuMeter(server.pid, postgres_database=postgres) as cpu, RssSampler(server) as rss:
+    profile = Path(f"{args.base}-profiles") / f"{slug(name)}.txt"
+    profiler = Profiler(server.pid, profile) if args.profile else contextlib.nullcontext()
+    with CpuMeter(server.pid, postgres_database=postgres) as cpu, RssSampler(server) as rss, profiler:
         result = await run_load(
             workload.make, host=ctx.host, port=ctx.port, concurrency=concurrency, duration=args.duration,
             max_requests=row.max_requests or args.max_requests, warmup=args.warmup if workload.warmup else 0.0,
@@ -174,13 +190,51 @@ async def measure(args: argparse.Namespace, ctx: BenchContext, server: Server, r
         complaint = await workload.after(ctx, result)
         if complaint:
             rr.complaints.append(complaint)
+    if isinstance(profiler, Profiler):
+        rr.profile = summarize(profile) or [f"no profile: {profiler.error}"]
+        rr.profile_file = str(profile) if profile.exists() else ""
     log(f"    {rr.requests:,} requests, {rr.throughput:,.1f} req/s, p95 {rr.p95_ms:.1f} ms, {rr.errors} errors"
         + (f" {rr.first_failures[:1]}" if rr.errors else ""))
     return rr
 
 
+async def census(args: argparse.Namespace, bdb: databases.BenchDatabase, data: datagen.BenchData,
+                 workdir: Path, report: Report) -> None:
+    """--queries: each row's first requests one at a time, and the SQL statements each one sent."""
+    server = Server(bdb.url, workdir, extra_env={"BOOKING_LOG_SQL": "true", "BOOKING_OUTBOX_WORKER": "false"})
+    log(f"starting the server with BOOKING_LOG_SQL=true on {bdb.kind} ...")
+    server.launch()
+    await server.wait_ready()
+    assert server.log_path is not None
+    try:
+        async with httpx.AsyncClient(base_url=server.base_url, timeout=30) as http:
+            ctx = BenchContext(host="127.0.0.1", port=server.port, data=data, http=http, quick=args.quick,
+                               db_url=bdb.url)
+            for row, _ in select_rows(args):
+                workload = await row.prepare(ctx)
+                counts, statuses = [], []
+                for k in range(3):
+                    await asyncio.sleep(0.2)  # let earlier log lines land
+                    offset = server.log_path.stat().st_size
+                    result = await run_load(cycle([workload.make(k)]), host=ctx.host, port=ctx.port,
+                                            concurrency=1, duration=30, max_requests=1, client=args.client)
+                    await asyncio.sleep(0.2)
+                    counts.append(count_sql(server.log_path.read_bytes()[offset:].decode(errors="replace")))
+                    statuses += list(result.statuses)
+                report.queries.append({
+                    "row": row.name, "statuses": statuses,
+                    "statements": [c.statements for c in counts], "transactions": [c.transactions for c in counts],
+                    "last": counts[-1].cell(), "texts": counts[-1].texts})
+                log(f"  {row.name}: {', '.join(statuses)}; statements {[c.statements for c in counts]}, "
+                    f"transactions {[c.transactions for c in counts]}")
+    finally:
+        server.stop()
+
+
 async def bench(args: argparse.Namespace, bdb: databases.BenchDatabase, data: datagen.BenchData,
                 workdir: Path, report: Report) -> None:
+    if args.queries:
+        return await census(args, bdb, data, workdir, report)
     server = Server(bdb.url, workdir)
     log(f"starting the server (uvicorn, one worker) on {bdb.kind} ...")
     server.launch()
@@ -229,6 +283,14 @@ def main(argv: list[str] | None = None) -> int:
     size = datagen.QUICK if args.quick else datagen.FULL
     workdir = Path(tempfile.mkdtemp(prefix=f"booking-bench-{args.db}-"))
     stamp = datetime.now(UTC)
+    kind = "queries" if args.queries else "bench"
+    base = Path(args.out) if args.out else ROOT / "var" / "bench" / f"{kind}-{args.db}-{stamp:%Y%m%d-%H%M%S}"
+    if base.suffix in (".md", ".json"):
+        base = base.with_suffix("")
+    args.base = base
+    if args.profile and py_spy() is None:
+        log("--profile: py-spy is not installed (pip install py-spy into the venv); profiling skipped")
+        args.profile = False
     bdb: databases.BenchDatabase | None = None
     try:
         try:
@@ -269,9 +331,6 @@ def main(argv: list[str] | None = None) -> int:
 
     print()
     print(report.text())
-    base = Path(args.out) if args.out else ROOT / "var" / "bench" / f"bench-{args.db}-{stamp:%Y%m%d-%H%M%S}"
-    if base.suffix in (".md", ".json"):
-        base = base.with_suffix("")
     md, js = report.save(base)
     total = time.perf_counter() - started
     print(f"\nsaved {md} and {js} ({total:.0f} s in all)")
