@@ -678,10 +678,11 @@ async def season(g: Gen) -> None:
 
 
 async def overlapping_occupancy(conn: AsyncConnection) -> int:
-    """Active occupancy rows that overlap the previous one of their unit (ordered by start). If
-    any two rows of a unit overlap, some row overlaps its predecessor, so zero means none do."""
+    """Active occupancy rows that overlap an earlier one of their unit (ordered by start): a row
+    overlaps an earlier one exactly when it starts before the latest end among those before it."""
     o = t.occupancy
-    previous_end = sa.func.lag(o.c.ends_at).over(partition_by=o.c.unit_id, order_by=(o.c.starts_at, o.c.ends_at))
+    previous_end = sa.func.max(o.c.ends_at).over(partition_by=o.c.unit_id, order_by=(o.c.starts_at, o.c.ends_at),
+                                                 rows=(None, -1))
     ordered = sa.select(o.c.starts_at, previous_end.label("previous_end")).where(o.c.active).subquery()
     query = sa.select(sa.func.count()).select_from(ordered).where(ordered.c.previous_end > ordered.c.starts_at)
     return int((await conn.execute(query)).scalar_one())
