@@ -31,6 +31,7 @@ from booking.api.controllers.bookings import (
     AvailabilityController,
     BookingController,
     ClosedPeriodController,
+    FeeController,
     FreeSlotController,
     HolidayController,
     OpeningHoursController,
@@ -54,7 +55,7 @@ API_HANDLERS = [
     AuthController, MunicipalityController, AreaController, SiteController, SpaceController,
     AccountController, AssociationController, BookingController, SeriesController, OpeningHoursController,
     AvailabilityController, ClosedPeriodController, FreeSlotController, HolidayController,
-    PublicCalendarController, FeedController, AttendanceReportController,
+    PublicCalendarController, FeedController, AttendanceReportController, FeeController,
 ]
 
 
@@ -95,8 +96,7 @@ def openapi_config() -> OpenAPIConfig:
                                           description="API token from POST /api/auth/tokens."),
         }),
         tags=[Tag(name=n) for n in ("auth", "municipalities", "areas", "sites", "spaces", "bookings", "calendars",
-                                    "accounts",
-                                    "associations", "health")],
+                                    "fees", "accounts", "associations", "health")],
     )
 
 

@@ -15,6 +15,7 @@ from booking.domain.people.model import Account, Association
 from booking.domain.premises.attendance import Attendance
 from booking.domain.premises.bookings import Booking, BookingSeries
 from booking.domain.premises.calendar import Availability, ClosedSpan, OpeningHours
+from booking.domain.premises.fees import Price
 from booking.domain.premises.model import Site, Space
 from booking.domain.shared.audit import AuditEntry
 from booking.domain.shared.notifications import Message
@@ -121,6 +122,8 @@ class CalendarRepository(Protocol):
     async def remove_closed(self, municipality_id: UUID, closed_id: UUID) -> bool: ...
 
     async def closed_days(self, municipality_id: UUID, years: range) -> dict[date, str]: ...
+
+    async def replace_prices(self, municipality_id: UUID, prices: Sequence[Price]) -> None: ...
 
     async def set_holiday_override(self, municipality_id: UUID, day: date, closed: bool | None,
                                    name: str | None) -> None: ...

@@ -145,6 +145,10 @@ REQUESTS: dict[str, Body] = {
     "recordAttendance": lambda w: {"json": {"leader_name": "Sara Ledare", "participants": []}},
     "getAttendanceReport": lambda w: {"params": {"from": _day(0).isoformat(), "to": _day(30).isoformat()}},
     "getAttendanceCsv": lambda w: {"params": {"from": _day(0).isoformat(), "to": _day(30).isoformat()}},
+    "getPrices": lambda w: {"params": {"municipality": w.slug}},
+    "setPrices": lambda w: {"json": {"items": [{"category": "standard", "space_kind": "gym", "hourly": "150"}]}},
+    "getFeeBasis": lambda w: {"params": {"from": _day(0).isoformat(), "to": _day(30).isoformat()}},
+    "getFeeBasisCsv": lambda w: {"params": {"from": _day(0).isoformat(), "to": _day(30).isoformat()}},
     "findFreeSlots": lambda w: {"params": {"municipality": w.slug, "from": _day(1).isoformat(),
                                            "to": _day(7).isoformat(), "kind": "gym"}},
 }

@@ -18,6 +18,7 @@ from booking.domain.ports import Clash
 from booking.domain.premises.attendance import Attendance
 from booking.domain.premises.bookings import Booking, BookingSeries
 from booking.domain.premises.calendar import Availability, BookingRules, ClosedSpan, OpeningHours, Window
+from booking.domain.premises.fees import Price
 from booking.domain.premises.model import Space
 from booking.domain.shared.ids import new_id
 from booking.domain.shared.timespan import TimeSpan
@@ -156,6 +157,15 @@ class SqlCalendars:
             else:
                 days.pop(o.day, None)
         return dict(sorted(days.items()))
+
+    async def replace_prices(self, municipality_id: UUID, prices: Sequence[Price]) -> None:
+        await self.session.execute(sa.delete(t.tariffs).where(t.tariffs.c.municipality_id == municipality_id))
+        now = utcnow()
+        if prices:
+            await self.session.execute(sa.insert(t.tariffs), [
+                {"id": new_id(), "municipality_id": municipality_id, "category": p.category.value,
+                 "space_kind": p.space_kind, "hourly": p.hourly, "created_at": now, "updated_at": now}
+                for p in prices])
 
     async def set_holiday_override(self, municipality_id: UUID, day: date, closed: bool | None,
                                    name: str | None) -> None:

@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -16,12 +17,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from booking.adapters.db import tables as t
 from booking.adapters.db.database import Database
 from booking.domain.municipalities.model import Area, Municipality
-from booking.domain.people.model import Account, Association
+from booking.domain.people.model import Account, Association, AssociationCategory
 from booking.domain.people.roles import Role
 from booking.domain.ports import Page
 from booking.domain.premises.attendance import Attendance
 from booking.domain.premises.bookings import Booking, BookingStatus
 from booking.domain.premises.calendar import OpeningHours, Window
+from booking.domain.premises.fees import Billable
 from booking.domain.premises.model import Site, Space, SpaceKind
 
 
@@ -304,6 +306,36 @@ class Queries:
                  .order_by(b.c.starts_at))
         async with self.db.read_sessions() as s:
             return [(r[0], r[1], r[2]) for r in (await s.execute(query)).all()]
+
+    async def prices(self, municipality_id: UUID) -> dict[tuple[str, str], Decimal]:
+        async with self.db.read_sessions() as s:
+            rows = (await s.execute(sa.select(t.tariffs).where(t.tariffs.c.municipality_id == municipality_id))).all()
+        return {(r.category, r.space_kind): Decimal(r.hourly).quantize(Decimal("0.01")) for r in rows}
+
+    async def billables(self, municipality_id: UUID, starts_from: datetime, starts_to: datetime,
+                        association_id: UUID | None) -> list[Billable]:
+        b, a, sp = t.bookings, t.associations, t.spaces
+        query = (sa.select(b.c.id, b.c.association_id, a.c.category, a.c.tariff_category, sp.c.id, sp.c.kind,
+                           b.c.starts_at, b.c.ends_at, b.c.late_cancellation)
+                 .join(a, a.c.id == b.c.association_id).join(sp, sp.c.id == b.c.space_id)
+                 .where(b.c.municipality_id == municipality_id, b.c.starts_at >= starts_from, b.c.starts_at < starts_to,
+                        sa.or_(b.c.status == BookingStatus.APPROVED,
+                               sa.and_(b.c.status == BookingStatus.CANCELLED, b.c.late_cancellation)))
+                 .order_by(a.c.name, b.c.starts_at))
+        if association_id is not None:
+            query = query.where(b.c.association_id == association_id)
+        async with self.db.read_sessions() as s:
+            rows = (await s.execute(query)).all()
+        return [Billable(r[0], r[1], AssociationCategory(r[2]), r[3], r[4], str(r[5]), r[6], r[7], bool(r[8]))
+                for r in rows]
+
+    async def association_names(self, ids: set[UUID]) -> dict[UUID, tuple[str, str]]:
+        if not ids:
+            return {}
+        async with self.db.read_sessions() as s:
+            rows = (await s.execute(sa.select(t.associations.c.id, t.associations.c.name, t.associations.c.org_number)
+                                    .where(t.associations.c.id.in_(ids)))).all()
+        return {r[0]: (r[1], r[2]) for r in rows}
 
     async def table_counts(self) -> dict[str, int]:
         """Rows per table: used by tests to prove that refused input changed nothing."""

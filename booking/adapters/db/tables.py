@@ -100,6 +100,7 @@ spaces = sa.Table(
     sa.Column("min_duration_minutes", sa.Integer(), nullable=False, server_default="30"),
     sa.Column("max_duration_minutes", sa.Integer(), nullable=False, server_default="480"),
     sa.Column("auto_approve_categories", JSONType, nullable=False, server_default="[]"),
+    sa.Column("cancel_deadline_hours", sa.Integer(), nullable=False, server_default="48"),
     *_audit(),
     sa.CheckConstraint(f"capacity BETWEEN 1 AND {MAX_CAPACITY}", name="capacity"),
     sa.CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_part"),
@@ -142,6 +143,7 @@ associations = sa.Table(
     sa.Column("verified_at", UTCDateTime(), nullable=True),
     sa.Column("verified_by", sa.Uuid(), sa.ForeignKey("accounts.id", ondelete="SET NULL"), nullable=True),
     sa.Column("feed_token_hash", sa.String(64), nullable=True, unique=True),  # private calendar feed
+    sa.Column("tariff_category", sa.String(16), nullable=True),  # None: by the association's category
     *_audit(),
     sa.UniqueConstraint("municipality_id", "org_number"),
 )
@@ -248,6 +250,7 @@ bookings = sa.Table(
     sa.Column("decided_at", UTCDateTime(), nullable=True),
     sa.Column("decision_reason", sa.Text(), nullable=True),
     sa.Column("sequence", sa.Integer(), nullable=False),
+    sa.Column("late_cancellation", sa.Boolean(), nullable=False, server_default=sa.false()),
     *_audit(),
     sa.CheckConstraint("starts_at < ends_at", name="span"),
     sa.Index("ix_bookings_space_starts", "space_id", "starts_at"),
@@ -269,6 +272,19 @@ occupancy = sa.Table(
     *_audit(),
     sa.CheckConstraint("starts_at < ends_at", name="span"),
     sa.Index("ix_occupancy_unit_time", "unit_id", "starts_at", "ends_at"),
+)
+
+# Hourly prices per tariff category and space kind.
+tariffs = sa.Table(
+    "tariffs", metadata,
+    _id(),
+    _tenant(),
+    sa.Column("category", sa.String(16), nullable=False),
+    sa.Column("space_kind", sa.String(32), nullable=False),
+    sa.Column("hourly", sa.Numeric(10, 2), nullable=False),
+    *_audit(),
+    sa.UniqueConstraint("municipality_id", "category", "space_kind"),
+    sa.CheckConstraint("hourly >= 0", name="hourly"),
 )
 
 # Attendance at a booked occasion (for LOK-stöd): birth years and genders only, no names of children.

@@ -19,6 +19,7 @@ from booking.domain.people import model as pm
 from booking.domain.people import services as people
 from booking.domain.people.roles import Actor, Grant, Role
 from booking.domain.ports import PasswordHasher
+from booking.domain.premises.fees import TariffCategory
 from booking.domain.shared.clock import Clock
 from booking.domain.shared.errors import NotFound
 
@@ -38,6 +39,7 @@ def to_association(a: pm.Association) -> s.Association:
         id=a.id, municipality_id=a.municipality_id, name=a.name, org_number=a.org_number, category=a.category,
         area_id=a.area_id, is_local=a.is_local, public_name=a.public_name, verified=a.is_verified,
         verified_at=a.verified_at,
+        tariff_category=TariffCategory(a.tariff_category) if a.tariff_category else None,
         contacts=[s.ContactPerson(name=c.name, email=c.email, phone=c.phone, role=c.role) for c in a.contacts],
         created_at=a.created_at, updated_at=a.updated_at,  # type: ignore[arg-type]
     )
@@ -131,7 +133,8 @@ class AssociationController(Controller):
                                  actor: Actor) -> s.Association:
         """Its representatives and staff change it; a new organisationsnummer needs verifying again."""
         changes: dict[str, Any] = {
-            k: getattr(data, k) for k in ("name", "org_number", "category", "area_id", "is_local", "public_name")
+            k: getattr(data, k) for k in ("name", "org_number", "category", "area_id", "is_local", "public_name",
+                                          "tariff_category")
             if getattr(data, k) is not msgspec.UNSET
         }
         if data.contacts is not msgspec.UNSET:

@@ -63,6 +63,7 @@ def to_space(view: SpaceView) -> s.Space:
         rules=s.BookingRules(buffer_minutes=sp.buffer_minutes, horizon_days=sp.horizon_days,
                              min_notice_hours=sp.min_notice_hours, min_duration_minutes=sp.min_duration_minutes,
                              max_duration_minutes=sp.max_duration_minutes,
+                             cancel_deadline_hours=sp.cancel_deadline_hours,
                              auto_approve_categories=[AssociationCategory(c) for c in sp.auto_approve_categories]),
         created_at=sp.created_at, updated_at=sp.updated_at,  # type: ignore[arg-type]
     )
@@ -73,7 +74,8 @@ def _rules(rules: s.BookingRules) -> dict[str, Any]:
             "auto_approve_categories": [str(c) for c in rules.auto_approve_categories]}
 
 
-RULE_FIELDS = ("buffer_minutes", "horizon_days", "min_notice_hours", "min_duration_minutes", "max_duration_minutes")
+RULE_FIELDS = ("buffer_minutes", "horizon_days", "min_notice_hours", "min_duration_minutes", "max_duration_minutes",
+               "cancel_deadline_hours")
 
 
 def _set(value: Any) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -13,6 +14,8 @@ from booking.api.schemas.common import Name
 from booking.domain.premises.attendance import Gender
 from booking.domain.premises.booking_services import CancelScope
 from booking.domain.premises.bookings import BookingStatus
+from booking.domain.premises.fees import TariffCategory
+from booking.domain.premises.model import SpaceKind
 
 WallTime = Annotated[str, Meta(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$", examples=["18:00"],
                                description="Local wall-clock time, HH:MM.")]
@@ -262,3 +265,47 @@ class AttendanceReport(Struct):
     first: dt.date
     last: dt.date
     items: list[AttendanceOut]
+
+
+class PriceIO(Struct, forbid_unknown_fields=True):
+    category: TariffCategory
+    space_kind: SpaceKind
+    hourly: Annotated[Decimal, Meta(description="Kronor per hour, 0-100000, at most two decimals.")]
+
+
+class PriceList(Struct, forbid_unknown_fields=True):
+    """Hourly prices per tariff category and space kind. The free category (nolltaxa) costs nothing."""
+
+    items: Annotated[list[PriceIO], Meta(max_length=100)]
+
+
+class FeeLineOut(Struct):
+    booking_id: UUID
+    local_date: dt.date
+    local_start: str
+    local_end: str
+    space_id: UUID
+    space_kind: str
+    tariff: TariffCategory
+    hours: Decimal
+    hourly: Decimal
+    amount: Decimal
+    late_cancellation: bool
+
+
+class AssociationFees(Struct):
+    association_id: UUID
+    name: str
+    org_number: str
+    lines: list[FeeLineOut]
+    total: Decimal
+
+
+class FeeBasis(Struct):
+    """The basis for invoicing a period: per association its charged bookings (approved ones, and
+    ones cancelled after the deadline), amounts in kronor."""
+
+    first: dt.date
+    last: dt.date
+    associations: list[AssociationFees]
+    total: Decimal

@@ -12,6 +12,7 @@ from msgspec import UNSET, Meta, Struct, UnsetType
 from booking.api.schemas.common import Email, Name, Password, ShortName
 from booking.domain.people.model import AssociationCategory
 from booking.domain.people.roles import Role
+from booking.domain.premises.fees import TariffCategory
 
 Locale = Annotated[str, Meta(pattern="^(sv|en)$")]
 OrgNumber = Annotated[str, Meta(min_length=1, max_length=20, examples=["802012-3456"],
@@ -110,6 +111,7 @@ class Association(Struct):
     public_name: bool
     verified: bool
     verified_at: datetime | None
+    tariff_category: TariffCategory | None
     contacts: list[ContactPerson]
     created_at: datetime
     updated_at: datetime
@@ -133,6 +135,7 @@ class AssociationUpdate(Struct, forbid_unknown_fields=True):
     is_local: bool | UnsetType = UNSET
     public_name: bool | UnsetType = UNSET
     contacts: Annotated[list[ContactPerson], Meta(max_length=20)] | UnsetType = UNSET
+    tariff_category: TariffCategory | UnsetType | None = UNSET
 
 
 class Verification(Struct, forbid_unknown_fields=True):

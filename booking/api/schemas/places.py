@@ -126,6 +126,7 @@ class BookingRules(Struct, forbid_unknown_fields=True):
     min_notice_hours: Annotated[int, Meta(ge=0, le=1440)] = 24
     min_duration_minutes: Annotated[int, Meta(ge=15, le=1440)] = 30
     max_duration_minutes: Annotated[int, Meta(ge=15, le=1440)] = 480
+    cancel_deadline_hours: Annotated[int, Meta(ge=0, le=720, description="Cancelling later keeps the fee.")] = 48
     auto_approve_categories: Annotated[list[AssociationCategory], Meta(max_length=10)] = msgspec.field(
         default_factory=list)
 

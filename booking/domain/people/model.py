@@ -134,6 +134,7 @@ class Association:
     verified_at: datetime | None = None
     verified_by: UUID | None = None
     feed_token_hash: str | None = None  # SHA-256 of the private feed token; rotating replaces it
+    tariff_category: str | None = None  # set by staff; None: follows the association's category
     created_at: datetime | None = None
     updated_at: datetime | None = None
 

@@ -240,6 +240,11 @@ async def update_association(cmd: UpdateAssociation, uow: UnitOfWork, actor: Act
         changes = {k: v for k, v in cmd.changes.items() if v is not KEEP}
         if "org_number" in changes and not actor.has(Role.PREMISES_STAFF):
             raise Forbidden("Only staff change an organisationsnummer once registered.")
+        if "tariff_category" in changes:
+            if not actor.has(Role.PREMISES_STAFF):
+                raise Forbidden("Only staff set an association's tariff.")
+            value = changes.pop("tariff_category")
+            association.tariff_category = str(value) if value is not None else None
         if "contacts" in changes:
             association.contacts[:] = _contacts(changes.pop("contacts"))
         for key in ("name", "org_number", "category", "area_id", "is_local", "public_name"):

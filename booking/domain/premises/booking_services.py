@@ -21,6 +21,7 @@ from booking.domain.ports import Clash, UnitOfWork
 from booking.domain.premises.attendance import Attendance
 from booking.domain.premises.bookings import Booking, BookingSeries, BookingStatus
 from booking.domain.premises.calendar import Availability, ClosedSpan, OpeningHours, RuleBreach, day_plans
+from booking.domain.premises.fees import Price, check_price
 from booking.domain.premises.messages import render
 from booking.domain.premises.model import Space, leaf_units
 from booking.domain.premises.recurrence import WeeklyRule
@@ -326,10 +327,13 @@ async def cancel_booking(booking_id: UUID, reason: str | None, uow: UnitOfWork, 
                 targets.insert(0, booking)
         if not targets:
             raise Conflict("Nothing left to cancel in this series.")
+        space = await uow.spaces.get(booking.space_id)
+        deadline = timedelta(hours=space.cancel_deadline_hours) if space else None
         for target in targets:
             if target.holds_time:
                 await uow.bookings.release(target)
-            target.cancel(actor.account_id, now, reason)
+            # Staff cancelling (e.g. for a municipal event) never costs the association its fee.
+            target.cancel(actor.account_id, now, reason, None if actor.has(Role.PREMISES_STAFF) else deadline)
             _audit(uow, actor, "booking.cancelled", target, reason=reason, scope=str(scope))
         await _tell(uow, "booking.cancelled", targets, reason)
         await uow.commit()
@@ -591,3 +595,19 @@ async def record_attendance(cmd: RecordAttendance, uow: UnitOfWork, actor: Actor
                              {"participants": fresh.total}))
         await uow.commit()
         return record
+
+
+async def set_prices(prices: list[Price], uow: UnitOfWork, actor: Actor) -> None:
+    """Replace the municipality's price list (hourly prices per tariff category and space kind)."""
+    seen = set()
+    for i, price in enumerate(prices):
+        check_price(price.hourly, f"items[{i}].hourly")
+        key = (price.category, price.space_kind)
+        if key in seen:
+            raise ValidationError(f"items[{i}]", "The same category and space kind twice.", "duplicate")
+        seen.add(key)
+    async with uow:
+        await uow.calendars.replace_prices(actor.municipality_id, prices)
+        uow.audit(AuditEntry(actor.municipality_id, actor.account_id, "tariffs.set", "municipality",
+                             actor.municipality_id, {"prices": len(prices)}))
+        await uow.commit()

@@ -9,7 +9,7 @@ occurrence that is still free and reports the rest.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from uuid import UUID
 
@@ -64,6 +64,7 @@ class Booking:
     decided_at: datetime | None = None
     decision_reason: str | None = None
     sequence: int = 0  # grows with each change people should see (iCalendar SEQUENCE)
+    late_cancellation: bool = False  # cancelled after the deadline: the fee stays
     id: UUID = field(default_factory=new_id)
     created_at: datetime | None = None
     updated_at: datetime | None = None
@@ -103,9 +104,11 @@ class Booking:
         self.starts_at, self.ends_at = starts_at, ends_at
         self.sequence += 1
 
-    def cancel(self, by: UUID, at: datetime, reason: str | None = None) -> None:
+    def cancel(self, by: UUID, at: datetime, reason: str | None = None, deadline: timedelta | None = None) -> None:
         if self.status not in (BookingStatus.PENDING, BookingStatus.APPROVED):
             raise Conflict(f"This booking is already {self.status}.")
+        if deadline is not None and self.status is BookingStatus.APPROVED and at > self.starts_at - deadline:
+            self.late_cancellation = True
         self.status = BookingStatus.CANCELLED
         self.decided_by, self.decided_at = by, at
         self.decision_reason = clean_text(reason, "reason", 1000)

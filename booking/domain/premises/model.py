@@ -81,6 +81,7 @@ class Space:
     min_duration_minutes: int = 30
     max_duration_minutes: int = 8 * 60
     auto_approve_categories: list[str] = field(default_factory=list)  # association categories
+    cancel_deadline_hours: int = 48  # cancelling later keeps the fee
     id: UUID = field(default_factory=new_id)
     created_at: datetime | None = None
     updated_at: datetime | None = None
@@ -92,7 +93,8 @@ class Space:
         self.name = clean_name(self.name)
         self.kind = SpaceKind(self.kind)
         for name, low, high in (("buffer_minutes", 0, 240), ("horizon_days", 1, 730), ("min_notice_hours", 0, 24 * 60),
-                                ("min_duration_minutes", 15, 24 * 60), ("max_duration_minutes", 15, 24 * 60)):
+                                ("min_duration_minutes", 15, 24 * 60), ("max_duration_minutes", 15, 24 * 60),
+                                ("cancel_deadline_hours", 0, 24 * 30)):
             if not low <= getattr(self, name) <= high:
                 raise ValidationError(f"rules.{name}", f"Between {low} and {high}.", "range")
         if self.min_duration_minutes > self.max_duration_minutes:

@@ -62,7 +62,7 @@ class UpdateSpace:
 
 SITE_FIELDS = {"name", "street", "postal_code", "city", "area_id", "description"}
 RULE_FIELDS = {"buffer_minutes", "horizon_days", "min_notice_hours", "min_duration_minutes", "max_duration_minutes",
-               "auto_approve_categories"}
+               "auto_approve_categories", "cancel_deadline_hours"}
 SPACE_FIELDS = {
     "name", "kind", "capacity", "description", "parent_id", "step_free", "accessible_toilet",
     "hearing_loop", "accessibility_notes", "equipment", *RULE_FIELDS,
