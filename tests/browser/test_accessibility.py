@@ -4,10 +4,10 @@ are checked with bookings on them (made through the API first)."""
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from playwright.sync_api import Page, expect
-
-import uuid
 
 from booking.seed import DEMO_ACCOUNTS
 from tests.browser.support import (

@@ -129,6 +129,17 @@ def test_holidays_show_their_name_and_booked_times_no_booker(page: Page, staff_a
     expect(page.locator("main")).not_to_contain_text(title)  # public: no names, no titles
 
 
+def test_an_unknown_space_says_so(page: Page) -> None:
+    console(page).allow(404, "/api/spaces/00000000-0000-7000-8000-000000000000")
+    open_page(page, "/space.html?id=00000000-0000-7000-8000-000000000000")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Lokalen finns inte")
+    expect(page.locator("#calendar-section")).to_be_hidden()
+    open_page(page, "/space.html?id=inte-ett-id")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Lokalen finns inte")
+    page.get_by_role("main").get_by_role("link", name="Alla skolor och lokaler").first.click()
+    expect(page).to_have_url(re.compile(r"/sites\.html$"))
+
+
 # --- asking for a time --------------------------------------------------------------------------
 
 
@@ -339,6 +350,36 @@ def test_rejecting_needs_a_reason_which_the_applicant_gets(page: Page, rep_api: 
     expect(outcome).to_contain_text("Anledning: Salen renoveras.")
     mine = [b for b in rep_api.get("/api/bookings", limit=200)["items"] if b["title"] == title]
     assert {(b["status"], b["decision_reason"]) for b in mine} == {("rejected", "Salen renoveras.")}
+
+
+def test_approving_a_series_reports_the_dates_already_taken(page: Page, rep_api: ApiClient,
+                                                           staff_api: ApiClient) -> None:
+    """The whole hall holds both its halves: approving a weekly request for one half approves
+    only the weeks the whole hall is not already booked, and says which and why."""
+    first = bookable_day(4, days_ahead=5)  # a Friday
+    association = rep_api.association_id()
+    hall = rep_api.request_booking(staff_api.space_id("Nacksta idrottshall"), unique("Hela hallen"), first,
+                                   "18:00", "20:00", weeks=1, association_id=association)
+    title = unique("Halva hallen")
+    half = rep_api.request_booking(staff_api.space_id("Nacksta idrottshall A"), title, first, "19:00", "20:30",
+                                   weeks=2, association_id=association)
+    # Requests take no time until approved: the whole hall's approval comes between the two.
+    staff_api.send("POST", f"/api/booking-series/{hall['series_id']}/decision", {"approve": True})
+    taken = [b["local_date"] for b in hall["bookings"]]
+    free = len(half["bookings"]) - len(taken)
+    assert free >= 1, (hall, half)
+
+    sign_in_via_api(page, STAFF.email)
+    open_page(page, "/approvals.html")
+    request = group(page, title)
+    expect(request).to_contain_text("Nacksta idrottshall A, Nackstaskolan")
+    request.get_by_role("button", name=f"Godkänn alla lediga tillfällen {title}").click()
+    outcome = request.locator(".outcome")
+    expect(outcome).to_contain_text("1 tillfälle är godkänt." if free == 1 else f"{free} tillfällen är godkända.")
+    expect(outcome.locator(".skipped li")).to_have_text([
+        f"{sv_date(date.fromisoformat(d))}: Tiden är redan bokad. Krockar med {sv_date(date.fromisoformat(d))} "
+        "18:00–20:00." for d in taken])
+    expect(page.locator("#approvals-status")).not_to_contain_text(title)
 
 
 def test_cancel_this_and_following_of_a_series(page: Page, rep_api: ApiClient, staff_api: ApiClient) -> None:

@@ -120,7 +120,8 @@ def test_every_role_and_kind_of_space_has_a_name(catalogues: dict[str, dict[str,
 def test_every_booking_status_has_a_name(catalogues: dict[str, dict[str, str]]) -> None:
     for code in LANGUAGES:
         for prefix in ("bookingStatus", "bookingsCommon.count"):
-            assert [s.value for s in BookingStatus if f"{prefix}.{s.value}" not in catalogues[code]] == [], (code, prefix)
+            missing = [s.value for s in BookingStatus if f"{prefix}.{s.value}" not in catalogues[code]]
+            assert missing == [], (code, prefix)
 
 
 def test_every_booking_rule_the_api_names_is_put_in_words() -> None:

@@ -328,7 +328,7 @@ export default {
     feedNew: "This link works now. Earlier links no longer work.",
   },
   cancel: {
-    heading: "Cancel",
+    heading: "Cancel a booking",
     what: "{title}, {date} {time}.",
     scope: "What do you want to cancel?",
     one: "Only this occurrence",
