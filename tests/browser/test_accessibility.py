@@ -116,6 +116,9 @@ def space_path(request: dict[str, object]) -> str:
 def test_space_page_is_accessible(page: Page, pending_request: dict[str, object]) -> None:
     open_page(page, space_path(pending_request))
     expect(page.locator(".is-holiday")).not_to_have_count(0)
+    # A wide screen shows the week as seven columns side by side.
+    tops = page.locator("#week-days > li").evaluate_all("days => days.map(d => d.getBoundingClientRect().top)")
+    assert len(tops) == 7 and len(set(tops)) == 1, tops
     assert_accessible_in_both_languages(page, "the space page")
 
 
@@ -137,12 +140,6 @@ def test_space_page_on_a_phone(phone_page: Page, pending_request: dict[str, obje
     assert tops == sorted(tops) and len(set(tops)) == 7, tops
     assert_accessible(phone_page, f"the space page on a phone ({who})")
     assert_no_horizontal_scroll(phone_page, "the space page")
-
-
-def test_space_week_is_seven_columns_on_a_wide_screen(page: Page, pending_request: dict[str, object]) -> None:
-    open_page(page, space_path(pending_request))
-    tops = page.locator("#week-days > li").evaluate_all("days => days.map(d => d.getBoundingClientRect().top)")
-    assert len(set(tops)) == 1, tops
 
 
 def test_bookings_page_is_accessible(page: Page, pending_request: dict[str, object]) -> None:
