@@ -30,12 +30,14 @@ from booking.api.controllers.bookings import (
     AttendanceReportController,
     AvailabilityController,
     BookingController,
+    CheckInController,
     ClosedPeriodController,
     FeeController,
     FreeSlotController,
     HolidayController,
     OpeningHoursController,
     SeriesController,
+    SpaceAccessController,
 )
 from booking.api.controllers.feeds import FeedController, PublicCalendarController
 from booking.api.controllers.health import health, ping
@@ -55,7 +57,8 @@ API_HANDLERS = [
     AuthController, MunicipalityController, AreaController, SiteController, SpaceController,
     AccountController, AssociationController, BookingController, SeriesController, OpeningHoursController,
     AvailabilityController, ClosedPeriodController, FreeSlotController, HolidayController,
-    PublicCalendarController, FeedController, AttendanceReportController, FeeController,
+    PublicCalendarController, FeedController, AttendanceReportController, FeeController, CheckInController,
+    SpaceAccessController,
 ]
 
 

@@ -149,6 +149,13 @@ REQUESTS: dict[str, Body] = {
     "setPrices": lambda w: {"json": {"items": [{"category": "standard", "space_kind": "gym", "hourly": "150"}]}},
     "getFeeBasis": lambda w: {"params": {"from": _day(0).isoformat(), "to": _day(30).isoformat()}},
     "getFeeBasisCsv": lambda w: {"params": {"from": _day(0).isoformat(), "to": _day(30).isoformat()}},
+    "getBookingAccess": NO_BODY,
+    "getCheckInQr": NO_BODY,
+    "markNoShow": NO_BODY,
+    "checkIn": lambda w: {"json": {"code": "not-a-code"}},
+    "getNoShows": NO_BODY,
+    "getSpaceAccess": NO_BODY,
+    "setSpaceAccess": lambda w: {"json": {"mode": "key", "instructions": "Nyckel i receptionen."}},
     "findFreeSlots": lambda w: {"params": {"municipality": w.slug, "from": _day(1).isoformat(),
                                            "to": _day(7).isoformat(), "kind": "gym"}},
 }

@@ -306,3 +306,17 @@ async def test_holidays_are_closed_by_default_and_editable(client: httpx.AsyncCl
     refused = await client.put("/api/holidays/2027-02-19", headers=world["association_rep"].headers,
                                json={"closed": False})
     assert refused.status_code == 403
+
+
+@time_machine.travel("2026-12-01T09:00:00+01:00", tick=True)
+async def test_staff_see_only_their_own_with_mine(client: httpx.AsyncClient, world: World) -> None:
+    await _open_and_verify(client, world)
+    staff = world["premises_staff"].headers
+    await client.post("/api/bookings", headers=world["association_rep"].headers, json={
+        "space_id": world.space_id, "title": "Förfrågan", "association_id": world.association_id,
+        "date": "2027-02-04", "start": "18:00", "end": "19:00"})
+    own = await client.post("/api/bookings", headers=staff, json={
+        "space_id": world.space_id, "title": "Kommunens", "date": "2027-02-05", "start": "18:00", "end": "19:00"})
+    assert (await client.get("/api/bookings", headers=staff)).json()["total"] == 2
+    mine = (await client.get("/api/bookings", headers=staff, params={"mine": "true"})).json()
+    assert [b["id"] for b in mine["items"]] == [own.json()["bookings"][0]["id"]]

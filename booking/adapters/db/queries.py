@@ -337,6 +337,21 @@ class Queries:
                                     .where(t.associations.c.id.in_(ids)))).all()
         return {r[0]: (r[1], r[2]) for r in rows}
 
+    async def no_shows(self, municipality_id: UUID, since: datetime) -> list[tuple[UUID, str, int, datetime]]:
+        """Associations with no-shows since a time: id, name, how many, the latest."""
+        b, a = t.bookings, t.associations
+        query = (sa.select(a.c.id, a.c.name, sa.func.count(), sa.func.max(b.c.starts_at))
+                 .join(a, a.c.id == b.c.association_id)
+                 .where(b.c.municipality_id == municipality_id, b.c.no_show, b.c.starts_at >= since)
+                 .group_by(a.c.id, a.c.name).order_by(sa.func.count().desc(), a.c.name))
+        async with self.db.read_sessions() as s:
+            rows = (await s.execute(query)).all()
+        out = []
+        for r in rows:
+            latest = datetime.fromisoformat(r[3]) if isinstance(r[3], str) else r[3]
+            out.append((r[0], r[1], int(r[2]), latest.replace(tzinfo=UTC) if latest.tzinfo is None else latest))
+        return out
+
     async def table_counts(self) -> dict[str, int]:
         """Rows per table: used by tests to prove that refused input changed nothing."""
         out: dict[str, int] = {}

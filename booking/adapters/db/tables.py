@@ -101,6 +101,8 @@ spaces = sa.Table(
     sa.Column("max_duration_minutes", sa.Integer(), nullable=False, server_default="480"),
     sa.Column("auto_approve_categories", JSONType, nullable=False, server_default="[]"),
     sa.Column("cancel_deadline_hours", sa.Integer(), nullable=False, server_default="48"),
+    sa.Column("access_mode", sa.String(16), nullable=False, server_default="key"),  # door_code | key | open
+    sa.Column("access_instructions", sa.Text(), nullable=True),
     *_audit(),
     sa.CheckConstraint(f"capacity BETWEEN 1 AND {MAX_CAPACITY}", name="capacity"),
     sa.CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_part"),
@@ -251,6 +253,8 @@ bookings = sa.Table(
     sa.Column("decision_reason", sa.Text(), nullable=True),
     sa.Column("sequence", sa.Integer(), nullable=False),
     sa.Column("late_cancellation", sa.Boolean(), nullable=False, server_default=sa.false()),
+    sa.Column("checked_in_at", UTCDateTime(), nullable=True),
+    sa.Column("no_show", sa.Boolean(), nullable=False, server_default=sa.false()),
     *_audit(),
     sa.CheckConstraint("starts_at < ends_at", name="span"),
     sa.Index("ix_bookings_space_starts", "space_id", "starts_at"),

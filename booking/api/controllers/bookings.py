@@ -16,9 +16,11 @@ from litestar.status_codes import HTTP_201_CREATED
 
 from booking.adapters.db.queries import Queries
 from booking.adapters.db.uow import SqlUnitOfWork
+from booking.adapters.qr import qr_svg
 from booking.api.access import ADMIN_ONLY, PUBLIC, SIGNED_IN, guarded, roles
 from booking.api.controllers.places import LimitQ, MunicipalityQ, OffsetQ
 from booking.api.schemas import bookings as s
+from booking.config import Settings
 from booking.domain.people.roles import Actor, Role
 from booking.domain.premises import booking_services as services
 from booking.domain.premises.attendance import assess_lok
@@ -90,14 +92,16 @@ class BookingController(Controller):
         status: Annotated[BookingStatus | None, Parameter(query="status")] = None,
         starts_from: Annotated[dt.datetime | None, Parameter(query="from")] = None,
         starts_to: Annotated[dt.datetime | None, Parameter(query="to")] = None,
+        mine: Annotated[bool, Parameter(query="mine", description="Only bookings I made or my associations'.")]
+        = False,
         limit: LimitQ = 50, offset: OffsetQ = 0,
     ) -> s.BookingPage:
-        """Staff see every booking of the municipality; representatives their associations'; everyone
-        else the bookings they made."""
+        """Staff see every booking of the municipality (or, with `mine=true`, their own);
+        representatives their associations'; everyone else the bookings they made."""
         for name, value in (("from", starts_from), ("to", starts_to)):
             if value is not None and value.tzinfo is None:
                 raise ValidationError(name, "Give a time zone, e.g. 2027-01-14T18:00:00+01:00 or ...Z.")
-        visible = None if actor.has(Role.PREMISES_STAFF) else {
+        visible = None if actor.has(Role.PREMISES_STAFF) and not mine else {
             g.scope_id for g in actor.grants if g.role == Role.ASSOCIATION_REP and g.scope_id is not None}
         page = await queries.bookings(
             actor.municipality_id, visible_associations=visible, booked_by=actor.account_id, space_id=space_id,
@@ -143,6 +147,32 @@ class BookingController(Controller):
             booking_id, data.leader_name, data.leader_birth_year,
             tuple({"birth_year": p.birth_year, "gender": str(p.gender), "count": p.count} for p in data.participants),
             data.leaders), uow, actor, clock)
+
+    @get("/{booking_id:uuid}/access", operation_id="getBookingAccess", cache_control=None, **guarded(SIGNED_IN))
+    async def access(self, booking_id: UUID, uow: SqlUnitOfWork, actor: Actor, settings: Settings) -> Response[
+            s.BookingAccess]:
+        """The door code (valid 15 minutes before to 15 minutes after) or key instructions, and the
+        check-in link shown as a QR code at the door. Only for the association that booked, and staff."""
+        access = await services.booking_access(booking_id, uow, actor, settings.secret_key)
+        return Response(s.BookingAccess(access.mode, access.instructions, access.door_code, access.valid_from,
+                                        access.valid_to, f"{settings.base_url}/c/{access.check_in_code}"),
+                        headers={"Cache-Control": "no-store"})
+
+    @get("/{booking_id:uuid}/check-in.svg", operation_id="getCheckInQr", media_type="image/svg+xml",
+         **guarded(SIGNED_IN))
+    async def check_in_qr(self, booking_id: UUID, uow: SqlUnitOfWork, actor: Actor,
+                          settings: Settings) -> Response[bytes]:
+        """The check-in link as a QR code (SVG, error correction M, quiet zone of 4 modules)."""
+        access = await services.booking_access(booking_id, uow, actor, settings.secret_key)
+        return Response(qr_svg(f"{settings.base_url}/c/{access.check_in_code}"), media_type="image/svg+xml",
+                        headers={"Cache-Control": "private, no-store"})
+
+    @post("/{booking_id:uuid}/no-show", operation_id="markNoShow", status_code=200, **guarded(PREMISES_STAFF))
+    async def no_show(self, booking_id: UUID, uow: SqlUnitOfWork, actor: Actor, clock: Clock,
+                      queries: Queries) -> s.Booking:
+        """Nobody came: staff mark the booking (repeated no-shows show in the no-show report)."""
+        booking = await services.mark_no_show(booking_id, uow, actor, clock)
+        return to_booking(booking, await _zone(queries, actor.municipality_id))
 
     @post("/{booking_id:uuid}/move", operation_id="moveBooking", status_code=200, **guarded(SIGNED_IN))
     async def move(self, booking_id: UUID, data: s.BookingMove, uow: SqlUnitOfWork, actor: Actor, clock: Clock,
@@ -291,6 +321,47 @@ class FeeController(Controller):
 
 def _kr(value: Decimal) -> str:
     return f"{value:.2f}".replace(".", ",")
+
+
+class CheckInController(Controller):
+    path = "/api"
+    tags = ["bookings"]
+
+    @post("/check-ins", operation_id="checkIn", status_code=200, **guarded(PREMISES_STAFF))
+    async def check_in(self, data: s.CheckIn, uow: SqlUnitOfWork, actor: Actor, clock: Clock, settings: Settings,
+                       queries: Queries) -> s.Booking:
+        """Scan the booking's QR code at the door (the scanner's text: the link or the code)."""
+        code = data.code.strip().rsplit("/c/", 1)[-1]
+        booking = await services.check_in(code, uow, actor, clock, settings.secret_key)
+        return to_booking(booking, await _zone(queries, actor.municipality_id))
+
+    @get("/no-shows", operation_id="getNoShows", **guarded(PREMISES_STAFF))
+    async def no_shows(self, queries: Queries, actor: Actor, clock: Clock,
+                       since: Annotated[dt.date | None, Parameter(query="since")] = None) -> s.NoShowReport:
+        """Associations that did not come to their bookings, most first (default: the last 180 days)."""
+        zone = await _zone(queries, actor.municipality_id)
+        first = since or (clock.now().astimezone(zone).date() - dt.timedelta(days=180))
+        check_day(first, "since")
+        rows = await queries.no_shows(actor.municipality_id, local_instant(first, dt.time(0), zone, "since"))
+        return s.NoShowReport(first, [s.NoShows(a, name, n, latest) for a, name, n, latest in rows])
+
+
+class SpaceAccessController(Controller):
+    path = "/api/spaces/{space_id:uuid}/access"
+    tags = ["spaces"]
+
+    @get("/", operation_id="getSpaceAccess", **guarded(PREMISES_STAFF))
+    async def get_access(self, space_id: UUID, queries: Queries, actor: Actor) -> s.SpaceAccess:
+        view = await queries.space(space_id)
+        if view is None or view.space.municipality_id != actor.municipality_id:
+            raise NotFound("Space", space_id)
+        return s.SpaceAccess(view.space.access_mode, view.space.access_instructions)
+
+    @put("/", operation_id="setSpaceAccess", **guarded(PREMISES_STAFF))
+    async def set_access(self, space_id: UUID, data: s.SpaceAccess, uow: SqlUnitOfWork, actor: Actor) -> s.SpaceAccess:
+        """How the space is entered; the instructions are shown only to associations with a booking."""
+        space = await services.set_space_access(space_id, data.mode, data.instructions, uow, actor)
+        return s.SpaceAccess(space.access_mode, space.access_instructions)
 
 
 class SeriesController(Controller):

@@ -309,3 +309,40 @@ class FeeBasis(Struct):
     last: dt.date
     associations: list[AssociationFees]
     total: Decimal
+
+
+AccessMode = Annotated[str, Meta(pattern="^(door_code|key|open)$")]
+
+
+class SpaceAccess(Struct, forbid_unknown_fields=True):
+    """How the space is entered: a door code per booking, keys (say where to fetch them), or open."""
+
+    mode: AccessMode
+    instructions: Annotated[str, Meta(max_length=2000)] | None = None
+
+
+class BookingAccess(Struct):
+    """Only for the association that booked: how to get in, and the check-in code for the door."""
+
+    mode: str
+    instructions: str | None
+    door_code: str | None
+    valid_from: dt.datetime
+    valid_to: dt.datetime
+    check_in_url: str
+
+
+class CheckIn(Struct, forbid_unknown_fields=True):
+    code: Annotated[str, Meta(min_length=1, max_length=300, description="What the scanner read: the URL or the code.")]
+
+
+class NoShows(Struct):
+    association_id: UUID
+    name: str
+    count: int
+    latest: dt.datetime
+
+
+class NoShowReport(Struct):
+    since: dt.date
+    items: list[NoShows]

@@ -18,6 +18,7 @@ from uuid import UUID
 from booking.domain.people.model import Association
 from booking.domain.people.roles import Actor, Role
 from booking.domain.ports import Clash, UnitOfWork
+from booking.domain.premises.access import Access, access_for, booking_of_check_in_code
 from booking.domain.premises.attendance import Attendance
 from booking.domain.premises.bookings import Booking, BookingSeries, BookingStatus
 from booking.domain.premises.calendar import Availability, ClosedSpan, OpeningHours, RuleBreach, day_plans
@@ -211,8 +212,9 @@ async def request_booking(cmd: RequestBooking, uow: UnitOfWork, actor: Actor, cl
                                    [_clash_view(c, actor) for c in await uow.bookings.clashes(
                                        units, booking.span, space_buffer(space), booking.id)])
                 else:
-                    booking.reject(actor.account_id, now, "Booked by someone else meanwhile.")
-                    outcome.skipped.append({"rule": "conflict", "date": booking.starts_at.date().isoformat(),
+                    booking.reject(actor.account_id, now, "Tiden bokades av någon annan under tiden.")
+                    outcome.skipped.append({"rule": "conflict",
+                                            "date": booking.starts_at.astimezone(municipality.zone).date().isoformat(),
                                             "message": "Booked by someone else meanwhile."})
         for booking in outcome.bookings:
             _audit(uow, actor, "booking.requested", booking, status=str(booking.status))
@@ -259,6 +261,9 @@ async def decide(booking_ids: list[UUID], approve: bool, reason: str | None, uow
             await uow.commit()
             outcome.bookings = pending
             return outcome
+        municipality = await uow.municipalities.get(actor.municipality_id)
+        assert municipality is not None
+        zone = municipality.zone
         spaces: dict[UUID, tuple[Space, frozenset[UUID]]] = {}
         for booking in pending:
             if booking.space_id not in spaces:
@@ -276,14 +281,15 @@ async def decide(booking_ids: list[UUID], approve: bool, reason: str | None, uow
                 if len(pending) == 1:
                     raise Conflict("The space is already booked at that time.",
                                    [_clash_view(c, actor) for c in clashes])
-                booking.reject(actor.account_id, now, "The time was already booked.")
-                outcome.skipped.append({"rule": "conflict", "date": booking.starts_at.date().isoformat(),
+                booking.reject(actor.account_id, now, "Tiden var redan bokad.")
+                outcome.skipped.append({"rule": "conflict",
+                                        "date": booking.starts_at.astimezone(zone).date().isoformat(),
                                         "booking_id": str(booking.id), "message": "Already booked at that time.",
                                         "conflicts": [_clash_view(c, actor) for c in clashes]})
                 _audit(uow, actor, "booking.rejected", booking, reason="conflict")
         await _tell(uow, "booking.approved", outcome.bookings)
         refused = [b for b in pending if b.status is BookingStatus.REJECTED]
-        await _tell(uow, "booking.rejected", refused, "Tiden var redan bokad. / The time was already booked.")
+        await _tell(uow, "booking.rejected", refused, "Tiden var redan bokad.")
         await uow.commit()
         return outcome
 
@@ -611,3 +617,52 @@ async def set_prices(prices: list[Price], uow: UnitOfWork, actor: Actor) -> None
         uow.audit(AuditEntry(actor.municipality_id, actor.account_id, "tariffs.set", "municipality",
                              actor.municipality_id, {"prices": len(prices)}))
         await uow.commit()
+
+
+async def booking_access(booking_id: UUID, uow: UnitOfWork, actor: Actor, secret: str) -> Access:
+    """How to get in: only the association that booked (its representatives, the booker) and staff."""
+    async with uow:
+        booking = await uow.bookings.get(booking_id)
+        if booking is None or booking.municipality_id != actor.municipality_id or not _may_change(actor, booking):
+            raise NotFound("Booking", booking_id)
+        if booking.status is not BookingStatus.APPROVED:
+            raise Conflict("Access is given for approved bookings.")
+        space = await uow.spaces.get(booking.space_id)
+        assert space is not None
+        return access_for(booking, space.access_mode, space.access_instructions, secret)
+
+
+async def set_space_access(space_id: UUID, mode: str, instructions: str | None, uow: UnitOfWork,
+                           actor: Actor) -> Space:
+    async with uow:
+        space = await _space_in_tenant(uow, actor, space_id)
+        space.access_mode, space.access_instructions = mode, instructions
+        space.validate()
+        uow.audit(AuditEntry(actor.municipality_id, actor.account_id, "space.access_set", "space", space.id,
+                             {"mode": mode}))
+        await uow.commit()
+        return space
+
+
+async def check_in(code: str, uow: UnitOfWork, actor: Actor, clock: Clock, secret: str) -> Booking:
+    """Staff (or the school's host) scan the booking's QR code at the door."""
+    booking_id = booking_of_check_in_code(secret, code)
+    if booking_id is None:
+        raise ValidationError("code", "Not a check-in code of this system.", "unknown")
+    async with uow:
+        booking = await uow.bookings.get(booking_id)
+        if booking is None or booking.municipality_id != actor.municipality_id:
+            raise ValidationError("code", "Not a check-in code of this municipality.", "unknown")
+        booking.check_in(clock.now())
+        _audit(uow, actor, "booking.checked_in", booking)
+        await uow.commit()
+        return booking
+
+
+async def mark_no_show(booking_id: UUID, uow: UnitOfWork, actor: Actor, clock: Clock) -> Booking:
+    async with uow:
+        booking = await _booking_for_staff(uow, actor, booking_id)
+        booking.mark_no_show(clock.now())
+        _audit(uow, actor, "booking.no_show", booking)
+        await uow.commit()
+        return booking

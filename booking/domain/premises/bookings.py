@@ -27,6 +27,7 @@ class BookingStatus(StrEnum):
 
 
 HOLDS_TIME = frozenset({BookingStatus.APPROVED})
+ACCESS_MARGIN = timedelta(minutes=15)  # a door code works this long before and after the booking
 
 
 @dataclass(eq=False)
@@ -65,6 +66,8 @@ class Booking:
     decision_reason: str | None = None
     sequence: int = 0  # grows with each change people should see (iCalendar SEQUENCE)
     late_cancellation: bool = False  # cancelled after the deadline: the fee stays
+    checked_in_at: datetime | None = None
+    no_show: bool = False
     id: UUID = field(default_factory=new_id)
     created_at: datetime | None = None
     updated_at: datetime | None = None
@@ -98,6 +101,23 @@ class Booking:
         self.status = BookingStatus.REJECTED
         self.decided_by, self.decided_at, self.decision_reason = by, at, reason_text
         self.sequence += 1
+
+    def check_in(self, at: datetime) -> None:
+        if self.status is not BookingStatus.APPROVED:
+            raise Conflict(f"Only an approved booking can be checked in; this one is {self.status}.")
+        if not self.starts_at - ACCESS_MARGIN <= at < self.ends_at:
+            raise Conflict("Check-in opens 15 minutes before the booked time and closes at its end.")
+        self.checked_in_at = self.checked_in_at or at
+        self.no_show = False
+
+    def mark_no_show(self, at: datetime) -> None:
+        if self.status is not BookingStatus.APPROVED:
+            raise Conflict(f"Only an approved booking can be a no-show; this one is {self.status}.")
+        if at < self.starts_at:
+            raise Conflict("The booked time has not begun.")
+        if self.checked_in_at is not None:
+            raise Conflict("The association checked in.")
+        self.no_show = True
 
     def move_to(self, starts_at: datetime, ends_at: datetime) -> None:
         TimeSpan(starts_at, ends_at)

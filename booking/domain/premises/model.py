@@ -82,6 +82,8 @@ class Space:
     max_duration_minutes: int = 8 * 60
     auto_approve_categories: list[str] = field(default_factory=list)  # association categories
     cancel_deadline_hours: int = 48  # cancelling later keeps the fee
+    access_mode: str = "key"  # door_code: a code valid for the booked time; key: pick-up text; open
+    access_instructions: str | None = None  # shown only to the association that booked
     id: UUID = field(default_factory=new_id)
     created_at: datetime | None = None
     updated_at: datetime | None = None
@@ -100,6 +102,9 @@ class Space:
         if self.min_duration_minutes > self.max_duration_minutes:
             raise ValidationError("rules.max_duration_minutes", "The maximum is below the minimum.", "range")
         self.auto_approve_categories = sorted(set(self.auto_approve_categories))
+        if self.access_mode not in ("door_code", "key", "open"):
+            raise ValidationError("access.mode", "door_code, key or open.")
+        self.access_instructions = clean_text(self.access_instructions, "access.instructions", 2000)
         if not 1 <= self.capacity <= MAX_CAPACITY:
             raise ValidationError("capacity", f"Capacity is between 1 and {MAX_CAPACITY} people.", "range")
         self.description = clean_text(self.description, "description")
