@@ -160,14 +160,8 @@ class FeedController(Controller):
         """The public iCalendar feed of a site: `/feeds/sites/{site_id}.ics`."""
         site_id = _feed_id(feed)
         view, zone = await _zone_of_site(queries, site_id)
-        d0, d1, start, end = feed_window(clock, zone)
-        count, last = await queries.public_occurrences_version(site_id=site_id, starts_from=start, starts_to=end)
-        etag = _etag("site", site_id, d0, d1, count, last, view.site.updated_at)
-        if _not_modified(request, etag):
-            return _feed_response(None, etag, last, private=False)
-        items = await queries.public_occurrences(site_id=site_id, starts_from=start, starts_to=end)
-        body = render_calendar(f"{view.site.name} – bokningar", [_public_event(o, settings) for o in items], zone)
-        return _feed_response(body, etag, last, private=False)
+        return await _public_feed(request, queries, clock, settings, zone, f"{view.site.name} – bokningar",
+                                  ("site", site_id, view.site.updated_at), site_id=site_id)
 
     @get("/spaces/{feed:str}", operation_id="getSpaceFeed", media_type=ICAL, cache_control=None, **guarded(PUBLIC))
     async def space_feed(self, feed: str, request: Request[Any, Any, Any], queries: Queries, clock: Clock,
@@ -175,15 +169,8 @@ class FeedController(Controller):
         """The public iCalendar feed of a space: `/feeds/spaces/{space_id}.ics`."""
         space_id = _feed_id(feed)
         view, zone = await _zone_of_space(queries, space_id)
-        d0, d1, start, end = feed_window(clock, zone)
-        count, last = await queries.public_occurrences_version(space_ids=[space_id], starts_from=start,
-                                                               starts_to=end)
-        etag = _etag("space", space_id, d0, d1, count, last, view.space.updated_at)
-        if _not_modified(request, etag):
-            return _feed_response(None, etag, last, private=False)
-        items = await queries.public_occurrences(space_ids=[space_id], starts_from=start, starts_to=end)
-        body = render_calendar(f"{view.space.name} – bokningar", [_public_event(o, settings) for o in items], zone)
-        return _feed_response(body, etag, last, private=False)
+        return await _public_feed(request, queries, clock, settings, zone, f"{view.space.name} – bokningar",
+                                  ("space", space_id, view.space.updated_at), space_ids=[space_id])
 
     @get("/associations/{feed:str}", operation_id="getAssociationFeed", media_type=ICAL, cache_control=None,
          **guarded(PUBLIC))
@@ -212,6 +199,21 @@ class FeedController(Controller):
         events = [_private_event(b, spaces.get(b.space_id), settings) for b in page.items]
         body = render_calendar(f"{association.name} – bokningar", events, zone)
         return _feed_response(body, etag, last, private=True)
+
+
+async def _public_feed(request: Request[Any, Any, Any], queries: Queries, clock: Clock, settings: Settings,
+                       zone: ZoneInfo, name: str, identity: tuple[object, ...], *, site_id: UUID | None = None,
+                       space_ids: list[UUID] | None = None) -> Response[bytes]:
+    """A public feed: answered 304 from a count and a max when the caller has it, else rendered."""
+    d0, d1, start, end = feed_window(clock, zone)
+    count, last = await queries.public_occurrences_version(site_id=site_id, space_ids=space_ids, starts_from=start,
+                                                           starts_to=end)
+    etag = _etag(*identity, d0, d1, count, last)
+    if _not_modified(request, etag):
+        return _feed_response(None, etag, last, private=False)
+    items = await queries.public_occurrences(site_id=site_id, space_ids=space_ids, starts_from=start, starts_to=end)
+    body = render_calendar(name, [_public_event(o, settings) for o in items], zone)
+    return _feed_response(body, etag, last, private=False)
 
 
 def _private_event(b: Booking, space: Any, settings: Settings) -> FeedEvent:
