@@ -22,6 +22,11 @@ async def provide_uow(state: State) -> SqlUnitOfWork:
     return SqlUnitOfWork(state.db)
 
 
+async def provide_read_uow(state: State) -> SqlUnitOfWork:
+    """For use cases that only read: on SQLite their transactions do not take the writer lock."""
+    return SqlUnitOfWork(state.db, readonly=True)
+
+
 async def provide_queries(state: State) -> Queries:
     return state.queries  # type: ignore[no-any-return]
 
@@ -51,6 +56,7 @@ async def provide_settings(state: State) -> Settings:
 
 dependencies = {
     "uow": Provide(provide_uow),
+    "read_uow": Provide(provide_read_uow),
     "queries": Provide(provide_queries),
     "actor": Provide(provide_actor),
     "maybe_actor": Provide(provide_optional_actor),

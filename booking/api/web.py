@@ -40,12 +40,14 @@ class SecurityHeadersMiddleware:
     def __init__(self, app: ASGIApp, https: bool = False) -> None:
         self.app = app
         self.https = https
+        self._pages = security_headers("/", https)
+        self._schema = security_headers("/schema", https)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        extra = security_headers(scope.get("path", "/"), self.https)
+        extra = self._schema if scope.get("path", "/").startswith("/schema") else self._pages
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":

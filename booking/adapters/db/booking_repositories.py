@@ -23,6 +23,10 @@ from booking.domain.premises.model import Space
 from booking.domain.shared.ids import new_id
 from booking.domain.shared.timespan import TimeSpan
 
+# A booking lasts at most a day and its changeover buffer at most four hours, so an occupancy that
+# reaches into a span started less than this before it.
+LONGEST_OCCUPANCY = timedelta(hours=28)
+
 
 class SqlBookings:
     def __init__(self, session: AsyncSession) -> None:
@@ -57,7 +61,8 @@ class SqlBookings:
         query = (
             sa.select(b.c.id, b.c.space_id, b.c.starts_at, b.c.ends_at, b.c.association_id).distinct()
             .join(o, o.c.booking_id == b.c.id)
-            .where(o.c.active, o.c.unit_id.in_(units), o.c.starts_at < span.end + buffer, o.c.ends_at > span.start)
+            .where(o.c.active, o.c.unit_id.in_(units), o.c.starts_at < span.end + buffer, o.c.ends_at > span.start,
+                   o.c.starts_at > span.start - LONGEST_OCCUPANCY)  # lets the index bound the scan from below
             .order_by(b.c.starts_at)
         )
         if exclude is not None:
@@ -86,7 +91,8 @@ class SqlBookings:
         o = t.occupancy
         rows = (await self.session.execute(
             sa.select(o.c.starts_at, o.c.ends_at)
-            .where(o.c.active, o.c.unit_id.in_(units), o.c.starts_at < span.end, o.c.ends_at > span.start)
+            .where(o.c.active, o.c.unit_id.in_(units), o.c.starts_at < span.end, o.c.ends_at > span.start,
+                   o.c.starts_at > span.start - LONGEST_OCCUPANCY)
             .order_by(o.c.starts_at))).all()
         merged: list[TimeSpan] = []
         for start, end in rows:

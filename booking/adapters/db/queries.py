@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -237,7 +237,7 @@ class Queries:
                       sa.case((a.c.public_name, a.c.name), else_=sa.null()), b.c.sequence, b.c.updated_at)
             .join(sp, sp.c.id == b.c.space_id).join(si, si.c.id == sp.c.site_id)
             .outerjoin(a, a.c.id == b.c.association_id)
-            .where(b.c.ends_at > starts_from, b.c.starts_at < starts_to,
+            .where(b.c.ends_at > starts_from, b.c.starts_at < starts_to, b.c.starts_at > starts_from - timedelta(days=1),
                    sa.or_(b.c.status == BookingStatus.APPROVED,
                           sa.and_(b.c.status == BookingStatus.CANCELLED, was_approved)))
         )

@@ -385,12 +385,12 @@ class AvailabilityController(Controller):
 
     @get("/", operation_id="getAvailability", **guarded(PUBLIC))
     async def availability(
-        self, space_id: UUID, uow: SqlUnitOfWork,
+        self, space_id: UUID, read_uow: SqlUnitOfWork,
         first: Annotated[dt.date, Parameter(query="from", description="First local date.")],
         last: Annotated[dt.date, Parameter(query="to", description="Last local date (at most 62 days).")],
     ) -> s.SpaceAvailability:
         """Free and busy times of a space per day, for the public calendar and for choosing a time."""
-        space, zone, plans = await services.availability_plan(space_id, first, last, uow)
+        space, zone, plans = await services.availability_plan(space_id, first, last, read_uow)
 
         def interval(span: TimeSpan) -> s.Interval:
             start, end = span.start.astimezone(zone), span.end.astimezone(zone)
@@ -410,7 +410,7 @@ class FreeSlotController(Controller):
 
     @get("/", operation_id="findFreeSlots", **guarded(PUBLIC))
     async def find(
-        self, uow: SqlUnitOfWork, queries: Queries, clock: Clock,
+        self, read_uow: SqlUnitOfWork, queries: Queries, clock: Clock,
         municipality: MunicipalityQ,
         first: Annotated[dt.date, Parameter(query="from", description="First local date.")],
         last: Annotated[dt.date, Parameter(query="to", description="Last local date (at most 31 days).")],
@@ -429,7 +429,7 @@ class FreeSlotController(Controller):
             raise ValidationError("municipality", f"No municipality with slug {municipality!r}.", "unknown")
         zone, slots = await services.find_free_slots(services.FreeSlotSearch(
             municipality_id, first, last, dt.timedelta(minutes=duration_minutes), kind, min_capacity, area_id),
-            uow, clock)
+            read_uow, clock)
         items = [s.FreeSlot(slot.space.id, slot.space.name, slot.space.site_id, slot.space.capacity, slot.span.start,
                             slot.span.end, slot.span.start.astimezone(zone).date(),
                             slot.span.start.astimezone(zone).strftime("%H:%M"),
@@ -442,7 +442,7 @@ class HolidayController(Controller):
     tags = ["spaces"]
 
     @get("/", operation_id="listClosedDays", **guarded(PUBLIC))
-    async def closed_days(self, uow: SqlUnitOfWork, queries: Queries, municipality: MunicipalityQ,
+    async def closed_days(self, read_uow: SqlUnitOfWork, queries: Queries, municipality: MunicipalityQ,
                           year: Annotated[int, Parameter(query="year", ge=1970, le=2200)]) -> s.ClosedDays:
         """The municipality's closed days of a year (holidays, eves and its own changes)."""
         if municipality is None:
@@ -450,7 +450,7 @@ class HolidayController(Controller):
         municipality_id = await queries.municipality_id_by_slug(municipality)
         if municipality_id is None:
             raise ValidationError("municipality", f"No municipality with slug {municipality!r}.", "unknown")
-        days = await services.closed_days(municipality_id, year, uow)
+        days = await services.closed_days(municipality_id, year, read_uow)
         return s.ClosedDays(year, [s.ClosedDay(d, name) for d, name in days.items()])
 
     @put("/{day:date}", operation_id="overrideHoliday", status_code=204, **guarded(PREMISES_STAFF))

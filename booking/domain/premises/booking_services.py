@@ -428,8 +428,12 @@ async def availability_plan(space_id: UUID, first: date, last: date, uow: UnitOf
         availability = await uow.calendars.availability(space, zone, range(first.year, last.year + 1))
         window = TimeSpan(local_instant(first, time(0), zone), local_instant(last + timedelta(days=1), time(0), zone))
         busy = await uow.bookings.busy(await _units(uow, space), window)
-        return space, zone, [(plan, [b for b in busy if b.overlaps(TimeSpan(*_day_bounds(plan.day, zone)))])
-                             for plan in day_plans(availability, first, last, busy)]
+        plans = day_plans(availability, first, last, busy)
+        out = []
+        for plan in plans:  # busy is sorted: keep only what touches each day
+            day = TimeSpan(*_day_bounds(plan.day, zone))
+            out.append((plan, [b for b in busy if b.start < day.end and day.start < b.end]))
+        return space, zone, out
 
 
 def _day_bounds(day: date, zone: Any) -> tuple[datetime, datetime]:
