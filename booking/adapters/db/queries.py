@@ -237,7 +237,8 @@ class Queries:
                       sa.case((a.c.public_name, a.c.name), else_=sa.null()), b.c.sequence, b.c.updated_at)
             .join(sp, sp.c.id == b.c.space_id).join(si, si.c.id == sp.c.site_id)
             .outerjoin(a, a.c.id == b.c.association_id)
-            .where(b.c.ends_at > starts_from, b.c.starts_at < starts_to, b.c.starts_at > starts_from - timedelta(days=1),
+            .where(b.c.ends_at > starts_from, b.c.starts_at < starts_to,
+                   b.c.starts_at > starts_from - timedelta(days=1),  # a booking lasts at most a day
                    sa.or_(b.c.status == BookingStatus.APPROVED,
                           sa.and_(b.c.status == BookingStatus.CANCELLED, was_approved)))
         )
