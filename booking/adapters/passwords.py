@@ -12,11 +12,11 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 
 class Argon2Hasher:
-    """argon2id. At most `concurrency` hashes run at once per process: each takes `memory_cost`
+    """argon2id. At most `concurrency` hashes (default one) run at once per process: each takes `memory_cost`
     KiB, so a burst of sign-ins cannot push the process past its memory budget."""
 
     def __init__(self, *, time_cost: int = 3, memory_cost: int = 64 * 1024, parallelism: int = 1,
-                 concurrency: int = 2) -> None:
+                 concurrency: int = 1) -> None:
         self._argon = Argon2(time_cost=time_cost, memory_cost=memory_cost, parallelism=parallelism)
         self._concurrency = concurrency
         self._slots: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = \
