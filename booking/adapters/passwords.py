@@ -15,7 +15,10 @@ class Argon2Hasher:
     """argon2id. At most `concurrency` hashes (default one) run at once per process: each takes `memory_cost`
     KiB, so a burst of sign-ins cannot push the process past its memory budget."""
 
-    def __init__(self, *, time_cost: int = 3, memory_cost: int = 64 * 1024, parallelism: int = 1,
+    # OWASP's argon2id configuration m=46 MiB, t=1, p=1: strong, and a process under a burst of
+    # sign-ins stays within its memory budget. Stored hashes carry their parameters, and hashes
+    # made with others are upgraded at the next sign-in (needs_rehash).
+    def __init__(self, *, time_cost: int = 1, memory_cost: int = 46 * 1024, parallelism: int = 1,
                  concurrency: int = 1) -> None:
         self._argon = Argon2(time_cost=time_cost, memory_cost=memory_cost, parallelism=parallelism)
         self._concurrency = concurrency
