@@ -44,7 +44,8 @@ const cancelling = { booking: null, group: null, opener: null, busy: false, erro
 
 async function loadBookings() {
   try {
-    data.bookings = await fetchAll("/api/bookings", { from: startOfToday() });
+    // "mine": staff see their own here too, not the whole municipality (that is the approval queue).
+    data.bookings = await fetchAll("/api/bookings", { from: startOfToday(), mine: "true" });
     data.error = null;
   } catch (error) {
     data.error = error;
