@@ -102,7 +102,7 @@ def postgresql_database() -> Iterator[EmptyDatabase]:
         message = f"PostgreSQL not reachable at {make_url(admin).render_as_string(hide_password=True)}: {exc}"
         if require("BOOKING_REQUIRE_POSTGRES"):
             pytest.fail(message + " (BOOKING_REQUIRE_POSTGRES=1)")
-        pytest.skip(message)
+        pytest.skip(reason=message)
     url = str(make_url(admin).set(database=name).render_as_string(hide_password=False))
     upgrade(url)
     yield EmptyDatabase("postgresql", url)

@@ -126,7 +126,7 @@ def chromium_path() -> Path:
         message = f"chromium not installed at {CHROMIUM}"
         if _required():
             pytest.fail(message + " (BOOKING_REQUIRE_BROWSER=1)")
-        pytest.skip(message)
+        pytest.skip(reason=message)
     return CHROMIUM
 
 

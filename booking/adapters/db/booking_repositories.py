@@ -17,7 +17,7 @@ from booking.adapters.holidays_se import swedish_closed_days
 from booking.domain.ports import Clash
 from booking.domain.premises.attendance import Attendance
 from booking.domain.premises.bookings import Booking, BookingSeries
-from booking.domain.premises.calendar import Availability, BookingRules, ClosedSpan, OpeningHours, Window
+from booking.domain.premises.calendar import Availability, BookingRules, ClosedSpan, OpeningHours, group_opening_hours
 from booking.domain.premises.fees import Price
 from booking.domain.premises.model import Space
 from booking.domain.shared.ids import new_id
@@ -185,10 +185,8 @@ class SqlCalendars:
     async def availability(self, space: Space, zone: ZoneInfo, years: range) -> Availability:
         hours_rows = (await self.session.execute(
             sa.select(t.opening_hours).where(t.opening_hours.c.space_id == space.id))).all()
-        groups: dict[tuple[date | None, date | None, str | None], list[Window]] = {}
-        for r in hours_rows:
-            groups.setdefault((r.valid_from, r.valid_to, r.name), []).append(Window(r.weekday, r.opens, r.closes))
-        hours = [OpeningHours(tuple(ws), vf, vt, name) for (vf, vt, name), ws in groups.items()]
+        hours = group_opening_hours((r.weekday, r.opens, r.closes, r.valid_from, r.valid_to, r.name)
+                                    for r in hours_rows)
 
         spaces = [space.id] + ([space.parent_id] if space.parent_id else [])
         cp = t.closed_periods

@@ -22,7 +22,7 @@ from booking.domain.people.roles import Role
 from booking.domain.ports import Page
 from booking.domain.premises.attendance import Attendance
 from booking.domain.premises.bookings import Booking, BookingStatus
-from booking.domain.premises.calendar import OpeningHours, Window
+from booking.domain.premises.calendar import OpeningHours, group_opening_hours
 from booking.domain.premises.fees import Billable
 from booking.domain.premises.model import Site, Space, SpaceKind
 
@@ -194,7 +194,7 @@ class Queries:
             rows, total = await _page(s, query, [t.associations.c.name, t.associations.c.id], limit, offset)
         return Page([r[0] for r in rows], total, limit, offset)
 
-    async def bookings(self, municipality_id: UUID, *, visible_associations: set[UUID] | None, booked_by: UUID,
+    async def bookings(self, municipality_id: UUID, *, visible_associations: set[UUID] | None, booked_by: UUID | None,
                        space_id: UUID | None, association_id: UUID | None, status: BookingStatus | None,
                        starts_from: datetime | None, starts_to: datetime | None, limit: int,
                        offset: int) -> Page[Booking]:
@@ -222,11 +222,7 @@ class Queries:
             if await s.get(Space, space_id) is None:
                 return None
             rows = (await s.execute(sa.select(t.opening_hours).where(t.opening_hours.c.space_id == space_id))).all()
-        groups: dict[tuple[Any, Any, Any], list[Window]] = {}
-        for r in rows:
-            groups.setdefault((r.valid_from, r.valid_to, r.name), []).append(Window(r.weekday, r.opens, r.closes))
-        return [OpeningHours(tuple(ws), vf, vt, name) for (vf, vt, name), ws in
-                sorted(groups.items(), key=lambda kv: (kv[0][0] is not None, str(kv[0][0])))]
+        return group_opening_hours((r.weekday, r.opens, r.closes, r.valid_from, r.valid_to, r.name) for r in rows)
 
     def _public_occurrences_query(self, *, site_id: UUID | None, space_ids: list[UUID] | None,
                                   starts_from: datetime, starts_to: datetime) -> sa.Select[Any]:

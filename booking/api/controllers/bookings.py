@@ -113,10 +113,7 @@ class BookingController(Controller):
     @get("/{booking_id:uuid}", operation_id="getBooking", **guarded(SIGNED_IN))
     async def get_booking(self, booking_id: UUID, queries: Queries, actor: Actor) -> s.Booking:
         booking = await queries.booking(booking_id)
-        visible = booking is not None and booking.municipality_id == actor.municipality_id and (
-            actor.has(Role.PREMISES_STAFF) or booking.booked_by == actor.account_id
-            or (booking.association_id is not None and actor.represents(booking.association_id)))
-        if not visible or booking is None:
+        if booking is None or not services.may_handle(actor, booking):
             raise NotFound("Booking", booking_id)
         return to_booking(booking, await _zone(queries, actor.municipality_id))
 
@@ -374,7 +371,7 @@ class SeriesController(Controller):
         """Approve every pending occurrence that is still free (the others are rejected and listed in
         `skipped`), or reject them all with a reason."""
         ids = await services.series_booking_ids(series_id, uow, actor)
-        outcome = await services.decide(ids, data.approve, data.reason, SqlUnitOfWork(uow.db), actor, clock)
+        outcome = await services.decide(ids, data.approve, data.reason, uow, actor, clock)
         zone = await _zone(queries, actor.municipality_id)
         return s.BookingOutcome([to_booking(b, zone) for b in outcome.bookings], series_id, _skipped(outcome.skipped))
 

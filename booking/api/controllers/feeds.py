@@ -188,7 +188,7 @@ class FeedController(Controller):
         assert municipality is not None
         zone = municipality.zone
         d0, d1, start, end = feed_window(clock, zone)
-        page = await queries.bookings(association.municipality_id, visible_associations=None, booked_by=association.id,
+        page = await queries.bookings(association.municipality_id, visible_associations=None, booked_by=None,
                                       space_id=None, association_id=association.id, status=None, starts_from=start,
                                       starts_to=end, limit=5000, offset=0)
         last = max((b.updated_at for b in page.items if b.updated_at), default=None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from uuid import UUID
 
@@ -179,9 +179,7 @@ def _contacts(raw: tuple[dict[str, Any], ...] | list[dict[str, Any]]) -> list[Co
         try:
             out.append(ContactPerson(**item))
         except ValidationError as exc:  # name the contact: contacts[1].email
-            for problem in exc.problems:
-                exc.problems[exc.problems.index(problem)] = type(problem)(
-                    problem.field.replace("contacts.", f"contacts[{i}].", 1), problem.message, problem.code)
+            exc.problems = [replace(p, field=p.field.replace("contacts.", f"contacts[{i}].", 1)) for p in exc.problems]
             raise
     return out
 

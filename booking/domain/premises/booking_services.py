@@ -308,7 +308,10 @@ class CancelScope(StrEnum):
     SERIES = "series"  # every occurrence of its series that has not yet begun
 
 
-def _may_change(actor: Actor, booking: Booking) -> bool:
+def may_handle(actor: Actor, booking: Booking) -> bool:
+    """Staff, the booker, and the representatives of the booking's association may see and change it."""
+    if booking.municipality_id != actor.municipality_id:
+        return False
     return actor.has(Role.PREMISES_STAFF) or booking.booked_by == actor.account_id or (
         booking.association_id is not None and actor.represents(booking.association_id))
 
@@ -320,7 +323,7 @@ async def cancel_booking(booking_id: UUID, reason: str | None, uow: UnitOfWork, 
     now = clock.now()
     async with uow:
         booking = await uow.bookings.get(booking_id)
-        if booking is None or booking.municipality_id != actor.municipality_id or not _may_change(actor, booking):
+        if booking is None or not may_handle(actor, booking):
             raise NotFound("Booking", booking_id)
         if scope is CancelScope.ONE or booking.series_id is None:
             targets = [booking]
@@ -360,7 +363,7 @@ async def move_booking(cmd: MoveBooking, uow: UnitOfWork, actor: Actor, clock: C
     now = clock.now()
     async with uow:
         booking = await uow.bookings.get(cmd.booking_id)
-        if booking is None or booking.municipality_id != actor.municipality_id or not _may_change(actor, booking):
+        if booking is None or not may_handle(actor, booking):
             raise NotFound("Booking", cmd.booking_id)
         if booking.status not in (BookingStatus.PENDING, BookingStatus.APPROVED):
             raise Conflict(f"A {booking.status} booking cannot be moved.")
@@ -585,7 +588,7 @@ async def record_attendance(cmd: RecordAttendance, uow: UnitOfWork, actor: Actor
     recording again replaces the earlier record."""
     async with uow:
         booking = await uow.bookings.get(cmd.booking_id)
-        if booking is None or booking.municipality_id != actor.municipality_id or not _may_change(actor, booking):
+        if booking is None or not may_handle(actor, booking):
             raise NotFound("Booking", cmd.booking_id)
         if booking.status is not BookingStatus.APPROVED:
             raise Conflict(f"Attendance is recorded for approved bookings; this one is {booking.status}.")
@@ -627,7 +630,7 @@ async def booking_access(booking_id: UUID, uow: UnitOfWork, actor: Actor, secret
     """How to get in: only the association that booked (its representatives, the booker) and staff."""
     async with uow:
         booking = await uow.bookings.get(booking_id)
-        if booking is None or booking.municipality_id != actor.municipality_id or not _may_change(actor, booking):
+        if booking is None or not may_handle(actor, booking):
             raise NotFound("Booking", booking_id)
         if booking.status is not BookingStatus.APPROVED:
             raise Conflict("Access is given for approved bookings.")

@@ -3,9 +3,9 @@ space's booking rules. Everything wall-clock is local time in the municipality's
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from booking.domain.shared.errors import ValidationError
@@ -132,11 +132,20 @@ def _human(delta: timedelta) -> str:
     return f"{minutes} minutes"
 
 
+def group_opening_hours(rows: Iterable[tuple[int, time, time, date | None, date | None, str | None]]
+                        ) -> list[OpeningHours]:
+    """Stored windows (weekday, opens, closes, valid_from, valid_to, name) -> general hours first,
+    then the variations in date order."""
+    groups: dict[tuple[date | None, date | None, str | None], list[Window]] = {}
+    for weekday, opens, closes, valid_from, valid_to, name in rows:
+        groups.setdefault((valid_from, valid_to, name), []).append(Window(weekday, opens, closes))
+    ordered = sorted(groups.items(), key=lambda kv: (kv[0][0] is not None, str(kv[0][0])))
+    return [OpeningHours(tuple(windows), vf, vt, name) for (vf, vt, name), windows in ordered]
+
+
 def _lenient_instant(day: date, at: time, zone: ZoneInfo) -> datetime:
     """Wall time to instant for opening windows: a time in the spring gap moves to the first
     existing instant after it (an opening at 02:30 that night opens at 03:00)."""
-    from datetime import UTC
-
     naive = datetime.combine(day, at)
     aware = naive.replace(tzinfo=zone)
     instant = aware.astimezone(UTC)
