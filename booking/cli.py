@@ -82,12 +82,13 @@ async def _create_admin(settings: Settings, municipality: str, email: str, name:
 
 async def _maintenance(settings: Settings) -> dict[str, int]:
     from booking.adapters.db.database import connect
-    from booking.adapters.db.maintenance import prune
+    from booking.adapters.db.maintenance import prune, run_jobs
     from booking.domain.shared.clock import SystemClock
 
     db = connect(settings.database_url)
     try:
-        return await prune(db, SystemClock())
+        clock = SystemClock()
+        return {**await prune(db, clock), **await run_jobs(db, clock, settings)}
     finally:
         await db.dispose()
 
@@ -106,7 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="apply all migrations (safe to run on every start)")
     sub.add_parser("seed-demo", help="create the demo municipality and accounts if missing")
-    sub.add_parser("maintenance", help="forget old sign-in failures, expired sessions and keys, sent mail")
+    sub.add_parser("maintenance", help="prune old sign-in failures, sessions, keys and sent mail; run due jobs")
     admin = sub.add_parser("admin", help="administration")
     admin_sub = admin.add_subparsers(dest="admin_command", required=True)
     create = admin_sub.add_parser("create", help="create a municipality admin (and the municipality)")

@@ -25,6 +25,7 @@ from booking.adapters.db.queries import Queries
 from booking.adapters.mail import LogSender, OutboxWorker, SmtpSender, SmtpSettings
 from booking.adapters.passwords import Argon2Hasher
 from booking.api.access import Access, access_guard
+from booking.api.controllers import activities, allocation, lending
 from booking.api.controllers.auth import AuthController
 from booking.api.controllers.bookings import (
     AttendanceReportController,
@@ -58,7 +59,7 @@ API_HANDLERS = [
     AccountController, AssociationController, BookingController, SeriesController, OpeningHoursController,
     AvailabilityController, ClosedPeriodController, FreeSlotController, HolidayController,
     PublicCalendarController, FeedController, AttendanceReportController, FeeController, CheckInController,
-    SpaceAccessController,
+    SpaceAccessController, *allocation.HANDLERS, *lending.HANDLERS, *activities.HANDLERS,
 ]
 
 
@@ -99,7 +100,8 @@ def openapi_config() -> OpenAPIConfig:
                                           description="API token from POST /api/auth/tokens."),
         }),
         tags=[Tag(name=n) for n in ("auth", "municipalities", "areas", "sites", "spaces", "bookings", "calendars",
-                                    "fees", "accounts", "associations", "health")],
+                                    "fees", "allocation", "lending", "activities", "accounts",
+                                    "associations", "health")],
     )
 
 
@@ -131,7 +133,7 @@ def create_app(
                                              settings.smtp_password, sender=settings.mail_sender)) \
                 if settings.smtp_host else LogSender()
             worker_task = asyncio.create_task(OutboxWorker(database, sender, state.clock).run_forever())
-        maintenance_task = asyncio.create_task(prune_forever(database, state.clock)) \
+        maintenance_task = asyncio.create_task(prune_forever(database, state.clock, settings)) \
             if settings.outbox_worker else None
         try:
             yield

@@ -10,8 +10,11 @@ from typing import Generic, Protocol, TypeVar, runtime_checkable
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
+from booking.domain.activities.ports import ActivityRepository
+from booking.domain.lending.ports import LendingRepository
 from booking.domain.municipalities.model import Area, Municipality
 from booking.domain.people.model import Account, Association
+from booking.domain.premises.allocation_ports import AllocationRepository
 from booking.domain.premises.attendance import Attendance
 from booking.domain.premises.bookings import Booking, BookingSeries
 from booking.domain.premises.calendar import Availability, ClosedSpan, OpeningHours
@@ -155,6 +158,15 @@ class UnitOfWork(Protocol):
 
     @property
     def calendars(self) -> CalendarRepository: ...
+
+    @property
+    def allocation(self) -> AllocationRepository: ...
+
+    @property
+    def lending(self) -> LendingRepository: ...
+
+    @property
+    def activities(self) -> ActivityRepository: ...
 
     async def __aenter__(self) -> UnitOfWork: ...
 

@@ -29,6 +29,7 @@ from booking.adapters.db.database import Database, connect
 from booking.adapters.db.queries import Queries
 from booking.api.access import CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, Access
 from booking.domain.people.roles import Role
+from tests.api import matrix_activities, matrix_allocation, matrix_lending
 from tests.conftest import PASSWORD, ROLES, World, make_app, random_ref
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -159,6 +160,12 @@ REQUESTS: dict[str, Body] = {
     "findFreeSlots": lambda w: {"params": {"municipality": w.slug, "from": _day(1).isoformat(),
                                            "to": _day(7).isoformat(), "kind": "gym"}},
 }
+
+# The other capabilities keep their matrix entries in modules of their own.
+PARTS = (matrix_allocation, matrix_lending, matrix_activities)
+for _part in PARTS:
+    assert not set(_part.REQUESTS) & set(REQUESTS), f"{_part.__name__} repeats an operationId"
+    REQUESTS.update(_part.REQUESTS)
 
 # `{feed}` means a different thing per feed route.
 FEEDS: dict[str, Callable[[World], str]] = {
@@ -305,6 +312,9 @@ async def test_operation_enforces_its_access_policy(
         ids["closed_id"] = await _closed_id(client, world)
     if operation_id in FEEDS:
         ids["feed"] = FEEDS[operation_id](world)
+    for part in PARTS:
+        if operation_id in part.REQUESTS:
+            ids.update(await part.path_ids(client, world, path, operation_id))
     url = path.format(**ids)
 
     async def send(headers: dict[str, str] | None = None) -> httpx.Response:

@@ -38,6 +38,7 @@ from booking.domain.people.roles import Role
 from booking.domain.premises.bookings import BookingStatus
 from booking.domain.premises.model import SpaceKind
 from booking.domain.shared.localtime import local_instant
+from tests.bench import datagen_activities, datagen_allocation, datagen_lending
 
 ADMIN_EMAIL = "admin@bench.example"
 ADMIN_PASSWORD = "bench-admin-lösenord-2026"
@@ -696,6 +697,9 @@ STEPS: Sequence[tuple[str, Step]] = [
     ("associations", associations),
     ("opening hours", opening_hours),
     ("season", season),
+    *datagen_allocation.STEPS,
+    *datagen_lending.STEPS,
+    *datagen_activities.STEPS,
 ]
 
 

@@ -185,4 +185,7 @@ async def login(ctx: BenchContext) -> Workload:
 
 # The season's rows (bookings, availability, feeds) live in their own module; importing it
 # registers them after the rows above.
+from tests.bench import activities_rows as _activities_rows  # noqa: E402, F401
+from tests.bench import allocation_rows as _allocation_rows  # noqa: E402, F401
+from tests.bench import lending_rows as _lending_rows  # noqa: E402, F401
 from tests.bench import season_rows as _season_rows  # noqa: E402, F401

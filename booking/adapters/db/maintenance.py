@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from booking.adapters.db import tables as t
 from booking.adapters.db.database import Database
+from booking.config import Settings
 from booking.domain.shared.clock import Clock
 
 log = logging.getLogger("booking.maintenance")
@@ -35,12 +36,28 @@ async def prune(db: Database, clock: Clock) -> dict[str, int]:
     return removed
 
 
-async def prune_forever(db: Database, clock: Clock, interval: float = 3600.0) -> None:
+async def run_jobs(db: Database, clock: Clock, settings: Settings | None) -> dict[str, int]:
+    """The capabilities' scheduled work (reminders, anonymisation); each job is idempotent."""
+    from booking.adapters import jobs_activities, jobs_lending
+    done: dict[str, int] = {}
+    for job in (jobs_lending.run, jobs_activities.run):
+        try:
+            done.update(await job(db, clock, settings))
+        except Exception:  # one failing job must not stop the others
+            log.exception("scheduled job %s failed", job.__module__)
+    return done
+
+
+async def prune_forever(db: Database, clock: Clock, settings: Settings | None = None,
+                        interval: float = 3600.0) -> None:
     while True:
         try:
             removed = await prune(db, clock)
             if any(removed.values()):
                 log.info("pruned %s", removed)
+            done = await run_jobs(db, clock, settings)
+            if any(done.values()):
+                log.info("scheduled jobs did %s", done)
         except Exception:  # keep going; the next round tries again
             log.exception("maintenance round failed")
         await asyncio.sleep(interval)

@@ -365,3 +365,7 @@ idempotency_keys = sa.Table(
     *_audit(),
     sa.UniqueConstraint("principal", "key"),
 )
+
+
+# The other capabilities' tables live in modules of their own and join the same metadata.
+from booking.adapters.db import tables_activities, tables_allocation, tables_lending  # noqa: E402, F401

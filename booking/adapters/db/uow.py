@@ -7,8 +7,11 @@ from types import TracebackType
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from booking.adapters.db.activities_repository import SqlActivityRepository
+from booking.adapters.db.allocation_repository import SqlAllocationRepository
 from booking.adapters.db.booking_repositories import SqlBookings, SqlCalendars
 from booking.adapters.db.database import Database
+from booking.adapters.db.lending_repository import SqlLendingRepository
 from booking.adapters.db.repositories import (
     SqlAccounts,
     SqlAreas,
@@ -67,6 +70,9 @@ class SqlUnitOfWork:
             self.associations = SqlAssociations(self.session)
             self.bookings = SqlBookings(self.session)
             self.calendars = SqlCalendars(self.session)
+            self.allocation = SqlAllocationRepository(self.session)
+            self.lending = SqlLendingRepository(self.session)
+            self.activities = SqlActivityRepository(self.session)
         self._depth += 1
         return self
 

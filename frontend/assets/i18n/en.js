@@ -1,4 +1,8 @@
 // English: selectable in the footer. Same keys as sv.js.
+import allocation from "./en/allocation.js";
+import lending from "./en/lending.js";
+import activities from "./en/activities.js";
+
 export default {
   meta: {
     intl: "en-GB",
@@ -400,4 +404,8 @@ export default {
     title: "Page not found",
     text: "The page you are looking for does not exist or has moved. Check the address, or go on from here:",
   },
+  // The capabilities' own texts (top-level keys of their own).
+  ...allocation,
+  ...lending,
+  ...activities,
 };

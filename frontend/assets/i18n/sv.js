@@ -1,5 +1,9 @@
 // Svenska: the default language. Every text the user sees lives here and in en.js (same keys).
 // A value is a string with {placeholders}, or plural forms chosen by Intl.PluralRules ({one, other}).
+import allocation from "./sv/allocation.js";
+import lending from "./sv/lending.js";
+import activities from "./sv/activities.js";
+
 export default {
   meta: {
     intl: "sv-SE",
@@ -401,4 +405,8 @@ export default {
     title: "Sidan finns inte",
     text: "Sidan du letar efter finns inte eller har flyttats. Kontrollera adressen, eller gå vidare härifrån:",
   },
+  // The capabilities' own texts (top-level keys of their own).
+  ...allocation,
+  ...lending,
+  ...activities,
 };

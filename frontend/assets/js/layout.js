@@ -3,6 +3,9 @@
 import { h, replaceChildren } from "./dom.js";
 import { LOCALES, locale, setLocale, t } from "./i18n.js";
 import { canDecide, loginUrl, logout } from "./session.js";
+import * as allocationNav from "./nav/allocation.js";
+import * as lendingNav from "./nav/lending.js";
+import * as activitiesNav from "./nav/activities.js";
 
 const PAGES = {
   home: "/",
@@ -23,6 +26,13 @@ function here() {
 
 export function renderHeader(container, { session, current }) {
   const items = [navLink("home", current), navLink("sites", current)];
+  // The capabilities' own pages (public ones too), each module deciding by the session.
+  for (const part of [allocationNav, lendingNav, activitiesNav]) {
+    for (const link of part.links(session)) {
+      items.push(h("li", {}, h("a", { href: link.href, "aria-current": link.key === current ? "page" : null },
+        t(link.label))));
+    }
+  }
   let user = null;
   if (session) {
     items.push(navLink("bookings", current));

@@ -1,0 +1,1 @@
+"""Equipment lending (Fritidsbanken)."""
