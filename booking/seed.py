@@ -115,7 +115,7 @@ async def seed_demo(db: Database, hasher: PasswordHasher, clock: Clock, slug: st
         for space in spaces:
             await uow.calendars.replace_opening_hours(space, [evenings, summer])
         await uow.commit()
-    from booking import seed_activities, seed_allocation, seed_lending
-    for part in (seed_allocation, seed_lending, seed_activities):
+    from booking import seed_activities, seed_allocation, seed_circulation, seed_lending
+    for part in (seed_allocation, seed_lending, seed_circulation, seed_activities):
         await part.seed(db, hasher, clock, municipality.id)
     return True

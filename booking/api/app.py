@@ -25,7 +25,7 @@ from booking.adapters.db.queries import Queries
 from booking.adapters.mail import LogSender, OutboxWorker, SmtpSender, SmtpSettings
 from booking.adapters.passwords import Argon2Hasher
 from booking.api.access import Access, access_guard
-from booking.api.controllers import activities, allocation, lending
+from booking.api.controllers import activities, allocation, circulation, lending
 from booking.api.controllers.auth import AuthController
 from booking.api.controllers.bookings import (
     AttendanceReportController,
@@ -59,7 +59,8 @@ API_HANDLERS = [
     AccountController, AssociationController, BookingController, SeriesController, OpeningHoursController,
     AvailabilityController, ClosedPeriodController, FreeSlotController, HolidayController,
     PublicCalendarController, FeedController, AttendanceReportController, FeeController, CheckInController,
-    SpaceAccessController, *allocation.HANDLERS, *lending.HANDLERS, *activities.HANDLERS,
+    SpaceAccessController, *allocation.HANDLERS, *lending.HANDLERS, *circulation.HANDLERS,
+    *activities.HANDLERS,
 ]
 
 

@@ -11,6 +11,7 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from booking.domain.activities.ports import ActivityRepository
+from booking.domain.lending.circulation_ports import CirculationRepository
 from booking.domain.lending.ports import LendingRepository
 from booking.domain.municipalities.model import Area, Municipality
 from booking.domain.people.model import Account, Association
@@ -164,6 +165,9 @@ class UnitOfWork(Protocol):
 
     @property
     def lending(self) -> LendingRepository: ...
+
+    @property
+    def circulation(self) -> CirculationRepository: ...
 
     @property
     def activities(self) -> ActivityRepository: ...

@@ -58,8 +58,8 @@ def start_mappers() -> None:
     )
     mapper_registry.map_imperatively(AuditEntry, t.audit_log)
     mapper_registry.map_imperatively(Message, t.outbox)
-    from booking.adapters.db import mapping_activities, mapping_allocation, mapping_lending
-    for part in (mapping_allocation, mapping_lending, mapping_activities):
+    from booking.adapters.db import mapping_activities, mapping_allocation, mapping_circulation, mapping_lending
+    for part in (mapping_allocation, mapping_lending, mapping_circulation, mapping_activities):
         part.map_all(mapper_registry, _ref)
     mapper_registry.map_imperatively(Attendance, t.attendance, properties={
         "_municipality": _ref(Municipality), "_booking": _ref(Booking),

@@ -368,4 +368,9 @@ idempotency_keys = sa.Table(
 
 
 # The other capabilities' tables live in modules of their own and join the same metadata.
-from booking.adapters.db import tables_activities, tables_allocation, tables_lending  # noqa: E402, F401
+from booking.adapters.db import (  # noqa: E402, F401
+    tables_activities,
+    tables_allocation,
+    tables_circulation,
+    tables_lending,
+)

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from booking.adapters.db.activities_repository import SqlActivityRepository
 from booking.adapters.db.allocation_repository import SqlAllocationRepository
 from booking.adapters.db.booking_repositories import SqlBookings, SqlCalendars
+from booking.adapters.db.circulation_repository import SqlCirculationRepository
 from booking.adapters.db.database import Database
 from booking.adapters.db.lending_repository import SqlLendingRepository
 from booking.adapters.db.repositories import (
@@ -72,6 +73,7 @@ class SqlUnitOfWork:
             self.calendars = SqlCalendars(self.session)
             self.allocation = SqlAllocationRepository(self.session)
             self.lending = SqlLendingRepository(self.session)
+            self.circulation = SqlCirculationRepository(self.session)
             self.activities = SqlActivityRepository(self.session)
         self._depth += 1
         return self

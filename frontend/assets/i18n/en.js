@@ -2,6 +2,7 @@
 import allocation from "./en/allocation.js";
 import lending from "./en/lending.js";
 import activities from "./en/activities.js";
+import circulation from "./en/circulation.js";
 
 export default {
   meta: {
@@ -408,4 +409,5 @@ export default {
   ...allocation,
   ...lending,
   ...activities,
+  ...circulation,
 };

@@ -3,6 +3,7 @@
 import allocation from "./sv/allocation.js";
 import lending from "./sv/lending.js";
 import activities from "./sv/activities.js";
+import circulation from "./sv/circulation.js";
 
 export default {
   meta: {
@@ -409,4 +410,5 @@ export default {
   ...allocation,
   ...lending,
   ...activities,
+  ...circulation,
 };

@@ -6,6 +6,7 @@ import { canDecide, loginUrl, logout } from "./session.js";
 import * as allocationNav from "./nav/allocation.js";
 import * as lendingNav from "./nav/lending.js";
 import * as activitiesNav from "./nav/activities.js";
+import * as circulationNav from "./nav/circulation.js";
 
 const PAGES = {
   home: "/",
@@ -27,7 +28,7 @@ function here() {
 export function renderHeader(container, { session, current }) {
   const items = [navLink("home", current), navLink("sites", current)];
   // The capabilities' own pages (public ones too), each module deciding by the session.
-  for (const part of [allocationNav, lendingNav, activitiesNav]) {
+  for (const part of [allocationNav, lendingNav, circulationNav, activitiesNav]) {
     for (const link of part.links(session)) {
       items.push(h("li", {}, h("a", { href: link.href, "aria-current": link.key === current ? "page" : null },
         t(link.label))));
