@@ -38,7 +38,7 @@ from booking.domain.people.roles import Role
 from booking.domain.premises.bookings import BookingStatus
 from booking.domain.premises.model import SpaceKind
 from booking.domain.shared.localtime import local_instant
-from tests.bench import datagen_activities, datagen_allocation, datagen_lending
+from tests.bench import datagen_activities, datagen_allocation, datagen_circulation, datagen_lending
 
 ADMIN_EMAIL = "admin@bench.example"
 ADMIN_PASSWORD = "bench-admin-lösenord-2026"
@@ -699,6 +699,7 @@ STEPS: Sequence[tuple[str, Step]] = [
     ("season", season),
     *datagen_allocation.STEPS,
     *datagen_lending.STEPS,
+    *datagen_circulation.STEPS,
     *datagen_activities.STEPS,
 ]
 

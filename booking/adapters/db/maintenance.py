@@ -38,9 +38,9 @@ async def prune(db: Database, clock: Clock) -> dict[str, int]:
 
 async def run_jobs(db: Database, clock: Clock, settings: Settings | None) -> dict[str, int]:
     """The capabilities' scheduled work (reminders, anonymisation); each job is idempotent."""
-    from booking.adapters import jobs_activities, jobs_lending
+    from booking.adapters import jobs_activities, jobs_lending, jobs_lending_privacy
     done: dict[str, int] = {}
-    for job in (jobs_lending.run, jobs_activities.run):
+    for job in (jobs_lending.run, jobs_lending_privacy.run, jobs_activities.run):
         try:
             done.update(await job(db, clock, settings))
         except Exception:  # one failing job must not stop the others
