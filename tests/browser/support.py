@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -214,3 +214,49 @@ class ApiClient:
 
     def close(self) -> None:
         self.http.close()
+
+
+def past_booking(server: LiveServer, space_name: str, title: str, *, days_ago: int = 2, start: str = "18:00",
+                 minutes: int = 90, association: str = "Nacksta IF") -> str:
+    """An approved booking of `association` that has already taken place, written straight into the
+    live server's database (its SQLite file lies beside the server's log): the API rightly refuses
+    to book a time in the past, and attendance is recorded only for occasions that have begun.
+    Returns the booking's id."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    import sqlalchemy as sa
+
+    from booking.adapters.db import tables as t
+    from booking.adapters.db.database import connect
+    from booking.adapters.db.uow import SqlUnitOfWork
+    from booking.domain.premises.bookings import Booking, BookingStatus
+
+    day = local_today() - timedelta(days=days_ago)
+    hour, minute = (int(x) for x in start.split(":"))
+    starts = datetime(day.year, day.month, day.day, hour, minute, tzinfo=ZONE)
+
+    async def insert() -> str:
+        db = connect(f"sqlite+aiosqlite:///{server.log.parent / 'booking.db'}")
+        try:
+            uow = SqlUnitOfWork(db)
+            async with uow:
+                space = (await uow.session.execute(sa.select(t.spaces.c.id, t.spaces.c.municipality_id)
+                                                   .where(t.spaces.c.name == space_name))).one()
+                association_id = (await uow.session.execute(
+                    sa.select(t.associations.c.id).where(t.associations.c.name == association))).scalar_one()
+                booker = (await uow.session.execute(
+                    sa.select(t.accounts.c.id).where(t.accounts.c.email == "forening@demo.booking.se"))).scalar_one()
+                booking = Booking(space.municipality_id, space.id, starts.astimezone(UTC),
+                                  (starts + timedelta(minutes=minutes)).astimezone(UTC), booker, title,
+                                  association_id, status=BookingStatus.APPROVED)
+                uow.bookings.add(booking)
+                assert await uow.bookings.hold(booking, frozenset({space.id}), timedelta(0))
+                await uow.commit()
+                return str(booking.id)
+        finally:
+            await db.dispose()
+
+    # In a thread of its own: Playwright's sync API runs an event loop in this one.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, insert()).result()

@@ -1,0 +1,76 @@
+"""The premises pages beyond booking a time: attendance and the LOK-stöd export for associations;
+the site's week, closed periods and the fee basis for premises staff; free times per site for
+everyone. Each test is a journey a user makes, ending in what the user would check."""
+
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from booking.seed import DEMO_ACCOUNTS
+from tests.browser.support import (
+    LiveServer,
+    local_today,
+    open_page,
+    past_booking,
+    sign_in_via_api,
+)
+
+pytestmark = pytest.mark.browser
+
+REP = next(a for a in DEMO_ACCOUNTS if a.role == "association_rep")
+STAFF = next(a for a in DEMO_ACCOUNTS if a.role == "premises_staff")
+
+
+def _csv_rows(path: str | Path) -> list[dict[str, str]]:
+    text = Path(path).read_text(encoding="utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text), delimiter=";"))
+
+
+def test_a_representative_records_attendance_and_downloads_the_lok_report(page: Page,
+                                                                         live_server: LiveServer) -> None:
+    booking_id = past_booking(live_server, "Gymnastiksalen", f"Träning {uuid.uuid4().hex[:6]}", days_ago=2)
+    day = local_today() - timedelta(days=2)
+    sign_in_via_api(page, REP.email)
+    open_page(page, "/bookings.html")
+    section = page.get_by_role("region", name="Närvaro och LOK-stöd")
+    occasion = section.locator(f"[data-attendance='{booking_id}']")
+    expect(occasion).to_contain_text("Ingen närvaro registrerad.")
+    occasion.get_by_role("button", name="Registrera närvaro").click()
+    dialog = page.get_by_role("dialog", name="Registrera närvaro")
+    dialog.get_by_role("button", name="Spara närvaron").click()
+    leader = dialog.get_by_label("Ledarens namn")
+    expect(leader).to_have_attribute("aria-invalid", "true")
+    expect(leader).to_be_focused()
+    expect(dialog.get_by_role("alert")).to_contain_text("Skriv ledarens namn.")
+
+    leader.fill("Sara Ledare")
+    dialog.get_by_label("Ledarens födelseår").fill("1990")
+    dialog.locator("#att-p-0-birth_year").fill("2014")
+    dialog.locator("#att-p-0-gender").select_option("female")
+    dialog.locator("#att-p-0-count").fill("5")
+    dialog.get_by_role("button", name="Lägg till en rad").click()
+    expect(dialog.locator("#att-p-1-birth_year")).to_be_focused()
+    dialog.locator("#att-p-1-birth_year").fill("2013")
+    dialog.locator("#att-p-1-gender").select_option("male")
+    dialog.locator("#att-p-1-count").fill("3")
+    dialog.get_by_role("button", name="Spara närvaron").click()
+    expect(dialog).to_be_hidden()
+    expect(occasion).to_contain_text("8 deltagare.")
+    expect(occasion).to_contain_text("Räknas för LOK-stöd (8 deltagare räknas).")
+
+    with page.expect_download() as download:
+        section.get_by_role("link", name="Ladda ner LOK-underlag (CSV)").click()
+    rows = [r for r in _csv_rows(download.value.path()) if r["datum"] == day.isoformat()]
+    assert len(rows) == 1, rows
+    row = rows[0]
+    assert (row["starttid"], row["minuter"], row["lokal"]) == ("18:00", "90", "Gymnastiksalen")
+    assert (row["ledare"], row["ledarens_fodelsear"], row["antal_deltagare"]) == ("Sara Ledare", "1990", "8")
+    assert row["deltagare_fodelsear_kon"] == "2013Mx3,2014Kx5"
+    assert row["lok_raknas"] == "ja" and row["lok_deltagare"] == "8"
