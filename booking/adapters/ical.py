@@ -1,10 +1,15 @@
-"""Calendar feeds: domain occurrences -> RFC 5545 bytes (icalendar).
+"""Calendar feeds: domain occurrences -> RFC 5545 bytes.
 
 Each occurrence is its own VEVENT with a stable UID; DTSTAMP and LAST-MODIFIED are the
 occurrence's last change (not the request time), SEQUENCE grows with each real change, STATUS
 is CONFIRMED, TENTATIVE or CANCELLED. DTSTART/DTEND carry the municipality's TZID with a
-matching VTIMEZONE. icalendar writes CRLF line ends and folds lines at 75 octets without
-splitting a UTF-8 character.
+matching VTIMEZONE.
+
+The calendar's head (properties and VTIMEZONE) comes from `icalendar`; the VEVENTs, which are
+thousands in a site's feed, are written here directly, the way icalendar writes them (same
+properties, same order, same bytes: tests/unit/test_ical_writer.py compares the two): CRLF line
+ends, TEXT values escaped (backslash, semicolon, comma, newline), lines folded before 75 octets
+without splitting a UTF-8 character or a backslash escape.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 
 PRODID = "-//booking//Kommunal bokning//SV"
+LIMIT = 75  # octets per line, CRLF excluded; a line reaching it is folded
 
 # The EU rule (last Sunday of March 02:00 -> 03:00, last Sunday of October 03:00 -> 02:00) as
 # calendar programs publish it; other zones get icalendar's generated VTIMEZONE.
@@ -57,9 +63,83 @@ def _eu_timezone(tzid: str, std: str, dst: str) -> icalendar.Timezone:
     return tz
 
 
-def render_calendar(name: str, events: Sequence[FeedEvent], zone: ZoneInfo, *,
-                    refresh: timedelta = timedelta(hours=1), first: date | None = None,
-                    last: date | None = None) -> bytes:
+def escape_text(value: str) -> str:
+    """RFC 5545 3.3.11 TEXT: backslash, semicolon and comma escaped; CRLF, LF and CR become \\n."""
+    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
+
+
+def fold(line: str) -> str:
+    """Fold a content line (RFC 5545 3.1): every physical line at most 75 octets (a continuation
+    line's leading space included), never inside a UTF-8 sequence, never right after a backslash."""
+    if len(line) < LIMIT and (line.isascii() or len(line.encode()) < LIMIT):
+        return line
+    lines: list[str] = []
+    chars: list[str] = []
+    size = 0
+    for char in line:
+        width = 1 if char < "\x80" else len(char.encode())
+        if chars and size + width >= LIMIT:
+            if len(chars) > 1 and chars[-1] in "\\^":  # keep an escape together with what it escapes
+                carried = chars.pop()
+                lines.append("".join(chars))
+                chars, size = [carried], 1
+            else:
+                lines.append("".join(chars))
+                chars, size = [], 0
+        chars.append(char)
+        size += width
+    lines.append("".join(chars))
+    return "\r\n ".join(lines)
+
+
+def _local(at: datetime, zone: ZoneInfo) -> str:
+    d = at.astimezone(zone)
+    return f"{d.year:04d}{d.month:02d}{d.day:02d}T{d.hour:02d}{d.minute:02d}{d.second:02d}"
+
+
+def _utc(at: datetime) -> str:
+    d = at.astimezone(UTC)
+    return f"{d.year:04d}{d.month:02d}{d.day:02d}T{d.hour:02d}{d.minute:02d}{d.second:02d}Z"
+
+
+def _tzid_param(tzid: str) -> str:
+    return f'"{tzid}"' if any(c in tzid for c in ",;:") else tzid
+
+
+class _Lines(dict[str, str]):
+    """Escaped, folded text lines by their unescaped form: a feed repeats its few summaries and
+    locations thousands of times."""
+
+    def __missing__(self, line: str) -> str:
+        name, _, value = line.partition(":")
+        self[line] = folded = fold(f"{name}:{escape_text(value)}")
+        return folded
+
+
+def _event(e: FeedEvent, zone: ZoneInfo, tzid: str, text: _Lines) -> str:
+    stamp = _utc(e.last_modified)
+    lines = [
+        "BEGIN:VEVENT",
+        text["SUMMARY:" + e.summary],
+        f"DTSTART;TZID={tzid}:{_local(e.starts_at, zone)}",
+        f"DTEND;TZID={tzid}:{_local(e.ends_at, zone)}",
+        "DTSTAMP:" + stamp,
+        fold("UID:" + escape_text(e.uid)),
+        f"SEQUENCE:{e.sequence}",
+    ]
+    if e.description:
+        lines.append(text["DESCRIPTION:" + e.description])
+    lines.append("LAST-MODIFIED:" + stamp)
+    if e.location:
+        lines.append(text["LOCATION:" + e.location])
+    lines += ["STATUS:" + e.status, "TRANSP:OPAQUE", "END:VEVENT", ""]
+    return "\r\n".join(lines)
+
+
+def _head(name: str, zone: ZoneInfo, refresh: timedelta, first: date | None, last: date | None,
+          events: Sequence[FeedEvent]) -> bytes:
+    """BEGIN:VCALENDAR, the calendar's properties and its VTIMEZONE, rendered by icalendar."""
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -72,23 +152,20 @@ def render_calendar(name: str, events: Sequence[FeedEvent], zone: ZoneInfo, *,
     cal.add("x-published-ttl", refresh)
     if zone.key in _EU_ZONES:
         cal.add_component(_eu_timezone(zone.key, *_EU_ZONES[zone.key]))
-    for e in events:
-        event = icalendar.Event()
-        event.add("uid", e.uid)
-        event.add("dtstamp", e.last_modified.astimezone(UTC))
-        event.add("last-modified", e.last_modified.astimezone(UTC))
-        event.add("dtstart", e.starts_at.astimezone(zone))
-        event.add("dtend", e.ends_at.astimezone(zone))
-        event.add("summary", e.summary)
-        event.add("status", e.status)
-        event.add("sequence", e.sequence)
-        event.add("transp", "OPAQUE")
-        if e.location:
-            event.add("location", e.location)
-        if e.description:
-            event.add("description", e.description)
-        cal.add_component(event)
-    if zone.key not in _EU_ZONES and events:
-        cal.add_missing_timezones(first_date=first or min(e.starts_at for e in events).date(),
-                                  last_date=last or max(e.ends_at for e in events).date())
-    return cal.to_ical()
+    elif events:
+        cal.add_component(icalendar.Timezone.from_tzid(
+            zone.key, first_date=first or min(e.starts_at for e in events).date(),
+            last_date=last or max(e.ends_at for e in events).date()))
+    body = cal.to_ical()
+    end = b"END:VCALENDAR\r\n"
+    assert body.endswith(end)
+    return body[: -len(end)]
+
+
+def render_calendar(name: str, events: Sequence[FeedEvent], zone: ZoneInfo, *,
+                    refresh: timedelta = timedelta(hours=1), first: date | None = None,
+                    last: date | None = None) -> bytes:
+    tzid = _tzid_param(zone.key)
+    text = _Lines()
+    body = "".join([_event(e, zone, tzid, text) for e in events]) + "END:VCALENDAR\r\n"
+    return _head(name, zone, refresh, first, last, events) + body.encode()
