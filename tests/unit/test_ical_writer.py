@@ -3,6 +3,7 @@ rules, and byte equality with icalendar's own rendering of the same calendar."""
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -122,7 +123,7 @@ def test_lines_are_crlf_and_at_most_75_octets_and_never_split_a_character() -> N
         line.decode("utf-8")
     folded = [line for line in lines if line.startswith(b" ")]
     assert len(folded) > 10
-    for previous, line in zip(lines, lines[1:], strict=False):
+    for previous, line in itertools.pairwise(lines):
         if line.startswith(b" "):
             assert not previous.endswith(b"\\") or previous.endswith(b"\\\\")  # an escape stays whole
 
