@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import uuid
 from datetime import timedelta
 from pathlib import Path
@@ -15,8 +16,11 @@ from playwright.sync_api import Page, expect
 
 from booking.seed import DEMO_ACCOUNTS
 from tests.browser.support import (
+    ApiClient,
     LiveServer,
+    bookable_day,
     local_today,
+    monday_of,
     open_page,
     past_booking,
     sign_in_via_api,
@@ -74,3 +78,35 @@ def test_a_representative_records_attendance_and_downloads_the_lok_report(page: 
     assert (row["ledare"], row["ledarens_fodelsear"], row["antal_deltagare"]) == ("Sara Ledare", "1990", "8")
     assert row["deltagare_fodelsear_kon"] == "2013Mx3,2014Kx5"
     assert row["lok_raknas"] == "ja" and row["lok_deltagare"] == "8"
+
+
+def test_staff_approve_a_pending_request_from_the_site_calendar(page: Page, live_server: LiveServer) -> None:
+    rep = ApiClient(live_server, REP.email)
+    try:
+        title = f"Bakning {uuid.uuid4().hex[:6]}"
+        day = bookable_day(2)
+        made = rep.request_booking(rep.space_id("Hemkunskapssalen"), title, day, "19:00", "20:30",
+                                   association_id=rep.association_id())
+        booking_id = made["bookings"][0]["id"]
+        assert made["bookings"][0]["status"] == "pending"
+        site_id = next(s["id"] for s in rep.get("/api/sites", municipality="sundsvall")["items"]
+                       if s["name"] == "Skönsbergsskolan")
+    finally:
+        rep.close()
+    sign_in_via_api(page, STAFF.email)
+    open_page(page, f"/site-calendar.html?id={site_id}&week={monday_of(day).isoformat()}")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Lokalkalender: Skönsbergsskolan")
+    space = page.get_by_role("region", name="Hemkunskapssalen")
+    entry = space.locator(f"[data-booking='{booking_id}']")
+    expect(entry).to_contain_text(title)
+    expect(entry).to_contain_text("Nacksta IF")
+    expect(entry.locator(".slot")).to_have_class(re.compile(r"\bslot-pending\b"))
+    entry.get_by_role("button", name=re.compile(f"^Godkänn {title}")).click()
+    expect(page.get_by_role("status").first).to_have_text(re.compile(f"^Godkänd: {title}"))
+    expect(entry.locator(".slot")).to_have_class(re.compile(r"\bslot-approved\b"))
+    expect(entry.get_by_role("button")).to_have_count(0)
+    staff = ApiClient(live_server, STAFF.email)
+    try:
+        assert staff.get(f"/api/bookings/{booking_id}")["status"] == "approved"
+    finally:
+        staff.close()

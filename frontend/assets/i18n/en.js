@@ -26,6 +26,9 @@ export default {
     login: "Sign in",
     bookings: "My bookings",
     approvals: "To approve",
+    siteCalendar: "Site calendar",
+    closed: "Closed times",
+    fees: "Fees",
     account: "My account",
   },
   footer: {
@@ -467,6 +470,23 @@ export default {
     yearInvalid: "Write a birth year with four digits, for example 2014.",
     leadersInvalid: "Write a number between 1 and 50.",
     countInvalid: "Write a count, for example 4.",
+  },
+  siteCalendar: {
+    title: "Site calendar",
+    titleOf: "Site calendar: {site}",
+    intro: "A school's week with all its spaces and their bookings. Requests waiting for a decision are dashed and can be approved here; rejecting with a reason is done under To approve.",
+    site: "School or facility",
+    showSite: "Show",
+    counts: {
+      one: "{count} booking or request, {pending} of them waiting for a decision.",
+      other: "{count} bookings and requests, {pending} of them waiting for a decision.",
+    },
+    nothing: "No bookings.",
+    toQueue: "Reject under To approve",
+    approved: "Approved: {title}, {date}.",
+    loadFailed: "The week could not be loaded.",
+    noSites: "The municipality has no facilities yet.",
+    notAllowed: "This page is for the municipality's premises staff.",
   },
   // The capabilities' own texts (top-level keys of their own).
   ...allocation,

@@ -27,6 +27,9 @@ export default {
     login: "Logga in",
     bookings: "Mina bokningar",
     approvals: "Att godkänna",
+    siteCalendar: "Lokalkalender",
+    closed: "Stängda tider",
+    fees: "Avgifter",
     account: "Mitt konto",
   },
   footer: {
@@ -468,6 +471,23 @@ export default {
     yearInvalid: "Skriv ett födelseår med fyra siffror, till exempel 2014.",
     leadersInvalid: "Skriv ett antal mellan 1 och 50.",
     countInvalid: "Skriv ett antal, till exempel 4.",
+  },
+  siteCalendar: {
+    title: "Lokalkalender",
+    titleOf: "Lokalkalender: {site}",
+    intro: "En skolas vecka med alla lokaler och deras bokningar. Ansökningar som väntar på beslut är streckade och kan godkännas här; avslag med motivering görs under Att godkänna.",
+    site: "Skola eller anläggning",
+    showSite: "Visa",
+    counts: {
+      one: "{count} bokning eller ansökan, varav {pending} väntar på beslut.",
+      other: "{count} bokningar och ansökningar, varav {pending} väntar på beslut.",
+    },
+    nothing: "Inga bokningar.",
+    toQueue: "Avslå under Att godkänna",
+    approved: "Godkänd: {title}, {date}.",
+    loadFailed: "Det gick inte att hämta veckan.",
+    noSites: "Kommunen har inga anläggningar ännu.",
+    notAllowed: "Den här sidan är för kommunens lokalbokare.",
   },
   // The capabilities' own texts (top-level keys of their own).
   ...allocation,

@@ -14,6 +14,9 @@ const PAGES = {
   login: "/login.html",
   bookings: "/bookings.html",
   approvals: "/approvals.html",
+  siteCalendar: "/site-calendar.html",
+  closed: "/closed.html",
+  fees: "/fees.html",
   account: "/account.html",
 };
 
@@ -37,7 +40,10 @@ export function renderHeader(container, { session, current }) {
   let user = null;
   if (session) {
     items.push(navLink("bookings", current));
-    if (canDecide(session)) items.push(navLink("approvals", current));
+    if (canDecide(session)) {
+      items.push(navLink("approvals", current), navLink("siteCalendar", current), navLink("closed", current),
+        navLink("fees", current));
+    }
     items.push(navLink("account", current));
     const alert = h("div", { class: "alert alert-error header-alert", role: "alert" });
     const button = h("button", { type: "button", class: "button button-quiet", id: "logout-button" },
