@@ -2,8 +2,50 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
 from typing import Protocol
+from uuid import UUID
+
+from booking.domain.activities.lov import HolidayPeriod
+from booking.domain.activities.model import Activity, ActivitySession, Registration
 
 
 class ActivityRepository(Protocol):
-    pass
+    def add_period(self, period: HolidayPeriod) -> None: ...
+
+    async def period(self, period_id: UUID) -> HolidayPeriod | None: ...
+
+    async def periods(self, municipality_id: UUID, year: int | None = None) -> Sequence[HolidayPeriod]: ...
+
+    async def delete_period(self, period: HolidayPeriod) -> None: ...
+
+    def add(self, activity: Activity) -> None: ...
+
+    async def get(self, activity_id: UUID) -> Activity | None: ...
+
+    def add_session(self, session: ActivitySession) -> None: ...
+
+    async def session(self, session_id: UUID, *, lock: bool = False) -> ActivitySession | None:
+        """With lock: the session row is locked until the transaction ends (PostgreSQL FOR UPDATE;
+        SQLite's write transactions are serialized already) and re-read from the database."""
+        ...
+
+    async def sessions_of(self, activity_id: UUID) -> Sequence[ActivitySession]: ...
+
+    def add_registration(self, registration: Registration) -> None: ...
+
+    async def registration(self, registration_id: UUID) -> Registration | None: ...
+
+    async def registration_by_token(self, token_hash: str) -> Registration | None: ...
+
+    async def registration_by_ticket(self, ticket_code: str) -> Registration | None: ...
+
+    async def registrations_of(self, session_id: UUID) -> Sequence[Registration]:
+        """Every registration of the session, in queue order."""
+        ...
+
+    async def overlapping(self, account_id: UUID, child_key: str, birth_year: int, starts_at: datetime,
+                          ends_at: datetime) -> Sequence[Registration]:
+        """Active registrations of the same child of the account whose session overlaps the time."""
+        ...

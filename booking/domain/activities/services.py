@@ -1,0 +1,661 @@
+"""Use cases of holiday activities: holiday periods, activities and sessions, sign-ups with the
+waiting list, cancellations, attendance.
+
+The capacity guarantee: every change of a session's places (sign-up, cancellation, promotion,
+capacity edit) happens with the session row locked for the transaction (PostgreSQL: SELECT ...
+FOR UPDATE; SQLite: write transactions are serialized by BEGIN IMMEDIATE), re-reading the
+counter under that lock. The database refuses a counter above the capacity (CHECK constraint).
+
+Rooms are reserved through the premises services (`request_booking`, `cancel_booking`): the
+municipality's own holiday activities are municipal bookings, so the leisure staff member's actor
+is widened to premises staff for that call only; premises checks opening hours, holidays, closed
+periods and conflicts as for any booking, and reports a conflict with the clashing times.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from booking.domain.activities.lov import HolidayPeriod, LovKind, default_periods
+from booking.domain.activities.messages import render
+from booking.domain.activities.model import (
+    SELF_SIGN_UP_AGE,
+    Activity,
+    ActivitySession,
+    ActivityStatus,
+    Category,
+    Registration,
+    RegistrationStatus,
+    SessionStatus,
+    TargetGroup,
+    age_in,
+    check_birth_year,
+    child_key,
+    first_name,
+)
+from booking.domain.people.roles import Actor, Grant, Role
+from booking.domain.ports import UnitOfWork
+from booking.domain.premises import booking_services as premises
+from booking.domain.premises.attendance import Gender
+from booking.domain.shared.audit import AuditEntry
+from booking.domain.shared.clock import Clock
+from booking.domain.shared.errors import Conflict, Forbidden, NotFound, ValidationError
+from booking.domain.shared.localtime import check_day, local_instant
+from booking.domain.shared.notifications import Message
+from booking.domain.shared.text import clean_text
+
+MAX_CHILDREN = 8
+PLAN_CHUNK_DAYS = 60
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_token() -> str:
+    """128 random bits, URL-safe."""
+    return secrets.token_urlsafe(16)
+
+
+@dataclass(frozen=True)
+class Links:
+    """Where people open their ticket and cancel: built from the deployment's base URL."""
+
+    base_url: str
+
+    def ticket(self, code: str) -> str:
+        return f"{self.base_url}/registrations.html?ticket={code}"
+
+    def cancel(self, token: str) -> str:
+        return f"{self.base_url}/registrations.html?cancel={token}"
+
+
+def is_staff(actor: Actor) -> bool:
+    return actor.has(Role.ACTIVITIES_STAFF)
+
+
+def may_edit(actor: Actor, activity: Activity) -> bool:
+    if activity.municipality_id != actor.municipality_id:
+        return False
+    return is_staff(actor) or (activity.association_id is not None and actor.represents(activity.association_id))
+
+
+def _municipal(actor: Actor) -> Actor:
+    """The staff member's actor widened to premises staff: the activity's room is a municipal booking."""
+    return replace(actor, grants=actor.grants | {Grant(Role.PREMISES_STAFF)})
+
+
+def _audit(uow: UnitOfWork, actor: Actor | None, action: str, entity: str, ident: UUID, municipality_id: UUID,
+           **details: Any) -> None:
+    uow.audit(AuditEntry(municipality_id, actor.account_id if actor else None, action, entity, ident, details))
+
+
+# --- holiday periods -----------------------------------------------------------------------------
+
+
+async def generate_periods(year: int, sportlov_week: int, uow: UnitOfWork, actor: Actor) -> list[HolidayPeriod]:
+    """Add the generated defaults of a year for the kinds the municipality has not set yet."""
+    wanted = default_periods(actor.municipality_id, year, sportlov_week)
+    async with uow:
+        have = {p.kind for p in await uow.activities.periods(actor.municipality_id, year)}
+        added = [p for p in wanted if p.kind not in have]
+        for period in added:
+            uow.activities.add_period(period)
+            _audit(uow, actor, "lov.created", "holiday_period", period.id, actor.municipality_id, kind=period.kind)
+        await uow.commit()
+        return added
+
+
+async def set_period(kind: LovKind, year: int, first_day: date, last_day: date, uow: UnitOfWork,
+                     actor: Actor) -> HolidayPeriod:
+    """Set (create or move) the dates of one holiday of a year."""
+    async with uow:
+        existing = [p for p in await uow.activities.periods(actor.municipality_id, year) if p.kind == kind]
+        if existing:
+            period = existing[0]
+            period.change(first_day, last_day)
+        else:
+            period = HolidayPeriod(actor.municipality_id, kind, year, first_day, last_day)
+            uow.activities.add_period(period)
+        _audit(uow, actor, "lov.set", "holiday_period", period.id, actor.municipality_id,
+               first_day=first_day.isoformat(), last_day=last_day.isoformat())
+        await uow.commit()
+        return period
+
+
+async def delete_period(period_id: UUID, uow: UnitOfWork, actor: Actor) -> None:
+    async with uow:
+        period = await uow.activities.period(period_id)
+        if period is None or period.municipality_id != actor.municipality_id:
+            raise NotFound("Holiday period", period_id)
+        await uow.activities.delete_period(period)
+        _audit(uow, actor, "lov.deleted", "holiday_period", period.id, actor.municipality_id)
+        await uow.commit()
+
+
+# --- activities ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActivityDraft:
+    title: str
+    category: Category
+    organiser: str
+    age_min: int
+    age_max: int
+    description: str = ""
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)
+    association_id: UUID | None = None
+    target_group: TargetGroup = TargetGroup.ALL
+    area_id: UUID | None = None
+    space_id: UUID | None = None
+    place: str | None = None
+    capacity: int = 20
+    signup_required: bool = True
+    signup_opens_at: datetime | None = None
+    signup_closes_at: datetime | None = None
+    cost: Decimal = Decimal("0")
+    languages: tuple[str, ...] = ("sv",)
+    adapted: bool = False
+    wheelchair_access: bool = False
+    bring: str | None = None
+    lending_articles: tuple[str, ...] = ()
+    contact: str | None = None
+
+
+def _opt_text(value: str | None, name: str) -> str | None:
+    return clean_text(value, name) if value is not None and value.strip() else None
+
+
+async def create_activity(draft: ActivityDraft, uow: UnitOfWork, actor: Actor) -> Activity:
+    """Leisure staff, or an association's representative for their (verified) association: a draft."""
+    async with uow:
+        if not is_staff(actor):
+            if draft.association_id is None:
+                raise ValidationError("association_id", "Say which association offers the activity.", "required")
+            if not actor.represents(draft.association_id):
+                raise Forbidden("You do not represent this association.")
+        if draft.association_id is not None:
+            association = await uow.associations.get(draft.association_id)
+            if association is None or association.municipality_id != actor.municipality_id:
+                raise ValidationError("association_id", "No such association in this municipality.", "unknown")
+        if draft.area_id is not None:
+            area = await uow.areas.get(draft.area_id)
+            if area is None or area.municipality_id != actor.municipality_id:
+                raise ValidationError("area_id", "No such area in this municipality.", "unknown")
+        area_id = draft.area_id
+        if draft.space_id is not None:
+            if not is_staff(actor):
+                raise ValidationError("space_id", "Leisure staff reserve rooms for activities; leave it out.",
+                                      "staff-only")
+            space = await uow.spaces.get(draft.space_id)
+            if space is None or space.municipality_id != actor.municipality_id:
+                raise ValidationError("space_id", "No such space in this municipality.", "unknown")
+            if area_id is None:
+                site = await uow.sites.get(space.site_id)
+                area_id = site.area_id if site else None
+        for i, article in enumerate(draft.lending_articles):
+            if not article or len(article) > 64:
+                raise ValidationError(f"lending_articles[{i}]", "A lending article id.", "format")
+        activity = Activity(
+            municipality_id=actor.municipality_id, title=draft.title, category=draft.category,
+            organiser=draft.organiser, age_min=draft.age_min, age_max=draft.age_max, created_by=actor.account_id,
+            description=(clean_text(draft.description, "description") or "") if draft.description.strip() else "",
+            translations={k: {f: clean_text(v, f"translations.{k}.{f}") or "" for f, v in t.items()}
+                          for k, t in draft.translations.items()},
+            association_id=draft.association_id, target_group=draft.target_group, area_id=area_id,
+            space_id=draft.space_id, place=_opt_text(draft.place, "place"), capacity=draft.capacity,
+            signup_required=draft.signup_required, signup_opens_at=draft.signup_opens_at,
+            signup_closes_at=draft.signup_closes_at, cost=draft.cost, languages=list(draft.languages),
+            adapted=draft.adapted, wheelchair_access=draft.wheelchair_access, bring=_opt_text(draft.bring, "bring"),
+            lending_articles=list(draft.lending_articles), contact=_opt_text(draft.contact, "contact"))
+        uow.activities.add(activity)
+        _audit(uow, actor, "activity.created", "activity", activity.id, actor.municipality_id)
+        await uow.commit()
+        return activity
+
+
+async def _activity_to_edit(uow: UnitOfWork, actor: Actor, activity_id: UUID) -> Activity:
+    activity = await uow.activities.get(activity_id)
+    if activity is None or not may_edit(actor, activity):
+        raise NotFound("Activity", activity_id)
+    return activity
+
+
+async def publish_activity(activity_id: UUID, uow: UnitOfWork, actor: Actor) -> Activity:
+    """Staff publish (or approve an association's submitted activity); a representative submits."""
+    async with uow:
+        activity = await _activity_to_edit(uow, actor, activity_id)
+        if activity.status is ActivityStatus.SUBMITTED and not is_staff(actor):
+            raise Conflict("The activity awaits the leisure staff's approval.")
+        activity.publish(by_staff=is_staff(actor))
+        _audit(uow, actor, f"activity.{activity.status}", "activity", activity.id, actor.municipality_id)
+        await uow.commit()
+        return activity
+
+
+async def _tell(uow: UnitOfWork, kind: str, activity: Activity, session: ActivitySession,
+                registrations: Sequence[Registration], links: Links, reason: str | None = None,
+                tokens: dict[UUID, str] | None = None) -> None:
+    """One message per registration to its account (guardian or young person)."""
+    municipality = await uow.municipalities.get(activity.municipality_id)
+    if municipality is None:
+        return
+    for registration in registrations:
+        account = await uow.accounts.get(registration.account_id)
+        if account is None or not account.is_active:
+            continue
+        token = (tokens or {}).get(registration.id)
+        subject, body = render(
+            kind, account.locale, title=activity.title, starts_at=session.starts_at, ends_at=session.ends_at,
+            zone=municipality.zone, name=registration.first_name, ticket=links.ticket(registration.ticket_code),
+            cancel=links.cancel(token) if token else links.base_url + "/registrations.html", reason=reason)
+        uow.notify(Message(municipality.id, kind, account.email, subject, body))
+
+
+async def cancel_activity(activity_id: UUID, reason: str | None, uow: UnitOfWork, actor: Actor, clock: Clock,
+                          links: Links) -> Activity:
+    """The activity and its coming sessions are cancelled; the record stays; those signed up are told;
+    the rooms are freed."""
+    now = clock.now()
+    reason = _opt_text(reason, "reason")
+    async with uow:
+        activity = await _activity_to_edit(uow, actor, activity_id)
+        activity.cancel(reason)
+        bookings: list[UUID] = []
+        for session in await uow.activities.sessions_of(activity.id):
+            if session.status is SessionStatus.CANCELLED or session.ends_at <= now:
+                continue
+            locked = await uow.activities.session(session.id, lock=True)
+            assert locked is not None
+            locked.cancel()
+            if locked.booking_id:
+                bookings.append(locked.booking_id)
+            active = [r for r in await uow.activities.registrations_of(locked.id) if r.active]
+            await _tell(uow, "activity.cancelled", activity, locked, active, links, reason)
+        _audit(uow, actor, "activity.cancelled", "activity", activity.id, actor.municipality_id, reason=reason)
+        await _free_rooms(bookings, reason, uow, actor, clock)
+        await uow.commit()
+        return activity
+
+
+async def _free_rooms(booking_ids: list[UUID], reason: str | None, uow: UnitOfWork, actor: Actor,
+                      clock: Clock) -> None:
+    """Cancel the premises bookings in this same transaction (the premises service commits it)."""
+    for booking_id in booking_ids:
+        try:
+            await premises.cancel_booking(booking_id, reason or "Aktiviteten är inställd.", uow, _municipal(actor),
+                                          clock)
+        except Conflict:
+            pass  # already cancelled in premises
+        except NotFound:
+            pass
+
+
+# --- sessions ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewSessions:
+    """A single session on `day`, or (with `period_id`) one on every day of the holiday from `day`
+    (default: its first day) that is on `weekdays` and, for an activity in a space, on which the
+    space is open at that time."""
+
+    activity_id: UUID
+    start: time
+    end: time
+    day: date | None = None
+    period_id: UUID | None = None
+    weekdays: tuple[int, ...] = (0, 1, 2, 3, 4, 5, 6)
+    capacity: int | None = None
+
+
+@dataclass
+class SessionsOutcome:
+    sessions: list[ActivitySession] = field(default_factory=list)
+    skipped: list[dict[str, Any]] = field(default_factory=list)
+
+
+async def add_sessions(cmd: NewSessions, uow: UnitOfWork, actor: Actor, clock: Clock) -> SessionsOutcome:
+    now = clock.now()
+    if cmd.end <= cmd.start:
+        raise ValidationError("end", "The end must be after the start (a session ends on the day it starts).",
+                              "range")
+    if not cmd.weekdays or any(not 0 <= d <= 6 for d in cmd.weekdays):
+        raise ValidationError("weekdays", "Weekdays 0 (Monday) to 6 (Sunday).", "range")
+    async with uow:
+        activity = await _activity_to_edit(uow, actor, cmd.activity_id)
+        if activity.status is ActivityStatus.CANCELLED:
+            raise Conflict("The activity is cancelled.")
+        municipality = await uow.municipalities.get(activity.municipality_id)
+        assert municipality is not None
+        zone = municipality.zone
+        if cmd.period_id is not None:
+            period = await uow.activities.period(cmd.period_id)
+            if period is None or period.municipality_id != actor.municipality_id:
+                raise ValidationError("period_id", "No such holiday period in this municipality.", "unknown")
+            if cmd.day is not None and not period.contains(check_day(cmd.day, "date")):
+                raise ValidationError("date", "The date is not in the holiday.", "range")
+            days = [d for d in period.days() if d.weekday() in cmd.weekdays and (cmd.day is None or d >= cmd.day)]
+        elif cmd.day is not None:
+            days = [check_day(cmd.day, "date")]
+        else:
+            raise ValidationError("date", "Give a date, or a holiday period to repeat in.", "required")
+        capacity = cmd.capacity if cmd.capacity is not None else activity.capacity
+        spans = {d: (local_instant(d, cmd.start, zone, "start"), local_instant(d, cmd.end, zone, "end"))
+                 for d in days}
+        past = [d for d, (s, _) in spans.items() if s < now]
+        if past and cmd.period_id is None:
+            raise ValidationError("date", "The time has already begun.", "past")
+        spans = {d: v for d, v in spans.items() if v[0] >= now}
+        if not spans:
+            raise ValidationError("period_id", "No day of the holiday is left to add.", "range")
+    outcome = SessionsOutcome()
+    booking_of: dict[date, UUID] = {}
+    if activity.space_id is not None:
+        if not is_staff(actor):
+            raise Forbidden("Leisure staff reserve rooms for activities.")
+        open_days = await _open_days(activity.space_id, list(spans), cmd.start, cmd.end, uow)
+        if cmd.period_id is not None:
+            for d in spans:
+                if d not in open_days:
+                    outcome.skipped.append({"date": d.isoformat(), "rule": "opening-hours",
+                                            "message": "The place is not open at that time."})
+            spans = {d: v for d, v in spans.items() if d in open_days}
+            if not spans:
+                raise ValidationError("period_id", "The place is not open at that time on any day of the holiday.",
+                                      "opening-hours")
+        ordered = sorted(spans)
+        recurrence = None
+        if cmd.period_id is not None:
+            every = [ordered[0] + timedelta(days=i) for i in range((ordered[-1] - ordered[0]).days + 1)]
+            recurrence = premises.Recurrence(weekdays=(0, 1, 2, 3, 4, 5, 6), until=ordered[-1],
+                                             exdates=tuple(d for d in every if d not in spans))
+        booked = await premises.request_booking(premises.RequestBooking(
+            space_id=activity.space_id, title=activity.title, date=ordered[0], start=cmd.start, end=cmd.end,
+            recurrence=recurrence, note=f"Lovaktivitet {activity.id}"), uow, _municipal(actor), clock)
+        outcome.skipped.extend(booked.skipped)
+        for booking in booked.bookings:
+            booking_of[booking.starts_at.astimezone(zone).date()] = booking.id
+        spans = {d: v for d, v in spans.items() if d in booking_of}
+    try:
+        async with uow:
+            for d, (start, end) in sorted(spans.items()):
+                session = ActivitySession(activity.municipality_id, activity.id, start, end, capacity,
+                                          space_id=activity.space_id, booking_id=booking_of.get(d))
+                uow.activities.add_session(session)
+                outcome.sessions.append(session)
+            _audit(uow, actor, "activity.sessions_added", "activity", activity.id, actor.municipality_id,
+                   count=len(outcome.sessions))
+            await uow.commit()
+    except Exception:
+        async with uow:
+            await _free_rooms(list(booking_of.values()), "Tillfällena kunde inte sparas.", uow, actor, clock)
+        raise
+    return outcome
+
+
+async def _open_days(space_id: UUID, days: list[date], start: time, end: time, uow: UnitOfWork) -> set[date]:
+    """Days on which the space is open (opening hours, holidays) for the whole of start-end."""
+    out: set[date] = set()
+    first, last = min(days), max(days)
+    chunk = first
+    while chunk <= last:
+        chunk_last = min(last, chunk + timedelta(days=PLAN_CHUNK_DAYS - 1))
+        _, zone, plans = await premises.availability_plan(space_id, chunk, chunk_last, uow)
+        for plan, _busy in plans:
+            if plan.day not in days or plan.closed_reason:
+                continue
+            s, e = local_instant(plan.day, start, zone, "start"), local_instant(plan.day, end, zone, "end")
+            if any(w.start <= s and e <= w.end for w in plan.open):
+                out.add(plan.day)
+        chunk = chunk_last + timedelta(days=1)
+    return out
+
+
+async def cancel_session(session_id: UUID, reason: str | None, uow: UnitOfWork, actor: Actor, clock: Clock,
+                         links: Links) -> ActivitySession:
+    reason = _opt_text(reason, "reason")
+    async with uow:
+        session = await uow.activities.session(session_id, lock=True)
+        activity = await uow.activities.get(session.activity_id) if session else None
+        if session is None or activity is None or not may_edit(actor, activity):
+            raise NotFound("Session", session_id)
+        session.cancel()
+        active = [r for r in await uow.activities.registrations_of(session.id) if r.active]
+        await _tell(uow, "activity.cancelled", activity, session, active, links, reason)
+        _audit(uow, actor, "session.cancelled", "activity_session", session.id, actor.municipality_id, reason=reason)
+        if session.booking_id:
+            await _free_rooms([session.booking_id], reason, uow, actor, clock)
+        await uow.commit()
+        return session
+
+
+async def change_capacity(session_id: UUID, capacity: int, uow: UnitOfWork, actor: Actor,
+                          links: Links) -> tuple[ActivitySession, list[Registration]]:
+    """More places promote the waiting list in order; fewer than the confirmed ones are refused."""
+    async with uow:
+        session = await uow.activities.session(session_id, lock=True)
+        activity = await uow.activities.get(session.activity_id) if session else None
+        if session is None or activity is None or not may_edit(actor, activity):
+            raise NotFound("Session", session_id)
+        session.change_capacity(capacity)
+        promoted = session.promote(list(await uow.activities.registrations_of(session.id)))
+        await _tell(uow, "activity.promoted", activity, session, promoted, links)
+        _audit(uow, actor, "session.capacity", "activity_session", session.id, actor.municipality_id,
+               capacity=capacity, promoted=len(promoted))
+        await uow.commit()
+        return session, promoted
+
+
+# --- sign-ups ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Child:
+    first_name: str
+    birth_year: int
+    gender: Gender | None = None
+    needs: str | None = None
+
+
+@dataclass(frozen=True)
+class SignUp:
+    session_id: UUID
+    children: tuple[Child, ...]
+    self_sign_up: bool = False  # a young person (13+) signs themselves up
+
+
+@dataclass
+class SignedUp:
+    registration: Registration
+    cancel_token: str
+
+
+async def sign_up(cmd: SignUp, uow: UnitOfWork, actor: Actor, clock: Clock, links: Links) -> list[SignedUp]:
+    """Each child gets a place while places are free, else a place on the waiting list, in the
+    order the sign-ups reach the locked session."""
+    now = clock.now()
+    today = now.date()
+    if not cmd.children:
+        raise ValidationError("children", "Sign up at least one child.", "required")
+    if len(cmd.children) > MAX_CHILDREN:
+        raise ValidationError("children", f"At most {MAX_CHILDREN} at a time.", "too-many")
+    if cmd.self_sign_up and len(cmd.children) != 1:
+        raise ValidationError("children", "Signing yourself up: give only yourself.", "too-many")
+    if not cmd.self_sign_up and not actor.has(Role.GUARDIAN):
+        raise Forbidden("Children are signed up from a guardian account; young people of 13 or more may sign "
+                        "themselves up (self_sign_up).")
+    children = []
+    for i, child in enumerate(cmd.children):
+        name = first_name(child.first_name, f"children[{i}].first_name")
+        check_birth_year(child.birth_year, today, f"children[{i}].birth_year")
+        needs = clean_text(child.needs, f"children[{i}].needs", 1000) if child.needs and child.needs.strip() else None
+        children.append(Child(name, child.birth_year, Gender(child.gender) if child.gender else None, needs))
+    keys = [(child_key(c.first_name), c.birth_year) for c in children]
+    if len(set(keys)) != len(keys):
+        raise ValidationError("children", "The same child is listed twice.", "duplicate")
+    async with uow:
+        session = await uow.activities.session(cmd.session_id, lock=True)
+        activity = await uow.activities.get(session.activity_id) if session else None
+        if session is None or activity is None or activity.municipality_id != actor.municipality_id or (
+                not activity.is_public):
+            raise NotFound("Session", cmd.session_id)
+        if session.status is SessionStatus.CANCELLED:
+            raise Conflict("The session is cancelled.")
+        if session.starts_at <= now:
+            raise Conflict("The session has already begun.")
+        if not activity.signup_required:
+            raise Conflict("Drop-in: no sign-up needed, just come.")
+        if not activity.signup_open(now):
+            raise Conflict("Sign-up is not open now.")
+        year = session.starts_at.year
+        for i, child in enumerate(children):
+            age = age_in(year, child.birth_year)
+            if cmd.self_sign_up and age < SELF_SIGN_UP_AGE:
+                raise ValidationError(f"children[{i}].birth_year",
+                                      "Under 13 a guardian signs up; ask a guardian.", "too-young")
+            if not activity.accepts_age(age):
+                raise ValidationError(f"children[{i}].birth_year",
+                                      f"The activity is for ages {activity.age_min}-{activity.age_max}.", "age")
+        existing = await uow.activities.registrations_of(session.id)
+        out: list[SignedUp] = []
+        for i, child in enumerate(children):
+            key = child_key(child.first_name)
+            if any(r.active and r.account_id == actor.account_id and r.child_key == key
+                   and r.birth_year == child.birth_year for r in existing):
+                raise Conflict(f"{child.first_name} is already signed up for this session.",
+                               [{"field": f"children[{i}]"}])
+            clashes = await uow.activities.overlapping(actor.account_id, key, child.birth_year, session.starts_at,
+                                                       session.ends_at)
+            if clashes:
+                raise Conflict(f"{child.first_name} is signed up for another session at that time.",
+                               [{"field": f"children[{i}]", "session_id": str(r.session_id)} for r in clashes])
+            token = new_token()
+            registration = Registration(
+                municipality_id=session.municipality_id, session_id=session.id, activity_id=activity.id,
+                account_id=actor.account_id, first_name=child.first_name, birth_year=child.birth_year,
+                cancel_token_hash=token_hash(token), ticket_code=new_token(), gender=child.gender,
+                needs=child.needs, self_registered=cmd.self_sign_up)
+            session.admit(registration)
+            uow.activities.add_registration(registration)
+            out.append(SignedUp(registration, token))
+        for signed in out:
+            r = signed.registration
+            kind = "activity.confirmed" if r.status is RegistrationStatus.CONFIRMED else "activity.waiting"
+            await _tell(uow, kind, activity, session, [r], links, tokens={r.id: signed.cancel_token})
+        _audit(uow, actor, "activity.signed_up", "activity_session", session.id, actor.municipality_id,
+               registrations=len(out))
+        await uow.commit()
+        return out
+
+
+def may_see_registration(actor: Actor, registration: Registration) -> bool:
+    return registration.municipality_id == actor.municipality_id and (
+        registration.account_id == actor.account_id or is_staff(actor))
+
+
+async def cancel_registration(uow: UnitOfWork, clock: Clock, links: Links, *, actor: Actor | None = None,
+                              registration_id: UUID | None = None, token: str | None = None
+                              ) -> tuple[Registration, list[Registration]]:
+    """Cancel in the account (the registering account, or staff) or by the link's token. A freed
+    place goes to the first on the waiting list, who is told."""
+    async with uow:
+        if token is not None:
+            if not 16 <= len(token) <= 64:
+                raise ValidationError("token", "Not a cancellation link.", "format")
+            registration = await uow.activities.registration_by_token(token_hash(token))
+            if registration is None:
+                raise NotFound("Registration", "for this link")
+        else:
+            assert registration_id is not None and actor is not None
+            registration = await uow.activities.registration(registration_id)
+            if registration is None or not may_see_registration(actor, registration):
+                raise NotFound("Registration", registration_id)
+        session = await uow.activities.session(registration.session_id, lock=True)
+        assert session is not None
+        # re-read under the lock: a concurrent cancellation may have changed it
+        registration = await uow.activities.registration(registration.id)
+        assert registration is not None
+        activity = await uow.activities.get(registration.activity_id)
+        assert activity is not None
+        now = clock.now()
+        if session.starts_at <= now:
+            raise Conflict("The session has already begun.")
+        session.release(registration)
+        registration.cancelled_at = now
+        promoted = session.promote(list(await uow.activities.registrations_of(session.id)))
+        await _tell(uow, "activity.unregistered", activity, session, [registration], links)
+        await _tell(uow, "activity.promoted", activity, session, promoted, links)
+        _audit(uow, actor, "activity.unregistered", "registration", registration.id, registration.municipality_id,
+               promoted=[str(p.id) for p in promoted])
+        await uow.commit()
+        return registration, promoted
+
+
+# --- attendance ----------------------------------------------------------------------------------
+
+
+async def _session_for_staff(uow: UnitOfWork, actor: Actor, session_id: UUID,
+                             lock: bool = False) -> tuple[ActivitySession, Activity]:
+    session = await uow.activities.session(session_id, lock=lock)
+    activity = await uow.activities.get(session.activity_id) if session else None
+    if session is None or activity is None or not may_edit(actor, activity):
+        raise NotFound("Session", session_id)
+    return session, activity
+
+
+async def mark_attendance(session_id: UUID, registration_id: UUID, present: bool, uow: UnitOfWork, actor: Actor,
+                          clock: Clock) -> Registration:
+    async with uow:
+        await _session_for_staff(uow, actor, session_id)
+        registration = await uow.activities.registration(registration_id)
+        if registration is None or registration.session_id != session_id:
+            raise NotFound("Registration", registration_id)
+        if registration.status is not RegistrationStatus.CONFIRMED:
+            raise Conflict(f"The registration is {registration.status}, not confirmed.")
+        registration.attended_at = clock.now() if present else None
+        await uow.commit()
+        return registration
+
+
+def ticket_code_of(scanned: str) -> str:
+    """The ticket code from what a scanner typed: the ticket URL or the bare code."""
+    value = scanned.strip()
+    if "ticket=" in value:
+        value = value.split("ticket=", 1)[1].split("&", 1)[0]
+    if not 16 <= len(value) <= 64 or not all(c.isalnum() or c in "-_" for c in value):
+        raise ValidationError("ticket", "Not a ticket of this system.", "format")
+    return value
+
+
+async def check_in(session_id: UUID, scanned: str, uow: UnitOfWork, actor: Actor, clock: Clock) -> Registration:
+    code = ticket_code_of(scanned)
+    async with uow:
+        await _session_for_staff(uow, actor, session_id)
+        registration = await uow.activities.registration_by_ticket(code)
+        if registration is None or registration.session_id != session_id:
+            raise ValidationError("ticket", "The ticket is not for this session.", "wrong-session")
+        if registration.status is not RegistrationStatus.CONFIRMED:
+            raise Conflict(f"The registration is {registration.status}, not confirmed.")
+        if registration.attended_at is None:
+            registration.attended_at = clock.now()
+        await uow.commit()
+        return registration
+
+
+async def record_visitors(session_id: UUID, counts: list[dict[str, Any]], uow: UnitOfWork,
+                          actor: Actor) -> ActivitySession:
+    """Drop-in: visitors counted by gender and age group, no names."""
+    async with uow:
+        session, _ = await _session_for_staff(uow, actor, session_id, lock=True)
+        session.record_visitors(counts)
+        await uow.commit()
+        return session
