@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from booking.adapters.holidays_se import swedish_closed_days
 from booking.seed import DEMO_ACCOUNTS
 from tests.browser.support import (
     ApiClient,
@@ -110,3 +111,35 @@ def test_staff_approve_a_pending_request_from_the_site_calendar(page: Page, live
         assert staff.get(f"/api/bookings/{booking_id}")["status"] == "approved"
     finally:
         staff.close()
+
+
+def test_staff_close_a_space_for_a_day_and_its_week_shows_it_closed(page: Page, live_server: LiveServer) -> None:
+    day = bookable_day(1, days_ahead=8)
+    reason = f"Golvslipning {uuid.uuid4().hex[:6]}"
+    sign_in_via_api(page, STAFF.email)
+    open_page(page, "/closed.html")
+    form = page.locator("#cp-form")
+    form.get_by_role("button", name="Stäng tiden").click()
+    expect(form.get_by_label("Anledning")).to_have_attribute("aria-invalid", "true")
+    expect(form.get_by_role("alert")).to_contain_text("Skriv en anledning.")
+    form.get_by_label("Anledning").fill(reason)
+    form.get_by_label("Lokal", exact=True).select_option(label="Skolgården")
+    form.get_by_label("Första dagen").fill(day.isoformat())
+    form.get_by_role("button", name="Stäng tiden").click()
+    expect(page.locator("#closed-status")).to_have_text(f"Stängt: {reason}, Skolgården, Skönsbergsskolan.")
+    expect(page.locator("#closed-periods")).to_contain_text(reason)
+
+    staff = ApiClient(live_server, STAFF.email)
+    try:
+        space_id = staff.space_id("Skolgården")
+    finally:
+        staff.close()
+    open_page(page, f"/space.html?id={space_id}&week={monday_of(day).isoformat()}")
+    closed_day = page.locator(f"#week-days > li[data-date='{day.isoformat()}']")
+    expect(closed_day.locator(".slot-closed")).to_contain_text("17:00–22:00")
+    expect(closed_day.locator(".slot-free")).to_have_count(0)
+    next_day = day + timedelta(days=1)  # a Wednesday
+    if next_day in swedish_closed_days(next_day.year):
+        return
+    other_day = page.locator(f"#week-days > li[data-date='{next_day.isoformat()}']")
+    expect(other_day.locator(".slot-free")).not_to_have_count(0)

@@ -468,13 +468,20 @@ class ClosedPeriodController(Controller):
     @get("/", operation_id="listClosedPeriods", **guarded(PUBLIC))
     async def list_closed(
         self, queries: Queries,
+        municipality: MunicipalityQ = None,
         site_id: Annotated[UUID | None, Parameter(query="site_id")] = None,
         space_id: Annotated[UUID | None, Parameter(query="space_id")] = None,
         limit: LimitQ = 50, offset: OffsetQ = 0,
     ) -> s.ClosedPeriodPage:
-        """Times when spaces cannot be booked (school events, maintenance), beside public holidays."""
-        rows, total = await queries.closed_periods(municipality_id=None, site_id=site_id, space_id=space_id,
-                                                   limit=limit, offset=offset)
+        """Times when spaces cannot be booked (school events, maintenance), beside public holidays.
+        `municipality` (its slug) keeps one municipality's, those closing all its sites included."""
+        municipality_id = None
+        if municipality is not None:
+            municipality_id = await queries.municipality_id_by_slug(municipality)
+            if municipality_id is None:
+                raise ValidationError("municipality", f"No municipality with slug {municipality!r}.", "unknown")
+        rows, total = await queries.closed_periods(municipality_id=municipality_id, site_id=site_id,
+                                                   space_id=space_id, limit=limit, offset=offset)
         return s.ClosedPeriodPage([s.ClosedPeriod(r.id, r.reason, r.starts_at, r.ends_at, r.space_id, r.site_id)
                                    for r in rows], total, limit, offset)
 
