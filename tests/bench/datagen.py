@@ -604,7 +604,8 @@ class _Season:
                         "association_id": s.association_id, "booked_by": s.booked_by, "title": s.title,
                         "note": None, "starts_at": starts, "ends_at": ends, "status": status,
                         "decided_by": decided_by, "decided_at": decided_at, "decision_reason": reason,
-                        "sequence": sequence, "created_at": s.created_at, "updated_at": updated}, occupancy)
+                        "sequence": sequence, "was_approved": s.status is BookingStatus.APPROVED,
+                        "created_at": s.created_at, "updated_at": updated}, occupancy)
 
     def series_row(self, s: _Series) -> dict[str, Any]:
         return {"id": s.id, "municipality_id": self.g.data.municipality_id, "space_id": s.space_id,

@@ -4,12 +4,13 @@ through the domain services."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -51,6 +52,24 @@ class PublicOccurrence:
 
 
 @dataclass(frozen=True)
+class FeedWindow:
+    first: date  # local dates
+    last: date
+    starts_from: datetime  # their bounds as instants
+    starts_to: datetime
+
+
+@dataclass(frozen=True)
+class FeedHead:
+    name: str  # of the site or space
+    updated_at: datetime
+    zone: ZoneInfo
+    window: FeedWindow
+    count: int
+    last_change: datetime | None
+
+
+@dataclass(frozen=True)
 class SpaceView:
     space: Space
     part_ids: list[UUID]
@@ -68,6 +87,7 @@ class Queries:
     def __init__(self, db: Database) -> None:
         self.db = db
         self._slug_ids: dict[str, UUID] = {}  # slugs never change once made
+        self._feed_zones: dict[UUID, str] = {}  # site or space -> its zone at the last request (checked)
 
     async def municipality_id_by_slug(self, slug: str) -> UUID | None:
         """Cached: public lists filter by slug on every request."""
@@ -226,23 +246,56 @@ class Queries:
 
     def _public_occurrences_query(self, *, site_id: UUID | None, space_ids: list[UUID] | None,
                                   starts_from: datetime, starts_to: datetime) -> sa.Select[Any]:
-        b, sp, si, a, o = t.bookings, t.spaces, t.sites, t.associations, t.occupancy
-        was_approved = sa.exists().where(o.c.booking_id == b.c.id)
+        b, sp, si, a = t.bookings, t.spaces, t.sites, t.associations
         query = (
             sa.select(b.c.id, b.c.space_id, sp.c.name, si.c.name, b.c.starts_at, b.c.ends_at, b.c.status,
                       sa.case((a.c.public_name, a.c.name), else_=sa.null()), b.c.sequence, b.c.updated_at)
             .join(sp, sp.c.id == b.c.space_id).join(si, si.c.id == sp.c.site_id)
             .outerjoin(a, a.c.id == b.c.association_id)
-            .where(b.c.ends_at > starts_from, b.c.starts_at < starts_to,
-                   b.c.starts_at > starts_from - timedelta(days=1),  # a booking lasts at most a day
-                   sa.or_(b.c.status == BookingStatus.APPROVED,
-                          sa.and_(b.c.status == BookingStatus.CANCELLED, was_approved)))
+            .where(*_public_window(starts_from, starts_to))
         )
         if site_id is not None:
             query = query.where(sp.c.site_id == site_id)
         if space_ids is not None:
             query = query.where(b.c.space_id.in_(space_ids))
         return query
+
+    async def public_feed_head(self, *, site_id: UUID | None = None, space_id: UUID | None = None,
+                               window: Callable[[ZoneInfo], FeedWindow]) -> FeedHead | None:
+        """A public feed's name, zone, window, and how many occurrences with which last change: what a
+        conditional request needs, from one statement (the zone of the site or space is remembered
+        from the previous request and checked in the same statement; looked up when it changed)."""
+        b, sp, si, m = t.bookings, t.spaces, t.sites, t.municipalities
+        key = site_id or space_id
+        assert key is not None and (site_id is None or space_id is None)
+        owner = si if site_id is not None else sp
+        async with self.db.read_sessions() as s:
+            zone_key = self._feed_zones.get(key)
+            for _ in range(3):
+                if zone_key is None:
+                    zone_key = (await s.execute(sa.select(m.c.timezone).join(owner, owner.c.municipality_id == m.c.id)
+                                                .where(owner.c.id == key))).scalar_one_or_none()
+                    if zone_key is None:
+                        return None
+                zone = ZoneInfo(zone_key)
+                w = window(zone)
+                counted = sa.select(sa.func.count().label("n"), sa.func.max(b.c.updated_at).label("last")).where(
+                    *_public_window(w.starts_from, w.starts_to))
+                counted = (counted.join(sp, sp.c.id == b.c.space_id).where(sp.c.site_id == site_id)
+                           if site_id is not None else counted.where(b.c.space_id == space_id))
+                agg = counted.subquery()
+                row = (await s.execute(
+                    sa.select(owner.c.name, owner.c.updated_at, m.c.timezone, agg.c.n, agg.c.last)
+                    .select_from(owner.join(m, m.c.id == owner.c.municipality_id).join(agg, sa.true()))
+                    .where(owner.c.id == key))).one_or_none()
+                if row is None:
+                    self._feed_zones.pop(key, None)
+                    return None
+                if row.timezone == zone_key:
+                    self._feed_zones[key] = zone_key
+                    return FeedHead(row.name, row.updated_at, zone, w, int(row.n), _aware(row.last))
+                zone_key = row.timezone  # the municipality moved zone meanwhile: once more with the new one
+        raise RuntimeError("the zone of the feed kept changing")
 
     async def public_occurrences(self, *, site_id: UUID | None = None, space_ids: list[UUID] | None = None,
                                  starts_from: datetime, starts_to: datetime) -> list[PublicOccurrence]:
@@ -253,18 +306,6 @@ class Queries:
         return [PublicOccurrence(r[0], r[1], r[2], r[3], r[4], r[5], r[6] == BookingStatus.CANCELLED, r[7] or "Bokad",
                                  r[8], r[9]) for r in rows]
 
-    async def public_occurrences_version(self, *, site_id: UUID | None = None, space_ids: list[UUID] | None = None,
-                                         starts_from: datetime, starts_to: datetime) -> tuple[int, datetime | None]:
-        """How many, and the last change: enough to answer a conditional request without rendering."""
-        inner = self._public_occurrences_query(site_id=site_id, space_ids=space_ids, starts_from=starts_from,
-                                               starts_to=starts_to).subquery()
-        async with self.db.read_sessions() as s:
-            count, last = (await s.execute(sa.select(sa.func.count(), sa.func.max(inner.c.updated_at)))).one()
-        if isinstance(last, str):  # SQLite aggregates lose the column type
-            last = datetime.fromisoformat(last)
-        if last is not None and last.tzinfo is None:
-            last = last.replace(tzinfo=UTC)
-        return int(count), last
 
     async def association_by_feed_token(self, token_hash: str) -> Association | None:
         async with self.db.read_sessions() as s:
@@ -356,6 +397,22 @@ class Queries:
             for name, table in t.metadata.tables.items():
                 out[name] = int((await s.execute(sa.select(sa.func.count()).select_from(table))).scalar_one())
         return out
+
+
+def _public_window(starts_from: datetime, starts_to: datetime) -> list[Any]:
+    """Occurrences the public sees in a window: approved ones, and those cancelled after approval
+    (so calendars drop them). Served by ix_bookings_space_starts."""
+    b = t.bookings
+    return [b.c.starts_at > starts_from - timedelta(days=1),  # a booking lasts at most a day
+            b.c.starts_at < starts_to, b.c.was_approved, b.c.ends_at > starts_from]
+
+
+def _aware(value: datetime | str | None) -> datetime | None:
+    if isinstance(value, str):  # SQLite aggregates lose the column type
+        value = datetime.fromisoformat(value)
+    if value is not None and value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value
 
 
 def _escape_like(value: str) -> str:

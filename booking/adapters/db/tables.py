@@ -255,9 +255,12 @@ bookings = sa.Table(
     sa.Column("late_cancellation", sa.Boolean(), nullable=False, server_default=sa.false()),
     sa.Column("checked_in_at", UTCDateTime(), nullable=True),
     sa.Column("no_show", sa.Boolean(), nullable=False, server_default=sa.false()),
+    # Approved once (now approved, or cancelled after approval): what the public feeds show.
+    sa.Column("was_approved", sa.Boolean(), nullable=False, server_default=sa.false()),
     *_audit(),
     sa.CheckConstraint("starts_at < ends_at", name="span"),
-    sa.Index("ix_bookings_space_starts", "space_id", "starts_at"),
+    # Covers the public feeds' window, count and last change without reading the rows.
+    sa.Index("ix_bookings_space_starts", "space_id", "starts_at", "was_approved", "ends_at", "updated_at"),
 )
 
 # One row per (approved booking, leaf unit): the time a unit is taken, changeover buffer included.
@@ -275,7 +278,8 @@ occupancy = sa.Table(
     sa.Column("active", sa.Boolean(), nullable=False),
     *_audit(),
     sa.CheckConstraint("starts_at < ends_at", name="span"),
-    sa.Index("ix_occupancy_unit_time", "unit_id", "starts_at", "ends_at"),
+    # Covers the clash and busy-time queries (active, booking) without reading the rows.
+    sa.Index("ix_occupancy_unit_time", "unit_id", "starts_at", "ends_at", "active", "booking_id"),
 )
 
 # Hourly prices per tariff category and space kind.

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from email.utils import format_datetime
 from typing import Annotated, Any
 from urllib.parse import urlparse
@@ -17,7 +18,7 @@ from zoneinfo import ZoneInfo
 from litestar import Controller, Request, Response, get, post
 from litestar.params import Parameter
 
-from booking.adapters.db.queries import PublicOccurrence, Queries
+from booking.adapters.db.queries import FeedHead, FeedWindow, PublicOccurrence, Queries
 from booking.adapters.db.uow import SqlUnitOfWork
 from booking.adapters.ical import FeedEvent, render_calendar
 from booking.api.access import PUBLIC, SIGNED_IN, guarded
@@ -159,18 +160,20 @@ class FeedController(Controller):
                         settings: Settings) -> Response[bytes]:
         """The public iCalendar feed of a site: `/feeds/sites/{site_id}.ics`."""
         site_id = _feed_id(feed)
-        view, zone = await _zone_of_site(queries, site_id)
-        return await _public_feed(request, queries, clock, settings, zone, f"{view.site.name} – bokningar",
-                                  ("site", site_id, view.site.updated_at), site_id=site_id)
+        head = await queries.public_feed_head(site_id=site_id, window=_window(clock))
+        if head is None:
+            raise NotFound("Site", site_id)
+        return await _public_feed(request, queries, settings, head, ("site", site_id), site_id=site_id)
 
     @get("/spaces/{feed:str}", operation_id="getSpaceFeed", media_type=ICAL, cache_control=None, **guarded(PUBLIC))
     async def space_feed(self, feed: str, request: Request[Any, Any, Any], queries: Queries, clock: Clock,
                          settings: Settings) -> Response[bytes]:
         """The public iCalendar feed of a space: `/feeds/spaces/{space_id}.ics`."""
         space_id = _feed_id(feed)
-        view, zone = await _zone_of_space(queries, space_id)
-        return await _public_feed(request, queries, clock, settings, zone, f"{view.space.name} – bokningar",
-                                  ("space", space_id, view.space.updated_at), space_ids=[space_id])
+        head = await queries.public_feed_head(space_id=space_id, window=_window(clock))
+        if head is None:
+            raise NotFound("Space", space_id)
+        return await _public_feed(request, queries, settings, head, ("space", space_id), space_ids=[space_id])
 
     @get("/associations/{feed:str}", operation_id="getAssociationFeed", media_type=ICAL, cache_control=None,
          **guarded(PUBLIC))
@@ -201,19 +204,22 @@ class FeedController(Controller):
         return _feed_response(body, etag, last, private=True)
 
 
-async def _public_feed(request: Request[Any, Any, Any], queries: Queries, clock: Clock, settings: Settings,
-                       zone: ZoneInfo, name: str, identity: tuple[object, ...], *, site_id: UUID | None = None,
+def _window(clock: Clock) -> Callable[[ZoneInfo], FeedWindow]:
+    return lambda zone: FeedWindow(*feed_window(clock, zone))
+
+
+async def _public_feed(request: Request[Any, Any, Any], queries: Queries, settings: Settings, head: FeedHead,
+                       identity: tuple[object, ...], *, site_id: UUID | None = None,
                        space_ids: list[UUID] | None = None) -> Response[bytes]:
-    """A public feed: answered 304 from a count and a max when the caller has it, else rendered."""
-    d0, d1, start, end = feed_window(clock, zone)
-    count, last = await queries.public_occurrences_version(site_id=site_id, space_ids=space_ids, starts_from=start,
-                                                           starts_to=end)
-    etag = _etag(*identity, d0, d1, count, last)
+    """A public feed: answered 304 from the head (a count and a max) when the caller has it, else rendered."""
+    w = head.window
+    etag = _etag(*identity, head.updated_at, w.first, w.last, head.count, head.last_change)
     if _not_modified(request, etag):
-        return _feed_response(None, etag, last, private=False)
-    items = await queries.public_occurrences(site_id=site_id, space_ids=space_ids, starts_from=start, starts_to=end)
-    body = render_calendar(name, [_public_event(o, settings) for o in items], zone)
-    return _feed_response(body, etag, last, private=False)
+        return _feed_response(None, etag, head.last_change, private=False)
+    items = await queries.public_occurrences(site_id=site_id, space_ids=space_ids, starts_from=w.starts_from,
+                                             starts_to=w.starts_to)
+    body = render_calendar(f"{head.name} – bokningar", [_public_event(o, settings) for o in items], head.zone)
+    return _feed_response(body, etag, head.last_change, private=False)
 
 
 def _private_event(b: Booking, space: Any, settings: Settings) -> FeedEvent:

@@ -68,6 +68,7 @@ class Booking:
     late_cancellation: bool = False  # cancelled after the deadline: the fee stays
     checked_in_at: datetime | None = None
     no_show: bool = False
+    was_approved: bool = False  # approved at some time: the public feeds show it (cancelled ones too)
     id: UUID = field(default_factory=new_id)
     created_at: datetime | None = None
     updated_at: datetime | None = None
@@ -89,6 +90,7 @@ class Booking:
         if self.status is not BookingStatus.PENDING:
             raise Conflict(f"Only a pending request can be approved; this one is {self.status}.")
         self.status = BookingStatus.APPROVED
+        self.was_approved = True
         self.decided_by, self.decided_at = by, at
         self.sequence += 1
 
