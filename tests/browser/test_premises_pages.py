@@ -143,3 +143,37 @@ def test_staff_close_a_space_for_a_day_and_its_week_shows_it_closed(page: Page, 
         return
     other_day = page.locator(f"#week-days > li[data-date='{next_day.isoformat()}']")
     expect(other_day.locator(".slot-free")).not_to_have_count(0)
+
+
+def test_staff_export_the_fee_basis_of_a_period(page: Page, live_server: LiveServer) -> None:
+    day = bookable_day(3, days_ahead=10)
+    staff = ApiClient(live_server, STAFF.email)
+    try:
+        made = staff.request_booking(staff.space_id("Aulan"), f"Årsmöte {uuid.uuid4().hex[:6]}", day, "18:00",
+                                     "20:00", association_id=staff.association_id())
+        booking_id = made["bookings"][0]["id"]
+        assert made["bookings"][0]["status"] == "approved"  # staff book approved at once
+    finally:
+        staff.close()
+    sign_in_via_api(page, STAFF.email)
+    open_page(page, "/fees.html")
+    form = page.locator("#fee-form")
+    form.get_by_label("Från och med").fill(day.isoformat())
+    form.get_by_label("Till och med").fill(day.isoformat())
+    form.get_by_label("Förening").select_option(label="Nacksta IF")
+    form.get_by_role("button", name="Visa underlaget").click()
+    row = page.locator(f"#fee-result tr[data-booking='{booking_id}']")
+    expect(row).to_contain_text("18:00–20:00")
+    expect(row).to_contain_text("Aulan")
+    expect(row).to_contain_text("Nolltaxa")  # a youth association pays nothing
+    expect(page.locator("#fee-result caption")).to_have_text("Nacksta IF (802479-4565)")
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Ladda ner underlaget (CSV)").click()
+    assert download.value.suggested_filename == f"avgiftsunderlag-{day}-{day}.csv"
+    rows = [r for r in _csv_rows(download.value.path()) if r["bokning"] == booking_id]
+    assert len(rows) == 1, rows
+    assert (rows[0]["forening"], rows[0]["organisationsnummer"], rows[0]["datum"]) == (
+        "Nacksta IF", "802479-4565", day.isoformat())
+    assert (rows[0]["start"], rows[0]["slut"], rows[0]["timmar"], rows[0]["taxa"]) == ("18:00", "20:00", "2,00", "free")
+    assert rows[0]["belopp"] == "0,00" and rows[0]["sen_avbokning"] == "nej"
