@@ -26,7 +26,7 @@ class ActivityRepository(Protocol):
 
     def add_session(self, session: ActivitySession) -> None: ...
 
-    async def session(self, session_id: UUID, *, lock: bool = False) -> ActivitySession | None:
+    async def get_session(self, session_id: UUID, *, lock: bool = False) -> ActivitySession | None:
         """With lock: the session row is locked until the transaction ends (PostgreSQL FOR UPDATE;
         SQLite's write transactions are serialized already) and re-read from the database."""
         ...

@@ -273,7 +273,7 @@ async def cancel_activity(activity_id: UUID, reason: str | None, uow: UnitOfWork
         for session in await uow.activities.sessions_of(activity.id):
             if session.status is SessionStatus.CANCELLED or session.ends_at <= now:
                 continue
-            locked = await uow.activities.session(session.id, lock=True)
+            locked = await uow.activities.get_session(session.id, lock=True)
             assert locked is not None
             locked.cancel()
             if locked.booking_id:
@@ -424,7 +424,7 @@ async def cancel_session(session_id: UUID, reason: str | None, uow: UnitOfWork, 
                          links: Links) -> ActivitySession:
     reason = _opt_text(reason, "reason")
     async with uow:
-        session = await uow.activities.session(session_id, lock=True)
+        session = await uow.activities.get_session(session_id, lock=True)
         activity = await uow.activities.get(session.activity_id) if session else None
         if session is None or activity is None or not may_edit(actor, activity):
             raise NotFound("Session", session_id)
@@ -442,7 +442,7 @@ async def change_capacity(session_id: UUID, capacity: int, uow: UnitOfWork, acto
                           links: Links) -> tuple[ActivitySession, list[Registration]]:
     """More places promote the waiting list in order; fewer than the confirmed ones are refused."""
     async with uow:
-        session = await uow.activities.session(session_id, lock=True)
+        session = await uow.activities.get_session(session_id, lock=True)
         activity = await uow.activities.get(session.activity_id) if session else None
         if session is None or activity is None or not may_edit(actor, activity):
             raise NotFound("Session", session_id)
@@ -503,7 +503,7 @@ async def sign_up(cmd: SignUp, uow: UnitOfWork, actor: Actor, clock: Clock, link
     if len(set(keys)) != len(keys):
         raise ValidationError("children", "The same child is listed twice.", "duplicate")
     async with uow:
-        session = await uow.activities.session(cmd.session_id, lock=True)
+        session = await uow.activities.get_session(cmd.session_id, lock=True)
         activity = await uow.activities.get(session.activity_id) if session else None
         if session is None or activity is None or activity.municipality_id != actor.municipality_id or (
                 not activity.is_public):
@@ -579,7 +579,7 @@ async def cancel_registration(uow: UnitOfWork, clock: Clock, links: Links, *, ac
             registration = await uow.activities.registration(registration_id)
             if registration is None or not may_see_registration(actor, registration):
                 raise NotFound("Registration", registration_id)
-        session = await uow.activities.session(registration.session_id, lock=True)
+        session = await uow.activities.get_session(registration.session_id, lock=True)
         assert session is not None
         # re-read under the lock: a concurrent cancellation may have changed it
         registration = await uow.activities.registration(registration.id)
@@ -605,7 +605,7 @@ async def cancel_registration(uow: UnitOfWork, clock: Clock, links: Links, *, ac
 
 async def _session_for_staff(uow: UnitOfWork, actor: Actor, session_id: UUID,
                              lock: bool = False) -> tuple[ActivitySession, Activity]:
-    session = await uow.activities.session(session_id, lock=lock)
+    session = await uow.activities.get_session(session_id, lock=lock)
     activity = await uow.activities.get(session.activity_id) if session else None
     if session is None or activity is None or not may_edit(actor, activity):
         raise NotFound("Session", session_id)
