@@ -177,3 +177,29 @@ def test_staff_export_the_fee_basis_of_a_period(page: Page, live_server: LiveSer
         "Nacksta IF", "802479-4565", day.isoformat())
     assert (rows[0]["start"], rows[0]["slut"], rows[0]["timmar"], rows[0]["taxa"]) == ("18:00", "20:00", "2,00", "free")
     assert rows[0]["belopp"] == "0,00" and rows[0]["sen_avbokning"] == "nej"
+
+
+def test_the_public_sees_free_times_per_site_without_who_booked(page: Page, live_server: LiveServer) -> None:
+    day = bookable_day(2, days_ahead=4)
+    title = f"Hemlig träning {uuid.uuid4().hex[:6]}"
+    staff = ApiClient(live_server, STAFF.email)
+    try:
+        space_id = staff.space_id("Gympasalen")
+        site_id = staff.get(f"/api/spaces/{space_id}")["site_id"]
+        made = staff.request_booking(space_id, title, day, "18:00", "19:00", association_id=staff.association_id())
+        assert made["bookings"][0]["status"] == "approved"
+    finally:
+        staff.close()
+    open_page(page, "/sites.html")
+    page.get_by_role("link", name="Lediga tider på skolan för Bredsandsskolan").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Lediga tider: Bredsandsskolan")
+    page.goto(f"/site.html?id={site_id}&from={day.isoformat()}")
+    expect(page.locator("main")).not_to_have_attribute("aria-busy", "true")
+    gym = page.get_by_role("article", name="Gympasalen")
+    expect(gym.locator(f"[data-date='{day.isoformat()}'] dd")).to_have_text("Ledigt: 17:00–18:00 och 19:00–22:00")
+    expect(page.get_by_role("article", name="Aulan")).to_be_visible()
+    main = page.get_by_role("main")
+    expect(main).not_to_contain_text("Nacksta IF")
+    expect(main).not_to_contain_text(title)
+    page.get_by_role("button", name="Nästa vecka").click()
+    expect(gym.locator(f"[data-date='{(day + timedelta(days=7)).isoformat()}']")).to_be_visible()

@@ -108,6 +108,7 @@ export default {
     spacesHeading: "Premises",
     noSpaces: "No premises yet.",
     availabilityLink: "Free times and booking",
+    freeTimesLink: "Free times at the school",
     availabilityFor: "for {name}",
   },
   space: {
@@ -615,6 +616,19 @@ export default {
     noShowLatest: "Latest {when}",
     noNoShows: "No no-shows.",
     loadFailed: "The fees could not be loaded.",
+  },
+  freeTimes: {
+    title: "Free times",
+    titleOf: "Free times: {site}",
+    intro: "Free times in the school's spaces over the coming days. Choose a space to see its whole week and request a time.",
+    range: "{range}",
+    showing: "Showing {range}.",
+    full: "Fully booked",
+    freeLabel: "Free:",
+    toSpace: "The week and booking",
+    notFound: "No such facility",
+    notFoundText: "The facility does not exist, or the link is wrong. Go to Spaces to find a facility.",
+    loadFailed: "The free times could not be loaded.",
   },
   // The capabilities' own texts (top-level keys of their own).
   ...allocation,

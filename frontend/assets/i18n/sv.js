@@ -109,6 +109,7 @@ export default {
     spacesHeading: "Lokaler",
     noSpaces: "Inga lokaler ännu.",
     availabilityLink: "Lediga tider och bokning",
+    freeTimesLink: "Lediga tider på skolan",
     availabilityFor: "för {name}",
   },
   space: {
@@ -616,6 +617,19 @@ export default {
     noShowLatest: "Senast {when}",
     noNoShows: "Inga uteblivna bokningar.",
     loadFailed: "Det gick inte att hämta avgifterna.",
+  },
+  freeTimes: {
+    title: "Lediga tider",
+    titleOf: "Lediga tider: {site}",
+    intro: "Lediga tider i skolans lokaler de närmaste dagarna. Välj en lokal för att se hela veckan och ansöka om en tid.",
+    range: "{range}",
+    showing: "Visar {range}.",
+    full: "Fullbokat",
+    freeLabel: "Ledigt:",
+    toSpace: "Veckan och bokning",
+    notFound: "Anläggningen finns inte",
+    notFoundText: "Anläggningen finns inte, eller så är länken fel. Gå till Lokaler för att hitta en anläggning.",
+    loadFailed: "Det gick inte att hämta de lediga tiderna.",
   },
   // The capabilities' own texts (top-level keys of their own).
   ...allocation,

@@ -173,6 +173,8 @@ function siteCard({ site, spaces }) {
         fact(t("sites.address"), `${street}, ${postal} ${city}`),
         fact(t("sites.area"), site.area_name ?? t("sites.noArea"))),
       site.description ? h("p", { class: "site-description" }, site.description) : null,
+      h("p", { class: "space-link" }, h("a", { href: `/site.html?id=${encodeURIComponent(site.id)}` },
+        t("sites.freeTimesLink"), h("span", { class: "visually-hidden" }, ` ${t("sites.availabilityFor", { name: site.name })}`))),
       h("h3", { class: "visually-hidden", id: spacesId }, t("sites.spacesHeading")),
       spaces.length
         ? h("ul", { class: "space-list", "aria-labelledby": spacesId }, spaces.map((s) => spaceItem(s, 3)))
