@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from booking.adapters.db import tables as t
 from booking.adapters.db.types import utcnow
 from booking.adapters.holidays_se import swedish_closed_days
+from booking.domain.municipalities.model import Municipality
 from booking.domain.ports import Clash
 from booking.domain.premises.attendance import Attendance
 from booking.domain.premises.bookings import Booking, BookingSeries
@@ -146,9 +147,9 @@ class SqlCalendars:
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def closed_days(self, municipality_id: UUID, years: range) -> dict[date, str]:
-        closed_on_holidays = (await self.session.execute(
-            sa.select(t.municipalities.c.closed_on_holidays).where(t.municipalities.c.id == municipality_id)
-        )).scalar_one()
+        municipality = await self.session.get(Municipality, municipality_id)  # mostly loaded already: no query
+        assert municipality is not None
+        closed_on_holidays = municipality.closed_on_holidays
         days: dict[date, str] = {}
         if closed_on_holidays:
             for year in years:

@@ -21,7 +21,15 @@ from booking.domain.ports import Clash, UnitOfWork
 from booking.domain.premises.access import Access, access_for, booking_of_check_in_code
 from booking.domain.premises.attendance import Attendance
 from booking.domain.premises.bookings import Booking, BookingSeries, BookingStatus
-from booking.domain.premises.calendar import Availability, ClosedSpan, OpeningHours, RuleBreach, day_plans
+from booking.domain.premises.calendar import (
+    Availability,
+    ClosedSpan,
+    OpeningHours,
+    RuleBreach,
+    day_plans,
+    merge_spans,
+    touching,
+)
 from booking.domain.premises.fees import Price, check_price
 from booking.domain.premises.messages import render
 from booking.domain.premises.model import Space, leaf_units
@@ -430,13 +438,11 @@ async def availability_plan(space_id: UUID, first: date, last: date, uow: UnitOf
         zone = municipality.zone
         availability = await uow.calendars.availability(space, zone, range(first.year, last.year + 1))
         window = TimeSpan(local_instant(first, time(0), zone), local_instant(last + timedelta(days=1), time(0), zone))
-        busy = await uow.bookings.busy(await _units(uow, space), window)
+        busy = merge_spans(await uow.bookings.busy(await _units(uow, space), window))
         plans = day_plans(availability, first, last, busy)
-        out = []
-        for plan in plans:  # busy is sorted: keep only what touches each day
-            day = TimeSpan(*_day_bounds(plan.day, zone))
-            out.append((plan, [b for b in busy if b.start < day.end and day.start < b.end]))
-        return space, zone, out
+        starts, ends = [b.start for b in busy], [b.end for b in busy]
+        return space, zone, [(plan, list(touching(busy, starts, ends, TimeSpan(*_day_bounds(plan.day, zone)))))
+                             for plan in plans]
 
 
 def _day_bounds(day: date, zone: Any) -> tuple[datetime, datetime]:

@@ -3,6 +3,7 @@ space's booking rules. Everything wall-clock is local time in the municipality's
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -175,9 +176,29 @@ class DayPlan:
     closed_reason: str | None = None
 
 
+def merge_spans(spans: Iterable[TimeSpan]) -> list[TimeSpan]:
+    """Sorted by start, overlapping or touching spans joined: the ends are sorted then, too."""
+    merged: list[TimeSpan] = []
+    for span in sorted(spans, key=lambda x: x.start):
+        if merged and span.start <= merged[-1].end:
+            if span.end > merged[-1].end:
+                merged[-1] = TimeSpan(merged[-1].start, span.end)
+        else:
+            merged.append(span)
+    return merged
+
+
+def touching(spans: Sequence[TimeSpan], starts: Sequence[datetime], ends: Sequence[datetime],
+             window: TimeSpan) -> Sequence[TimeSpan]:
+    """The spans of a merged list (see merge_spans; starts and ends its bounds) that overlap a window."""
+    return spans[bisect_right(ends, window.start):bisect_left(starts, window.end)]
+
+
 def day_plans(availability: Availability, first: date, last: date, busy: Sequence[TimeSpan]) -> list[DayPlan]:
     """Per local date: the opening windows, and what is free of them after holidays, closed
     periods and busy times (bookings, changeover buffer included) are taken away."""
+    busy = merge_spans(busy)
+    starts, ends = [b.start for b in busy], [b.end for b in busy]
     plans: list[DayPlan] = []
     day = first
     while day <= last:
@@ -185,10 +206,12 @@ def day_plans(availability: Availability, first: date, last: date, busy: Sequenc
                    for o, c in availability.windows_on(day)]
         reason = availability.holidays.get(day)
         free: list[TimeSpan] = [] if reason else list(windows)
-        for closed in availability.closed:
-            free = _subtract(free, closed.span)
-        for span in busy:
-            free = _subtract(free, span)
+        if free:
+            for closed in availability.closed:
+                free = _subtract(free, closed.span)
+            opened = TimeSpan(min(w.start for w in windows), max(w.end for w in windows))
+            for span in touching(busy, starts, ends, opened):  # only the busy times of this day
+                free = _subtract(free, span)
         plans.append(DayPlan(day, windows, sorted(free, key=lambda s: s.start), reason))
         day += timedelta(days=1)
     return plans
