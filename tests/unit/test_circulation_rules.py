@@ -15,6 +15,7 @@ from booking.domain.lending.circulation import (
     HoldStatus,
     Loan,
     Policy,
+    Refusal,
     next_in_queue,
     queue_position,
     refusals,
@@ -135,8 +136,8 @@ def _article(**changes: object) -> ArticleFacts:
 TODAY = date(2027, 3, 12)
 
 
-def codes(found: list[object]) -> set[str]:
-    return {r.code for r in found}  # type: ignore[attr-defined]
+def codes(found: list[Refusal]) -> set[str]:
+    return {r.code for r in found}
 
 
 def test_a_card_in_good_standing_borrows() -> None:

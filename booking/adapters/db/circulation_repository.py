@@ -2,9 +2,104 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
+from uuid import UUID
+
+import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from booking.adapters.db import tables_circulation as t
+from booking.adapters.db.types import utcnow
+from booking.domain.lending.circulation import OPEN_HOLD, Hold, HoldStatus, Loan
+from booking.domain.shared.ids import new_id
+
+_OPEN_HOLD_VALUES = [s.value for s in OPEN_HOLD]
 
 
 class SqlCirculationRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+
+    # --- loans
+    def add_loan(self, loan: Loan) -> None:
+        self.session.add(loan)
+
+    async def get_loan(self, ident: UUID) -> Loan | None:
+        return await self.session.get(Loan, ident)
+
+    async def open_loan_of_item(self, item_id: UUID) -> Loan | None:
+        return (await self.session.execute(sa.select(Loan).where(
+            t.lending_loans.c.item_id == item_id, t.lending_loans.c.returned_at.is_(None)))).scalar_one_or_none()
+
+    async def open_loans_of(self, borrower_id: UUID) -> Sequence[Loan]:
+        return (await self.session.execute(sa.select(Loan).where(
+            t.lending_loans.c.borrower_id == borrower_id, t.lending_loans.c.returned_at.is_(None))
+            .order_by(t.lending_loans.c.due_on, t.lending_loans.c.lent_at))).scalars().all()
+
+    async def count_open_loans(self, borrower_id: UUID) -> int:
+        return int((await self.session.execute(sa.select(sa.func.count()).select_from(t.lending_loans).where(
+            t.lending_loans.c.borrower_id == borrower_id, t.lending_loans.c.returned_at.is_(None)))).scalar_one())
+
+    # --- holds
+    def add_hold(self, hold: Hold) -> None:
+        self.session.add(hold)
+
+    async def get_hold(self, ident: UUID) -> Hold | None:
+        return await self.session.get(Hold, ident)
+
+    async def open_holds_of_article(self, article_id: UUID) -> Sequence[Hold]:
+        h = t.lending_holds
+        return (await self.session.execute(sa.select(Hold).where(
+            h.c.article_id == article_id, h.c.status.in_(_OPEN_HOLD_VALUES)).order_by(h.c.placed_at))).scalars().all()
+
+    async def open_holds_of(self, borrower_id: UUID) -> Sequence[Hold]:
+        h = t.lending_holds
+        return (await self.session.execute(sa.select(Hold).where(
+            h.c.borrower_id == borrower_id, h.c.status.in_(_OPEN_HOLD_VALUES)).order_by(h.c.placed_at))).scalars().all()
+
+    async def ready_hold_of_item(self, item_id: UUID) -> Hold | None:
+        h = t.lending_holds
+        return (await self.session.execute(sa.select(Hold).where(
+            h.c.item_id == item_id, h.c.status == HoldStatus.READY.value))).scalar_one_or_none()
+
+    async def has_waiting_holds(self, article_id: UUID) -> bool:
+        h = t.lending_holds
+        found = (await self.session.execute(sa.select(h.c.id).where(
+            h.c.article_id == article_id, h.c.status == HoldStatus.WAITING.value).limit(1))).first()
+        return found is not None
+
+    async def lock_article_holds(self, article_id: UUID) -> None:
+        if self.session.bind.dialect.name == "postgresql":  # type: ignore[union-attr]
+            from booking.adapters.db import tables_lending as tl
+            await self.session.execute(sa.select(tl.lending_articles.c.id)
+                                       .where(tl.lending_articles.c.id == article_id).with_for_update())
+
+    # --- opening days of lending sites
+    async def site_weekdays(self, site_id: UUID) -> frozenset[int] | None:
+        value = (await self.session.execute(sa.select(t.lending_site_hours.c.weekdays).where(
+            t.lending_site_hours.c.site_id == site_id))).scalar_one_or_none()
+        return None if value is None else frozenset(int(c) for c in value)
+
+    async def set_site_weekdays(self, municipality_id: UUID, site_id: UUID, weekdays: frozenset[int]) -> None:
+        sh = t.lending_site_hours
+        now = utcnow()
+        text = "".join(str(d) for d in sorted(weekdays))
+        updated = await self.session.execute(sa.update(sh).where(sh.c.site_id == site_id)
+                                             .values(weekdays=text, updated_at=now))
+        if updated.rowcount == 0:  # type: ignore[attr-defined]
+            await self.session.execute(sa.insert(sh).values(site_id=site_id, municipality_id=municipality_id,
+                                                            weekdays=text, created_at=now, updated_at=now))
+
+    # --- reminders
+    async def record_reminder(self, municipality_id: UUID, subject_id: UUID, kind: str, step: int, channel: str,
+                              at: datetime) -> bool:
+        r = t.lending_reminders
+        seen = (await self.session.execute(sa.select(r.c.id).where(
+            r.c.subject_id == subject_id, r.c.kind == kind, r.c.step == step))).first()
+        if seen is not None:
+            return False
+        await self.session.execute(sa.insert(r).values(
+            id=new_id(), municipality_id=municipality_id, subject_id=subject_id, kind=kind, step=step,
+            channel=channel, sent_at=at, created_at=at, updated_at=at))
+        return True

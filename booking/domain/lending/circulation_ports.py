@@ -1,9 +1,53 @@
-"""What the circulation services need from storage."""
+"""What the circulation services need from storage (implemented by adapters/db/circulation_repository.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
 from typing import Protocol
+from uuid import UUID
+
+from booking.domain.lending.circulation import Hold, Loan
 
 
 class CirculationRepository(Protocol):
-    pass
+    # --- loans
+    def add_loan(self, loan: Loan) -> None: ...
+
+    async def get_loan(self, ident: UUID) -> Loan | None: ...
+
+    async def open_loan_of_item(self, item_id: UUID) -> Loan | None: ...
+
+    async def open_loans_of(self, borrower_id: UUID) -> Sequence[Loan]: ...
+
+    async def count_open_loans(self, borrower_id: UUID) -> int: ...
+
+    # --- holds
+    def add_hold(self, hold: Hold) -> None: ...
+
+    async def get_hold(self, ident: UUID) -> Hold | None: ...
+
+    async def open_holds_of_article(self, article_id: UUID) -> Sequence[Hold]: ...
+
+    async def open_holds_of(self, borrower_id: UUID) -> Sequence[Hold]: ...
+
+    async def ready_hold_of_item(self, item_id: UUID) -> Hold | None: ...
+
+    async def has_waiting_holds(self, article_id: UUID) -> bool: ...
+
+    async def lock_article_holds(self, article_id: UUID) -> None:
+        """Serialise changes to the article's hold queue until the transaction ends."""
+        ...
+
+    # --- opening days of lending sites
+    async def site_weekdays(self, site_id: UUID) -> frozenset[int] | None:
+        """The weekdays the lending site opens (0 = Monday); None when not set (open every day)."""
+        ...
+
+    async def set_site_weekdays(self, municipality_id: UUID, site_id: UUID, weekdays: frozenset[int]) -> None: ...
+
+    # --- reminders
+    async def record_reminder(self, municipality_id: UUID, subject_id: UUID, kind: str, step: int, channel: str,
+                              at: datetime) -> bool:
+        """Note that this reminder goes out; False when it already went (each one is sent once)."""
+        ...
