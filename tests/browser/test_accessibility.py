@@ -7,11 +7,13 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from booking.seed import DEMO_ACCOUNTS
+from tests.browser.conftest import PHONE
 from tests.browser.support import (
     ApiClient,
+    ConsoleWatch,
     LiveServer,
     assert_accessible,
     assert_no_horizontal_scroll,
@@ -20,6 +22,7 @@ from tests.browser.support import (
     monday_of,
     next_holiday,
     open_page,
+    past_booking,
     sign_in_via_api,
     switch_language,
 )
@@ -83,9 +86,15 @@ def test_login_page_with_errors_is_accessible(page: Page, language: str) -> None
     assert_accessible(page, f"the login page with field errors in {language}")
 
 
-@pytest.mark.parametrize("path", [*ANONYMOUS_PAGES, "/account.html", "/bookings.html", "/approvals.html"])
+STAFF_PAGES = ["/site-calendar.html", "/closed.html", "/fees.html"]
+
+
+@pytest.mark.parametrize("path", [*ANONYMOUS_PAGES, "/account.html", "/bookings.html", "/approvals.html",
+                                  *STAFF_PAGES])
 def test_phone_layout_is_accessible_and_reflows(phone_page: Page, path: str) -> None:
-    if path not in ANONYMOUS_PAGES:
+    if path in STAFF_PAGES:
+        sign_in_via_api(phone_page, STAFF.email)
+    elif path not in ANONYMOUS_PAGES:
         sign_in_via_api(phone_page, DEMO_ACCOUNTS[0].email)
     open_page(phone_page, path)
     assert_accessible(phone_page, f"{path} on a phone")
@@ -169,3 +178,84 @@ def test_approvals_are_for_premises_staff_only(page: Page) -> None:
     expect(page.get_by_role("navigation").get_by_role("link", name="Att godkänna")).to_have_count(0)
     expect(page.get_by_role("main")).to_contain_text("Den här sidan är för kommunens lokalbokare.")
     assert_accessible(page, "approvals refused to a representative")
+
+
+# --- the premises pages beyond booking --------------------------------------------------------------
+
+
+def test_bookings_page_with_attendance_is_accessible(page: Page, live_server: LiveServer) -> None:
+    booking_id = past_booking(live_server, "Musiksal 1", f"Kör {uuid.uuid4().hex[:6]}", days_ago=1)
+    sign_in_via_api(page, REP.email)
+    open_page(page, "/bookings.html")
+    occasion = page.locator(f"[data-attendance='{booking_id}']")
+    occasion.get_by_role("button", name="Registrera närvaro").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_role("button", name="Lägg till en rad").click()
+    dialog.locator("#att-p-1-birth_year").fill("20x4")
+    dialog.get_by_role("button", name="Spara närvaron").click()
+    expect(dialog.locator("#att-p-1-birth_year")).to_have_attribute("aria-invalid", "true")
+    assert_accessible(page, "the attendance form with errors in Swedish")
+    dialog.get_by_role("button", name="Stäng").click()
+    assert_accessible_in_both_languages(page, "the bookings page with attendance")
+
+
+def test_site_calendar_is_accessible(page: Page, pending_request: dict[str, object]) -> None:
+    sign_in_via_api(page, STAFF.email)
+    holiday, _ = next_holiday(days_ahead=2)
+    staff_site = page.request.get(f"/api/spaces/{pending_request['space_id']}").json()["site_id"]
+    open_page(page, f"/site-calendar.html?id={staff_site}&week={monday_of(bookable_day(4)).isoformat()}")
+    expect(page.locator(".slot-pending")).not_to_have_count(0)
+    assert_accessible_in_both_languages(page, "the site calendar")
+    open_page(page, f"/site-calendar.html?id={staff_site}&week={monday_of(holiday).isoformat()}")
+    assert_accessible(page, "the site calendar in a week with a holiday")
+
+
+def test_closed_times_page_is_accessible(page: Page) -> None:
+    sign_in_via_api(page, STAFF.email)
+    open_page(page, "/closed.html")
+    page.get_by_role("button", name="Stäng tiden").click()
+    expect(page.locator("#cp-reason")).to_have_attribute("aria-invalid", "true")
+    page.get_by_label("En hel skola eller anläggning").check()
+    assert_accessible_in_both_languages(page, "the closed times page with errors")
+
+
+def test_fees_page_is_accessible(page: Page) -> None:
+    sign_in_via_api(page, DEMO_ACCOUNTS[0].email)  # an administrator: the price list is editable
+    open_page(page, "/fees.html")
+    page.get_by_role("button", name="Visa underlaget").click()
+    expect(page.locator("#fee-status")).not_to_be_empty()
+    page.get_by_role("button", name="Ändra prislistan").click()
+    page.locator("#price-table input").first.fill("tio kronor")
+    page.get_by_role("button", name="Spara prislistan").click()
+    expect(page.locator("#price-table input").first).to_have_attribute("aria-invalid", "true")
+    assert_accessible_in_both_languages(page, "the fees page")
+
+
+def test_staff_pages_are_for_premises_staff_only(page: Page) -> None:
+    sign_in_via_api(page, REP.email)
+    for path in STAFF_PAGES:
+        open_page(page, path)
+        expect(page.get_by_role("main")).to_contain_text("Den här sidan är för kommunens lokalbokare.")
+    assert_accessible(page, "a staff page refused to a representative")
+
+
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_free_times_page_is_accessible(browser: Browser, live_server: LiveServer, size: str) -> None:
+    options = PHONE if size == "phone" else {"viewport": {"width": 1280, "height": 900}}
+    context = browser.new_context(base_url=live_server.url, locale="sv-SE", timezone_id="Europe/Stockholm",
+                                  **options)  # type: ignore[arg-type]
+    try:
+        page = context.new_page()
+        watch = ConsoleWatch(page)
+        open_page(page, "/sites.html")
+        page.get_by_role("link", name="Lediga tider på skolan för Skönsbergsskolan").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Lediga tider: Skönsbergsskolan")
+        expect(page.locator("main")).not_to_have_attribute("aria-busy", "true")
+        if size == "phone":
+            assert_accessible(page, "the free times page on a phone")
+            assert_no_horizontal_scroll(page, "the free times page")
+        else:
+            assert_accessible_in_both_languages(page, "the free times page")
+        watch.assert_clean()
+    finally:
+        context.close()
