@@ -10,6 +10,8 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from booking.adapters.db import tables_activities as t
+from booking.adapters.db.types import utcnow
+from booking.domain.shared.ids import new_id
 from booking.domain.activities.lov import HolidayPeriod
 from booking.domain.activities.model import Activity, ActivitySession, Registration, RegistrationStatus, SessionStatus
 
@@ -88,3 +90,13 @@ class SqlActivityRepository:
             .where(r.c.account_id == account_id, r.c.child_key == child_key, r.c.birth_year == birth_year,
                    r.c.status != RegistrationStatus.CANCELLED.value, s.c.status == SessionStatus.SCHEDULED.value,
                    s.c.starts_at < ends_at, s.c.ends_at > starts_at))).scalars().all()
+
+    async def set_feed_token(self, municipality_id: UUID, account_id: UUID, token_hash: str) -> None:
+        f = t.activity_feed_tokens
+        now = utcnow()
+        done = await self.session.execute(sa.update(f).where(f.c.account_id == account_id)
+                                          .values(token_hash=token_hash, updated_at=now))
+        if not done.rowcount:  # type: ignore[attr-defined]
+            await self.session.execute(sa.insert(f).values(id=new_id(), municipality_id=municipality_id,
+                                                           account_id=account_id, token_hash=token_hash,
+                                                           created_at=now, updated_at=now))

@@ -110,3 +110,14 @@ registrations = sa.Table(
     *_audit(),
     sa.UniqueConstraint("session_id", "queue_no"),
 )
+
+# A guardian's private feed of their children's sessions: the SHA-256 of an unguessable, rotatable token.
+activity_feed_tokens = sa.Table(
+    "activity_feed_tokens", metadata,
+    _id(),
+    _tenant(),
+    sa.Column("account_id", sa.Uuid(), sa.ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False,
+              unique=True),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    *_audit(),
+)

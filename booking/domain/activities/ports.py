@@ -49,3 +49,7 @@ class ActivityRepository(Protocol):
                           ends_at: datetime) -> Sequence[Registration]:
         """Active registrations of the same child of the account whose session overlaps the time."""
         ...
+
+    async def set_feed_token(self, municipality_id: UUID, account_id: UUID, token_hash: str) -> None:
+        """Give the account's private feed this token (replacing any earlier one)."""
+        ...

@@ -659,3 +659,13 @@ async def record_visitors(session_id: UUID, counts: list[dict[str, Any]], uow: U
         session.record_visitors(counts)
         await uow.commit()
         return session
+
+
+async def rotate_feed_token(uow: UnitOfWork, actor: Actor) -> str:
+    """A new private feed token for the account's registrations; the old link stops working."""
+    token = new_token()
+    async with uow:
+        await uow.activities.set_feed_token(actor.municipality_id, actor.account_id, token_hash(token))
+        _audit(uow, actor, "activity.feed_token_rotated", "account", actor.account_id, actor.municipality_id)
+        await uow.commit()
+    return token

@@ -302,8 +302,33 @@ def upgrade() -> None:
         op.f("ix_activity_registrations_municipality_id"), "activity_registrations", ["municipality_id"], unique=False
     )
 
+    op.create_table(
+        "activity_feed_tokens",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("municipality_id", sa.Uuid(), nullable=False),
+        sa.Column("account_id", sa.Uuid(), nullable=False),
+        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["account_id"], ["accounts.id"], name=op.f("fk_activity_feed_tokens_account_id_accounts"),
+            ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["municipality_id"], ["municipalities.id"],
+            name=op.f("fk_activity_feed_tokens_municipality_id_municipalities"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_activity_feed_tokens")),
+        sa.UniqueConstraint("account_id", name=op.f("uq_activity_feed_tokens_account_id")),
+        sa.UniqueConstraint("token_hash", name=op.f("uq_activity_feed_tokens_token_hash")),
+    )
+    op.create_index(
+        op.f("ix_activity_feed_tokens_municipality_id"), "activity_feed_tokens", ["municipality_id"], unique=False
+    )
+
 
 def downgrade() -> None:
+    op.drop_table("activity_feed_tokens")
     op.drop_table("activity_registrations")
     op.drop_table("activity_sessions")
     op.drop_table("activities")
