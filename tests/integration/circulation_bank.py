@@ -31,6 +31,7 @@ class Bank:
     kayak: Article  # desk only, guardian consent for minors
     items: dict[str, list[Item]] = field(default_factory=dict)  # article key -> items
     cards: dict[str, str] = field(default_factory=dict)  # borrower key -> card number
+    card_ids: dict[str, UUID] = field(default_factory=dict)
     borrowers: dict[str, Borrower] = field(default_factory=dict)
 
 
@@ -71,6 +72,7 @@ async def make_bank(db: Database, *, items_per_article: int = 3, adults: int = 1
             card = Card(borrower.id, new_card_number(), m, issued_at=NOW)
             uow.lending.add_card(card)
             bank.cards[key] = card.number
+            bank.card_ids[key] = card.id
             bank.borrowers[key] = borrower
         await uow.commit()
     return bank

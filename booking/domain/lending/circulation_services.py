@@ -134,17 +134,22 @@ class LendOutcome:
 
 async def _lend(uow: UnitOfWork, borrower: Borrower, card: Card, codes: Sequence[str], site_id: UUID | None,
                 actor_id: UUID | None, now: datetime, *, self_service: bool, policy: Policy) -> LendOutcome:
+    """Self-service lends one item, named `code`; the desk a list, `codes[i]`."""
     m = borrower.municipality_id
+
+    def field_of(i: int) -> str:
+        return "code" if self_service else f"codes[{i}]"
+
     if not codes:
         raise ValidationError("codes", "Scan at least one item.", "required")
     if len(codes) > MAX_ITEMS_PER_LEND:
         raise ValidationError("codes", f"At most {MAX_ITEMS_PER_LEND} items at a time.", "too-many")
     wanted: list[tuple[str, str]] = []
     for i, raw in enumerate(codes):
-        code = code_from_scan(raw, f"codes[{i}]")
+        code = code_from_scan(raw, field_of(i))
         if any(code == c for c, _ in wanted):
-            raise ValidationError(f"codes[{i}]", f"{code} is scanned twice.", "duplicate")
-        wanted.append((code, f"codes[{i}]"))
+            raise ValidationError(field_of(i), f"{code} is scanned twice.", "duplicate")
+        wanted.append((code, field_of(i)))
     items = [(await _item(uow, m, code, f), f) for code, f in wanted]
     for item, _ in sorted(items, key=lambda pair: str(pair[0].id)):  # one order: no deadlock between desks
         await uow.lending.lock_item(item.id)
@@ -172,7 +177,7 @@ async def _lend(uow: UnitOfWork, borrower: Borrower, card: Card, codes: Sequence
                             self_service=self_service):
         index = next((i for i, a in enumerate(articles) if a.name in refusal.message), None)
         at = "card_number" if refusal.code in ("blocked", "card-inactive", "limit") or index is None \
-            else f"codes[{index}]"
+            else field_of(index)
         problems.append(FieldProblem(at, refusal.message, refusal.code))
     if problems:
         raise ValidationError.many(problems)
