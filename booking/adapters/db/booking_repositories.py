@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -30,8 +30,21 @@ LONGEST_OCCUPANCY = timedelta(hours=28)
 
 
 class SqlBookings:
+    """Bookings and their occupancy, in one transaction (a repository lives as long as its unit of work).
+
+    A clash check that found the units free while this transaction held their lock is remembered,
+    so that hold() need not ask again for that very time (until something is held that touches it)."""
+
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+        self._locked: frozenset[UUID] = frozenset()  # PostgreSQL: units locked FOR UPDATE in this transaction
+        self._free: list[tuple[frozenset[UUID], datetime, datetime]] = []  # checked free under the lock
+
+    def _under_lock(self, units: frozenset[UUID]) -> bool:
+        """SQLite: every write transaction holds the writer lock (BEGIN IMMEDIATE) from its start."""
+        if self.session.bind.dialect.name != "postgresql":  # type: ignore[union-attr]
+            return True
+        return units <= self._locked
 
     def add(self, booking: Booking) -> None:
         self.session.add(booking)
@@ -55,6 +68,7 @@ class SqlBookings:
         await self.session.execute(
             sa.select(t.spaces.c.id).where(t.spaces.c.id.in_(sorted(units))).order_by(t.spaces.c.id)
             .with_for_update())
+        self._locked |= units
 
     async def clashes(self, units: frozenset[UUID], span: TimeSpan, buffer: timedelta,
                       exclude: UUID | None = None) -> list[Clash]:
@@ -69,12 +83,20 @@ class SqlBookings:
         if exclude is not None:
             query = query.where(b.c.id != exclude)
         rows = (await self.session.execute(query)).all()
+        if not rows and self._under_lock(units):
+            self._free.append((units, span.start, span.end + buffer))
         return [Clash(r.id, r.space_id, r.starts_at, r.ends_at, r.association_id) for r in rows]
 
     async def hold(self, booking: Booking, units: frozenset[UUID], buffer: timedelta) -> bool:
+        """Occupy the units for the booking (plus buffer), unless something holds them: checked again
+        here unless this transaction already found exactly this time free under the lock."""
         await self.session.flush()
-        if await self.clashes(units, booking.span, buffer, booking.id):
+        until = booking.ends_at + buffer
+        if (units, booking.starts_at, until) not in self._free and await self.clashes(
+                units, booking.span, buffer, booking.id):
             return False
+        self._free = [(u, start, end) for u, start, end in self._free
+                      if not (u & units and start < until and booking.starts_at < end)]
         now = utcnow()
         rows = [{"id": new_id(), "municipality_id": booking.municipality_id, "booking_id": booking.id,
                  "unit_id": unit, "starts_at": booking.starts_at, "ends_at": booking.ends_at + buffer,

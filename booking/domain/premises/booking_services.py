@@ -210,17 +210,16 @@ async def request_booking(cmd: RequestBooking, uow: UnitOfWork, actor: Actor, cl
             booking.series_id = outcome.series.id if outcome.series else None
             uow.bookings.add(booking)
         if auto:
-            approved = []
             for booking in outcome.bookings:
+                booking.approve(actor.account_id, now)  # before its first write: stored approved at once
                 if await uow.bookings.hold(booking, units, space_buffer(space)):
-                    booking.approve(actor.account_id, now)
-                    approved.append(booking)
-                elif rule is None:
+                    continue
+                if rule is None:
                     raise Conflict("The space was booked at that time meanwhile.",
                                    [_clash_view(c, actor) for c in await uow.bookings.clashes(
                                        units, booking.span, space_buffer(space), booking.id)])
                 else:
-                    booking.reject(actor.account_id, now, "Tiden bokades av någon annan under tiden.")
+                    booking.approval_lost("Tiden bokades av någon annan under tiden.")
                     outcome.skipped.append({"rule": "conflict",
                                             "date": booking.starts_at.astimezone(municipality.zone).date().isoformat(),
                                             "message": "Booked by someone else meanwhile."})

@@ -94,6 +94,15 @@ class Booking:
         self.decided_by, self.decided_at = by, at
         self.sequence += 1
 
+    def approval_lost(self, reason: str) -> None:
+        """Approved in the same transaction, but its hold on the time failed (taken meanwhile): refused
+        instead, as if rejected when it was decided."""
+        if self.status is not BookingStatus.APPROVED:
+            raise Conflict(f"Only a booking being approved can lose its time; this one is {self.status}.")
+        self.status = BookingStatus.REJECTED
+        self.was_approved = False
+        self.decision_reason = clean_text(reason, "reason", 1000)
+
     def reject(self, by: UUID, at: datetime, reason: str) -> None:
         if self.status is not BookingStatus.PENDING:
             raise Conflict(f"Only a pending request can be rejected; this one is {self.status}.")
