@@ -259,3 +259,20 @@ def test_free_times_page_is_accessible(browser: Browser, live_server: LiveServer
         watch.assert_clean()
     finally:
         context.close()
+
+
+def test_find_page_with_errors_and_results_is_accessible(page: Page, phone_page: Page) -> None:
+    open_page(page, "/find.html")
+    page.get_by_label("Antal personer").fill("många")
+    page.get_by_role("button", name="Sök lediga tider").click()
+    expect(page.get_by_label("Antal personer")).to_have_attribute("aria-invalid", "true")
+    assert_accessible(page, "the find page with an error in Swedish")
+    page.get_by_label("Antal personer").fill("20")
+    page.get_by_role("button", name="Sök lediga tider").click()
+    expect(page.locator("#free-slots > li")).not_to_have_count(0)
+    assert_accessible_in_both_languages(page, "the find page with results")
+    open_page(phone_page, "/find.html")
+    phone_page.get_by_role("button", name="Sök lediga tider").click()
+    expect(phone_page.locator("#free-slots > li")).not_to_have_count(0)
+    assert_accessible(phone_page, "the find page on a phone")
+    assert_no_horizontal_scroll(phone_page, "the find page")

@@ -203,3 +203,54 @@ def test_the_public_sees_free_times_per_site_without_who_booked(page: Page, live
     expect(main).not_to_contain_text(title)
     page.get_by_role("button", name="Nästa vecka").click()
     expect(gym.locator(f"[data-date='{(day + timedelta(days=7)).isoformat()}']")).to_be_visible()
+
+
+def test_anyone_finds_two_free_hours_in_a_gym_of_an_area(page: Page) -> None:
+    day = bookable_day(1, days_ahead=15)
+    open_page(page, "/sites.html")
+    page.get_by_role("link", name="Sök ledig tid i alla lokaler").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sök ledig tid")
+    expect(page.locator("main")).not_to_have_attribute("aria-busy", "true")
+    search = page.get_by_role("search")
+    search.get_by_label("Typ av lokal").select_option(label="Gymnastiksal")
+    search.get_by_label("Område").select_option(label="Skönsberg")
+    search.get_by_label("Hur länge?").select_option(label="2 timmar")
+    search.get_by_label("Antal personer").fill("trettio")
+    search.get_by_label("Från och med").fill(day.isoformat())
+    search.get_by_label("Till och med").fill(day.isoformat())
+    search.get_by_role("button", name="Sök lediga tider").click()
+    expect(search.get_by_label("Antal personer")).to_have_attribute("aria-invalid", "true")
+    expect(search.get_by_label("Antal personer")).to_be_focused()
+    search.get_by_label("Antal personer").fill("30")
+    search.get_by_role("button", name="Sök lediga tider").click()
+    expect(page.locator("#find-status")).to_have_text("1 ledig tid hittades.")
+    result = page.locator("#free-slots > li")
+    expect(result).to_have_count(1)
+    expect(result).to_contain_text("Gymnastiksalen, Skönsbergsskolan")  # 40 people; Gympasalen is in Bredsand
+    expect(result).to_contain_text("ledigt 17:00–22:00")
+    result.get_by_role("link").click()
+    expect(page).to_have_url(re.compile(rf"/space\.html\?id=[0-9a-f-]+&week={monday_of(day).isoformat()}$"))
+
+
+def test_a_representative_sees_the_door_code_and_the_check_in_qr_code(page: Page, live_server: LiveServer) -> None:
+    day = bookable_day(0, days_ahead=9)
+    title = f"Styrelsemöte {uuid.uuid4().hex[:6]}"
+    staff = ApiClient(live_server, STAFF.email)
+    try:
+        space_id = staff.space_id("Klassrum B12")
+        staff.send("PUT", f"/api/spaces/{space_id}/access", {"mode": "door_code", "instructions": "Ingång C."})
+        made = staff.request_booking(space_id, title, day, "19:00", "20:00", association_id=staff.association_id())
+        booking_id = made["bookings"][0]["id"]
+    finally:
+        staff.close()
+    sign_in_via_api(page, REP.email)
+    open_page(page, "/bookings.html")
+    occurrence = page.locator(f"li[data-booking='{booking_id}']")
+    occurrence.get_by_text("Tillträde och incheckning").click()
+    expect(occurrence).to_contain_text(re.compile(r"Dörrkod: \d{4,8} \(gäller 18:45–20:15\)"))
+    expect(occurrence).to_contain_text("Ingång C.")
+    qr = occurrence.get_by_role("img", name="QR-kod för incheckning")
+    expect(qr).to_be_visible()
+    assert qr.evaluate("img => img.complete && img.naturalWidth > 0")
+    check_in = occurrence.locator(".access-body a")
+    expect(check_in).to_have_attribute("href", re.compile(rf"^{re.escape(live_server.url)}/c/\S+$"))

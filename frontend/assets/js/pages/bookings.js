@@ -95,7 +95,54 @@ function occurrence(booking, group) {
       h("span", { class: "occurrence-time" }, formatTimeRange(booking.local_start, booking.local_end))),
     statusBadge(booking.status),
     reason,
-    action);
+    action,
+    booking.status === "approved" && booking.association_id ? accessDetails(booking, when) : null);
+}
+
+// --- getting in: the door code or key instructions, and the check-in QR code ----------------------
+
+const accesses = new Map(); // booking id -> {open, access, error}
+
+function accessView(booking, state) {
+  if (state.error) return h("p", { role: "alert" }, problemText(state.error));
+  if (!state.access) return h("p", {}, t("access.loading"));
+  const { access } = state;
+  const span = t("access.valid", {
+    from: formatTime(access.valid_from, DEFAULT_TIME_ZONE), to: formatTime(access.valid_to, DEFAULT_TIME_ZONE) });
+  const how = access.mode === "door_code" && access.door_code
+    ? h("p", {}, t("access.doorCode"), " ", h("strong", { class: "door-code" }, access.door_code), ` ${span}`)
+    : h("p", {}, t(access.mode === "key" ? "access.key" : "access.open"));
+  return [how,
+    access.instructions ? h("p", {}, access.instructions) : null,
+    h("p", {}, t("access.checkInIntro")),
+    h("img", { class: "check-in-qr", src: `/api/bookings/${encodeURIComponent(booking.id)}/check-in.svg`,
+      alt: t("access.qrAlt"), width: "160", height: "160" }),
+    h("p", { class: "hint" }, t("access.checkInLink"), " ", h("a", { href: access.check_in_url }, access.check_in_url))];
+}
+
+function accessDetails(booking, when) {
+  const state = accesses.get(booking.id) ?? { open: false };
+  const body = h("div", { class: "access-body", "aria-live": "polite" }, state.open ? accessView(booking, state) : null);
+  const details = h("details", { class: "dates access-details", open: state.open },
+    h("summary", {}, t("access.summary"), h("span", { class: "visually-hidden" }, ` ${booking.title}, ${when}`)),
+    body);
+  details.addEventListener("toggle", async () => {
+    state.open = details.open;
+    accesses.set(booking.id, state);
+    if (!details.open || state.access) {
+      replaceChildren(body, details.open ? accessView(booking, state) : null);
+      return;
+    }
+    replaceChildren(body, accessView(booking, state));
+    try {
+      state.access = await api(`/api/bookings/${encodeURIComponent(booking.id)}/access`);
+      state.error = null;
+    } catch (error) {
+      state.error = error;
+    }
+    replaceChildren(body, accessView(booking, state));
+  });
+  return details;
 }
 
 function groupCard(group) {
