@@ -1,13 +1,103 @@
-"""Demo data of holiday activities (lovaktiviteter) for `make demo` and the browser tests."""
+"""Demo data of holiday activities (lovaktiviteter) for `make demo` and the browser tests:
+the holidays of this year and the next, and a few published activities with sessions in the next
+holiday, one of them in a school's gym (its room held by a premises booking), one drop-in, and
+one session with a single place left ("Klättring för nybörjare")."""
 
 from __future__ import annotations
 
+import logging
+from datetime import date, time, timedelta
 from uuid import UUID
 
+import sqlalchemy as sa
+
+from booking.adapters.db import tables as t
 from booking.adapters.db.database import Database
+from booking.adapters.db.uow import SqlUnitOfWork
+from booking.domain.activities import services as act
+from booking.domain.activities.lov import HolidayPeriod
+from booking.domain.activities.model import Category, TargetGroup
+from booking.domain.people.roles import Actor, Grant, Role
 from booking.domain.ports import PasswordHasher
 from booking.domain.shared.clock import Clock
+
+log = logging.getLogger("booking.seed")
+SPORTLOV_WEEK = 9  # Västernorrland
+NEARLY_FULL = "Klättring för nybörjare"
+ORGANISER = "Fritid Sundsvall"
+CONTACT = "fritid@demo.booking.se, 060-19 10 00"
+
+
+async def _ids(db: Database, municipality_id: UUID) -> tuple[dict[str, UUID], dict[str, UUID], dict[str, UUID]]:
+    async with db.read_sessions() as s:
+        accounts = {r.email: r.id for r in (await s.execute(sa.select(t.accounts.c.email, t.accounts.c.id).where(
+            t.accounts.c.municipality_id == municipality_id))).all()}
+        spaces = {r.name: r.id for r in (await s.execute(sa.select(t.spaces.c.name, t.spaces.c.id).where(
+            t.spaces.c.municipality_id == municipality_id))).all()}
+        areas = {r.name: r.id for r in (await s.execute(sa.select(t.areas.c.name, t.areas.c.id).where(
+            t.areas.c.municipality_id == municipality_id))).all()}
+    return accounts, spaces, areas
+
+
+def _next_lov(periods: list[HolidayPeriod], today: date) -> HolidayPeriod:
+    ahead = [p for p in periods if p.last_day >= today + timedelta(days=3)]
+    return min(ahead, key=lambda p: p.first_day)
 
 
 async def seed(db: Database, hasher: PasswordHasher, clock: Clock, municipality_id: UUID) -> None:
     """Runs after the premises demo data is committed."""
+    accounts, spaces, areas = await _ids(db, municipality_id)
+    staff = Actor(accounts["fritid@demo.booking.se"], municipality_id, frozenset({Grant(Role.ACTIVITIES_STAFF)}))
+    admin = Actor(accounts["admin@demo.booking.se"], municipality_id, frozenset({Grant(Role.ADMIN)}))
+    today = clock.now().date()
+    periods: list[HolidayPeriod] = []
+    for year in (today.year, today.year + 1):
+        await act.generate_periods(year, SPORTLOV_WEEK, SqlUnitOfWork(db), staff)
+    uow = SqlUnitOfWork(db)
+    async with uow:
+        periods = list(await uow.activities.periods(municipality_id))
+    lov = _next_lov(periods, today)
+    first = max(lov.first_day, today + timedelta(days=2))  # premises asks for a day's notice
+    links = act.Links("http://localhost:8000")
+
+    async def offer(draft: act.ActivityDraft, start: time, end: time, weekdays: tuple[int, ...],
+                    single: bool = False) -> list[UUID]:
+        activity = await act.create_activity(draft, SqlUnitOfWork(db), staff)
+        outcome = await act.add_sessions(act.NewSessions(
+            activity.id, start, end, day=first if single or first > lov.first_day else None,
+            period_id=None if single else lov.id, weekdays=weekdays), SqlUnitOfWork(db), staff, clock)
+        await act.publish_activity(activity.id, SqlUnitOfWork(db), staff)
+        return [s.id for s in outcome.sessions]
+
+    try:
+        await offer(act.ActivityDraft(
+            title="Prova på parkour", category=Category.SPORT, age_min=8, age_max=15, capacity=16,
+            description="Hopp, balans och rörelse i gymnastiksalen. Ledare från Nacksta IF.",
+            translations={"en": {"title": "Try parkour", "description": "Jumps, balance and movement in the gym."}},
+            space_id=spaces["Gymnastiksalen"], bring="Inneskor och vattenflaska.", adapted=True,
+            wheelchair_access=True, languages=("sv", "en", "ar"), organiser=ORGANISER,
+            contact=CONTACT), time(10), time(12), (5, 6))
+        await offer(act.ActivityDraft(
+            title="Pyssel och skapande", category=Category.CREATIVE, age_min=6, age_max=12, capacity=12,
+            description="Vi målar, klipper och bygger. Allt material finns på plats.", area_id=areas["Nacksta"],
+            place="Nacksta bibliotek", languages=("sv", "so"), organiser=ORGANISER,
+            contact=CONTACT), time(13), time(15), (0, 1, 2, 3, 4))
+        await offer(act.ActivityDraft(
+            title="Tjejhäng: dans", category=Category.CULTURE, age_min=10, age_max=15, capacity=15,
+            target_group=TargetGroup.GIRLS, area_id=areas["Skönsberg"], place="Fritidsgården Skönsberg",
+            description="Dans och häng för tjejer 10-15 år.", organiser=ORGANISER,
+            contact=CONTACT), time(17), time(19), (1, 3))
+        await offer(act.ActivityDraft(
+            title="Spelkväll", category=Category.GAMES, age_min=10, age_max=18, signup_required=False,
+            capacity=40, area_id=areas["Bredsand"], place="Fritidsgården Bredsand",
+            description="Brädspel och tv-spel. Drop-in, ingen anmälan.", organiser=ORGANISER,
+            contact=CONTACT), time(18), time(21), (4,))
+        nearly_full = await offer(act.ActivityDraft(
+            title=NEARLY_FULL, category=Category.SPORT, age_min=7, age_max=15, capacity=2,
+            area_id=areas["Centrum"], place="Klätterväggen, Sporthallen", bring="Bekväma kläder.",
+            lending_articles=("klatterskor",), organiser=ORGANISER,
+            contact=CONTACT), time(10), time(12), (0,), single=True)
+        await act.sign_up(act.SignUp(nearly_full[0], (act.Child("Elsa", today.year - 10),)), SqlUnitOfWork(db),
+                          admin, clock, links)
+    except Exception:  # a demo without activities is still a demo; say why
+        log.exception("holiday activities demo data incomplete")
