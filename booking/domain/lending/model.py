@@ -206,3 +206,7 @@ class Item:
     def set_condition(self, note: str | None, *, at: datetime, by: UUID | None) -> ItemEvent:
         self.condition_note = clean_text(note, "condition_note", 1000)
         return self._event(EventKind.NOTE, at, by, note=self.condition_note)
+
+    def counted(self, *, at: datetime, by: UUID | None) -> ItemEvent:
+        self.last_counted_at = at
+        return self._event(EventKind.COUNTED, at, by)
