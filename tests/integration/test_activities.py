@@ -194,3 +194,25 @@ async def test_a_child_cannot_hold_two_overlapping_sessions(db: Database) -> Non
     signed = await act.sign_up(act.SignUp(b.sessions[0].id, (act.Child("Bo", 2014),)), SqlUnitOfWork(db),
                                guardian, CLOCK, LINKS)
     assert signed[0].registration.status is RegistrationStatus.CONFIRMED
+
+
+async def test_reminders_go_out_once_the_day_before_from_eight(db: Database) -> None:
+    from booking.adapters import jobs_activities
+
+    place = await make_place(db)
+    activity_id = await published_activity(db, place, space=False)
+    outcome = await act.add_sessions(act.NewSessions(activity_id, time(10), time(12), day=date(2027, 2, 22)),
+                                     SqlUnitOfWork(db), place.staff, CLOCK)
+    await act.sign_up(act.SignUp(outcome.sessions[0].id, (act.Child("Alva", 2016), act.Child("Bo", 2017))),
+                      SqlUnitOfWork(db), place.guardians[0], CLOCK, LINKS)
+    early = FixedClock(datetime(2027, 2, 21, 6, 30, tzinfo=UTC))  # 07:30 in Stockholm
+    assert (await jobs_activities.run(db, early, None))["activity_reminders"] == 0
+    two_days_before = FixedClock(datetime(2027, 2, 20, 12, 0, tzinfo=UTC))
+    assert (await jobs_activities.run(db, two_days_before, None))["activity_reminders"] == 0
+    morning = FixedClock(datetime(2027, 2, 21, 8, 0, tzinfo=UTC))
+    assert (await jobs_activities.run(db, morning, None))["activity_reminders"] == 2
+    assert (await jobs_activities.run(db, morning, None))["activity_reminders"] == 0  # once only
+    async with db.read_sessions() as session:
+        bodies = (await session.execute(sa.select(t.outbox.c.body).where(
+            t.outbox.c.kind == "activity.reminder"))).scalars().all()
+    assert len(bodies) == 2 and all("2027-02-22 10:00-12:00" in b for b in bodies)

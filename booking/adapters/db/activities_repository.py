@@ -11,9 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from booking.adapters.db import tables_activities as t
 from booking.adapters.db.types import utcnow
-from booking.domain.shared.ids import new_id
 from booking.domain.activities.lov import HolidayPeriod
 from booking.domain.activities.model import Activity, ActivitySession, Registration, RegistrationStatus, SessionStatus
+from booking.domain.shared.ids import new_id
 
 
 class SqlActivityRepository:
@@ -100,3 +100,13 @@ class SqlActivityRepository:
             await self.session.execute(sa.insert(f).values(id=new_id(), municipality_id=municipality_id,
                                                            account_id=account_id, token_hash=token_hash,
                                                            created_at=now, updated_at=now))
+
+    async def due_reminders(self, municipality_id: UUID, starts_from: datetime, starts_before: datetime
+                            ) -> Sequence[Registration]:
+        r, s = t.registrations, t.activity_sessions
+        return (await self.session.execute(
+            sa.select(Registration).join(s, s.c.id == r.c.session_id)
+            .where(r.c.municipality_id == municipality_id, r.c.status == RegistrationStatus.CONFIRMED.value,
+                   r.c.reminded_at.is_(None), s.c.status == SessionStatus.SCHEDULED.value,
+                   s.c.starts_at >= starts_from, s.c.starts_at < starts_before)
+            .order_by(s.c.starts_at, r.c.queue_no).with_for_update(skip_locked=True))).scalars().all()

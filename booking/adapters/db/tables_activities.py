@@ -107,6 +107,7 @@ registrations = sa.Table(
     sa.Column("ticket_code", sa.String(64), nullable=False, unique=True),
     sa.Column("attended_at", UTCDateTime(), nullable=True),
     sa.Column("cancelled_at", UTCDateTime(), nullable=True),
+    sa.Column("reminded_at", UTCDateTime(), nullable=True),
     *_audit(),
     sa.UniqueConstraint("session_id", "queue_no"),
 )

@@ -296,6 +296,7 @@ class Registration:
     child_key: str = ""
     attended_at: datetime | None = None
     cancelled_at: datetime | None = None
+    reminded_at: datetime | None = None  # the day-before reminder was queued
     id: UUID = field(default_factory=new_id)
     created_at: datetime | None = None
     updated_at: datetime | None = None

@@ -53,3 +53,8 @@ class ActivityRepository(Protocol):
     async def set_feed_token(self, municipality_id: UUID, account_id: UUID, token_hash: str) -> None:
         """Give the account's private feed this token (replacing any earlier one)."""
         ...
+
+    async def due_reminders(self, municipality_id: UUID, starts_from: datetime, starts_before: datetime
+                            ) -> Sequence[Registration]:
+        """Confirmed registrations not yet reminded whose scheduled session starts in the span."""
+        ...

@@ -669,3 +669,33 @@ async def rotate_feed_token(uow: UnitOfWork, actor: Actor) -> str:
         _audit(uow, actor, "activity.feed_token_rotated", "account", actor.account_id, actor.municipality_id)
         await uow.commit()
     return token
+
+
+REMIND_FROM_HOUR = 8  # reminders go out from 08:00 local time on the day before
+
+
+async def send_reminders(municipality_id: UUID, uow: UnitOfWork, clock: Clock, links: Links) -> int:
+    """Queue a reminder for every confirmed registration whose session is tomorrow (local date),
+    once, from 08:00 local time. Idempotent: each registration is reminded at most once."""
+    now = clock.now()
+    async with uow:
+        municipality = await uow.municipalities.get(municipality_id)
+        if municipality is None:
+            return 0
+        zone = municipality.zone
+        local_now = now.astimezone(zone)
+        if local_now.hour < REMIND_FROM_HOUR:
+            return 0
+        tomorrow = local_now.date() + timedelta(days=1)
+        start = local_instant(tomorrow, time(0), zone)
+        end = local_instant(tomorrow + timedelta(days=1), time(0), zone)
+        due = await uow.activities.due_reminders(municipality_id, start, end)
+        for registration in due:
+            session = await uow.activities.get_session(registration.session_id)
+            activity = await uow.activities.get(registration.activity_id)
+            if session is None or activity is None or activity.status is not ActivityStatus.PUBLISHED:
+                continue
+            await _tell(uow, "activity.reminder", activity, session, [registration], links)
+            registration.reminded_at = now
+        await uow.commit()
+        return len(due)
