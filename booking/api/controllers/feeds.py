@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Callable
 from email.utils import format_datetime
+from functools import lru_cache
 from typing import Annotated, Any
 from urllib.parse import urlparse
 from uuid import UUID
@@ -54,8 +55,13 @@ def feed_window(clock: Clock, zone: ZoneInfo, first: dt.date | None = None,
                                                                              dt.time(0), zone)
 
 
+@lru_cache(maxsize=8)
+def _uid_host(base_url: str) -> str:
+    return urlparse(base_url).hostname or "booking"
+
+
 def uid_for(booking_id: UUID, settings: Settings) -> str:
-    return f"{booking_id}@{urlparse(settings.base_url).hostname or 'booking'}"
+    return f"{booking_id}@{_uid_host(settings.base_url)}"
 
 
 def _etag(*parts: object) -> str:
