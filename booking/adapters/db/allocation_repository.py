@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import datetime, time
 from typing import Any
 from uuid import UUID
 
@@ -14,6 +14,7 @@ from booking.adapters.db import tables as t
 from booking.adapters.db import tables_allocation as ta
 from booking.adapters.db.types import utcnow
 from booking.domain.premises.allocation import AllocationRound, Application
+from booking.domain.premises.allocation_ports import ApprovedTimes, SeriesTimes
 from booking.domain.premises.bookings import BookingStatus
 
 
@@ -58,17 +59,27 @@ class SqlAllocationRepository:
             await self.session.execute(sa.insert(r).values(municipality_id=municipality_id, rules=rules,
                                                            created_at=now, updated_at=now))
 
-    async def approved_in(self, municipality_id: UUID, first: date, last: date
-                          ) -> Sequence[tuple[UUID, UUID, UUID | None, Any, Any]]:
-        b = t.bookings
-        start = datetime.combine(first, time(0), UTC) - timedelta(days=1)
-        end = datetime.combine(last, time(0), UTC) + timedelta(days=2)
-        rows = (await self.session.execute(
+    async def approved_in(self, municipality_id: UUID, start: datetime, end: datetime) -> ApprovedTimes:
+        """Approved bookings starting in [start, end): those of weekly series aggregated per
+        series in SQL (the series row has the local times), the others one by one."""
+        b, s = t.bookings, t.booking_series
+        where = (b.c.municipality_id == municipality_id, b.c.status == BookingStatus.APPROVED,
+                 b.c.starts_at >= start, b.c.starts_at < end)
+        counted = (sa.select(b.c.series_id, b.c.space_id, b.c.association_id, sa.func.count().label("n"),
+                             sa.func.min(b.c.starts_at).label("first"),
+                             sa.func.min(sa.cast(b.c.id, sa.String)).label("one"))
+                   .where(*where, b.c.series_id.is_not(None))
+                   .group_by(b.c.series_id, b.c.space_id, b.c.association_id).subquery())
+        series_rows = (await self.session.execute(
+            sa.select(counted, s.c.weekdays, s.c.local_start, s.c.local_end)
+            .join(s, s.c.id == counted.c.series_id).order_by(counted.c.series_id))).all()
+        singles = (await self.session.execute(
             sa.select(b.c.id, b.c.space_id, b.c.association_id, b.c.starts_at, b.c.ends_at)
-            .where(b.c.municipality_id == municipality_id, b.c.status == BookingStatus.APPROVED,
-                   b.c.starts_at >= start, b.c.starts_at < end)
-            .order_by(b.c.starts_at))).all()
-        return [(r.id, r.space_id, r.association_id, r.starts_at, r.ends_at) for r in rows]
+            .where(*where, b.c.series_id.is_(None)).order_by(b.c.starts_at))).all()
+        return ApprovedTimes(
+            [SeriesTimes(UUID(str(r.one)), r.space_id, r.association_id, list(r.weekdays), r.local_start, r.local_end,
+                         int(r.n), r.first) for r in series_rows],
+            [(r.id, r.space_id, r.association_id, r.starts_at, r.ends_at) for r in singles])
 
     async def weekly_windows(self, municipality_id: UUID) -> dict[UUID, dict[int, list[tuple[time, time]]]]:
         """The general (all-year) opening windows of every space of the municipality."""
@@ -81,3 +92,13 @@ class SqlAllocationRepository:
         for r in rows:
             out.setdefault(r.space_id, {}).setdefault(r.weekday, []).append((r.opens, r.closes))
         return out
+
+    async def association_facts(self, ids: Sequence[UUID]) -> dict[UUID, tuple[str, bool]]:
+        """(category, is_local) of these associations, in one query."""
+        a = t.associations
+        wanted = sorted(set(ids))
+        if not wanted:
+            return {}
+        rows = (await self.session.execute(sa.select(a.c.id, a.c.category, a.c.is_local)
+                                           .where(a.c.id.in_(wanted)))).all()
+        return {r.id: (str(r.category), bool(r.is_local)) for r in rows}

@@ -412,6 +412,12 @@ class _Board:
     spaces: Mapping[UUID, SpaceFacts]
     taken: Sequence[Taken]
     granted: dict[int, list[tuple[Slot, UUID, str]]] = field(default_factory=dict)
+    _taken_at: dict[tuple[int, UUID], list[Taken]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for t in self.taken:  # indexed by weekday and unit: a round meets thousands of weekly bookings
+            for unit in t.units:
+                self._taken_at.setdefault((t.weekday, unit), []).append(t)
 
     def blockers(self, slot: Slot, exclude: UUID | None = None) -> list[dict[str, Any]]:
         space = self.spaces[slot.space_id]
@@ -420,8 +426,12 @@ class _Board:
             if app_id != exclude and collides(slot, space, other, self.spaces[other.space_id]):
                 out.append({"code": "taken_by_application", "params": {
                     "application_id": str(app_id), "title": title, "slot": other.as_json()}})
-        hits = [t for t in self.taken if t.weekday == slot.weekday and t.units & space.units
-                and slot.start < t.end and t.start < slot.end + space.buffer]
+        seen: dict[int, Taken] = {}
+        for unit in space.units:
+            for t in self._taken_at.get((slot.weekday, unit), ()):
+                if slot.start < t.end and t.start < slot.end + space.buffer:
+                    seen[id(t)] = t
+        hits = list(seen.values())
         if sum(t.dates for t in hits) > TOLERATED_TAKEN_DATES:
             first = min(hits, key=lambda t: (t.first_date or date.max, str(t.booking_id)))
             out.append({"code": "taken_by_booking", "params": {

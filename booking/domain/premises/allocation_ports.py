@@ -3,11 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, time
+from dataclasses import dataclass
+from datetime import datetime, time
 from typing import Any, Protocol
 from uuid import UUID
 
 from booking.domain.premises.allocation import AllocationRound, Application
+
+
+@dataclass(frozen=True)
+class SeriesTimes:
+    """The approved occurrences of one weekly series in a window (local wall times of the series)."""
+
+    booking_id: UUID  # one of them, to name
+    space_id: UUID
+    association_id: UUID | None
+    weekdays: list[int]
+    local_start: time
+    local_end: time
+    count: int
+    first: datetime
+
+
+@dataclass(frozen=True)
+class ApprovedTimes:
+    series: list[SeriesTimes]
+    singles: list[tuple[UUID, UUID, UUID | None, datetime, datetime]]  # (booking, space, association, start, end)
 
 
 class AllocationRepository(Protocol):
@@ -29,12 +50,14 @@ class AllocationRepository(Protocol):
 
     async def set_default_rules(self, municipality_id: UUID, rules: list[dict[str, Any]]) -> None: ...
 
-    async def approved_in(self, municipality_id: UUID, first: date, last: date
-                          ) -> Sequence[tuple[UUID, UUID, UUID | None, Any, Any]]:
-        """Approved bookings whose start falls on [first, last] (roughly, by UTC day):
-        (booking_id, space_id, association_id, starts_at, ends_at)."""
+    async def approved_in(self, municipality_id: UUID, start: datetime, end: datetime) -> ApprovedTimes:
+        """Approved bookings starting in [start, end): series aggregated, single bookings one by one."""
         ...
 
     async def weekly_windows(self, municipality_id: UUID) -> dict[UUID, dict[int, list[tuple[time, time]]]]:
         """The general (all-year) opening windows of every space of the municipality, per weekday."""
+        ...
+
+    async def association_facts(self, ids: Sequence[UUID]) -> dict[UUID, tuple[str, bool]]:
+        """(category, is_local) of these associations, in one query."""
         ...

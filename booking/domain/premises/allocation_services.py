@@ -50,6 +50,7 @@ from booking.domain.premises.allocation import (
     slot_problems,
     wall,
 )
+from booking.domain.premises.allocation_ports import ApprovedTimes
 from booking.domain.premises.bookings import Booking, BookingSeries
 from booking.domain.premises.model import Space, leaf_units
 from booking.domain.premises.recurrence import WeeklyRule
@@ -351,44 +352,51 @@ def _season_dates(round_: AllocationRound, weekday: int) -> list[date]:
     return WeeklyRule(first, frozenset({weekday}), until=round_.last_day).dates()
 
 
-async def _taken(uow: UnitOfWork, round_: AllocationRound, zone: ZoneInfo, spaces: dict[UUID, SpaceFacts],
-                 exclude_associations: bool = False) -> tuple[list[Taken], list[Holding]]:
+def _season_window(first: date, last: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
+    return local_instant(first, time(0), zone, "first_day"), local_instant(last + timedelta(days=1), time(0), zone,
+                                                                           "last_day")
+
+
+def _weekly(times: ApprovedTimes, zone: ZoneInfo) -> list[tuple[UUID, UUID, UUID | None, int, int, int, int, date]]:
+    """(booking, space, association, weekday, start, end, dates, first date) per weekly time."""
+    out = []
+    for s in times.series:
+        end = 24 * 60 if s.local_end == time(0) else minutes(s.local_end)
+        first_date = s.first.astimezone(zone).date()
+        for weekday in s.weekdays:
+            out.append((s.booking_id, s.space_id, s.association_id, weekday, minutes(s.local_start), end,
+                        max(1, s.count // max(1, len(s.weekdays))), first_date))
+    for booking_id, space_id, association_id, starts_at, ends_at in times.singles:
+        start, finish = starts_at.astimezone(zone), ends_at.astimezone(zone)
+        end = 24 * 60 if finish.date() != start.date() else minutes(finish.time())
+        out.append((booking_id, space_id, association_id, start.weekday(), minutes(start.time()), end, 1,
+                    start.date()))
+    return out
+
+
+async def _taken(uow: UnitOfWork, round_: AllocationRound, zone: ZoneInfo, spaces: dict[UUID, SpaceFacts]
+                 ) -> tuple[list[Taken], list[Holding]]:
     """Approved bookings in the season (as weekly taken times) and last season's weekly holdings."""
-    rows = await uow.allocation.approved_in(round_.municipality_id, round_.first_day, round_.last_day)
-    grouped: dict[tuple[UUID, int, int, int], list[tuple[UUID, date]]] = {}
-    for booking_id, space_id, _association, starts_at, ends_at in rows:
-        start, end = starts_at.astimezone(zone), ends_at.astimezone(zone)
-        if not round_.first_day <= start.date() <= round_.last_day or space_id not in spaces:
-            continue
-        end_minute = 24 * 60 if end.date() != start.date() else minutes(end.time())
-        key = (space_id, start.weekday(), minutes(start.time()), end_minute + spaces[space_id].buffer)
-        grouped.setdefault(key, []).append((booking_id, start.date()))
-    taken = [Taken(min(items, key=lambda x: x[1])[0], spaces[s].units, w, a, b, len(items),
-                   min(d for _, d in items)) for (s, w, a, b), items in sorted(grouped.items(), key=str)]
-    previous_first = round_.first_day - timedelta(days=364)
-    previous_last = round_.last_day - timedelta(days=364)
-    holdings: set[Holding] = set()
-    for _id, space_id, association_id, starts_at, ends_at in await uow.allocation.approved_in(
-            round_.municipality_id, previous_first, previous_last):
-        if association_id is None:
-            continue
-        start, end = starts_at.astimezone(zone), ends_at.astimezone(zone)
-        end_minute = 24 * 60 if end.date() != start.date() else minutes(end.time())
-        holdings.add(Holding(association_id, space_id, start.weekday(), minutes(start.time()), end_minute))
+    season = await uow.allocation.approved_in(round_.municipality_id,
+                                              *_season_window(round_.first_day, round_.last_day, zone))
+    taken = [Taken(booking_id, spaces[space_id].units, weekday, start, end + spaces[space_id].buffer, n, first)
+             for booking_id, space_id, _a, weekday, start, end, n, first in _weekly(season, zone)
+             if space_id in spaces]
+    previous = await uow.allocation.approved_in(round_.municipality_id, *_season_window(
+        round_.first_day - timedelta(days=364), round_.last_day - timedelta(days=364), zone))
+    holdings = {Holding(association_id, space_id, weekday, start, end)
+                for _b, space_id, association_id, weekday, start, end, _n, _f in _weekly(previous, zone)
+                if association_id is not None}
     return taken, sorted(holdings, key=str)
 
 
 async def _applicants(uow: UnitOfWork, apps: Sequence[Application]) -> list[Applicant]:
+    facts = await uow.allocation.association_facts([a.association_id for a in apps])
     out = []
-    associations: dict[UUID, Any] = {}
     for app in apps:
-        if app.association_id not in associations:
-            associations[app.association_id] = await uow.associations.get(app.association_id)
-        association = associations[app.association_id]
-        youth = app.age_band in YOUTH_BANDS or (association is not None
-                                                 and association.category == AssociationCategory.YOUTH)
-        out.append(Applicant(app.id, app.association_id, app.title, youth,
-                             bool(association.is_local) if association else False, app.participants,
+        category, is_local = facts.get(app.association_id, ("", False))
+        youth = app.age_band in YOUTH_BANDS or category == AssociationCategory.YOUTH
+        out.append(Applicant(app.id, app.association_id, app.title, youth, is_local, app.participants,
                              app.duration_minutes, tuple(app.wishes), app.submitted_at, app.flex_minutes))
     return out
 
