@@ -113,3 +113,57 @@ async def test_association_feed_is_private_rotatable_and_equals_my_bookings(clie
          {"approved": "confirmed", "pending": "tentative"}.get(b["status"], "cancelled")) for b in mine["items"])
     await client.post(f"/api/associations/{world.association_id}/feed-token", headers=rep)
     assert (await client.get(link.removeprefix("http://testserver"))).status_code == 404  # rotated away
+
+
+@time_machine.travel("2026-12-20T09:00:00+01:00", tick=True)
+async def test_public_feeds_show_only_what_was_approved(client: httpx.AsyncClient, world: World) -> None:
+    """Pending, rejected and cancelled-while-pending requests never reach the public; an approval
+    does, and its later cancellation stays (CANCELLED)."""
+    await _open_and_verify(client, world)
+    rep, staff = world["association_rep"].headers, world["premises_staff"].headers
+    made = []
+    for day in ("2027-01-11", "2027-01-12", "2027-01-13", "2027-01-14"):
+        r = await client.post("/api/bookings", headers=rep, json={
+            "space_id": world.space_id, "title": "Styrelsemöte", "association_id": world.association_id,
+            "date": day, "start": "18:00", "end": "19:00"})
+        assert r.status_code == 201, r.text
+        made.append(r.json()["bookings"][0]["id"])
+    pending, rejected, withdrawn, approved = made
+    assert (await client.post(f"/api/bookings/{rejected}/decision", headers=staff,
+                              json={"approve": False, "reason": "Skolan använder salen."})).status_code == 200
+    assert (await client.post(f"/api/bookings/{withdrawn}/cancellation", headers=rep, json={})).status_code == 200
+    assert (await client.post(f"/api/bookings/{approved}/decision", headers=staff,
+                              json={"approve": True})).status_code == 200
+
+    async def public() -> tuple[dict[str, str], dict[str, str]]:
+        feed = await client.get(f"/feeds/sites/{world.site_id}.ics")
+        assert feed.status_code == 200
+        api = (await client.get(f"/api/spaces/{world.space_id}/calendar")).json()
+        return ({str(e["UID"]).split("@")[0]: str(e["STATUS"]) for e in _events(feed.content)},
+                {i["id"]: i["status"] for i in api["items"]})
+
+    assert await public() == ({approved: "CONFIRMED"}, {approved: "confirmed"})
+    assert pending  # still pending: not public
+    assert (await client.post(f"/api/bookings/{approved}/cancellation", headers=rep, json={})).status_code == 200
+    assert await public() == ({approved: "CANCELLED"}, {approved: "cancelled"})
+
+
+@time_machine.travel("2026-12-20T09:00:00+01:00", tick=True)
+async def test_feed_follows_a_change_of_the_municipalitys_zone(client: httpx.AsyncClient, world: World) -> None:
+    """The feed remembers a site's zone between requests; a new zone is seen at once."""
+    await _open_and_verify(client, world)
+    await _weekly_series(client, world)
+    url = f"/feeds/sites/{world.site_id}.ics"
+    before = await client.get(url)
+    assert [str(tz["TZID"]) for tz in icalendar.Calendar.from_ical(before.content).walk("VTIMEZONE")] == [
+        "Europe/Stockholm"]
+    changed = await client.patch(f"/api/municipalities/{world.municipality_id}", headers=world["admin"].headers,
+                                 json={"timezone": "Europe/Helsinki"})
+    assert changed.status_code == 200, changed.text
+    after = await client.get(url, headers={"If-None-Match": before.headers["etag"]})
+    assert after.status_code == 200
+    events = _events(after.content)
+    assert {e["DTSTART"].params["TZID"] for e in events} == {"Europe/Helsinki"}
+    assert {e.decoded("DTSTART").astimezone(ZoneInfo("Europe/Helsinki")).hour for e in events} == {19}
+    missing = await client.get("/feeds/sites/019e86ea-df64-7385-a272-8c93c4f27000.ics")
+    assert missing.status_code == 404

@@ -219,7 +219,7 @@ async def _public_feed(request: Request[Any, Any, Any], queries: Queries, settin
                        space_ids: list[UUID] | None = None) -> Response[bytes]:
     """A public feed: answered 304 from the head (a count and a max) when the caller has it, else rendered."""
     w = head.window
-    etag = _etag(*identity, head.updated_at, w.first, w.last, head.count, head.last_change)
+    etag = _etag(*identity, head.updated_at, head.zone.key, w.first, w.last, head.count, head.last_change)
     if _not_modified(request, etag):
         return _feed_response(None, etag, head.last_change, private=False)
     items = await queries.public_occurrences(site_id=site_id, space_ids=space_ids, starts_from=w.starts_from,
