@@ -94,6 +94,7 @@ REQUESTS: dict[str, Any] = {
     # Self-service routes are public to the guard and check the borrower token themselves (422 without one).
     "startBorrowerSession": lambda w: {"json": {"card_number": _stock(w).card_number, "pin": PIN}},
     "getMyLending": lambda w: {},
+    "getItemForBorrowing": lambda w: {},
     "borrowItem": lambda w: {"json": {"code": _stock(w).codes[1]}},
     "renewMyLoan": lambda w: {},
     "reportReturn": lambda w: {},
@@ -104,4 +105,5 @@ REQUESTS: dict[str, Any] = {
 
 async def path_ids(client: httpx.AsyncClient, world: World, path: str, operation_id: str) -> dict[str, str]:
     found = await stock(_db(client), world)
-    return {"loan_id": found.loan_id, "hold_id": found.hold_id, "card_number": found.card_number}
+    return {"loan_id": found.loan_id, "hold_id": found.hold_id, "card_number": found.card_number,
+            "code": found.codes[2]}

@@ -134,3 +134,26 @@ async def test_wrong_pins_are_throttled_per_card(desk: Desk) -> None:
     assert statuses == [401] * 5 + [429]
     right = await desk.client.post("/api/lending/self-service/sessions", json={"card_number": card, "pin": PIN})
     assert right.status_code == 429  # even the right PIN waits out the window
+
+
+async def test_the_phone_sees_the_item_and_whether_it_may_borrow_it(desk: Desk) -> None:
+    anonymous = await desk.client.get(f"/api/lending/self-service/items/{desk.code('skates')}")
+    assert anonymous.status_code == 200, anonymous.text
+    seen = anonymous.json()
+    assert (seen["article"], seen["variant"], seen["available"], seen["site_name"], seen["self_service"]) == (
+        "Skridskor", "38", True, "Fritidsbanken Centrum", True)
+    assert seen["may_borrow"] is None and "borrower" not in str(seen).lower()
+    by_url = await desk.client.get("/api/lending/self-service/items/"
+                                   f"{desk.code('kayak').lower()}")
+    assert by_url.json()["self_service"] is False
+    me = await _sign_in(desk, "teen")
+    kayak = (await desk.client.get(f"/api/lending/self-service/items/{desk.code('kayak')}", headers=me)).json()
+    assert kayak["may_borrow"] is False
+    assert {r["code"] for r in kayak["reasons"]} == {"consent-needed", "not-self-service"}
+    skates = (await desk.client.get(f"/api/lending/self-service/items/{desk.code('skates')}", headers=me)).json()
+    assert skates["may_borrow"] is True and skates["reasons"] == []
+    await desk.client.post("/api/lending/self-service/loans", headers=me, json={"code": desk.code("skates")})
+    mine = (await desk.client.get(f"/api/lending/self-service/items/{desk.code('skates')}", headers=me)).json()
+    assert mine["available"] is False and mine["my_loan_id"] and mine["may_borrow"] is False
+    unknown = await desk.client.get("/api/lending/self-service/items/ZZZZZZZZZ")
+    assert unknown.status_code == 404

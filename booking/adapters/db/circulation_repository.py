@@ -41,6 +41,12 @@ class SqlCirculationRepository:
         return int((await self.session.execute(sa.select(sa.func.count()).select_from(t.lending_loans).where(
             t.lending_loans.c.borrower_id == borrower_id, t.lending_loans.c.returned_at.is_(None)))).scalar_one())
 
+    async def municipality_of_code(self, code: str) -> UUID | None:
+        from booking.adapters.db import tables_lending as tl
+        found = (await self.session.execute(sa.select(tl.lending_items.c.municipality_id)
+                                            .where(tl.lending_items.c.label_code == code).limit(1))).first()
+        return None if found is None else found[0]
+
     # --- holds
     def add_hold(self, hold: Hold) -> None:
         self.session.add(hold)

@@ -310,6 +310,26 @@ class SelfServiceController(Controller):
                            [to_loan(r, today, with_borrower=False) for r in rows],
                            [to_hold(h, with_borrower=False) for h in holds])
 
+    @get("/items/{code:str}", operation_id="getItemForBorrowing", **guarded(PUBLIC))
+    async def item(self, code: str, state: State, clock: Clock, token: TokenHeader = None
+                   ) -> s.ItemForBorrowing:
+        """The item behind a scanned label (its code or URL): what it is, whether it is on the shelf and
+        where, whether it may be borrowed by phone. With a borrower token: whether this borrower may borrow
+        it now, and why not (ask at the desk). Never shows who has it."""
+        borrower = await _signed_in(token, state) if token else None
+        view = await svc.item_for_borrowing(code, borrower.id if borrower else None,
+                                            SqlUnitOfWork(state.db, readonly=True), clock)
+        i, a = view.item, view.article
+        reasons = [s.Reason(c, m) for c, m in view.reasons or []]
+        return s.ItemForBorrowing(
+            code=i.label_code or "", item_id=i.id, article_id=a.id, article=a.name, variant=a.variant,
+            description=a.description, available=i.status.value == "available", status=i.status.value,
+            site_id=i.site_id, site_name=view.site_name, self_service=a.self_service, min_age=a.min_age,
+            max_age=a.max_age, signed_in=borrower is not None,
+            may_borrow=None if view.reasons is None else (view.my_loan is None and not reasons), reasons=reasons,
+            my_loan_id=view.my_loan.id if view.my_loan else None,
+            my_loan_due_on=view.my_loan.due_on if view.my_loan else None)
+
     @post("/loans", operation_id="borrowItem", status_code=HTTP_201_CREATED, **guarded(PUBLIC))
     async def borrow(self, data: s.BorrowIn, state: State, clock: Clock, token: TokenHeader = None) -> s.Loan:
         """Borrow the item whose label was scanned. Only articles that allow self-service, and only when every

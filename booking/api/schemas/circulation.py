@@ -162,3 +162,31 @@ class LoanPage(Struct):
     total: int
     limit: int
     offset: int
+
+
+class Reason(Struct):
+    code: str
+    message: str
+
+
+class ItemForBorrowing(Struct):
+    """An item as the phone shows it after scanning its label: no personal data, ever."""
+
+    code: str
+    item_id: UUID
+    article_id: UUID
+    article: str
+    variant: str | None
+    description: str | None
+    available: bool
+    status: str
+    site_id: UUID
+    site_name: str
+    self_service: bool
+    min_age: int | None
+    max_age: int | None
+    signed_in: bool
+    may_borrow: bool | None = None  # with a borrower token: whether the rules allow it now
+    reasons: list[Reason] = []
+    my_loan_id: UUID | None = None  # the signed-in borrower has it on loan
+    my_loan_due_on: dt.date | None = None

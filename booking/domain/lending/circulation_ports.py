@@ -22,6 +22,10 @@ class CirculationRepository(Protocol):
 
     async def count_open_loans(self, borrower_id: UUID) -> int: ...
 
+    async def municipality_of_code(self, code: str) -> UUID | None:
+        """The municipality of the item carrying this label code (a scanned URL names no municipality)."""
+        ...
+
     # --- holds
     def add_hold(self, hold: Hold) -> None: ...
 

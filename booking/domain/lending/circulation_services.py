@@ -165,11 +165,13 @@ async def _lend(uow: UnitOfWork, borrower: Borrower, card: Card, codes: Sequence
                 holds[item.id] = hold
                 continue
             raise Conflict(f"{item.label_code} is on the hold shelf for someone else.",
-                           [{"field": f, "status": item.status.value}])
+                           [{"field": f, "status": item.status.value, "reason": "held-for-other"}])
         if item.status != ItemStatus.AVAILABLE:
             message = ("is already on loan" if item.status == ItemStatus.ON_LOAN
                        else f"is not available ({item.status.value})")
-            raise Conflict(f"{item.label_code} {message}.", [{"field": f, "status": item.status.value}])
+            reason = "on-loan" if item.status == ItemStatus.ON_LOAN else "not-available"
+            raise Conflict(f"{item.label_code} {message}.",
+                           [{"field": f, "status": item.status.value, "reason": reason}])
     facts = BorrowerFacts(borrower.blocked_reason, card.active, borrower.birth_year,
                           await uow.circulation.count_open_loans(borrower.id),
                           await _consents(uow, borrower, articles))
@@ -263,7 +265,8 @@ async def return_item(command: Return, uow: UnitOfWork, actor: Actor, clock: Clo
         await uow.lending.lock_item(item.id)
         loan = await uow.circulation.open_loan_of_item(item.id)
         if loan is None:
-            raise Conflict(f"{code} is not on loan.", [{"field": "code", "status": item.status.value}])
+            raise Conflict(f"{code} is not on loan.",
+                           [{"field": "code", "status": item.status.value, "reason": "not-on-loan"}])
         article = await _article(uow, item.article_id)
         today = await local_today(uow, m, now)
         loan.close(at=now, site_id=command.site_id, by=actor.account_id)
@@ -474,3 +477,51 @@ async def set_site_weekdays(site_id: UUID, weekdays: frozenset[int], uow: UnitOf
         uow.audit(AuditEntry(actor.municipality_id, actor.account_id, "lending_site.weekdays", "site", site_id,
                              {"weekdays": sorted(weekdays)}))
         await uow.commit()
+
+
+# --- what the phone shows ------------------------------------------------------------------------
+
+
+@dataclass
+class ItemView:
+    item: Item
+    article: Article
+    site_name: str
+    my_loan: Loan | None = None
+    reasons: list[tuple[str, str]] | None = None  # (code, message); None when nobody is signed in
+
+
+async def item_for_borrowing(code: str, borrower_id: UUID | None, uow: UnitOfWork, clock: Clock,
+                             policy: Policy = DEFAULT_POLICY) -> ItemView:
+    """The scanned item, and for a signed-in borrower whether they may borrow it by phone now."""
+    normalized = code_from_scan(code, "code")
+    async with uow:
+        municipality_id = await uow.circulation.municipality_of_code(normalized)
+        item = await uow.lending.item_by_code(municipality_id, normalized) if municipality_id else None
+        if item is None:
+            raise NotFound("Item", normalized)
+        article = await _article(uow, item.article_id)
+        site = await uow.sites.get(item.site_id)
+        view = ItemView(item, article, site.name if site else "")
+        if borrower_id is None:
+            return view
+        borrower = await uow.lending.get_borrower(borrower_id)
+        card = await uow.lending.active_card(borrower_id)
+        if borrower is None or borrower.municipality_id != item.municipality_id:
+            view.reasons = [("other-municipality", "This item belongs to another municipality's Fritidsbanken.")]
+            return view
+        loan = await uow.circulation.open_loan_of_item(item.id)
+        if loan is not None and loan.borrower_id == borrower.id:
+            view.my_loan = loan
+            view.reasons = []
+            return view
+        today = await local_today(uow, item.municipality_id, clock.now())
+        facts = BorrowerFacts(borrower.blocked_reason, card is not None and card.active, borrower.birth_year,
+                              await uow.circulation.count_open_loans(borrower.id),
+                              await _consents(uow, borrower, [article]))
+        reasons = [(r.code, r.message) for r in refusals(facts, [_article_facts(article)], today=today,
+                                                           policy=policy, self_service=True)]
+        if item.status != ItemStatus.AVAILABLE:
+            reasons.insert(0, ("not-available", "This item is not on the shelf now."))
+        view.reasons = reasons
+        return view
