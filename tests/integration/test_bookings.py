@@ -252,3 +252,48 @@ async def _overlap_is_refused(db: Database) -> None:
                     id=uuid.uuid4(), municipality_id=town.municipality.id, booking_id=first.id, unit_id=town.part_a.id,
                     starts_at=first.starts_at + timedelta(minutes=30), ends_at=first.ends_at + timedelta(hours=1),
                     active=True, created_at=now, updated_at=now))
+
+
+async def test_storm_of_weekly_series_over_the_hall_and_its_halves(db: Database) -> None:
+    """16 clients at once, each a staff series of three weeks on the hall or one of its halves,
+    starting in different weeks: every requested date ends with a holder, each approved occurrence
+    holds its units, nothing overlaps; what a series could not get is reported as skipped."""
+    town = await make_town(db)
+    clock = FixedClock(NOW)
+    clients = [connect(db.url, pool_size=1) for _ in range(16)]
+    spaces = [town.hall, town.part_a, town.part_b]
+    first = date(2027, 2, 1)  # a Monday; no holiday in the six weeks
+
+    async def attempt(i: int, client: Database, barrier: asyncio.Barrier) -> tuple[Space, bookings.Outcome | None]:
+        space, start = spaces[i % 3], first + timedelta(weeks=i % 4)
+        await barrier.wait()
+        try:
+            return space, await bookings.request_booking(bookings.RequestBooking(
+                space.id, f"Serie {i}", start, time(18, 0), time(19, 30),
+                recurrence=bookings.Recurrence(weekdays=(0,), count=3)), SqlUnitOfWork(client), town.staff, clock)
+        except Conflict:  # every date taken already
+            return space, None
+
+    try:
+        barrier = asyncio.Barrier(len(clients))
+        results = await asyncio.gather(*(attempt(i, c, barrier) for i, c in enumerate(clients)))
+    finally:
+        await asyncio.gather(*(c.dispose() for c in clients))
+    assert await active_overlaps(db) == 0
+    got = [(space, b) for space, outcome in results if outcome for b in outcome.bookings]
+    assert got and all(b.status is BookingStatus.APPROVED for _, b in got)
+    for _, outcome in results:
+        if outcome:
+            assert len(outcome.bookings) + len(outcome.skipped) == 3
+            assert {s["rule"] for s in outcome.skipped} <= {"conflict"}
+    b, o = t.bookings, t.occupancy
+    async with db.read_sessions() as session:
+        held = dict((await session.execute(sa.select(o.c.booking_id, sa.func.count()).where(o.c.active)
+                                           .group_by(o.c.booking_id))).all())
+        stored = (await session.execute(sa.select(sa.func.count()).select_from(b)
+                                        .where(b.c.status == BookingStatus.APPROVED))).scalar_one()
+    assert stored == len(got)
+    for space, booking in got:
+        assert held[booking.id] == (2 if space is town.hall else 1)
+    taken = {booking.starts_at.astimezone(STOCKHOLM).date() for _, booking in got}
+    assert taken == {first + timedelta(weeks=w) for w in range(6)}  # every requested Monday has a holder
