@@ -288,8 +288,9 @@ async def test_storm_of_weekly_series_over_the_hall_and_its_halves(db: Database)
             assert {s["rule"] for s in outcome.skipped} <= {"conflict"}
     b, o = t.bookings, t.occupancy
     async with db.read_sessions() as session:
-        held = dict((await session.execute(sa.select(o.c.booking_id, sa.func.count()).where(o.c.active)
-                                           .group_by(o.c.booking_id))).all())
+        rows = (await session.execute(sa.select(o.c.booking_id, sa.func.count()).where(o.c.active)
+                                      .group_by(o.c.booking_id))).all()
+        held: dict[uuid.UUID, int] = {r[0]: int(r[1]) for r in rows}
         stored = (await session.execute(sa.select(sa.func.count()).select_from(b)
                                         .where(b.c.status == BookingStatus.APPROVED))).scalar_one()
     assert stored == len(got)
