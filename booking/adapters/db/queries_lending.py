@@ -113,7 +113,8 @@ class LendingQueries:
             return (row[0], row[1]) if row else None
 
     async def items(self, municipality_id: UUID, *, site_id: UUID | None, status: str | None,
-                    article_id: UUID | None, q: str | None, limit: int, offset: int) -> Page:
+                    article_id: UUID | None, q: str | None, limit: int, offset: int,
+                    labelled: bool | None = None) -> Page:
         i, a, st = tl.lending_items, tl.lending_articles, t.sites
         query = (sa.select(i.c.id, i.c.label_code, i.c.status, i.c.condition_note, i.c.site_id,
                            st.c.name.label("site_name"), i.c.article_id, a.c.name.label("article_name"),
@@ -126,6 +127,8 @@ class LendingQueries:
             query = query.where(i.c.status == status)
         if article_id is not None:
             query = query.where(i.c.article_id == article_id)
+        if labelled is not None:
+            query = query.where(i.c.label_code.is_not(None) if labelled else i.c.label_code.is_(None))
         if q:
             query = query.where(sa.or_(sa.func.lower(a.c.name).like(_like(q), escape="\\"),
                                        i.c.label_code == q.strip().upper()))

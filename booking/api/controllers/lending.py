@@ -231,11 +231,12 @@ class ItemController(Controller):
         site_id: Annotated[UUID | None, Parameter(query="site_id")] = None,
         status: Annotated[ItemStatus | None, Parameter(query="status")] = None,
         article_id: Annotated[UUID | None, Parameter(query="article_id")] = None,
+        labelled: Annotated[bool | None, Parameter(query="labelled", description="Only with/without a label.")] = None,
         q: SearchQ = None, limit: LimitQ = 50, offset: OffsetQ = 0,
     ) -> s.ItemPage:
         """Items with their status, label and site (search by article name or label code)."""
         page = await lq.items(actor.municipality_id, site_id=site_id, status=status.value if status else None,
-                              article_id=article_id, q=q, limit=limit, offset=offset)
+                              article_id=article_id, q=q, limit=limit, offset=offset, labelled=labelled)
         return s.ItemPage([to_item(r) for r in page.items], page.total, limit, offset)
 
     @post("/", operation_id="createLendingItems", status_code=HTTP_201_CREATED, **guarded(STAFF, idempotent=True))

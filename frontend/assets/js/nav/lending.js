@@ -1,4 +1,15 @@
 // Navigation links of equipment lending (Fritidsbanken): [{ key, href, label }], label an i18n key.
-export function links(_session) {
-  return [];
+// Everyone sees the public catalogue; signed-in people their lending card; lending staff the catalogue's
+// staff pages (the desk link comes from nav/circulation.js).
+import { hasRole } from "../session.js";
+
+export function links(session) {
+  const found = [{ key: "catalogue", href: "/catalogue.html", label: "lending.nav.catalogue" }];
+  if (!session) return found;
+  if (hasRole(session, "lending_staff")) {
+    found.push({ key: "labels", href: "/labels.html", label: "lending.nav.labels" });
+  } else {
+    found.push({ key: "card", href: "/card.html", label: "lending.nav.card" });
+  }
+  return found;
 }
