@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -13,7 +14,7 @@ import httpx
 from tests.conftest import World
 
 EVENINGS = {"general": [{"weekday": d, "opens": "17:00", "closes": "22:00"} for d in range(7)]}
-NO_BODY = lambda w: {}  # noqa: E731
+NO_BODY: Callable[[World], dict[str, Any]] = lambda w: {}  # noqa: E731
 
 
 def _day(days_ahead: int) -> str:

@@ -111,7 +111,8 @@ def test_a_representative_applies_in_the_open_round(page: Page) -> None:
 
 
 def test_the_page_fits_a_phone(browser: Browser, live_server: LiveServer) -> None:
-    context = browser.new_context(base_url=live_server.url, locale="sv-SE", timezone_id="Europe/Stockholm", **PHONE)
+    context = browser.new_context(base_url=live_server.url, locale="sv-SE", timezone_id="Europe/Stockholm",
+                                  **PHONE)  # type: ignore[arg-type]
     try:
         page = context.new_page()
         sign_in_via_api(page, REP.email)
