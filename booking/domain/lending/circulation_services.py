@@ -408,6 +408,8 @@ async def _place_hold(uow: UnitOfWork, borrower: Borrower, article_id: UUID, sit
                 hold.make_ready(item.id, at=now, today=today, policy=policy)
                 uow.lending.add_item_event(item.change_status(ItemStatus.ON_HOLD_SHELF, at=now, by=actor_id,
                                                               kind=EventKind.HOLD_SHELF))
+                await uow.lending.flush()  # the hold row exists before its reminder is recorded
+                await notify_hold_ready(uow, borrower, hold, article, now)
                 break
     uow.audit(AuditEntry(m, actor_id, "hold.placed", "hold", hold.id, {
         "article_id": str(article.id), "borrower_id": str(borrower.id), "site_id": str(site_id)}))
