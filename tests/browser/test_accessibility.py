@@ -86,7 +86,7 @@ def test_login_page_with_errors_is_accessible(page: Page, language: str) -> None
     assert_accessible(page, f"the login page with field errors in {language}")
 
 
-STAFF_PAGES = ["/site-calendar.html", "/closed.html", "/fees.html"]
+STAFF_PAGES = ["/site-calendar.html", "/closed.html", "/fees.html", "/check-in.html"]
 
 
 @pytest.mark.parametrize("path", [*ANONYMOUS_PAGES, "/account.html", "/bookings.html", "/approvals.html",
@@ -276,3 +276,11 @@ def test_find_page_with_errors_and_results_is_accessible(page: Page, phone_page:
     expect(phone_page.locator("#free-slots > li")).not_to_have_count(0)
     assert_accessible(phone_page, "the find page on a phone")
     assert_no_horizontal_scroll(phone_page, "the find page")
+
+
+def test_check_in_page_with_an_error_is_accessible(page: Page) -> None:
+    sign_in_via_api(page, STAFF.email)
+    open_page(page, "/check-in.html")
+    page.get_by_role("button", name="Checka in").click()
+    expect(page.get_by_label("Kod eller länk från QR-koden")).to_have_attribute("aria-invalid", "true")
+    assert_accessible_in_both_languages(page, "the check-in page with an error")

@@ -8,7 +8,7 @@ import csv
 import io
 import re
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,9 +17,11 @@ from playwright.sync_api import Page, expect
 from booking.adapters.holidays_se import swedish_closed_days
 from booking.seed import DEMO_ACCOUNTS
 from tests.browser.support import (
+    ZONE,
     ApiClient,
     LiveServer,
     bookable_day,
+    console,
     local_today,
     monday_of,
     open_page,
@@ -254,3 +256,47 @@ def test_a_representative_sees_the_door_code_and_the_check_in_qr_code(page: Page
     assert qr.evaluate("img => img.complete && img.naturalWidth > 0")
     check_in = occurrence.locator(".access-body a")
     expect(check_in).to_have_attribute("href", re.compile(rf"^{re.escape(live_server.url)}/c/\S+$"))
+
+
+def test_staff_check_in_by_the_qr_link_and_mark_a_no_show(page: Page, live_server: LiveServer) -> None:
+    now = datetime.now(ZONE)
+    starts = now - timedelta(minutes=10)
+    ongoing = past_booking(live_server, "Nacksta idrottshall A", f"Basket {uuid.uuid4().hex[:6]}",
+                           days_ago=(now.date() - starts.date()).days, start=starts.strftime("%H:%M"), minutes=120)
+    missed_title = f"Innebandy {uuid.uuid4().hex[:6]}"
+    missed = past_booking(live_server, "Nacksta idrottshall A", missed_title, days_ago=3, start="17:00", minutes=60)
+    rep = ApiClient(live_server, REP.email)
+    try:
+        link = rep.get(f"/api/bookings/{ongoing}/access")["check_in_url"]
+    finally:
+        rep.close()
+    path = link.removeprefix(live_server.url)
+    assert path.startswith("/c/")
+
+    sign_in_via_api(page, STAFF.email)
+    console(page).allow(404, path)  # the link has no page of its own: the 404 page sends it on
+    page.goto(path)
+    expect(page).to_have_url(re.compile(r"/check-in\.html\?code="))
+    expect(page.locator("main")).not_to_have_attribute("aria-busy", "true")
+    expect(page.get_by_label("Kod eller länk från QR-koden")).to_have_value(path.removeprefix("/c/"))
+    page.get_by_role("button", name="Checka in").click()
+    expect(page.locator("#check-in-result")).to_contain_text("Incheckad")
+    expect(page.locator("#check-in-result")).to_contain_text("Nacksta idrottshall A, Nackstaskolan")
+    console(page).allow(422, "/api/check-ins")
+    page.get_by_label("Kod eller länk från QR-koden").fill("inte-en-kod")
+    page.get_by_role("button", name="Checka in").click()
+    expect(page.get_by_label("Kod eller länk från QR-koden")).to_have_attribute("aria-invalid", "true")
+
+    staff = ApiClient(live_server, STAFF.email)
+    try:
+        assert staff.get(f"/api/bookings/{ongoing}")["checked_in_at"] is not None
+        site_id = staff.get(f"/api/spaces/{staff.space_id('Nacksta idrottshall A')}")["site_id"]
+        missed_day = local_today() - timedelta(days=3)
+        open_page(page, f"/site-calendar.html?id={site_id}&week={monday_of(missed_day).isoformat()}")
+        entry = page.locator(f"[data-booking='{missed}']")
+        entry.get_by_role("button", name=re.compile(f"^Markera som utebliven {missed_title}")).click()
+        expect(entry).to_contain_text("Utebliven")
+        assert staff.get(f"/api/bookings/{missed}")["no_show"] is True
+        assert any(item["name"] == "Nacksta IF" for item in staff.get("/api/no-shows")["items"])
+    finally:
+        staff.close()

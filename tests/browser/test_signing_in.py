@@ -63,7 +63,7 @@ def test_each_demo_role_signs_in_and_sees_their_account(page: Page, demo: DemoAc
     expect(header.get_by_role("button", name="Logga ut")).to_be_visible()
     nav = header.get_by_role("navigation", name="Huvudmeny")
     decides = demo.role in ("admin", "premises_staff")  # premises staff (and admins) decide on requests
-    staff_pages = ["Att godkänna", "Lokalkalender", "Stängda tider", "Avgifter"]
+    staff_pages = ["Att godkänna", "Lokalkalender", "Stängda tider", "Avgifter", "Checka in"]
     expected = ["Hem", "Lokaler", "Mina bokningar", *(staff_pages if decides else []), "Mitt konto"]
     expect(nav.get_by_role("link", name="Mitt konto")).to_be_visible()
     # The capabilities' own links (nav/*.js) come between; their tests check them.

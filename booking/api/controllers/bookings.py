@@ -44,6 +44,7 @@ def to_booking(b: Booking, zone: ZoneInfo) -> s.Booking:
         local_start=start.strftime("%H:%M"), local_end=end.strftime("%H:%M"), sequence=b.sequence,
         decided_at=b.decided_at, decision_reason=b.decision_reason,
         created_at=b.created_at, updated_at=b.updated_at,  # type: ignore[arg-type]
+        checked_in_at=b.checked_in_at, no_show=b.no_show,
     )
 
 

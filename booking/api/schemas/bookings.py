@@ -72,6 +72,8 @@ class Booking(Struct):
     decision_reason: str | None
     created_at: dt.datetime
     updated_at: dt.datetime
+    checked_in_at: dt.datetime | None = None  # scanned at the door
+    no_show: bool = False  # staff marked that nobody came
 
 
 class Skipped(Struct):

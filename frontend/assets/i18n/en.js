@@ -29,6 +29,7 @@ export default {
     siteCalendar: "Site calendar",
     closed: "Closed times",
     fees: "Fees",
+    checkIn: "Check in",
     account: "My account",
   },
   footer: {
@@ -488,6 +489,10 @@ export default {
     approved: "Approved: {title}, {date}.",
     loadFailed: "The week could not be loaded.",
     noSites: "The municipality has no facilities yet.",
+    checkedIn: "Checked in {time}",
+    noShow: "No-show",
+    markNoShow: "Mark as a no-show",
+    markedNoShow: "Marked as a no-show: {title}, {date}.",
     notAllowed: "This page is for the municipality's premises staff.",
   },
   closed: {
@@ -671,6 +676,17 @@ export default {
     checkInIntro: "Show the QR code at the door when you arrive, and the staff check you in.",
     qrAlt: "QR code for check-in",
     checkInLink: "Check-in link:",
+  },
+  checkIn: {
+    title: "Check in",
+    intro: "Scan the association's QR code at the door. Check-in is open from 15 minutes before the booked time until its end.",
+    code: "Code or link from the QR code",
+    codeHint: "Filled in when you open the QR code's link, or when a scanner reads the code.",
+    codeMissing: "Scan or paste the code.",
+    submit: "Check in",
+    sending: "Checking in…",
+    done: "Checked in",
+    next: "Scan the next code when the next association arrives.",
   },
   // The capabilities' own texts (top-level keys of their own).
   ...allocation,

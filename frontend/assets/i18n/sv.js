@@ -30,6 +30,7 @@ export default {
     siteCalendar: "Lokalkalender",
     closed: "Stängda tider",
     fees: "Avgifter",
+    checkIn: "Checka in",
     account: "Mitt konto",
   },
   footer: {
@@ -489,6 +490,10 @@ export default {
     approved: "Godkänd: {title}, {date}.",
     loadFailed: "Det gick inte att hämta veckan.",
     noSites: "Kommunen har inga anläggningar ännu.",
+    checkedIn: "Incheckad {time}",
+    noShow: "Utebliven",
+    markNoShow: "Markera som utebliven",
+    markedNoShow: "Markerad som utebliven: {title}, {date}.",
     notAllowed: "Den här sidan är för kommunens lokalbokare.",
   },
   closed: {
@@ -672,6 +677,17 @@ export default {
     checkInIntro: "Visa QR-koden vid dörren när ni kommer, så checkar personalen in er.",
     qrAlt: "QR-kod för incheckning",
     checkInLink: "Incheckningslänk:",
+  },
+  checkIn: {
+    title: "Checka in",
+    intro: "Skanna föreningens QR-kod vid dörren. Incheckningen går att göra från 15 minuter före den bokade tiden till dess slut.",
+    code: "Kod eller länk från QR-koden",
+    codeHint: "Fylls i när du öppnar QR-kodens länk, eller när en skanner läser koden.",
+    codeMissing: "Skanna eller klistra in koden.",
+    submit: "Checka in",
+    sending: "Checkar in…",
+    done: "Incheckad",
+    next: "Skanna nästa kod när nästa förening kommer.",
   },
   // The capabilities' own texts (top-level keys of their own).
   ...allocation,

@@ -17,6 +17,7 @@ const PAGES = {
   siteCalendar: "/site-calendar.html",
   closed: "/closed.html",
   fees: "/fees.html",
+  checkIn: "/check-in.html",
   account: "/account.html",
 };
 
@@ -42,7 +43,7 @@ export function renderHeader(container, { session, current }) {
     items.push(navLink("bookings", current));
     if (canDecide(session)) {
       items.push(navLink("approvals", current), navLink("siteCalendar", current), navLink("closed", current),
-        navLink("fees", current));
+        navLink("fees", current), navLink("checkIn", current));
     }
     items.push(navLink("account", current));
     const alert = h("div", { class: "alert alert-error header-alert", role: "alert" });

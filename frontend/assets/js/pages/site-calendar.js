@@ -1,10 +1,11 @@
 // "Lokalkalender" (premises staff): one site's week, every space side by side with its bookings by
 // status. Requests waiting for a decision stand out and can be approved from here (rejecting needs
-// a reason and is done in the approval queue). The site and week live in the URL (?id=&week=).
+// a reason and is done in the approval queue). Approved bookings that have begun show whether the
+// association checked in, or can be marked as a no-show. The site and week live in the URL (?id=&week=).
 import { startPage } from "../app.js";
 import { api, ApiError, fetchAll } from "../api.js";
 import { h, replaceChildren } from "../dom.js";
-import { collator, DEFAULT_TIME_ZONE, formatDate, formatDateRange, formatTimeRange, t } from "../i18n.js";
+import { collator, DEFAULT_TIME_ZONE, formatDate, formatDateRange, formatTime, formatTimeRange, t } from "../i18n.js";
 import { addDays, isIsoDate, isoWeek, mondayOf, todayIn } from "../dates.js";
 import { canDecide, loginUrl } from "../session.js";
 import { conflictTime, loadAssociationNames, problemText, statusBadge } from "../booking-ui.js";
@@ -112,6 +113,25 @@ async function approve(booking) {
   }
 }
 
+async function markNoShow(booking) {
+  const state = deciding.get(booking.id) ?? {};
+  if (state.busy) return;
+  deciding.set(booking.id, { busy: true, error: null });
+  renderWeek();
+  try {
+    await api(`/api/bookings/${encodeURIComponent(booking.id)}/no-show`, { method: "POST" });
+    deciding.delete(booking.id);
+    await loadWeek();
+    renderWeek();
+    status.textContent = t("siteCalendar.markedNoShow", { title: booking.title, date: formatDate(booking.local_date) });
+    $(`booking-${booking.id}`)?.focus();
+  } catch (error) {
+    deciding.set(booking.id, { busy: false, error });
+    renderWeek();
+    $(`no-show-${booking.id}`)?.focus();
+  }
+}
+
 function decisionError(error) {
   const conflicts = error instanceof ApiError && error.status === 409 ? error.problem.conflicts ?? [] : [];
   if (conflicts.some((c) => c.status)) return t("approvals.alreadyDecided");
@@ -140,6 +160,20 @@ function bookingItem(booking) {
       h("a", { href: "/approvals.html" }, t("siteCalendar.toQueue"),
         h("span", { class: "visually-hidden" }, ` ${booking.title}`)));
   }
+  let use = null;
+  if (booking.status === "approved") {
+    if (booking.checked_in_at) {
+      use = h("span", { class: "slot-detail" }, t("siteCalendar.checkedIn", { time: formatTime(booking.checked_in_at, data.zone) }));
+    } else if (booking.no_show) {
+      use = h("span", { class: "slot-detail" }, h("strong", {}, t("siteCalendar.noShow")));
+    } else if (Date.parse(booking.starts_at) <= Date.now()) {
+      const button = h("button", { type: "button", class: "button button-quiet button-small", id: `no-show-${booking.id}`,
+        "aria-disabled": state.busy ? "true" : null },
+      t("siteCalendar.markNoShow"), h("span", { class: "visually-hidden" }, ` ${booking.title}, ${when}`));
+      button.addEventListener("click", () => markNoShow(booking));
+      actions = h("div", { class: "actions" }, button);
+    }
+  }
   return h("li", { "data-booking": booking.id },
     h("div", { class: `slot slot-${SHOWN.has(booking.status) ? booking.status : "other"}`, id: `booking-${booking.id}`,
       tabindex: "-1" },
@@ -147,6 +181,7 @@ function bookingItem(booking) {
     statusBadge(booking.status),
     h("span", { class: "slot-detail" }, booking.title),
     h("span", { class: "slot-detail" }, association),
+    use,
     state.error ? h("span", { class: "slot-detail", role: "alert" }, decisionError(state.error)) : null,
     actions));
 }
