@@ -1,0 +1,154 @@
+// One activity: what, for whom, where, its sessions, and the sign-up of one or more children
+// (or of oneself from 13). Children's data: first name, birth year, optional gender and needs.
+import { startPage } from "../app.js";
+import { api } from "../api.js";
+import { h, replaceChildren } from "../dom.js";
+import { locale, t } from "../i18n.js";
+import { hasRole, loginUrl } from "../session.js";
+import { categoryLabel, costText, errorBox, placesText, sessionCard, whenText } from "../activities-ui.js";
+
+const params = new URLSearchParams(window.location.search);
+const activityBox = document.getElementById("activity");
+const sessionsList = document.getElementById("sessions");
+const signupBox = document.getElementById("signup");
+const resultBox = document.getElementById("signup-result");
+const data = { detail: null, error: null, children: 1, session: null };
+
+async function load(state) {
+  try {
+    data.detail = await api(`/api/activities/${encodeURIComponent(params.get("id") ?? "")}`);
+  } catch (error) {
+    data.error = error;
+  }
+  data.session = state.session;
+}
+
+function text(activity, key) {
+  const translated = activity.translations?.[locale()]?.[key];
+  return translated || activity[key];
+}
+
+function fact(label, value) {
+  return value ? [h("dt", {}, label), h("dd", {}, value)] : [];
+}
+
+function renderActivity() {
+  const a = data.detail.activity;
+  replaceChildren(activityBox,
+    h("h1", {}, text(a, "title")),
+    h("p", { class: "lead" }, text(a, "description")),
+    h("dl", { class: "facts" },
+      fact(t("activities.category"), categoryLabel(a.category)),
+      fact(t("activities.age"), t("activities.ages", { min: a.age_min, max: a.age_max })),
+      a.target_group !== "all" ? fact(t("activities.admin.target"), t(`activities.targets.${a.target_group}`)) : [],
+      fact(t("activities.organiser"), a.organiser),
+      fact(t("activities.place"), data.detail.sessions[0]?.place ?? a.place),
+      fact(t("activities.languages"), a.languages.join(", ")),
+      fact(t("activities.bring"), a.bring),
+      fact(t("activities.contact"), a.contact)),
+    h("p", {}, costText(a.cost)),
+    a.adapted ? h("p", {}, t("activities.adapted")) : null,
+    a.wheelchair_access ? h("p", {}, t("activities.wheelchair")) : null,
+    a.lending_articles.length ? h("p", {}, t("activities.borrow")) : null);
+  replaceChildren(sessionsList, data.detail.sessions.map((s) => sessionCard(s, { headingLevel: "h3", link: false })));
+}
+
+function childFields(n) {
+  const id = (name) => `child-${n}-${name}`;
+  const genders = ["female", "male", "other"];
+  return h("fieldset", { class: "child-fieldset", dataset: { child: n } },
+    h("legend", {}, t("activities.signUp.child", { n })),
+    h("div", { class: "field" }, h("label", { for: id("name") }, t("activities.signUp.firstName")),
+      h("input", { id: id("name"), name: "first_name", required: true, autocomplete: "off", maxlength: 60 })),
+    h("div", { class: "field" }, h("label", { for: id("year") }, t("activities.signUp.birthYear")),
+      h("input", { id: id("year"), name: "birth_year", required: true, inputmode: "numeric", pattern: "[0-9]{4}",
+        maxlength: 4 })),
+    h("div", { class: "field" }, h("label", { for: id("gender") }, t("activities.signUp.gender")),
+      h("select", { id: id("gender"), name: "gender" }, h("option", { value: "" }, t("activities.signUp.genderNone")),
+        genders.map((g) => h("option", { value: g }, t(`activities.genders.${g}`))))),
+    h("div", { class: "field" }, h("label", { for: id("needs") }, t("activities.signUp.needs")),
+      h("textarea", { id: id("needs"), name: "needs", rows: 2, maxlength: 1000, "aria-describedby": id("needs-hint") }),
+      h("p", { class: "hint hint-after", id: id("needs-hint") }, t("activities.signUp.needsHint"))));
+}
+
+function renderSignUp() {
+  const a = data.detail.activity;
+  const open = data.detail.sessions.filter((s) => s.status === "scheduled");
+  if (!a.signup_required || a.status !== "published" || open.length === 0) {
+    document.getElementById("signup-section").hidden = true;
+    return;
+  }
+  if (!data.session) {
+    replaceChildren(signupBox, h("p", {}, t("activities.signUp.signIn"), " ",
+      h("a", { href: loginUrl(`${window.location.pathname}${window.location.search}`) },
+        t("activities.signUp.signInLink"))));
+    return;
+  }
+  const guardian = hasRole(data.session, "guardian");
+  const form = h("form", { class: "form", id: "signup-form", novalidate: true },
+    h("div", { class: "field" }, h("label", { for: "session" }, t("activities.signUp.session")),
+      h("select", { id: "session", name: "session" }, open.map((s) =>
+        h("option", { value: s.id }, `${whenText(s)} – ${placesText(s)}`)))),
+    guardian ? null : h("div", { class: "field field-check" },
+      h("input", { id: "self", name: "self", type: "checkbox", checked: true }),
+      h("label", { for: "self" }, t("activities.signUp.self"))),
+    h("div", { id: "children" }, Array.from({ length: data.children }, (_, i) => childFields(i + 1))),
+    guardian ? h("p", {}, h("button", { type: "button", class: "button button-quiet", id: "add-child",
+      onclick: addChild }, t("activities.signUp.addChild"))) : null,
+    h("div", { class: "actions" }, h("button", { type: "submit", class: "button" }, t("activities.signUp.submit"))));
+  const preselect = params.get("session");
+  if (preselect) form.querySelector("#session").value = preselect;
+  form.addEventListener("submit", submit);
+  replaceChildren(signupBox, form);
+}
+
+function addChild() {
+  data.children += 1;
+  const added = childFields(data.children);
+  document.getElementById("children").append(added);
+  added.querySelector("input").focus();
+}
+
+async function submit(event) {
+  event.preventDefault();
+  const form = event.currentTarget;
+  replaceChildren(resultBox);
+  const children = [...form.querySelectorAll("fieldset[data-child]")].map((set) => {
+    const value = (name) => set.querySelector(`[name=${name}]`).value.trim();
+    const child = { first_name: value("first_name"), birth_year: Number.parseInt(value("birth_year"), 10) || 0 };
+    if (value("gender")) child.gender = value("gender");
+    if (value("needs")) child.needs = value("needs");
+    return child;
+  });
+  const self = form.querySelector("#self")?.checked ?? false;
+  try {
+    const answer = await api(`/api/activity-sessions/${form.querySelector("#session").value}/registrations`,
+      { method: "POST", body: { children, self_sign_up: self } });
+    replaceChildren(resultBox, h("div", { class: "notice notice-success" },
+      h("p", {}, t("activities.signUp.done")),
+      h("ul", {}, answer.registrations.map((r) => h("li", {}, r.status === "confirmed"
+        ? t("activities.signUp.confirmed", { name: r.first_name })
+        : t("activities.signUp.waiting", { name: r.first_name, n: r.queue_no })))),
+      h("p", {}, h("a", { href: "/registrations.html" }, t("activities.signUp.mine")))));
+    data.detail = await api(`/api/activities/${encodeURIComponent(params.get("id"))}`);
+    data.children = 1;
+    renderActivity();
+    renderSignUp();
+  } catch (error) {
+    replaceChildren(resultBox, errorBox(error, "activities.signUp.fix"));
+  }
+}
+
+function render(state) {
+  if (state.loading) return;
+  if (data.error || !data.detail) {
+    replaceChildren(activityBox, h("h1", {}, t("activities.title")), errorBox(data.error));
+    document.getElementById("signup-section").hidden = true;
+    return;
+  }
+  document.title = `${text(data.detail.activity, "title")}${t("app.titleSeparator")}${t("app.name")}`;
+  renderActivity();
+  renderSignUp();
+}
+
+startPage({ current: "activities", titleKey: "activities.title", load, render });
