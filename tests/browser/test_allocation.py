@@ -6,6 +6,7 @@ no violations on the page in either language, with an error shown, and at phone 
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -107,6 +108,27 @@ def test_a_representative_applies_in_the_open_round(page: Page) -> None:
     page.get_by_role("button", name="Skicka ansökan").click()
     expect(page.get_by_text("Ansökan är mottagen.")).to_be_visible()
     expect(page.get_by_role("table").filter(has_text="Basket P14")).to_contain_text("Inskickad")
+    watch.assert_clean()
+
+
+def test_staff_create_and_open_a_round(page: Page) -> None:
+    watch = console(page)
+    sign_in_via_api(page, STAFF.email)
+    open_page(page, "/allocation.html")
+    page.get_by_role("button", name="Skapa omgång").click()
+    expect(page.locator("#create-alert")).to_contain_text("Rätta följande:")
+    expect(page.get_by_label("Namn")).to_have_attribute("aria-invalid", "true")
+    today = date.today()
+    page.get_by_label("Namn").fill("Sommarlovet")
+    page.get_by_label("Säsongens första dag").fill((today + timedelta(days=60)).isoformat())
+    page.get_by_label("Säsongens sista dag").fill((today + timedelta(days=120)).isoformat())
+    page.get_by_label("Sista ansökningsdag").fill((today + timedelta(days=30)).isoformat())
+    page.get_by_role("button", name="Skapa omgång").click()
+    expect(page.get_by_role("heading", level=2, name="Sommarlovet")).to_be_visible()
+    expect(page.locator("dl.facts")).to_contain_text("Utkast")
+    page.get_by_role("button", name="Öppna för ansökningar").click()
+    expect(page.locator("dl.facts")).to_contain_text("Öppen för ansökningar")
+    expect(page.get_by_role("heading", name="Ny ansökan")).to_be_visible()  # staff may apply for an association
     watch.assert_clean()
 
 
