@@ -103,9 +103,13 @@ class DeskController(Controller):
         article's loan period from today, moved to the site's next open day."""
         outcome = await svc.lend(svc.Lend(data.card_number, data.codes, data.site_id), SqlUnitOfWork(state.db),
                                  actor, clock)
-        loans = await _loans_out(state, [loan.id for loan, _, _ in outcome.loans], actor.municipality_id,
-                                 with_borrower=True)
-        return s.LendOut(outcome.borrower.id, outcome.borrower.name, loans)
+        b = outcome.borrower
+        loans = [s.Loan(id=loan.id, item_id=item.id, label_code=item.label_code, article_id=article.id,
+                        article=article.name, variant=article.variant, site_id=loan.site_id, lent_at=loan.lent_at,
+                        due_on=loan.due_on, renewals=loan.renewals, overdue=False, self_service=loan.self_service,
+                        borrower_id=b.id, borrower_name=b.name)
+                 for loan, item, article in outcome.loans]  # built from what the lend wrote: no read after it
+        return s.LendOut(b.id, b.name, loans)
 
     @get("/loans", operation_id="listLoans", **guarded(LENDING_STAFF))
     async def list_loans(

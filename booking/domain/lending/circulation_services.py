@@ -110,6 +110,8 @@ async def _consents(uow: UnitOfWork, borrower: Borrower, articles: Sequence[Arti
     """The categories (of these articles) the borrower's guardian consented to, a top category covering its own."""
     granted: set[UUID] = set()
     for a in articles:
+        if not a.needs_guardian_consent:
+            continue  # only consent articles ask
         category = await uow.lending.get_category(a.category_id)
         if borrower.has_consent(a.category_id, category.parent_id if category else None):
             granted.add(a.category_id)
