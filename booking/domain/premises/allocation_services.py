@@ -215,13 +215,17 @@ class ApplicationFields:
 async def _spaces(uow: UnitOfWork, municipality_id: UUID) -> dict[UUID, SpaceFacts]:
     spaces = list(await uow.spaces.matching(municipality_id, None, None, None, 100_000))
     windows = await uow.allocation.weekly_windows(municipality_id)
+    parts: dict[UUID, list[Space]] = {}
+    for space in spaces:
+        if space.parent_id is not None:
+            parts.setdefault(space.parent_id, []).append(space)
     facts: dict[UUID, SpaceFacts] = {}
     for space in spaces:
         weekly = {day: [(minutes(o), minutes(c) if c != time(0) else 24 * 60) for o, c in ws]
                   for day, ws in windows.get(space.id, {}).items()}
-        facts[space.id] = SpaceFacts(space.id, space.name, leaf_units(space, spaces), space.capacity,
-                                     space.buffer_minutes, space.min_duration_minutes, space.max_duration_minutes,
-                                     weekly)
+        facts[space.id] = SpaceFacts(space.id, space.name, leaf_units(space, parts.get(space.id, ())),
+                                     space.capacity, space.buffer_minutes, space.min_duration_minutes,
+                                     space.max_duration_minutes, weekly)
     return facts
 
 
