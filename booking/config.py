@@ -63,6 +63,7 @@ class Settings:
     outbox_worker: bool = True  # deliver the outbox from the web process (one or more workers are safe)
     frontend_dir: Path = field(default_factory=lambda: Path(__file__).resolve().parent.parent / "frontend")
     log_sql: bool = False
+    lending_anonymise_after_months: int = 24  # borrowers inactive this long are anonymised (statistics stay)
 
     @property
     def cookie_secure(self) -> bool:
@@ -98,6 +99,7 @@ class Settings:
             smtp_password=os.environ.get("BOOKING_SMTP_PASSWORD") or None,
             mail_sender=_env("MAIL_SENDER", "bokning@localhost"),
             outbox_worker=_bool("OUTBOX_WORKER", True),
+            lending_anonymise_after_months=int(_env("LENDING_ANONYMISE_AFTER_MONTHS", "24")),
         )
 
     def with_(self, **changes: object) -> Settings:

@@ -75,6 +75,8 @@ REQUESTS: dict[str, Callable[[World], dict[str, Any]]] = {
     "scanStockCount": lambda w: {"json": {"code": _ctx(w)["code"]}},
     "getStockCount": NO_BODY,
     "finishStockCount": NO_BODY,
+    "getLendingStats": NO_BODY,
+    "getLendingStatsCsv": lambda w: {"params": {"from": "2026-01-01", "to": "2026-12-31"}},
 }
 
 

@@ -161,6 +161,11 @@ class SqlLendingRepository:
         b = t.borrowers
         last = sa.func.coalesce(b.c.last_active_at, b.c.created_at)
         query = sa.select(Borrower).where(b.c.anonymised_at.is_(None), last < before).order_by(b.c.id).limit(limit)
+        loans = t.metadata.tables.get("lending_loans")
+        if loans is not None:  # circulation's loans: an open loan, or one lent or returned since, is activity
+            recent = sa.select(loans.c.id).where(loans.c.borrower_id == b.c.id, sa.or_(
+                loans.c.returned_at.is_(None), loans.c.returned_at >= before, loans.c.lent_at >= before))
+            query = query.where(~recent.exists())
         if municipality_id is not None:
             query = query.where(b.c.municipality_id == municipality_id)
         return (await self.session.execute(query)).scalars().all()

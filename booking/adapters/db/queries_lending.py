@@ -16,6 +16,7 @@ from booking.adapters.db import tables as t
 from booking.adapters.db import tables_lending as tl
 from booking.adapters.db.database import Database
 from booking.domain.lending.model import ItemStatus
+from booking.domain.lending.statistics import LoanRow
 
 SHOWN = [s.value for s in ItemStatus if s not in (ItemStatus.RETIRED, ItemStatus.LOST)]
 
@@ -261,3 +262,25 @@ class LendingQueries:
                                        .where(table.c.borrower_id == borrower_id).order_by(table.c[order]))
                 data[name.removeprefix("lending_")] = [dict(r) for r in rows.mappings()]
             return data
+
+    async def loan_rows(self, municipality_id: UUID, since: datetime, until: datetime,
+                        site_id: UUID | None) -> list[LoanRow]:
+        """The loans lent in [since, until) with what the statistics group by (no names)."""
+        loans = t.metadata.tables.get("lending_loans")
+        if loans is None:
+            return []
+        a, c, top, b, st, ar = (tl.lending_articles, tl.lending_categories, tl.lending_categories.alias("top"),
+                                tl.borrowers, t.sites, t.areas)
+        query = (sa.select(loans.c.lent_at, st.c.name.label("site"),
+                           sa.func.coalesce(top.c.name, c.c.name).label("category"), a.c.name.label("article"),
+                           a.c.variant, loans.c.borrower_id, b.c.birth_year, b.c.gender, ar.c.name.label("area"))
+                 .join(a, a.c.id == loans.c.article_id).join(c, c.c.id == a.c.category_id)
+                 .outerjoin(top, top.c.id == c.c.parent_id).join(st, st.c.id == loans.c.site_id)
+                 .outerjoin(b, b.c.id == loans.c.borrower_id).outerjoin(ar, ar.c.id == b.c.area_id)
+                 .where(loans.c.municipality_id == municipality_id, loans.c.lent_at >= since, loans.c.lent_at < until))
+        if site_id is not None:
+            query = query.where(loans.c.site_id == site_id)
+        async with self.db.read_sessions() as s:
+            rows = await s.execute(query)
+            return [LoanRow(r.lent_at, r.site, r.category, f"{r.article} {r.variant}" if r.variant else r.article,
+                            r.borrower_id, r.birth_year, r.gender, r.area) for r in rows]

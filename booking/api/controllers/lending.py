@@ -8,8 +8,10 @@ a signed-in person registers themself and carries a digital card.
 from __future__ import annotations
 
 import asyncio
+import csv
+import io
 import json
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -34,6 +36,7 @@ from booking.domain.lending import labels as lb
 from booking.domain.lending import services
 from booking.domain.lending.borrowers import Borrower
 from booking.domain.lending.model import ItemStatus, public_availability
+from booking.domain.lending.statistics import summarise
 from booking.domain.people.roles import Actor, Role
 from booking.domain.shared.clock import Clock
 from booking.domain.shared.errors import NotFound, ValidationError
@@ -580,6 +583,77 @@ class StockCountController(Controller):
         return self._view(count, result)
 
 
+def _counts(counter: Any) -> list[s.KeyCount]:
+    return [s.KeyCount(str(k), n) for k, n in sorted(counter.items(), key=lambda kv: (-kv[1], str(kv[0])))]
+
+
+class StatisticsController(Controller):
+    path = "/api/lending"
+    tags = ["lending"]
+    dependencies = DEPS
+
+    async def _stats(self, queries: Queries, lq: LendingQueries, actor: Actor, clock: Clock, first: date | None,
+                     last: date | None, site_id: UUID | None) -> s.LendingStats:
+        municipality = await queries.municipality(actor.municipality_id)
+        zone = ZoneInfo(municipality.timezone if municipality else "Europe/Stockholm")
+        today = clock.now().astimezone(zone).date()
+        last = last or today
+        first = first or date(last.year, 1, 1)
+        if first > last:
+            raise ValidationError("to", "The last day is before the first.", "order")
+        if (last - first).days > 5 * 366:
+            raise ValidationError("to", "At most five years at a time.", "too-long")
+        since = datetime.combine(first, time(0), zone).astimezone(UTC)
+        until = datetime.combine(last + timedelta(days=1), time(0), zone).astimezone(UTC)
+        stats = summarise(await lq.loan_rows(actor.municipality_id, since, until, site_id), zone, last.year)
+        donations = await lq.donation_stats(actor.municipality_id, since, until)
+        if site_id is not None:
+            donations = [d for d in donations if d["site_id"] == site_id]
+        return s.LendingStats(
+            first.isoformat(), last.isoformat(), stats.loans,
+            [s.MonthCount(m, site, cat, n) for (m, site, cat), n in sorted(stats.by_month.items())],
+            _counts(stats.by_category), _counts(stats.by_site), [s.KeyCount(k, n) for k, n in stats.top_articles],
+            stats.borrowers, _counts(stats.by_age_band), _counts(stats.by_gender), _counts(stats.by_area),
+            [s.StatusCount(r["site_id"], ItemStatus(r["status"]), r["items"])
+             for r in await lq.items_per_status(actor.municipality_id, site_id)],
+            len(donations), sum(d["item_count"] for d in donations))
+
+    @get("/stats", operation_id="getLendingStats", **guarded(STAFF))
+    async def stats(self, queries: Queries, lq: LendingQueries, actor: Actor, clock: Clock,
+                    first: Annotated[date | None, Parameter(query="from")] = None,
+                    last: Annotated[date | None, Parameter(query="to")] = None,
+                    site_id: Annotated[UUID | None, Parameter(query="site_id")] = None) -> s.LendingStats:
+        """Loans per category, month and site; unique borrowers by age band, gender and area; the most
+        borrowed articles; items per status; donations. Default period: this year so far."""
+        return await self._stats(queries, lq, actor, clock, first, last, site_id)
+
+    @get("/stats.csv", operation_id="getLendingStatsCsv", media_type="text/csv", **guarded(STAFF))
+    async def stats_csv(self, queries: Queries, lq: LendingQueries, actor: Actor, clock: Clock,
+                        first: Annotated[date | None, Parameter(query="from")] = None,
+                        last: Annotated[date | None, Parameter(query="to")] = None,
+                        site_id: Annotated[UUID | None, Parameter(query="site_id")] = None) -> Response[str]:
+        """The same figures as one long table: measure, month, site, category, key, value (UTF-8 with BOM,
+        semicolons, for spreadsheet programs)."""
+        st = await self._stats(queries, lq, actor, clock, first, last, site_id)
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+        writer.writerow(["measure", "month", "site", "category", "key", "value"])
+        writer.writerow(["loans", "", "", "", "", st.loans])
+        for m in st.loans_by_month:
+            writer.writerow(["loans_by_month", m.month, m.site, m.category, "", m.loans])
+        for name in ("loans_by_category", "loans_by_site", "top_articles", "borrowers_by_age_band",
+                     "borrowers_by_gender", "borrowers_by_area"):
+            for c in getattr(st, name):
+                writer.writerow([name, "", "", "", c.key, c.count])
+        writer.writerow(["borrowers", "", "", "", "", st.borrowers])
+        for sc in st.items_by_status:
+            writer.writerow(["items_by_status", "", str(sc.site_id), "", sc.status.value, sc.items])
+        writer.writerow(["donations", "", "", "", "", st.donations])
+        writer.writerow(["donated_items", "", "", "", "", st.donated_items])
+        return Response("\ufeff" + out.getvalue(), media_type="text/csv", headers={
+            "Content-Disposition": f'attachment; filename="fritidsbanken-{st.first_day}-{st.last_day}.csv"'})
+
+
 NOT_FOUND_PAGE = """<!doctype html>
 <html lang="sv"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Okänd etikett – Fritidsbanken</title><link rel="stylesheet" href="/assets/css/main.css"></head>
@@ -626,4 +700,4 @@ async def scanned_card(number: str) -> Response[Any]:
 scanned_label.dependencies = DEPS  # type: ignore[attr-defined]
 
 HANDLERS: list[Any] = [CatalogueController, ItemController, LabelController, BorrowerController, MyLendingController,
-                       DonationController, StockCountController, scanned_label, scanned_card]
+                       DonationController, StockCountController, StatisticsController, scanned_label, scanned_card]
