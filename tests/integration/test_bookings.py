@@ -23,6 +23,7 @@ from booking.domain.premises.calendar import OpeningHours, Window
 from booking.domain.premises.model import Site, Space, SpaceKind
 from booking.domain.shared.clock import FixedClock
 from booking.domain.shared.errors import Conflict, ValidationError
+from booking.domain.shared.timespan import TimeSpan
 from tests.conftest import EmptyDatabase, random_ref, truncate_all
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -298,3 +299,38 @@ async def test_storm_of_weekly_series_over_the_hall_and_its_halves(db: Database)
         assert held[booking.id] == (2 if space is town.hall else 1)
     taken = {booking.starts_at.astimezone(STOCKHOLM).date() for _, booking in got}
     assert taken == {first + timedelta(weeks=w) for w in range(6)}  # every requested Monday has a holder
+
+
+async def test_free_times_see_opening_hours_closed_periods_and_holiday_overrides(db: Database) -> None:
+    """The availability of a space (read in one statement) on both engines: a period variation of the
+    opening hours, a closed period of the site, a holiday kept open, an extra closed day."""
+    town = await make_town(db)
+    staff = town.staff
+    hours = [*EVERY_DAY, OpeningHours((Window(2, time(10, 0), time(12, 0)),), date(2027, 1, 13), date(2027, 1, 13),
+                                      "Kort dag")]
+    await bookings.set_opening_hours(town.gym.id, hours, SqlUnitOfWork(db), staff)
+    await bookings.close_time(bookings.CloseTime("Skolavslutning", date(2027, 1, 12), date(2027, 1, 12),
+                                                 time(18, 0), time(20, 0), site_id=town.gym.site_id),
+                              SqlUnitOfWork(db), staff)
+    await bookings.override_holiday(date(2027, 1, 6), False, None, SqlUnitOfWork(db), staff)  # trettondedag: open
+    await bookings.override_holiday(date(2027, 1, 14), True, "Personaldag", SqlUnitOfWork(db), staff)
+    _, zone, plans = await bookings.availability_plan(town.gym.id, date(2027, 1, 5), date(2027, 1, 14),
+                                                      SqlUnitOfWork(db, readonly=True))
+    by_day = {plan.day: plan for plan, _ in plans}
+
+    def local(spans: list[TimeSpan]) -> list[tuple[str, str]]:
+        return [(f"{s.start.astimezone(zone):%H:%M}", f"{s.end.astimezone(zone):%H:%M}") for s in spans]
+
+    assert local(by_day[date(2027, 1, 5)].free) == [("06:00", "23:00")]
+    assert by_day[date(2027, 1, 6)].closed_reason is None  # the holiday kept open
+    assert local(by_day[date(2027, 1, 6)].free) == [("06:00", "23:00")]
+    assert local(by_day[date(2027, 1, 12)].free) == [("06:00", "18:00"), ("20:00", "23:00")]
+    assert local(by_day[date(2027, 1, 13)].open) == [("10:00", "12:00")]  # the variation replaces the week
+    assert by_day[date(2027, 1, 14)].closed_reason == "Personaldag"
+    assert by_day[date(2027, 1, 14)].free == []
+    ok = await bookings.request_booking(bookings.RequestBooking(town.gym.id, "Träning", date(2027, 1, 6), time(18, 0),
+                                                                time(19, 0)), SqlUnitOfWork(db), staff, FixedClock(NOW))
+    assert ok.bookings[0].status is BookingStatus.APPROVED
+    with pytest.raises(ValidationError):
+        await bookings.request_booking(bookings.RequestBooking(town.gym.id, "Träning", date(2027, 1, 14), time(18, 0),
+                                                               time(19, 0)), SqlUnitOfWork(db), staff, FixedClock(NOW))

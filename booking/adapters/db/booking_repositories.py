@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
+from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -12,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from booking.adapters.db import tables as t
-from booking.adapters.db.types import utcnow
+from booking.adapters.db.types import UTCDateTime, utcnow
 from booking.adapters.holidays_se import swedish_closed_days
 from booking.domain.municipalities.model import Municipality
 from booking.domain.ports import Clash
@@ -169,22 +170,27 @@ class SqlCalendars:
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def closed_days(self, municipality_id: UUID, years: range) -> dict[date, str]:
-        municipality = await self.session.get(Municipality, municipality_id)  # mostly loaded already: no query
-        assert municipality is not None
-        closed_on_holidays = municipality.closed_on_holidays
-        days: dict[date, str] = {}
-        if closed_on_holidays:
-            for year in years:
-                days.update(swedish_closed_days(year))
         ho = t.holiday_overrides
-        overrides = (await self.session.execute(sa.select(ho).where(
+        overrides = (await self.session.execute(sa.select(ho.c.day, ho.c.closed, ho.c.name).where(
             ho.c.municipality_id == municipality_id, ho.c.day >= date(years.start, 1, 1),
             ho.c.day <= date(years.stop - 1, 12, 31)))).all()
-        for o in overrides:
-            if o.closed:
-                days[o.day] = o.name or "Stängt"
+        return await self._closed_days(municipality_id, years, overrides)
+
+    async def _closed_days(self, municipality_id: UUID, years: range,
+                           overrides: Sequence[tuple[date, bool, str | None]]) -> dict[date, str]:
+        """Public holidays and eves of the years (unless the municipality keeps them open), with its
+        overrides (day, closed, name) applied."""
+        municipality = await self.session.get(Municipality, municipality_id)  # mostly loaded already: no query
+        assert municipality is not None
+        days: dict[date, str] = {}
+        if municipality.closed_on_holidays:
+            for year in years:
+                days.update(swedish_closed_days(year))
+        for day, closed, name in overrides:
+            if closed:
+                days[day] = name or "Stängt"
             else:
-                days.pop(o.day, None)
+                days.pop(day, None)
         return dict(sorted(days.items()))
 
     async def replace_prices(self, municipality_id: UUID, prices: Sequence[Price]) -> None:
@@ -206,24 +212,37 @@ class SqlCalendars:
                                                             closed=closed, name=name, created_at=now, updated_at=now))
 
     async def availability(self, space: Space, zone: ZoneInfo, years: range) -> Availability:
-        hours_rows = (await self.session.execute(
-            sa.select(t.opening_hours).where(t.opening_hours.c.space_id == space.id))).all()
-        hours = group_opening_hours((r.weekday, r.opens, r.closes, r.valid_from, r.valid_to, r.name)
-                                    for r in hours_rows)
+        """Opening hours, closed periods and holiday overrides of the space, in one statement (UNION ALL
+        of the three, each row tagged with its kind; absent columns are typed NULLs)."""
+        oh, cp, ho = t.opening_hours, t.closed_periods, t.holiday_overrides
 
+        def null(kind: sa.types.TypeEngine[Any]) -> sa.ColumnElement[Any]:
+            return sa.cast(sa.null(), kind)  # typed: PostgreSQL matches a UNION's column types
+
+        day, time_, text, instant, flag = sa.Date(), sa.Time(), sa.String(), UTCDateTime(), sa.Boolean()
+        hours = sa.select(sa.literal("h").label("k"), oh.c.weekday.label("weekday"), oh.c.opens.label("opens"),
+                          oh.c.closes.label("closes"), oh.c.valid_from.label("d1"), oh.c.valid_to.label("d2"),
+                          oh.c.name.label("text"), null(instant).label("t1"), null(instant).label("t2"),
+                          null(flag).label("flag")).where(oh.c.space_id == space.id)
         spaces = [space.id] + ([space.parent_id] if space.parent_id else [])
-        cp = t.closed_periods
-        closed_rows = (await self.session.execute(sa.select(cp).where(
+        closed = sa.select(sa.literal("c"), null(sa.SmallInteger()), null(time_), null(time_), null(day), null(day),
+                           cp.c.reason, cp.c.starts_at, cp.c.ends_at, null(flag)).where(
             cp.c.municipality_id == space.municipality_id,
             sa.or_(cp.c.space_id.in_(spaces),
                    sa.and_(cp.c.space_id.is_(None), cp.c.site_id == space.site_id),
-                   sa.and_(cp.c.space_id.is_(None), cp.c.site_id.is_(None)))))).all()
-        closed = [ClosedSpan(TimeSpan(r.starts_at, r.ends_at), r.reason) for r in closed_rows]
-
-        closed_days = await self.closed_days(space.municipality_id, years)
+                   sa.and_(cp.c.space_id.is_(None), cp.c.site_id.is_(None))))
+        overridden = sa.select(sa.literal("o"), null(sa.SmallInteger()), null(time_), null(time_), ho.c.day,
+                               null(day), sa.cast(ho.c.name, text), null(instant), null(instant), ho.c.closed).where(
+            ho.c.municipality_id == space.municipality_id, ho.c.day >= date(years.start, 1, 1),
+            ho.c.day <= date(years.stop - 1, 12, 31))
+        rows = (await self.session.execute(sa.union_all(hours, closed, overridden))).all()
+        opening = group_opening_hours((r.weekday, r.opens, r.closes, r.d1, r.d2, r.text) for r in rows if r.k == "h")
+        closed_spans = [ClosedSpan(TimeSpan(r.t1, r.t2), r.text) for r in rows if r.k == "c"]
+        closed_days = await self._closed_days(space.municipality_id, years,
+                                              [(r.d1, bool(r.flag), r.text) for r in rows if r.k == "o"])
         rules = BookingRules(
             buffer=timedelta(minutes=space.buffer_minutes), horizon=timedelta(days=space.horizon_days),
             min_notice=timedelta(hours=space.min_notice_hours),
             min_duration=timedelta(minutes=space.min_duration_minutes),
             max_duration=timedelta(minutes=space.max_duration_minutes))
-        return Availability(zone, hours, closed, closed_days, rules)
+        return Availability(zone, opening, closed_spans, closed_days, rules)
