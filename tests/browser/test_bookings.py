@@ -399,6 +399,8 @@ def test_cancel_this_and_following_of_a_series(page: Page, rep_api: ApiClient, s
     dialog = page.get_by_role("dialog", name="Avboka")
     expect(dialog).to_be_visible()
     expect(dialog).to_contain_text(f"{title}, {sv_date(second)} 18:00–19:00.")
+    # The space's deadline (48 hours by default): cancelling later keeps the fee.
+    expect(dialog).to_contain_text("Avbokar du senare än 48 timmar före starten tas avgiften ut ändå.")
     assert_accessible(page, "the cancel dialog")
     dialog.get_by_role("button", name="Behåll bokningen").click()  # changing one's mind
     expect(dialog).to_be_hidden()

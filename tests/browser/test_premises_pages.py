@@ -300,3 +300,17 @@ def test_staff_check_in_by_the_qr_link_and_mark_a_no_show(page: Page, live_serve
         assert any(item["name"] == "Nacksta IF" for item in staff.get("/api/no-shows")["items"])
     finally:
         staff.close()
+
+
+def test_an_administrator_changes_the_price_list(page: Page) -> None:
+    admin = next(a for a in DEMO_ACCOUNTS if a.role == "admin")
+    sign_in_via_api(page, admin.email)
+    open_page(page, "/fees.html")
+    page.get_by_role("button", name="Ändra prislistan").click()
+    price = page.get_by_label("Utomhusyta, Kommersiell taxa, kronor per timme")
+    price.fill("412,50")
+    page.get_by_role("button", name="Spara prislistan").click()
+    expect(page.get_by_text("Prislistan är sparad.")).to_be_visible()
+    expect(page.locator("#price-table tbody tr").filter(has_text="Utomhusyta")).to_contain_text("412,50 kr")
+    prices = page.request.get("/api/tariffs?municipality=sundsvall").json()["items"]
+    assert {"category": "commercial", "space_kind": "outdoor", "hourly": "412.50"} in prices, prices
