@@ -4,7 +4,7 @@ gender and area stay, and so do their loans, so the statistics do not change.
 
 Inactive: registered or last active (`last_active_at`) before the limit, with no open loan and no loan
 lent or returned since. Idempotent: an anonymised borrower is never picked again. Call
-`run(db, clock, settings)` from the hourly maintenance loop (next to jobs_lending.run)."""
+`run(db, clock, settings)` is called by the hourly maintenance loop (maintenance.run_jobs)."""
 
 from __future__ import annotations
 
@@ -26,10 +26,11 @@ def inactive_before(now: datetime, months: int) -> datetime:
     return now - timedelta(days=round(months * DAYS_PER_MONTH))
 
 
-async def run(db: Database, clock: Clock, settings: Settings) -> int:
+async def run(db: Database, clock: Clock, settings: Settings | None) -> dict[str, int]:
+    """Anonymise who is due now; answers {"lending_borrowers_anonymised": n} for the maintenance log."""
+    months = (settings or Settings()).lending_anonymise_after_months
     now = clock.now()
-    count = await anonymise_inactive(SqlUnitOfWork(db), inactive_before(now, settings.lending_anonymise_after_months),
-                                     now)
+    count = await anonymise_inactive(SqlUnitOfWork(db), inactive_before(now, months), now)
     if count:
         log.info("anonymised %d inactive borrowers", count)
-    return count
+    return {"lending_borrowers_anonymised": count}
