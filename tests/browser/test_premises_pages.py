@@ -97,7 +97,10 @@ def test_staff_approve_a_pending_request_from_the_site_calendar(page: Page, live
     finally:
         rep.close()
     sign_in_via_api(page, STAFF.email)
-    open_page(page, f"/site-calendar.html?id={site_id}&week={monday_of(day).isoformat()}")
+    open_page(page, "/approvals.html")  # from the queue to the request's week at its school
+    page.get_by_role("article", name=title).get_by_role("link", name=f"se veckan i lokalkalendern {title}").click()
+    expect(page).to_have_url(re.compile(rf"/site-calendar\.html\?id={site_id}&week={monday_of(day).isoformat()}$"))
+    expect(page.locator("main")).not_to_have_attribute("aria-busy", "true")
     expect(page.get_by_role("heading", level=1)).to_have_text("Lokalkalender: Skönsbergsskolan")
     space = page.get_by_role("region", name="Hemkunskapssalen")
     entry = space.locator(f"[data-booking='{booking_id}']")

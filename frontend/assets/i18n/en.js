@@ -353,6 +353,7 @@ export default {
     noDeadline: "Cancelling is free of charge until the start.",
   },
   approvals: {
+    siteWeek: "see the week in the site calendar",
     title: "To approve",
     intro: "Requests awaiting a decision. A weekly time is approved for all its free occurrences at once; occurrences that clash with other bookings are rejected and shown here.",
     waiting: {

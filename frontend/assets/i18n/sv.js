@@ -354,6 +354,7 @@ export default {
     noDeadline: "Avbokningen är kostnadsfri fram till starten.",
   },
   approvals: {
+    siteWeek: "se veckan i lokalkalendern",
     title: "Att godkänna",
     intro: "Ansökningar som väntar på beslut. En återkommande tid godkänns för alla lediga tillfällen på en gång; tillfällen som krockar med andra bokningar avslås och visas här.",
     waiting: {

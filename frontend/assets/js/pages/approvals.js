@@ -5,6 +5,7 @@ import { startPage } from "../app.js";
 import { api, ApiError, fetchAll } from "../api.js";
 import { h, replaceChildren } from "../dom.js";
 import { DEFAULT_TIME_ZONE, formatDate, formatDateTime, formatTimeRange, t } from "../i18n.js";
+import { mondayOf } from "../dates.js";
 import { canDecide, loginUrl } from "../session.js";
 import {
   conflictTime,
@@ -199,7 +200,10 @@ function card(group) {
     h("h2", { class: "booking-title", id: headingId }, first.title),
     h("dl", { class: "facts" },
       fact(t("bookings.association"), association),
-      fact(t("bookings.space"), placeLink(data.places.get(first.space_id), first.space_id)),
+      fact(t("bookings.space"), placeLink(data.places.get(first.space_id), first.space_id),
+        data.places.get(first.space_id)?.site ? [" (", h("a", { href: `/site-calendar.html?${new URLSearchParams({
+          id: data.places.get(first.space_id).site.id, week: mondayOf(first.local_date) })}` },
+        t("approvals.siteWeek"), h("span", { class: "visually-hidden" }, ` ${first.title}`)), ")"] : null),
       fact(t("bookings.when"), groupWhen(group.items)),
       fact(t("approvals.occurrences"), t("approvals.occurrenceCount", { count: group.items.length })),
       first.note ? fact(t("approvals.note"), first.note) : null,

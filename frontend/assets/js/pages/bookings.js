@@ -370,11 +370,13 @@ function periodForm(associationId, report) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     if (!isIsoDate(from.value) || !isIsoDate(to.value) || to.value < from.value) {
+      for (const other of reports.values()) other.notice = null;
       report.notice = t("attendance.badPeriod");
       renderAttendance();
       return;
     }
-    Object.assign(report, { from: from.value, to: to.value, notice: null });
+    for (const other of reports.values()) other.notice = null;
+    Object.assign(report, { from: from.value, to: to.value });
     await loadAttendance(associationId);
     report.notice = t("attendance.showing", { count: report.items.length });
     renderAttendance();
@@ -390,7 +392,6 @@ function attendanceBlock(associationId) {
   return h("div", { class: "feed", "aria-labelledby": headingId, role: "group" },
     h("h3", { id: headingId }, name),
     periodForm(associationId, report),
-    h("p", { class: "results-status", role: "status" }, report.notice ?? ""),
     report.error ? h("div", { class: "alert alert-error", role: "alert" }, problemText(report.error)) : null,
     items.length
       ? h("ul", { class: "occurrences", "aria-label": t("attendance.listLabel", { name }) },
@@ -403,6 +404,7 @@ function attendanceBlock(associationId) {
 function renderAttendance() {
   const ids = representedAssociations(data.session).filter((id) => reports.has(id));
   attendanceSection.hidden = ids.length === 0;
+  $("attendance-status").textContent = ids.map((id) => reports.get(id).notice).filter(Boolean).join(" ");
   replaceChildren($("attendance"), ids.map(attendanceBlock));
 }
 
@@ -546,6 +548,7 @@ attendanceForm.addEventListener("submit", async (event) => {
   }
   editing.busy = false;
   await loadAttendance(associationId);
+  for (const other of reports.values()) other.notice = null;
   reports.get(associationId).notice = t("attendance.saved", { date: formatDate(item.local_date) });
   editing.opener = null;
   attendanceDialog.close();
