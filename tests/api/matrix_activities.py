@@ -40,6 +40,7 @@ REQUESTS: dict[str, Any] = {
                                             "self_sign_up": True}},
     "getSessionRoster": _none,
     "setSessionCapacity": lambda w: {"json": {"capacity": 25}},
+    "moveActivitySession": lambda w: {"json": {"date": _day(32).isoformat(), "start": "11:00", "end": "12:00"}},
     "cancelActivitySession": lambda w: {"json": {"reason": "Regn"}},
     "checkInTicket": lambda w: {"json": {"ticket": "x" * 22}},
     "markAttendance": lambda w: {"json": {"present": True}},

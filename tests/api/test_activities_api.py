@@ -274,3 +274,50 @@ async def test_a_guardians_private_feed_lists_their_childrens_sessions(client: h
     rotated = await client.post("/api/registrations/feed-token", headers=guardian)
     assert (await client.get(path)).status_code == 404
     assert (await client.get(rotated.json()["url"].removeprefix("http://testserver"))).status_code == 200
+
+
+async def test_moving_a_session_moves_its_room_tells_those_signed_up_and_raises_the_sequence(
+        client: httpx.AsyncClient, world: World) -> None:
+    staff = world["activities_staff"].headers
+    await client.put(f"/api/spaces/{world.space_id}/opening-hours", headers=world["premises_staff"].headers,
+                     json=EVERY_DAY)
+    activity = await _activity(client, world, space_id=world.space_id)
+    added = await client.post(f"/api/activities/{activity['id']}/sessions", headers=staff,
+                              json={"start": "10:00", "end": "12:00", "date": "2027-02-15"})
+    assert added.status_code == 201, added.text
+    session = added.json()["sessions"][0]
+    await _publish(client, world, activity["id"])
+    await client.post(f"/api/activity-sessions/{session['id']}/registrations", headers=world["guardian"].headers,
+                      json={"children": [{"first_name": "Alva", "birth_year": 2016}]})
+    # someone else holds the room on the 16th at 10-11
+    other = await client.post("/api/bookings", headers=world["premises_staff"].headers, json={
+        "space_id": world.space_id, "title": "Möte", "date": "2027-02-16", "start": "10:00", "end": "11:00"})
+    assert other.status_code == 201, other.text
+    taken = await client.put(f"/api/activity-sessions/{session['id']}/time", headers=staff,
+                             json={"date": "2027-02-16", "start": "10:00", "end": "12:00"})
+    assert taken.status_code == 409, taken.text
+    unchanged = (await client.get(f"/api/activities/{activity['id']}")).json()["sessions"][0]
+    assert (unchanged["local_date"], unchanged["sequence"]) == ("2027-02-15", 0)
+    moved = await client.put(f"/api/activity-sessions/{session['id']}/time", headers=staff,
+                             json={"date": "2027-02-17", "start": "13:00", "end": "15:00"})
+    assert moved.status_code == 200, moved.text
+    assert (moved.json()["local_date"], moved.json()["local_start"], moved.json()["sequence"]) == (
+        "2027-02-17", "13:00", 1)
+    events = _feed_events((await client.get(f"/feeds/activities/{world.slug}.ics")).content)
+    event = events[session["id"]]
+    assert int(event["SEQUENCE"]) == 1
+    assert event.decoded("DTSTART").astimezone(STOCKHOLM).hour == 13
+    # the room moved with it: the old time is free again, the new one is taken
+    again = await client.post("/api/bookings", headers=world["premises_staff"].headers, json={
+        "space_id": world.space_id, "title": "Möte", "date": "2027-02-15", "start": "10:00", "end": "11:00"})
+    assert again.status_code == 201, again.text
+    clash = await client.post("/api/bookings", headers=world["premises_staff"].headers, json={
+        "space_id": world.space_id, "title": "Möte", "date": "2027-02-17", "start": "13:00", "end": "14:00"})
+    assert clash.status_code == 409
+    async with client._transport.app.state.db.read_sessions() as s:  # type: ignore[attr-defined]
+        import sqlalchemy as sa
+
+        from booking.adapters.db import tables as t
+        told = (await s.execute(sa.select(t.outbox.c.body).where(
+            t.outbox.c.kind == "activity.changed", t.outbox.c.recipient == world["guardian"].email))).scalars().all()
+    assert len(told) == 1 and "2027-02-17 13:00-15:00" in told[0]

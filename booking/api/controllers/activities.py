@@ -330,6 +330,16 @@ class ActivitySessionController(Controller):
         await services.change_capacity(session_id, data.capacity, uow, actor, _links(settings))
         return await _session_out(state, session_id)
 
+    @put("/{session_id:uuid}/time", operation_id="moveActivitySession", **guarded(AUTHORS))
+    async def move(self, session_id: UUID, data: s.SessionMove, uow: SqlUnitOfWork, actor: Actor, clock: Clock,
+                   settings: Settings, state: State) -> s.Session:
+        """Move a session to another local date and time: its room moves with it (premises checks it;
+        409 when taken), the feeds get a higher SEQUENCE, and those signed up are told."""
+        await services.move_session(services.MoveSession(session_id, data.date, dt.time.fromisoformat(data.start),
+                                                         dt.time.fromisoformat(data.end)),
+                                    uow, actor, clock, _links(settings))
+        return await _session_out(state, session_id)
+
     @post("/{session_id:uuid}/cancellation", operation_id="cancelActivitySession", status_code=200,
           **guarded(AUTHORS))
     async def cancel(self, session_id: UUID, data: s.Cancel, uow: SqlUnitOfWork, actor: Actor, clock: Clock,

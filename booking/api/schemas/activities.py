@@ -187,6 +187,14 @@ class ActivityDetail(Struct):
     sessions: list[Session]
 
 
+class SessionMove(Struct, forbid_unknown_fields=True):
+    """The new local date and wall times."""
+
+    date: dt.date
+    start: WallTime
+    end: WallTime
+
+
 class CapacitySet(Struct, forbid_unknown_fields=True):
     capacity: Capacity
 

@@ -256,6 +256,12 @@ class ActivitySession:
         self.capacity = capacity
         self.sequence += 1
 
+    def move_to(self, starts_at: datetime, ends_at: datetime) -> None:
+        if ends_at <= starts_at:
+            raise ValidationError("end", "The end must be after the start.", "range")
+        self.starts_at, self.ends_at = starts_at, ends_at
+        self.sequence += 1
+
     def cancel(self) -> None:
         if self.status is SessionStatus.CANCELLED:
             raise Conflict("The session is already cancelled.")

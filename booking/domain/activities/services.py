@@ -455,6 +455,52 @@ async def change_capacity(session_id: UUID, capacity: int, uow: UnitOfWork, acto
         return session, promoted
 
 
+@dataclass(frozen=True)
+class MoveSession:
+    session_id: UUID
+    day: date
+    start: time
+    end: time
+
+
+async def move_session(cmd: MoveSession, uow: UnitOfWork, actor: Actor, clock: Clock, links: Links
+                       ) -> ActivitySession:
+    """Move a session to another local date and time. Its room moves with it through premises
+    (checked as any booking: opening hours, holidays, conflicts); the feeds see a higher SEQUENCE and
+    everyone signed up is told, in the same transaction."""
+    now = clock.now()
+    if cmd.end <= cmd.start:
+        raise ValidationError("end", "The end must be after the start (a session ends on the day it starts).",
+                              "range")
+    async with uow:
+        session = await uow.activities.get_session(cmd.session_id, lock=True)
+        activity = await uow.activities.get(session.activity_id) if session else None
+        if session is None or activity is None or not may_edit(actor, activity):
+            raise NotFound("Session", cmd.session_id)
+        if session.status is SessionStatus.CANCELLED:
+            raise Conflict("The session is cancelled.")
+        municipality = await uow.municipalities.get(activity.municipality_id)
+        assert municipality is not None
+        start = local_instant(check_day(cmd.day, "date"), cmd.start, municipality.zone, "start")
+        end = local_instant(cmd.day, cmd.end, municipality.zone, "end")
+        if start < now:
+            raise ValidationError("date", "The time has already begun.", "past")
+        if session.starts_at <= now:
+            raise Conflict("The session has already begun.")
+        session.move_to(start, end)
+        active = [r for r in await uow.activities.registrations_of(session.id) if r.active]
+        await _tell(uow, "activity.changed", activity, session, active, links)
+        _audit(uow, actor, "session.moved", "activity_session", session.id, actor.municipality_id,
+               starts_at=start.isoformat())
+        if session.booking_id is not None:
+            # premises moves the room and commits this whole transaction (or raises and nothing is kept)
+            await premises.move_booking(premises.MoveBooking(session.booking_id, cmd.day, cmd.start, cmd.end),
+                                        uow, _municipal(actor), clock)
+        else:
+            await uow.commit()
+        return session
+
+
 # --- sign-ups ------------------------------------------------------------------------------------
 
 
