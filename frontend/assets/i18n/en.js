@@ -64,6 +64,7 @@ export default {
     lendingNow: "Borrowing and browsing equipment is not yet available here.",
     nowHeading: "What you can do today",
     nowSites: "See schools and premises, with accessibility, equipment and free times.",
+    nowFind: "Find a free time in any space, for example two hours in a gymnastics hall near you.",
     nowLogin: "Sign in to request times and see your bookings.",
     nowAccount: "See your bookings under My bookings.",
     nowApi: "Developers can use the same data through the API.",

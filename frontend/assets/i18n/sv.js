@@ -65,6 +65,7 @@ export default {
     lendingNow: "Går ännu inte att låna eller se utrustning här.",
     nowHeading: "Det här kan du göra i dag",
     nowSites: "Se skolor och lokaler, med tillgänglighet, utrustning och lediga tider.",
+    nowFind: "Sök en ledig tid i alla lokaler, till exempel två timmar i en gymnastiksal nära dig.",
     nowLogin: "Logga in för att ansöka om tider och se dina bokningar.",
     nowAccount: "Se dina bokningar under Mina bokningar.",
     nowApi: "Utvecklare kan använda samma data via API:t.",
