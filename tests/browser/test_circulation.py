@@ -8,7 +8,7 @@ import asyncio
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -37,6 +37,7 @@ class Shelf:
     phone_card_number: str  # on the phone
     codes: list[str]  # self-service skates
     desk_only: str  # a tent lent at the desk only
+    away: str  # skates on loan to the desk borrower since before the tests
 
 
 def _stock(server: LiveServer) -> Shelf:
@@ -46,8 +47,9 @@ def _stock(server: LiveServer) -> Shelf:
     from booking.adapters.db.uow import SqlUnitOfWork
     from booking.adapters.passwords import Argon2Hasher
     from booking.domain.lending.borrowers import Borrower, Card
+    from booking.domain.lending.circulation import Loan
     from booking.domain.lending.labels import Label, new_card_number, new_label_code
-    from booking.domain.lending.model import Article, Category, Item
+    from booking.domain.lending.model import Article, Category, Item, ItemStatus
 
     async def insert() -> Shelf:
         db = connect(f"sqlite+aiosqlite:///{server.log.parent / 'booking.db'}")
@@ -82,9 +84,15 @@ def _stock(server: LiveServer) -> Shelf:
                 uow.lending.add_borrower(phone_borrower)
                 phone_card = Card(phone_borrower.id, new_card_number(), municipality_id, issued_at=now)
                 uow.lending.add_card(phone_card)
+                away = Item(municipality_id, skates.id, site.id, status=ItemStatus.ON_LOAN, label_code=new_label_code())
+                uow.lending.add_item(away)
+                uow.lending.add_label(Label(municipality_id, away.label_code or "", away.id, now, now))
+                await uow.lending.flush()
+                uow.circulation.add_loan(Loan(municipality_id, away.id, skates.id, borrower.id, site.id, now,
+                                              now.date() + timedelta(days=14)))
                 await uow.commit()
             return Shelf(site.name, card.number, phone_card.number, [i.label_code or "" for i in items],
-                         tent_item.label_code or "")
+                         tent_item.label_code or "", away.label_code or "")
         finally:
             await db.dispose()
 
@@ -124,10 +132,11 @@ def test_the_desk_lends_two_items_on_a_scanned_card_and_takes_one_back(page: Pag
     expect(page.get_by_role("status")).to_contain_text("Utlånat: Webbtestskridskor (41), Webbtestskridskor (41)")
     expect(scan_field).to_be_focused()
     loans = page.locator("#loans li")
-    expect(loans).to_have_count(2)
+    expect(loans).to_have_count(3)  # and the one lent before
     expect(loans.first).to_contain_text("Åter senast")
 
     page.get_by_label("Ta emot återlämning").check()
+    expect(page.get_by_role("heading", name="Reservationshyllan")).to_be_visible()
     page.get_by_label("Skick vid återlämning").select_option("repair")
     scan_field.focus()
     scan(page, shelf.codes[0])
@@ -163,8 +172,14 @@ def test_a_borrower_scans_a_label_signs_in_and_borrows_on_the_phone(phone_page: 
     expect(page.get_by_text("Fråga personalen i disken")).to_be_visible()
     expect(page.get_by_text("Den här saken lånas i disken.")).to_be_visible()
 
+    # on loan to someone else: the borrower queues for it
+    open_page(page, f"/item.html?code={shelf.away}")
+    page.get_by_role("button", name="Reservera Webbtestskridskor (41)").click()
+    expect(page.get_by_role("status")).to_contain_text("Du är nummer 1 i kön")
+
     open_page(page, "/loans.html")
     expect(page.locator("#my-loans li")).to_have_count(1)
     expect(page.locator("#my-loans li")).to_contain_text("Webbtestskridskor (41)")
+    expect(page.locator("#my-holds li")).to_contain_text("Du är nummer 1 i kön")
     assert_accessible(page, "the borrower's loans on a phone")
     assert_no_horizontal_scroll(page, "the borrower's loans")

@@ -13,7 +13,7 @@ const $ = (id) => document.getElementById(id);
 const SITE_KEY = "booking.deskSite";
 const SHORT = { day: "numeric", month: "long", year: "numeric" };
 
-const data = { allowed: false, sites: [], holder: null, pending: [], busy: false };
+const data = { allowed: false, sites: [], holder: null, pending: [], busy: false, reported: [], shelf: [] };
 
 function mode() {
   return $("mode-return").checked ? "return" : "lend";
@@ -122,6 +122,37 @@ async function takeBack(code) {
   else if (outcome.item_status === "being_checked") parts.push(t("circulation.desk.toCheck"));
   $("return-note").value = "";
   ok(parts.join(" "));
+  await refreshReturns();
+}
+
+/** Return mode's lists: returns reported by phone (to confirm by scanning) and this site's hold shelf. */
+async function refreshReturns() {
+  if (mode() !== "return") return;
+  try {
+    const [reported, shelf] = await Promise.all([
+      api("/api/lending/loans?reported=true&limit=200"),
+      site() ? api(`/api/lending/holds?status=ready&site_id=${encodeURIComponent(site())}`) : Promise.resolve([]),
+    ]);
+    data.reported = reported.items;
+    data.shelf = shelf;
+  } catch (error) {
+    fail(problemWords(error));
+  }
+  renderReturns();
+}
+
+function renderReturns() {
+  const section = $("desk-returns");
+  section.hidden = mode() !== "return";
+  if (section.hidden) return;
+  replaceChildren($("reported"), data.reported.length
+    ? data.reported.map((loan) => h("li", {}, h("span", {}, h("strong", {}, articleName(loan)), " ",
+      h("span", { class: "item-code" }, loan.label_code ?? ""), " · ", loan.borrower_name ?? "")))
+    : h("li", {}, t("circulation.desk.noneReported")));
+  replaceChildren($("shelf"), data.shelf.length
+    ? data.shelf.map((hold) => h("li", {}, t("circulation.desk.shelfLine", { name: articleName(hold),
+      code: hold.label_code ?? "", borrower: hold.borrower_name ?? "", date: formatDate(hold.expires_on, SHORT) })))
+    : h("li", {}, t("circulation.desk.noneReported")));
 }
 
 // --- the scan field --------------------------------------------------------------------------------
@@ -267,6 +298,7 @@ function render(state) {
   $("return-options").hidden = mode() !== "return";
   $("camera-toggle").hidden = !("BarcodeDetector" in window);
   renderTransaction();
+  renderReturns();
 }
 
 let wired = false;
@@ -275,14 +307,16 @@ function wire(state) {
   if (wired || !data.allowed) return;
   wired = true;
   $("scan-form").addEventListener("submit", onSubmit);
-  $("desk-site").addEventListener("change", () => {
+  $("desk-site").addEventListener("change", async () => {
     localStorage.setItem(SITE_KEY, site());
+    await refreshReturns();
     refocus();
   });
   for (const radio of document.querySelectorAll("input[name=desk-mode]")) {
-    radio.addEventListener("change", () => {
+    radio.addEventListener("change", async () => {
       clearTransaction();
       render(state);
+      await refreshReturns();
       refocus();
     });
   }

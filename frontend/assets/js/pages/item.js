@@ -110,8 +110,24 @@ function actions(item) {
       t("circulation.item.borrow", { name: articleName(item) }));
   }
   const reasons = item.reasons.map((r) => t(`circulation.reasons.${r.code}`));
+  const onlyAway = item.reasons.length === 1 && item.reasons[0].code === "not-available";
+  if (onlyAway) {
+    // On loan to someone else: the borrower may queue for it here.
+    return [h("p", {}, t("circulation.reasons.not-available")),
+      h("button", { type: "button", class: "button", onClick: hold }, t("circulation.item.hold", { name: articleName(item) }))];
+  }
   return h("div", { class: "notice" }, h("p", {}, t("circulation.item.askDesk")),
     reasons.length ? h("ul", {}, reasons.map((r) => h("li", {}, r))) : null);
+}
+
+function hold() {
+  return act(async () => {
+    const placed = await borrowerApi("/api/lending/self-service/holds", { method: "POST",
+      body: { article_id: data.item.article_id, site_id: data.item.site_id } });
+    ok(placed.status === "ready"
+      ? t("circulation.loans.holdReady", { date: formatDate(placed.expires_on, SHORT) })
+      : t("circulation.item.held", { position: placed.position ?? 1 }));
+  });
 }
 
 function render(state) {
