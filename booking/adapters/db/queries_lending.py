@@ -58,18 +58,20 @@ class LendingQueries:
                         q: str | None, variant: str | None, available_only: bool, limit: int, offset: int) -> Page:
         """Articles with how many items are available and how many exist (at the site, or everywhere)."""
         a, c, i = tl.lending_articles, tl.lending_categories, tl.lending_items
-        item_filter = [i.c.article_id == a.c.id, i.c.status.in_(SHOWN)]
+        # one pass over the items: per article, how many are shown (not retired/lost) and how many available
+        counts = sa.select(i.c.article_id, sa.func.count().label("total"),
+                           sa.func.sum(sa.case((i.c.status == ItemStatus.AVAILABLE.value, 1), else_=0))
+                           .label("available")).where(i.c.municipality_id == municipality_id, i.c.status.in_(SHOWN))
         if site_id is not None:
-            item_filter.append(i.c.site_id == site_id)
-        available = sa.select(sa.func.count()).where(*item_filter, i.c.status == ItemStatus.AVAILABLE.value) \
-            .scalar_subquery()
-        total = sa.select(sa.func.count()).where(*item_filter).scalar_subquery()
+            counts = counts.where(i.c.site_id == site_id)
+        stock = counts.group_by(i.c.article_id).subquery()
         query = (sa.select(a.c.id, a.c.name, a.c.description, a.c.variant, a.c.min_age, a.c.max_age,
                            a.c.loan_period_days, a.c.self_service, a.c.needs_guardian_consent, a.c.photo_url,
                            a.c.category_id, c.c.name.label("category_name"), c.c.parent_id.label("category_parent_id"),
-                           available.label("available"), total.label("total"))
-                 .join(c, c.c.id == a.c.category_id)
-                 .where(a.c.municipality_id == municipality_id, total > 0))
+                           stock.c.available, stock.c.total)
+                 .join(stock, stock.c.article_id == a.c.id).join(c, c.c.id == a.c.category_id)
+                 .where(a.c.municipality_id == municipality_id))
+        available = stock.c.available
         if category_id is not None:
             query = query.where(sa.or_(a.c.category_id == category_id, c.c.parent_id == category_id))
         if q:

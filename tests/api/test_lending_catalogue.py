@@ -1,0 +1,69 @@
+"""The public catalogue and the staff side of items: counts per site, filters, status changes with history."""
+
+from __future__ import annotations
+
+import uuid
+
+import httpx
+
+from tests.api.lending_helpers import catalogue
+from tests.conftest import World
+
+
+async def test_the_public_catalogue_counts_what_is_on_the_shelf_and_hides_what_is_gone(
+    client: httpx.AsyncClient, world: World
+) -> None:
+    staff = world["lending_staff"].headers
+    made = await catalogue(client, world, items=3)
+    first, second, third = (i["id"] for i in made["items"])
+    lent = await client.patch(f"/api/lending/items/{first}", headers=staff, json={"status": "on_loan"})
+    assert lent.status_code == 200 and lent.json()["status"] == "on_loan"
+    retired = await client.patch(f"/api/lending/items/{second}", headers=staff, json={"status": "retired",
+                                                                                   "note": "Trasig"})
+    assert retired.status_code == 200
+    again = await client.patch(f"/api/lending/items/{second}", headers=staff, json={"status": "on_loan"})
+    assert again.status_code == 409 and again.json()["conflicts"][0]["field"] == "status"
+
+    public = (await client.get("/api/lending/catalogue", params={"site_id": world.site_id})).json()
+    [entry] = public["items"]
+    assert (entry["name"], entry["variant"], entry["available"], entry["total"], entry["availability"]) == (
+        "Hockeyskridskor", "38", 1, 2, "available")
+    assert not {"borrower", "borrower_id", "label_code", "code"} & set(entry)
+    await client.patch(f"/api/lending/items/{third}", headers=staff, json={"status": "in_repair"})
+    [entry] = (await client.get("/api/lending/catalogue", params={"site_id": world.site_id})).json()["items"]
+    assert (entry["available"], entry["availability"]) == (0, "on_loan")
+    only_in = await client.get("/api/lending/catalogue", params={"site_id": world.site_id, "available": "true"})
+    assert only_in.json()["total"] == 0
+
+    by_slug = {"municipality": world.slug}
+    top = await client.get("/api/lending/catalogue", params={**by_slug, "category_id": made["category_id"]})
+    assert top.json()["total"] == 1  # a top category finds its subcategories' articles
+    assert (await client.get("/api/lending/catalogue", params={**by_slug, "q": "HOCKEY"})).json()["total"] == 1
+    assert (await client.get("/api/lending/catalogue", params={**by_slug, "q": "%"})).json()["total"] == 0
+    assert (await client.get("/api/lending/catalogue", params={**by_slug, "variant": "42"})).json()["total"] == 0
+    assert (await client.get("/api/lending/catalogue/variants", params=by_slug)).json() == ["38"]
+    other_site = await client.get("/api/lending/catalogue", params={"site_id": str(uuid.uuid4())})
+    assert other_site.status_code == 422 and other_site.json()["errors"][0]["field"] == "site_id"
+
+    history = (await client.get(f"/api/lending/items/{second}", headers=staff)).json()["history"]
+    assert [(e["kind"], e["from_status"], e["to_status"]) for e in history] == [
+        ("status", "available", "retired"), ("created", None, "available")]
+    assert history[0]["note"] == "Trasig" and history[0]["actor_id"] == world["lending_staff"].account_id
+    gone = await client.get(f"/api/lending/items/by-code/{made['codes'][1]}")
+    assert gone.status_code == 404  # a retired item's label no longer shows it
+
+
+async def test_another_municipalitys_staff_cannot_touch_the_items(client: httpx.AsyncClient, world: World,
+                                                                   sqlite_db: object) -> None:
+    from tests.conftest import build_world
+
+    made = await catalogue(client, world, items=1)
+    other = await build_world(sqlite_db, client)  # type: ignore[arg-type]
+    item_id = made["items"][0]["id"]
+    seen = await client.get(f"/api/lending/items/{item_id}", headers=other["lending_staff"].headers)
+    assert seen.status_code == 404
+    changed = await client.patch(f"/api/lending/items/{item_id}", headers=other["lending_staff"].headers,
+                                 json={"status": "lost"})
+    assert changed.status_code == 404
+    assert (await client.get(f"/api/lending/items/{item_id}", headers=world["lending_staff"].headers)).json()[
+        "status"] == "available"
