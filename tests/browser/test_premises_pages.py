@@ -317,3 +317,27 @@ def test_an_administrator_changes_the_price_list(page: Page) -> None:
     expect(page.locator("#price-table tbody tr").filter(has_text="Utomhusyta")).to_contain_text("412,50 kr")
     prices = page.request.get("/api/tariffs?municipality=sundsvall").json()["items"]
     assert {"category": "commercial", "space_kind": "outdoor", "hourly": "412.50"} in prices, prices
+
+
+def test_staff_keep_a_holiday_open_and_set_it_back(page: Page) -> None:
+    year = local_today().year + 1  # far from the days the other journeys book
+    christmas = f"{year}-12-25"
+    sign_in_via_api(page, STAFF.email)
+    open_page(page, "/closed.html")
+    page.get_by_label("År").select_option(str(year))
+    expect(page.locator("#closed-status")).to_contain_text(f"Visar {year}:")
+    day = page.locator(f"#closed-days li[data-day='{christmas}']")
+    expect(day).to_contain_text("Juldagen")
+    day.get_by_role("button", name="Håll öppet").click()
+    expect(page.locator("#closed-status")).to_have_text(re.compile(rf"^\S+ 25 december {year} är öppen\.$"))
+    expect(day).to_have_count(0)
+    closed = page.request.get(f"/api/holidays?municipality=sundsvall&year={year}").json()["items"]
+    assert christmas not in [d["date"] for d in closed]
+
+    form = page.locator("#day-form")
+    form.get_by_label("Datum").fill(christmas)
+    form.get_by_label("Som vanligt (ta bort kommunens ändring)").check()
+    form.get_by_role("button", name="Spara").click()
+    expect(page.locator("#closed-status")).to_have_text(
+        re.compile(rf"^\S+ 25 december {year} följer nu kalendern som vanligt\.$"))
+    expect(day).to_contain_text("Juldagen")
