@@ -113,9 +113,9 @@ class AllocationRulesController(Controller):
     tags = ["allocation"]
 
     @get("/", operation_id="getAllocationRules", **guarded(STAFF))
-    async def get_rules(self, uow: SqlUnitOfWork, actor: Actor) -> s.Rules:
+    async def get_rules(self, read_uow: SqlUnitOfWork, actor: Actor) -> s.Rules:
         """The municipality's default priority rules, copied into each new round."""
-        return s.Rules([s.Rule(r.key, r.weight) for r in await services.default_rules(uow, actor)])
+        return s.Rules([s.Rule(r.key, r.weight) for r in await services.default_rules(read_uow, actor)])
 
     @put("/", operation_id="setAllocationRules", **guarded(STAFF))
     async def set_rules(self, data: s.Rules, uow: SqlUnitOfWork, actor: Actor) -> s.Rules:
@@ -145,9 +145,9 @@ class AllocationRoundController(Controller):
         return s.RoundPage([to_round(r, zone, clock.now()) for r in rounds])
 
     @get("/{round_id:uuid}", operation_id="getAllocationRound", **guarded(STAFF_OR_REP))
-    async def get_round(self, round_id: UUID, uow: SqlUnitOfWork, actor: Actor, clock: Clock,
+    async def get_round(self, round_id: UUID, read_uow: SqlUnitOfWork, actor: Actor, clock: Clock,
                         state: State) -> s.Round:
-        r = await services.get_round(round_id, uow, actor)
+        r = await services.get_round(round_id, read_uow, actor)
         return to_round(r, await _zone(state, actor.municipality_id), clock.now())
 
     @put("/{round_id:uuid}", operation_id="updateAllocationRound", **guarded(STAFF))
@@ -166,10 +166,10 @@ class AllocationRoundController(Controller):
         return to_round(r, await _zone(state, actor.municipality_id), clock.now())
 
     @get("/{round_id:uuid}/applications", operation_id="listAllocationApplications", **guarded(STAFF_OR_REP))
-    async def list_applications(self, round_id: UUID, uow: SqlUnitOfWork, actor: Actor,
+    async def list_applications(self, round_id: UUID, read_uow: SqlUnitOfWork, actor: Actor,
                                 state: State) -> s.ApplicationPage:
         """Staff see every application; representatives their own associations'."""
-        apps = await services.list_applications(round_id, uow, actor)
+        apps = await services.list_applications(round_id, read_uow, actor)
         names = await _queries(state).association_names(a.association_id for a in apps)
         return s.ApplicationPage([to_application(a, names) for a in apps])
 
@@ -212,9 +212,9 @@ class AllocationRoundController(Controller):
         return await _proposal(r, uow, actor, state)
 
     @get("/{round_id:uuid}/proposal", operation_id="getAllocationProposal", **guarded(STAFF))
-    async def proposal(self, round_id: UUID, uow: SqlUnitOfWork, actor: Actor, state: State) -> s.Proposal:
-        r = await services.get_round(round_id, uow, actor)
-        return await _proposal(r, uow, actor, state)
+    async def proposal(self, round_id: UUID, read_uow: SqlUnitOfWork, actor: Actor, state: State) -> s.Proposal:
+        r = await services.get_round(round_id, read_uow, actor)
+        return await _proposal(r, read_uow, actor, state)
 
     @post("/{round_id:uuid}/adjustments", operation_id="adjustAllocation", status_code=200, **guarded(STAFF))
     async def adjust(self, round_id: UUID, data: s.AdjustmentIn, uow: SqlUnitOfWork, actor: Actor,
