@@ -7,7 +7,10 @@ export function links(session) {
   const found = [{ key: "catalogue", href: "/catalogue.html", label: "lending.nav.catalogue" }];
   if (!session) return found;
   if (hasRole(session, "lending_staff")) {
-    found.push({ key: "labels", href: "/labels.html", label: "lending.nav.labels" });
+    found.push(
+      { key: "borrowers", href: "/borrowers.html", label: "lending.nav.borrowers" },
+      { key: "labels", href: "/labels.html", label: "lending.nav.labels" },
+    );
   } else {
     found.push({ key: "card", href: "/card.html", label: "lending.nav.card" });
   }
