@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from booking.adapters.db import tables_circulation as t
 from booking.adapters.db.types import utcnow
 from booking.domain.lending.circulation import OPEN_HOLD, Hold, HoldStatus, Loan
+from booking.domain.lending.model import Article, Item
 from booking.domain.shared.ids import new_id
 
 _OPEN_HOLD_VALUES = [s.value for s in OPEN_HOLD]
@@ -40,6 +41,17 @@ class SqlCirculationRepository:
     async def count_open_loans(self, borrower_id: UUID) -> int:
         return int((await self.session.execute(sa.select(sa.func.count()).select_from(t.lending_loans).where(
             t.lending_loans.c.borrower_id == borrower_id, t.lending_loans.c.returned_at.is_(None)))).scalar_one())
+
+    async def items_and_articles(self, municipality_id: UUID, codes: Sequence[str]
+                                 ) -> tuple[dict[str, Item], dict[UUID, Article]]:
+        from booking.adapters.db import tables_lending as tl
+        items = (await self.session.execute(sa.select(Item).where(
+            tl.lending_items.c.municipality_id == municipality_id, tl.lending_items.c.label_code.in_(list(codes))))
+        ).scalars().all()
+        wanted = {i.article_id for i in items}
+        articles = (await self.session.execute(sa.select(Article).where(tl.lending_articles.c.id.in_(wanted)))
+                    ).scalars().all() if wanted else []
+        return {i.label_code or "": i for i in items}, {a.id: a for a in articles}
 
     async def municipality_of_code(self, code: str) -> UUID | None:
         from booking.adapters.db import tables_lending as tl

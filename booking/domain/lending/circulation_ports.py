@@ -8,6 +8,7 @@ from typing import Protocol
 from uuid import UUID
 
 from booking.domain.lending.circulation import Hold, Loan
+from booking.domain.lending.model import Article, Item
 
 
 class CirculationRepository(Protocol):
@@ -21,6 +22,11 @@ class CirculationRepository(Protocol):
     async def open_loans_of(self, borrower_id: UUID) -> Sequence[Loan]: ...
 
     async def count_open_loans(self, borrower_id: UUID) -> int: ...
+
+    async def items_and_articles(self, municipality_id: UUID, codes: Sequence[str]
+                                 ) -> tuple[dict[str, Item], dict[UUID, Article]]:
+        """The items with these label codes (by code) and their articles (by id), in two statements."""
+        ...
 
     async def municipality_of_code(self, code: str) -> UUID | None:
         """The municipality of the item carrying this label code (a scanned URL names no municipality)."""

@@ -152,7 +152,11 @@ async def _lend(uow: UnitOfWork, borrower: Borrower, card: Card, codes: Sequence
         if any(code == c for c, _ in wanted):
             raise ValidationError(field_of(i), f"{code} is scanned twice.", "duplicate")
         wanted.append((code, field_of(i)))
-    items = [(await _item(uow, m, code, f), f) for code, f in wanted]
+    by_code, by_id = await uow.circulation.items_and_articles(m, [code for code, _ in wanted])
+    for code, f in wanted:
+        if code not in by_code:
+            raise ValidationError(f, f"No item has the label {code}.", "unknown")
+    items = [(by_code[code], f) for code, f in wanted]
     for item, _ in sorted(items, key=lambda pair: str(pair[0].id)):  # one order: no deadlock between desks
         await uow.lending.lock_item(item.id)
     today = await local_today(uow, m, now)
@@ -160,7 +164,7 @@ async def _lend(uow: UnitOfWork, borrower: Borrower, card: Card, codes: Sequence
     problems: list[FieldProblem] = []
     holds: dict[UUID, Hold] = {}
     for item, f in items:
-        articles.append(await _article(uow, item.article_id))
+        articles.append(by_id[item.article_id])
         if item.status == ItemStatus.ON_HOLD_SHELF:
             hold = await uow.circulation.ready_hold_of_item(item.id)
             if hold is not None and hold.borrower_id == borrower.id:
