@@ -571,16 +571,15 @@ async def sign_up(cmd: SignUp, uow: UnitOfWork, actor: Actor, clock: Clock, link
             if not activity.accepts_age(age):
                 raise ValidationError(f"children[{i}].birth_year",
                                       f"The activity is for ages {activity.age_min}-{activity.age_max}.", "age")
-        existing = await uow.activities.registrations_of(session.id)
         out: list[SignedUp] = []
         for i, child in enumerate(children):
             key = child_key(child.first_name)
-            if any(r.active and r.account_id == actor.account_id and r.child_key == key
-                   and r.birth_year == child.birth_year for r in existing):
-                raise Conflict(f"{child.first_name} is already signed up for this session.",
-                               [{"field": f"children[{i}]"}])
+            # the session overlaps itself: one query finds a sign-up for it as well as for any other
             clashes = await uow.activities.overlapping(actor.account_id, key, child.birth_year, session.starts_at,
                                                        session.ends_at)
+            if any(r.session_id == session.id for r in clashes):
+                raise Conflict(f"{child.first_name} is already signed up for this session.",
+                               [{"field": f"children[{i}]"}])
             if clashes:
                 raise Conflict(f"{child.first_name} is signed up for another session at that time.",
                                [{"field": f"children[{i}]", "session_id": str(r.session_id)} for r in clashes])
