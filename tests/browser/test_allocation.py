@@ -67,7 +67,7 @@ def test_staff_run_the_round_read_the_explanations_and_publish(page: Page) -> No
     page.get_by_role("button", name="Justera Innebandy vuxna").click()
     expect(page.get_by_role("heading", name="Justera Innebandy vuxna")).to_be_visible()
     watch.allow(409, "/adjustments")
-    page.get_by_role("button", name="Spara").click()
+    page.get_by_role("button", name="Spara", exact=True).click()
     expect(page.locator("#adjust-error")).to_contain_text("krockar med ”Innebandy P12”")
     assert_accessible(page, "the adjust panel with an error")
     page.get_by_role("button", name="Avbryt").click()
@@ -129,6 +129,15 @@ def test_staff_create_and_open_a_round(page: Page) -> None:
     page.get_by_role("button", name="Öppna för ansökningar").click()
     expect(page.locator("dl.facts")).to_contain_text("Öppen för ansökningar")
     expect(page.get_by_role("heading", name="Ny ansökan")).to_be_visible()  # staff may apply for an association
+    page.get_by_label("Barn och unga").fill("101")
+    page.get_by_role("button", name="Spara regler").click()
+    expect(page.locator("#rules-alert")).to_contain_text("Rätta följande:")
+    expect(page.get_by_label("Barn och unga")).to_have_attribute("aria-invalid", "true")
+    page.get_by_label("Barn och unga").fill("60")
+    page.get_by_role("button", name="Spara regler").click()
+    expect(page.get_by_text("Reglerna är sparade.")).to_be_visible()
+    expect(page.locator("dl.facts")).to_contain_text("Barn och unga: vikt 60")
+    assert_accessible(page, "an open round with its rules form")
     watch.assert_clean()
 
 

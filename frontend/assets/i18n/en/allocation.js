@@ -19,6 +19,9 @@ export default {
     back: "All rounds",
     rules: "Priority rules",
     ruleNames: { youth: "Children and youth", local: "Local association", previous_holder: "Held the time last season", participants: "Number of participants" },
+    rulesHint: "Weights are 0–100. An application's priority is the sum of the weights of the rules it meets. Changing the rules removes a proposal: run the allocation again.",
+    rulesSave: "Save rules",
+    rulesSaved: "The rules are saved.",
     ruleWeight: "{rule}: weight {weight}",
     create: {
       heading: "New round",
@@ -131,6 +134,7 @@ export default {
     myApplications: "My applications",
     deadlinePassed: "The application deadline has passed.",
     errors: {
+      weight: "A weight is a whole number 0–100.",
       capacity: "The space is too small for the group.",
       closed: "The space is closed at that time.",
       unknown: "Does not exist.",

@@ -19,6 +19,9 @@ export default {
     back: "Alla omgångar",
     rules: "Prioriteringsregler",
     ruleNames: { youth: "Barn och unga", local: "Lokal förening", previous_holder: "Hade tiden förra säsongen", participants: "Antal deltagare" },
+    rulesHint: "Vikterna är 0–100. En ansökans prioritet är summan av vikterna för reglerna den uppfyller. Att ändra reglerna tar bort ett förslag: kör fördelningen igen.",
+    rulesSave: "Spara regler",
+    rulesSaved: "Reglerna är sparade.",
     ruleWeight: "{rule}: vikt {weight}",
     create: {
       heading: "Ny omgång",
@@ -131,6 +134,7 @@ export default {
     myApplications: "Mina ansökningar",
     deadlinePassed: "Sista ansökningsdag har passerat.",
     errors: {
+      weight: "En vikt är ett heltal 0–100.",
       capacity: "Lokalen är för liten för gruppen.",
       closed: "Lokalen är stängd den tiden.",
       unknown: "Finns inte.",

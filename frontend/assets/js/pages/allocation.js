@@ -37,6 +37,7 @@ const ui = {
   busy: null, // "open" | "run" | "publish" | "create" | "apply" | "adjust" | "withdraw"
   alert: null, // {text} shown in the page's alert
   confirmPublish: false,
+  rules: null, // {errors, alert, saved} of the rules form
   adjusting: null, // application id
   adjustError: null,
   create: { errors: {}, alert: null, done: false },
@@ -361,6 +362,67 @@ function roundFacts() {
       { rule: t(`allocation.ruleNames.${rule.key}`), weight: rule.weight })))));
 }
 
+// --- staff: the round's priority rules --------------------------------------------------------------
+
+const RULE_KEYS = ["youth", "previous_holder", "local", "participants"];
+
+function rulesForm() {
+  const r = data.round;
+  if (!["draft", "open", "allocated"].includes(r.state)) return null;
+  const weights = new Map(r.rules.map((rule) => [rule.key, rule.weight]));
+  const errors = ui.rules?.errors ?? {};
+  const inputs = RULE_KEYS.map((key) => {
+    const id = `rule-${key}`;
+    return h("div", { class: "field" }, h("label", { for: id }, t(`allocation.ruleNames.${key}`)),
+      h("p", { class: "field-error", id: `${id}-error` }, errors[key] ?? null),
+      h("input", { id, name: key, type: "number", min: "0", max: "100", step: "1", inputmode: "numeric",
+        value: String(weights.get(key) ?? 0), "aria-describedby": `rules-hint ${id}-error`,
+        "aria-invalid": errors[key] ? "true" : null }));
+  });
+  const form = h("form", { class: "form form-wide", novalidate: "", id: "rules-form" },
+    h("div", { class: "alert alert-error", role: "alert", id: "rules-alert", tabindex: "-1" },
+      ui.rules?.alert ? h("p", {}, ui.rules.alert) : null),
+    h("p", { class: "hint", id: "rules-hint" }, t("allocation.rulesHint")),
+    h("div", { class: "field-row" }, inputs),
+    ui.rules?.saved ? h("p", { class: "notice notice-success", id: "rules-saved", tabindex: "-1" },
+      t("allocation.rulesSaved")) : null,
+    h("div", { class: "actions" }, h("button", { type: "submit", class: "button button-quiet",
+      "aria-disabled": ui.busy ? "true" : null }, t("allocation.rulesSave"))));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (ui.busy) return;
+    ui.rules = { errors: {}, alert: null, saved: false };
+    const rules = [];
+    for (const key of RULE_KEYS) {
+      const weight = Number(form.elements[key].value);
+      if (!Number.isInteger(weight) || weight < 0 || weight > 100) ui.rules.errors[key] = t("allocation.errors.weight");
+      else rules.push({ key, weight });
+    }
+    if (Object.keys(ui.rules.errors).length) {
+      ui.rules.alert = t("allocation.form.errorsHeading");
+      render();
+      $("rules-alert")?.focus();
+      return;
+    }
+    const [deadlineDate, deadlineTime] = r.deadline_local.split(" ");
+    ui.busy = "rules";
+    render();
+    try {
+      data.round = await api(roundPath(), { method: "PUT", body: { name: r.name, first_day: r.first_day,
+        last_day: r.last_day, deadline_date: deadlineDate, deadline_time: deadlineTime, rules } });
+      if (data.round.state !== "allocated") data.proposal = null;
+      ui.rules.saved = true;
+    } catch (error) {
+      ui.rules.alert = problemText(error);
+    }
+    ui.busy = null;
+    render();
+    $(ui.rules.saved ? "rules-saved" : "rules-alert")?.focus();
+  });
+  return h("section", { class: "allocation-section", "aria-labelledby": "rules-heading" },
+    h("h2", { id: "rules-heading" }, t("allocation.rules")), form);
+}
+
 function wishText(p) {
   return t("allocation.wish", { space: spaceName(p.space_id), weekday: weekdayName(p.weekday), start: p.start });
 }
@@ -654,6 +716,7 @@ function roundView() {
     data.staff ? staffActions() : null,
     data.staff ? reportView() : null,
     data.staff ? proposalView() : null,
+    data.staff ? rulesForm() : null,
     h("section", { class: "allocation-section", "aria-labelledby": "applications-heading" },
       h("h2", { id: "applications-heading" }, t(data.staff ? "allocation.applicationsHeading" : "allocation.myApplications")),
       applicationsTable(data.applications, !data.staff)),
