@@ -22,6 +22,7 @@ from tests.browser.support import (
     console,
     open_page,
     sign_in_via_api,
+    switch_language,
 )
 
 pytestmark = pytest.mark.browser
@@ -183,3 +184,21 @@ def test_a_borrower_scans_a_label_signs_in_and_borrows_on_the_phone(phone_page: 
     expect(page.locator("#my-holds li")).to_contain_text("Du är nummer 1 i kön")
     assert_accessible(page, "the borrower's loans on a phone")
     assert_no_horizontal_scroll(page, "the borrower's loans")
+
+
+def test_the_circulation_pages_in_english_and_the_desk_at_phone_size(phone_page: Page, shelf: Shelf) -> None:
+    page = phone_page
+    sign_in_via_api(page, DESK.email)
+    open_page(page, "/desk.html")
+    switch_language(page, "English")
+    expect(page.get_by_label("Scan card or item")).to_be_visible()
+    page.get_by_label("Take returns").check()
+    expect(page.get_by_role("heading", name="The hold shelf")).to_be_visible()
+    assert_accessible(page, "the desk in English on a phone")
+    assert_no_horizontal_scroll(page, "the desk")
+    open_page(page, f"/item.html?code={shelf.desk_only}")
+    expect(page.get_by_text("Borrowed at the desk, from the staff")).to_be_visible()
+    assert_accessible(page, "the item page in English")
+    open_page(page, "/loans.html")
+    expect(page.get_by_role("heading", name="Sign in with your lending card")).to_be_visible()
+    assert_accessible(page, "the borrower's loans in English, signed out")
