@@ -36,6 +36,7 @@ REQUESTS: dict[str, Callable[[World], dict[str, Any]]] = {
     "listLendingCatalogue": _public,
     "listLendingVariants": _public,
     "getLendingArticle": NO_BODY,
+    "listLendingArticles": NO_BODY,
     "createLendingArticle": lambda w: {"json": {"category_id": _ctx(w)["category_id"], "name": "Innebandyklubba"}},
     "updateLendingArticle": lambda w: {"json": {"loan_period_days": 21}},
     "getLendingItemByCode": NO_BODY,

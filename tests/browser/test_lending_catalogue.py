@@ -123,3 +123,41 @@ def test_staff_register_a_borrower_block_and_replace_the_card(page: Page, live_s
     expect(page.get_by_role("status").filter(has_text="1 låntagare")).to_be_visible()
     expect(page.locator("#search-results")).to_contain_text("Spärrad: Förlorad hjälm")
     assert_accessible(page, "the borrowers page with a borrower shown")
+
+
+@pytest.mark.parametrize("path", ["/donations.html", "/stockcount.html", "/items.html", "/lending-stats.html"])
+def test_staff_pages_are_accessible(page: Page, path: str) -> None:
+    sign_in_via_api(page, STAFF.email)
+    open_page(page, path)
+    expect(page.locator("#page-area")).to_be_visible()
+    assert_accessible(page, path)
+
+
+def test_a_donation_is_registered_and_counted_at_the_stock_count(page: Page, live_server: LiveServer) -> None:
+    sign_in_via_api(page, STAFF.email)
+    open_page(page, "/donations.html")
+    page.get_by_label("Sak och storlek").select_option(label="Fotboll – 5")
+    page.get_by_label("Antal").fill("2")
+    page.get_by_role("button", name="Registrera gåvan").click()
+    expect(page.locator("#donation-status")).to_have_text("2 saker registrerade.")
+    expect(page.get_by_role("link", name="Skriv ut etiketterna (PDF) – 3 x 8")).to_be_visible()
+    assert_accessible(page, "the donations page after a donation")
+    staff = ApiClient(live_server, STAFF.email)
+    donation = staff.get("/api/lending/donations", limit=1)["items"][0]
+    codes = [i["label_code"] for i in staff.get("/api/lending/items", q="Fotboll", limit=200)["items"]
+             if i["label_code"] and i["site_id"] == donation["site_id"]]
+    open_page(page, "/stockcount.html")
+    page.get_by_label("Fritidsbank").select_option(donation["site_id"])
+    page.get_by_role("button", name="Starta inventering").click()
+    scan = page.get_by_label("Skanna etikett")
+    scan.fill(live_server(f"/q/{codes[0]}"))  # a scanner types the whole URL
+    scan.press("Enter")
+    expect(page.locator("#scan-status")).to_contain_text(f"{codes[0]}: Fotboll 5")
+    scan.fill(codes[0])
+    scan.press("Enter")
+    expect(page.locator("#scan-status")).to_contain_text("redan skannad")
+    assert_accessible(page, "the stock count while scanning")
+    page.get_by_role("button", name="Avsluta och jämför").click()
+    expect(page.locator("#result-body")).to_contain_text("1 skannad")
+    expect(page.locator("#result-body")).to_contain_text("saknas")
+    assert_accessible(page, "the stock count's result")

@@ -83,6 +83,13 @@ class LendingQueries:
             query = query.where(available > 0)
         return await self._page(query, [a.c.name, a.c.variant, a.c.id], limit, offset)
 
+    async def articles(self, municipality_id: UUID) -> list[dict[str, Any]]:
+        a = tl.lending_articles
+        async with self.db.read_sessions() as s:
+            rows = await s.execute(sa.select(a).where(a.c.municipality_id == municipality_id)
+                                   .order_by(a.c.name, a.c.variant, a.c.id))
+            return [dict(r) for r in rows.mappings()]
+
     async def variants(self, municipality_id: UUID, site_id: UUID | None, category_id: UUID | None) -> list[str]:
         a, c, i = tl.lending_articles, tl.lending_categories, tl.lending_items
         query = (sa.select(a.c.variant).distinct().join(c, c.c.id == a.c.category_id).join(i, i.c.article_id == a.c.id)

@@ -198,6 +198,13 @@ class CatalogueController(Controller):
             raise NotFound("Article", article_id)
         return to_article(article)
 
+    @get("/articles", operation_id="listLendingArticles", **guarded(STAFF))
+    async def list_articles(self, lq: LendingQueries, actor: Actor) -> list[s.Article]:
+        """Every article of the municipality, with or without items (for intake and editing)."""
+        return [s.Article(r["id"], r["category_id"], r["name"], r["description"], r["variant"], r["min_age"],
+                          r["max_age"], r["loan_period_days"], r["needs_guardian_consent"], r["self_service"],
+                          r["photo_url"]) for r in await lq.articles(actor.municipality_id)]
+
     @post("/articles", operation_id="createLendingArticle", status_code=HTTP_201_CREATED,
           **guarded(STAFF, idempotent=True))
     async def create_article(self, data: s.ArticleCreate, uow: SqlUnitOfWork, actor: Actor) -> s.Article:

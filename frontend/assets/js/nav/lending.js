@@ -10,6 +10,10 @@ export function links(session) {
     found.push(
       { key: "borrowers", href: "/borrowers.html", label: "lending.nav.borrowers" },
       { key: "labels", href: "/labels.html", label: "lending.nav.labels" },
+      { key: "items", href: "/items.html", label: "lending.nav.items" },
+      { key: "donations", href: "/donations.html", label: "lending.nav.donations" },
+      { key: "stockcount", href: "/stockcount.html", label: "lending.nav.stockcount" },
+      { key: "lending-stats", href: "/lending-stats.html", label: "lending.nav.stats" },
     );
   } else {
     found.push({ key: "card", href: "/card.html", label: "lending.nav.card" });
