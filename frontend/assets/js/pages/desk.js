@@ -108,6 +108,24 @@ function clearTransaction() {
   refocus();
 }
 
+// --- finding a borrower without the card ------------------------------------------------------------
+
+async function search(text) {
+  const page = await api(`/api/lending/borrowers?q=${encodeURIComponent(text.slice(0, 100))}&limit=10`);
+  const found = page.items.filter((b) => b.card_number);
+  const section = $("desk-search");
+  section.hidden = found.length === 0;
+  replaceChildren($("search-results"), found.map((b) => h("li", {},
+    h("span", {}, h("strong", {}, b.name), " · ", t("circulation.desk.born", { year: b.birth_year })),
+    h("button", { type: "button", class: "button button-quiet", onClick: () => guarded(async () => {
+      section.hidden = true;
+      replaceChildren($("search-results"));
+      await readCard(b.card_number);
+    }) }, t("circulation.desk.choose", { name: b.name })))));
+  if (found.length) ok(t("circulation.desk.found", { count: found.length }));
+  else fail(t("circulation.desk.nobody", { text: text.slice(0, 60) }));
+}
+
 // --- returns ---------------------------------------------------------------------------------------
 
 async function takeBack(code) {
@@ -177,6 +195,10 @@ async function handleScan(raw) {
     return;
   }
   const scan = classifyScan(raw);
+  if (scan.kind === "unknown" && mode() === "lend" && /\p{L}{2}/u.test(scan.value)) {
+    await search(scan.value);
+    return;
+  }
   if (scan.kind === "unknown") {
     fail(t("circulation.desk.unknownScan", { value: scan.value.slice(0, 60) }));
     return;
