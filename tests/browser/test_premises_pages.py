@@ -137,8 +137,14 @@ def test_staff_close_a_space_for_a_day_and_its_week_shows_it_closed(page: Page, 
     staff = ApiClient(live_server, STAFF.email)
     try:
         space_id = staff.space_id("Skolgården")
+        site_id = staff.get(f"/api/spaces/{space_id}")["site_id"]
     finally:
         staff.close()
+    open_page(page, f"/site-calendar.html?id={site_id}&week={monday_of(day).isoformat()}")
+    yard = page.get_by_role("region", name="Skolgården")
+    expect(yard.locator(f"li[data-date='{day.isoformat()}']")).to_contain_text("Stängt 17:00–22:00")
+    expect(yard.locator(f"li[data-date='{(day - timedelta(days=1)).isoformat()}']")).not_to_contain_text("Stängt 17")
+
     open_page(page, f"/space.html?id={space_id}&week={monday_of(day).isoformat()}")
     closed_day = page.locator(f"#week-days > li[data-date='{day.isoformat()}']")
     expect(closed_day.locator(".slot-closed")).to_contain_text("17:00–22:00")

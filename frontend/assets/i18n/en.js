@@ -495,6 +495,7 @@ export default {
     noShow: "No-show",
     markNoShow: "Mark as a no-show",
     markedNoShow: "Marked as a no-show: {title}, {date}.",
+    closedAt: "Closed {times}",
     notAllowed: "This page is for the municipality's premises staff.",
   },
   closed: {

@@ -496,6 +496,7 @@ export default {
     noShow: "Utebliven",
     markNoShow: "Markera som utebliven",
     markedNoShow: "Markerad som utebliven: {title}, {date}.",
+    closedAt: "Stängt {times}",
     notAllowed: "Den här sidan är för kommunens lokalbokare.",
   },
   closed: {

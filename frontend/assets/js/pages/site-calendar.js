@@ -186,8 +186,29 @@ function bookingItem(booking) {
     actions));
 }
 
+/** The parts of the day's opening hours that are neither free nor booked: closed periods. */
+function closedSpans(info) {
+  if (!info || info.closed_reason) return [];
+  const taken = [...info.free, ...info.busy].map((i) => [Date.parse(i.starts_at), Date.parse(i.ends_at)])
+    .sort((a, b) => a[0] - b[0]);
+  const spans = [];
+  for (const window of info.open) {
+    let cursor = Date.parse(window.starts_at);
+    const end = Date.parse(window.ends_at);
+    for (const [from, to] of taken) {
+      if (to <= cursor || from >= end) continue;
+      if (from > cursor) spans.push([cursor, from]);
+      cursor = Math.max(cursor, to);
+    }
+    if (cursor < end) spans.push([cursor, end]);
+  }
+  return spans.map(([from, to]) => formatTimeRange(formatTime(new Date(from).toISOString(), data.zone),
+    formatTime(new Date(to).toISOString(), data.zone)));
+}
+
 function dayItem(space, day, bookings) {
   const info = (data.days.get(space.id) ?? []).find((d) => d.date === day);
+  const closed = closedSpans(info);
   const items = bookings.filter((b) => b.local_date === day && SHOWN.has(b.status))
     .sort((a, b) => a.starts_at.localeCompare(b.starts_at));
   const headingId = `day-${space.id}-${day}`;
@@ -196,11 +217,17 @@ function dayItem(space, day, bookings) {
     body = h("ul", { class: "slots", "aria-labelledby": headingId }, items.map(bookingItem));
   } else if (info?.closed_reason) {
     body = h("p", { class: "day-closed is-holiday" }, t("spacePage.holiday", { name: info.closed_reason }));
+  } else if (closed.length) {
+    body = null;
   } else {
     body = h("p", { class: "day-past" }, t("siteCalendar.nothing"));
   }
-  const note = items.length && info?.closed_reason
-    ? h("p", { class: "day-closed is-holiday" }, t("spacePage.holiday", { name: info.closed_reason })) : null;
+  const note = [
+    items.length && info?.closed_reason
+      ? h("p", { class: "day-closed is-holiday" }, t("spacePage.holiday", { name: info.closed_reason })) : null,
+    closed.length ? h("p", { class: "day-closed slot-closed-note" }, t("siteCalendar.closedAt", { times: closed.join(", ") }))
+      : null,
+  ];
   const classes = ["day", day === data.today ? "is-today" : "", info?.closed_reason ? "is-closed" : ""];
   return h("li", { class: classes.filter(Boolean).join(" "), "data-date": day },
     h("h4", { class: "day-name", id: headingId }, formatDate(day, { weekday: "long", day: "numeric", month: "long" })),
