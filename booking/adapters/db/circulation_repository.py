@@ -45,9 +45,13 @@ class SqlCirculationRepository:
     async def items_and_articles(self, municipality_id: UUID, codes: Sequence[str]
                                  ) -> tuple[dict[str, Item], dict[UUID, Article]]:
         from booking.adapters.db import tables_lending as tl
-        items = (await self.session.execute(sa.select(Item).where(
-            tl.lending_items.c.municipality_id == municipality_id, tl.lending_items.c.label_code.in_(list(codes))))
-        ).scalars().all()
+        query = sa.select(Item).where(tl.lending_items.c.municipality_id == municipality_id,
+                                      tl.lending_items.c.label_code.in_(list(codes)))
+        if self.session.bind.dialect.name == "postgresql":  # type: ignore[union-attr]
+            # Locked as read, in id order (two desks never deadlock), fresh even if loaded before.
+            query = query.order_by(tl.lending_items.c.id).with_for_update() \
+                .execution_options(populate_existing=True)
+        items = (await self.session.execute(query)).scalars().all()
         wanted = {i.article_id for i in items}
         articles = (await self.session.execute(sa.select(Article).where(tl.lending_articles.c.id.in_(wanted)))
                     ).scalars().all() if wanted else []

@@ -25,7 +25,9 @@ class CirculationRepository(Protocol):
 
     async def items_and_articles(self, municipality_id: UUID, codes: Sequence[str]
                                  ) -> tuple[dict[str, Item], dict[UUID, Article]]:
-        """The items with these label codes (by code) and their articles (by id), in two statements."""
+        """The items with these label codes (by code) and their articles (by id), in two statements. The items
+        are locked until the transaction ends (PostgreSQL `FOR UPDATE` in id order; SQLite's writers are
+        serialised already)."""
         ...
 
     async def municipality_of_code(self, code: str) -> UUID | None:

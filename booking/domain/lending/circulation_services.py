@@ -1,7 +1,7 @@
 """Circulation use cases: lend, return, renew, hold, and the borrower's own (self-service) versions.
 
-Each runs in one unit of work. Lending locks every item row first (PostgreSQL `FOR UPDATE`; SQLite
-writers are serialised by BEGIN IMMEDIATE), re-reads its status under the lock, and inserts the loan;
+Each runs in one unit of work. Lending reads the item rows locked (PostgreSQL `FOR UPDATE` in id order;
+SQLite writers are serialised by BEGIN IMMEDIATE), checks their status under the lock, and inserts the loans;
 the partial unique index on open loans per item is the last line should anything slip past.
 """
 
@@ -156,9 +156,7 @@ async def _lend(uow: UnitOfWork, borrower: Borrower, card: Card, codes: Sequence
     for code, f in wanted:
         if code not in by_code:
             raise ValidationError(f, f"No item has the label {code}.", "unknown")
-    items = [(by_code[code], f) for code, f in wanted]
-    for item, _ in sorted(items, key=lambda pair: str(pair[0].id)):  # one order: no deadlock between desks
-        await uow.lending.lock_item(item.id)
+    items = [(by_code[code], f) for code, f in wanted]  # locked by items_and_articles
     today = await local_today(uow, m, now)
     articles: list[Article] = []
     problems: list[FieldProblem] = []
