@@ -131,9 +131,9 @@ async def test_renewals_up_to_the_limit_and_not_while_someone_holds_the_article(
 
 @pytest.mark.slow
 async def test_storm_32_desks_lend_the_same_item_exactly_one_loan(db: Database) -> None:
-    """32 desks with their own connections, released together by a barrier, several rounds, each round
+    """32 desks with their own connections, released together by a barrier, three rounds, each round
     fighting over one item: exactly one loan wins, the others are told it is on loan."""
-    rounds = 4
+    rounds = 3
     bank = await make_bank(db, items_per_article=rounds, adults=32)
     clock = FixedClock(NOW)
     clients = [connect(db.url, pool_size=1) for _ in range(32)]
