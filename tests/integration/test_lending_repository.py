@@ -108,3 +108,61 @@ async def test_a_borrower_is_found_by_the_active_card_only_and_has_one_active_ca
         with pytest.raises(Conflict):
             await uow.commit()
 
+
+
+async def test_storm_linking_labels_each_label_on_one_item_and_each_item_one_label(db: Database) -> None:
+    """16 clients with their own connections, released together: first all link the same label to different
+    items, then different labels to the same item. Exactly one wins each time; the rest are 409s."""
+    import asyncio
+
+    from booking.adapters.db.database import connect
+    from booking.domain.lending import services
+    from booking.domain.people.model import Account
+    from booking.domain.people.roles import Role
+
+    municipality, site, article = await _catalogue(db)
+    uow = SqlUnitOfWork(db)
+    async with uow:
+        staff = Account(municipality.id, f"staff.{random_ref()}@example.se", "Personal")
+        staff.grant(Role.LENDING_STAFF)
+        uow.accounts.add(staff)
+        items = [Item(municipality.id, article.id, site.id) for _ in range(17)]
+        for item in items:
+            uow.lending.add_item(item)
+        labels = [Label(municipality.id, new_label_code()) for _ in range(17)]
+        for label in labels:
+            uow.lending.add_label(label)
+        await uow.commit()
+    actor = staff.actor()
+    clients = [connect(db.url, pool_size=1) for _ in range(16)]
+
+    async def attempt(client: Database, barrier: asyncio.Barrier, code: str, item_id: object) -> str:
+        await barrier.wait()
+        try:
+            await services.link_label(code, item_id, SqlUnitOfWork(client), actor, AT)  # type: ignore[arg-type]
+        except Conflict:
+            return "conflict"
+        return "linked"
+
+    try:
+        barrier = asyncio.Barrier(16)
+        same_label = await asyncio.gather(*(attempt(c, barrier, labels[0].code, items[i].id)
+                                            for i, c in enumerate(clients)))
+        assert sorted(same_label) == ["conflict"] * 15 + ["linked"], same_label
+        barrier = asyncio.Barrier(16)
+        same_item = await asyncio.gather(*(attempt(c, barrier, labels[i + 1].code, items[16].id)
+                                           for i, c in enumerate(clients)))
+        assert sorted(same_item) == ["conflict"] * 15 + ["linked"], same_item
+    finally:
+        await asyncio.gather(*(c.dispose() for c in clients))
+    async with uow:
+        carried = [await uow.lending.item_by_code(municipality.id, label.code) for label in labels]
+        assert sum(1 for found in carried if found is not None) == 2
+        first = await uow.lending.label(labels[0].code)
+        assert first is not None and first.item_id is not None
+        owner = await uow.lending.get_item(first.item_id)
+        assert owner is not None and owner.label_code == labels[0].code
+        item16 = await uow.lending.get_item(items[16].id)
+        assert item16 is not None and item16.label_code is not None
+        linked16 = await uow.lending.label(item16.label_code)
+        assert linked16 is not None and linked16.item_id == items[16].id
