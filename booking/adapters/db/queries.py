@@ -307,6 +307,13 @@ class Queries:
                                  r[8], r[9]) for r in rows]
 
 
+    async def space_names(self, ids: set[UUID]) -> dict[UUID, str]:
+        if not ids:
+            return {}
+        async with self.db.read_sessions() as s:
+            rows = (await s.execute(sa.select(t.spaces.c.id, t.spaces.c.name).where(t.spaces.c.id.in_(ids)))).all()
+        return {r[0]: r[1] for r in rows}
+
     async def association_by_feed_token(self, token_hash: str) -> Association | None:
         async with self.db.read_sessions() as s:
             query = sa.select(Association).where(t.associations.c.feed_token_hash == token_hash)

@@ -204,7 +204,7 @@ class FeedController(Controller):
         etag = _etag("association", association.id, token_hash, d0, d1, page.total, last)
         if _not_modified(request, etag):
             return _feed_response(None, etag, last, private=True)
-        spaces = {sid: await queries.space(sid) for sid in {b.space_id for b in page.items}}
+        spaces = await queries.space_names({b.space_id for b in page.items})
         events = [_private_event(b, spaces.get(b.space_id), settings) for b in page.items]
         body = render_calendar(f"{association.name} – bokningar", events, zone)
         return _feed_response(body, etag, last, private=True)
@@ -228,8 +228,8 @@ async def _public_feed(request: Request[Any, Any, Any], queries: Queries, settin
     return _feed_response(body, etag, head.last_change, private=False)
 
 
-def _private_event(b: Booking, space: Any, settings: Settings) -> FeedEvent:
+def _private_event(b: Booking, space_name: str | None, settings: Settings) -> FeedEvent:
     return FeedEvent(uid=uid_for(b.id, settings), starts_at=b.starts_at, ends_at=b.ends_at, summary=b.title,
                      status=_STATUS[b.status], sequence=b.sequence,
                      last_modified=b.updated_at or b.created_at or b.starts_at,
-                     location=space.space.name if space else None, description=b.decision_reason)
+                     location=space_name, description=b.decision_reason)
