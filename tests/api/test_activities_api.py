@@ -47,7 +47,7 @@ async def _pasklov(client: httpx.AsyncClient, world: World) -> str:
     return str(moved.json()["id"])
 
 
-def _feed_events(body: bytes) -> dict[str, icalendar.Event]:
+def _feed_events(body: bytes) -> dict[str, Any]:
     calendar = icalendar.Calendar.from_ical(body)
     assert calendar.walk("VTIMEZONE"), "a VTIMEZONE for the TZID"
     return {str(e["UID"]).split("@")[0].removeprefix("activity-"): e for e in calendar.walk("VEVENT")}
@@ -106,7 +106,7 @@ async def test_pasklov_2027_across_dst_in_api_and_feed_and_the_feed_equals_the_l
                                                                        "period_id": period_id})).json()["items"]
     assert set(events) == {x["id"] for x in listed_after}
     assert str(events[first["id"]]["STATUS"]) == "CANCELLED"
-    assert int(events[first["id"]]["SEQUENCE"]) > int(_feed_events(feed.content)[first["id"]]["SEQUENCE"])
+    assert int(str(events[first["id"]]["SEQUENCE"])) > int(str(_feed_events(feed.content)[first["id"]]["SEQUENCE"]))
     assert all(str(events[x["id"]]["STATUS"]) == "CONFIRMED" for x in listed_after[1:])
     # the feed never carries personal data
     assert b"Vera" not in feed.content
@@ -305,7 +305,7 @@ async def test_moving_a_session_moves_its_room_tells_those_signed_up_and_raises_
         "2027-02-17", "13:00", 1)
     events = _feed_events((await client.get(f"/feeds/activities/{world.slug}.ics")).content)
     event = events[session["id"]]
-    assert int(event["SEQUENCE"]) == 1
+    assert int(str(event["SEQUENCE"])) == 1
     assert event.decoded("DTSTART").astimezone(STOCKHOLM).hour == 13
     # the room moved with it: the old time is free again, the new one is taken
     again = await client.post("/api/bookings", headers=world["premises_staff"].headers, json={
