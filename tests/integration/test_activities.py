@@ -23,6 +23,7 @@ from booking.domain.municipalities.model import Area, Municipality
 from booking.domain.people.model import Account
 from booking.domain.people.roles import Actor, Role
 from booking.domain.premises import booking_services as premises
+from booking.domain.premises.attendance import Gender
 from booking.domain.premises.calendar import OpeningHours, Window
 from booking.domain.premises.model import Site, Space, SpaceKind
 from booking.domain.shared.clock import FixedClock
@@ -216,3 +217,29 @@ async def test_reminders_go_out_once_the_day_before_from_eight(db: Database) -> 
         bodies = (await session.execute(sa.select(t.outbox.c.body).where(
             t.outbox.c.kind == "activity.reminder"))).scalars().all()
     assert len(bodies) == 2 and all("2027-02-22 10:00-12:00" in b for b in bodies)
+
+
+async def test_old_sign_ups_lose_names_and_needs_but_the_statistics_stay(db: Database) -> None:
+    from booking.adapters import jobs_activities
+    from booking.adapters.db.queries_activities import ActivityQueries
+
+    place = await make_place(db)
+    activity_id = await published_activity(db, place, space=False)
+    outcome = await act.add_sessions(act.NewSessions(activity_id, time(10), time(12), day=date(2027, 2, 22)),
+                                     SqlUnitOfWork(db), place.staff, CLOCK)
+    signed = await act.sign_up(act.SignUp(outcome.sessions[0].id, (
+        act.Child("Alva", 2016, Gender.FEMALE, "Nötallergi"), act.Child("Bo", 2014, Gender.MALE))),
+        SqlUnitOfWork(db), place.guardians[0], CLOCK, LINKS)
+    queries = ActivityQueries(db)
+    before = await queries.follow_up(place.municipality.id, date(2027, 2, 1), date(2027, 2, 28), STOCKHOLM)
+    soon = FixedClock(datetime(2028, 2, 1, 12, tzinfo=UTC))  # a year later: kept
+    assert (await jobs_activities.run(db, soon, None))["activity_registrations_anonymised"] == 0
+    later = FixedClock(datetime(2029, 3, 1, 12, tzinfo=UTC))  # two years later: anonymised, once
+    assert (await jobs_activities.run(db, later, None))["activity_registrations_anonymised"] == 2
+    assert (await jobs_activities.run(db, later, None))["activity_registrations_anonymised"] == 0
+    after = await queries.follow_up(place.municipality.id, date(2027, 2, 1), date(2027, 2, 28), STOCKHOLM)
+    assert after == before
+    rows = await queries.registrations_of_account(place.guardians[0].account_id)
+    assert {(v.registration.first_name, v.registration.needs) for v in rows} == {("Anonym", None)}
+    assert {v.registration.birth_year for v in rows} == {2016, 2014}
+    assert {v.registration.id for v in rows} == {s.registration.id for s in signed}

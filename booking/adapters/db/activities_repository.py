@@ -12,7 +12,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from booking.adapters.db import tables_activities as t
 from booking.adapters.db.types import utcnow
 from booking.domain.activities.lov import HolidayPeriod
-from booking.domain.activities.model import Activity, ActivitySession, Registration, RegistrationStatus, SessionStatus
+from booking.domain.activities.model import (
+    ANONYMOUS_KEY,
+    ANONYMOUS_NAME,
+    Activity,
+    ActivitySession,
+    Registration,
+    RegistrationStatus,
+    SessionStatus,
+)
 from booking.domain.shared.ids import new_id
 
 
@@ -110,3 +118,13 @@ class SqlActivityRepository:
                    r.c.reminded_at.is_(None), s.c.status == SessionStatus.SCHEDULED.value,
                    s.c.starts_at >= starts_from, s.c.starts_at < starts_before)
             .order_by(s.c.starts_at, r.c.queue_no).with_for_update(skip_locked=True))).scalars().all()
+
+    async def anonymise_ended_before(self, cutoff: datetime) -> int:
+        r, s = t.registrations, t.activity_sessions
+        ended = sa.select(s.c.id).where(s.c.ends_at < cutoff)
+        done = await self.session.execute(
+            sa.update(r).where(r.c.session_id.in_(ended), ~r.c.child_key.startswith(ANONYMOUS_KEY))
+            .values(first_name=ANONYMOUS_NAME, child_key=sa.literal(ANONYMOUS_KEY) + sa.cast(r.c.id, sa.String()),
+                    needs=None, updated_at=utcnow())
+            .execution_options(synchronize_session=False))
+        return int(done.rowcount)  # type: ignore[attr-defined]

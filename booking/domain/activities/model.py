@@ -29,6 +29,8 @@ MAX_SESSION_CAPACITY = 1000
 SELF_SIGN_UP_AGE = 13
 AGE_GROUPS: tuple[tuple[str, int, int], ...] = (("6-9", 6, 9), ("10-12", 10, 12), ("13-15", 13, 15),
                                                 ("16+", 16, 200))
+ANONYMOUS_NAME = "Anonym"
+ANONYMOUS_KEY = "anon:"  # child_key of an anonymised registration: "anon:" + its id
 LANGUAGES = frozenset({"sv", "en", "ar", "so", "fa", "ti", "uk", "fi", "es", "de", "fr", "pl", "ku", "bs"})
 
 

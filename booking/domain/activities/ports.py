@@ -58,3 +58,8 @@ class ActivityRepository(Protocol):
                             ) -> Sequence[Registration]:
         """Confirmed registrations not yet reminded whose scheduled session starts in the span."""
         ...
+
+    async def anonymise_ended_before(self, cutoff: datetime) -> int:
+        """Registrations of sessions that ended before `cutoff` lose the child's name and needs (birth year
+        and gender stay, for the statistics). Answers how many were anonymised now (idempotent)."""
+        ...

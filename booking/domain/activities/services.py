@@ -744,3 +744,13 @@ async def send_reminders(municipality_id: UUID, uow: UnitOfWork, clock: Clock, l
             registration.reminded_at = now
         await uow.commit()
         return len(due)
+
+
+async def anonymise_old_registrations(months: int, uow: UnitOfWork, clock: Clock) -> int:
+    """Retention: sign-ups of sessions that ended more than `months` months ago keep only what the
+    statistics need (birth year, gender, attendance); the name and the needs go."""
+    cutoff = clock.now() - timedelta(days=30 * months)
+    async with uow:
+        count = await uow.activities.anonymise_ended_before(cutoff)
+        await uow.commit()
+        return count
