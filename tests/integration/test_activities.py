@@ -243,3 +243,40 @@ async def test_old_sign_ups_lose_names_and_needs_but_the_statistics_stay(db: Dat
     assert {(v.registration.first_name, v.registration.needs) for v in rows} == {("Anonym", None)}
     assert {v.registration.birth_year for v in rows} == {2016, 2014}
     assert {v.registration.id for v in rows} == {s.registration.id for s in signed}
+
+
+async def test_the_listing_filters_on_both_engines(db: Database) -> None:
+    from booking.adapters.db.queries_activities import ActivityQueries, SessionFilter
+
+    place = await make_place(db)
+    sport = await published_activity(db, place, space=False, capacity=1)
+    culture = await act.create_activity(act.ActivityDraft(
+        title="Teater", category=Category.CULTURE, organiser="Fritid", age_min=12, age_max=15, capacity=5),
+        SqlUnitOfWork(db), place.staff)
+    draft = await act.create_activity(act.ActivityDraft(
+        title="Utkast", category=Category.CULTURE, organiser="Fritid", age_min=6, age_max=15),
+        SqlUnitOfWork(db), place.staff)
+    await act.publish_activity(culture.id, SqlUnitOfWork(db), place.staff)
+    full = await act.add_sessions(act.NewSessions(sport, time(10), time(12), day=date(2027, 2, 22)),
+                                  SqlUnitOfWork(db), place.staff, CLOCK)
+    for activity_id in (culture.id, draft.id):
+        await act.add_sessions(act.NewSessions(activity_id, time(13), time(15), day=date(2027, 2, 23)),
+                               SqlUnitOfWork(db), place.staff, CLOCK)
+    await act.sign_up(act.SignUp(full.sessions[0].id, (act.Child("Alva", 2016),)), SqlUnitOfWork(db),
+                      place.guardians[0], CLOCK, LINKS)
+    queries = ActivityQueries(db)
+    m = place.municipality.id
+
+    async def titles(**changes: object) -> list[str]:
+        views, total = await queries.sessions(SessionFilter(m, **changes), STOCKHOLM)  # type: ignore[arg-type]
+        assert total == len(views)
+        return [v.activity.title for v in views]
+
+    assert await titles() == ["Prova på parkour", "Teater"]  # the draft is not public
+    assert await titles(age=7) == ["Prova på parkour"]
+    assert await titles(category="kultur") == ["Teater"]
+    assert await titles(free_only=True) == ["Teater"]
+    assert await titles(first_day=date(2027, 2, 23)) == ["Teater"]
+    assert await titles(last_day=date(2027, 2, 22)) == ["Prova på parkour"]
+    views, _ = await queries.sessions(SessionFilter(m), STOCKHOLM)
+    assert [(v.free_places, v.waiting) for v in views] == [(0, 0), (5, 0)]
