@@ -56,6 +56,9 @@ async def path_ids(client: httpx.AsyncClient, world: World, path: str, operation
     staff = world["premises_staff"].headers
     hours = await client.put(f"/api/spaces/{world.space_id}/opening-hours", headers=staff, json=EVENINGS)
     assert hours.status_code == 200, hours.text
+    verified = await client.post(f"/api/associations/{world.association_id}/verification", headers=staff,
+                                 json={"verified": True})
+    assert verified.status_code == 200, verified.text
     made = await client.post("/api/allocation-rounds", headers=staff, json=_round())
     assert made.status_code == 201, made.text
     round_id = made.json()["id"]

@@ -55,6 +55,12 @@ async def _setup(api: httpx.AsyncClient, db: Database) -> tuple[World, str, dict
     opened = await api.post(f"/api/allocation-rounds/{round_id}/opening", headers=staff)
     assert opened.status_code == 200 and opened.json()["state"] == "open"
     assert opened.json()["accepts_applications"] is True
+    # an association the municipality has not checked yet may not apply
+    unverified = await api.post(f"/api/allocation-rounds/{round_id}/applications", headers=world["guardian"].headers,
+                                json=_application(other.json()["id"], "Ej kontrollerad", [(aula_id, 1, "18:00")]))
+    assert unverified.status_code == 403, unverified.text
+    assert (await api.post(f"/api/associations/{other.json()['id']}/verification", headers=staff,
+                           json={"verified": True})).status_code == 200
     return world, aula_id, {"other": other.json()["id"]}, round_id
 
 

@@ -261,6 +261,8 @@ async def _association_checked(uow: UnitOfWork, actor: Actor, association_id: UU
         raise ValidationError("association_id", "No such association in this municipality.", "unknown")
     if not _staff(actor) and not actor.represents(association_id):
         raise Forbidden("You do not represent this association.")
+    if not _staff(actor) and not association.is_verified:
+        raise Forbidden("The association is not verified yet; the municipality checks new associations first.")
 
 
 def _preferences_json(fields: ApplicationFields) -> list[dict[str, Any]]:
