@@ -20,6 +20,7 @@ from booking.domain.activities.model import Category, TargetGroup
 from booking.domain.people.roles import Actor, Grant, Role
 from booking.domain.ports import PasswordHasher
 from booking.domain.shared.clock import Clock
+from booking.domain.shared.errors import DomainError
 
 log = logging.getLogger("booking.seed")
 SPORTLOV_WEEK = 9  # Västernorrland
@@ -62,10 +63,16 @@ async def seed(db: Database, hasher: PasswordHasher, clock: Clock, municipality_
 
     async def offer(draft: act.ActivityDraft, start: time, end: time, weekdays: tuple[int, ...],
                     single: bool = False) -> list[UUID]:
+        """One activity with its sessions, published. The holiday's days depend on the date of the run:
+        when none fits (e.g. the place is closed on all of them), that activity is left out and said so."""
         activity = await act.create_activity(draft, SqlUnitOfWork(db), staff)
-        outcome = await act.add_sessions(act.NewSessions(
-            activity.id, start, end, day=first if single or first > lov.first_day else None,
-            period_id=None if single else lov.id, weekdays=weekdays), SqlUnitOfWork(db), staff, clock)
+        try:
+            outcome = await act.add_sessions(act.NewSessions(
+                activity.id, start, end, day=first if single or first > lov.first_day else None,
+                period_id=None if single else lov.id, weekdays=weekdays), SqlUnitOfWork(db), staff, clock)
+        except DomainError as exc:
+            log.warning("demo activity %r has no sessions in %s %s: %s", draft.title, lov.kind, lov.year, exc)
+            return []
         await act.publish_activity(activity.id, SqlUnitOfWork(db), staff)
         return [s.id for s in outcome.sessions]
 
