@@ -147,7 +147,13 @@ class DeskController(Controller):
         or `repair`. Confirms a return the borrower reported by phone."""
         outcome = await svc.return_item(svc.Return(data.code, data.site_id, data.condition, data.note),
                                         SqlUnitOfWork(state.db), actor, clock)
-        loan = (await _loans_out(state, [outcome.loan.id], actor.municipality_id, with_borrower=True))[0]
+        lo, item, article = outcome.loan, outcome.item, outcome.article
+        loan = s.Loan(id=lo.id, item_id=item.id, label_code=item.label_code, article_id=article.id,
+                      article=article.name, variant=article.variant, site_id=lo.site_id, lent_at=lo.lent_at,
+                      due_on=lo.due_on, renewals=lo.renewals, overdue=False,
+                      self_service=lo.self_service, returned_at=lo.returned_at, returned_site_id=lo.returned_site_id,
+                      return_reported_at=lo.return_reported_at, borrower_id=lo.borrower_id,
+                      borrower_name=outcome.borrower_name)  # from what the return wrote: no read after it
         hold = await _hold_out(state, outcome.hold, with_borrower=True) if outcome.hold else None
         return s.ReturnOut(loan, outcome.item.status.value, outcome.item.site_id, outcome.overdue_days, hold)
 

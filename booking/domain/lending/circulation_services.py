@@ -253,6 +253,7 @@ class ReturnOutcome:
     article: Article
     overdue_days: int
     hold: Hold | None = None  # the hold the item now waits on the shelf for
+    borrower_name: str | None = None
 
 
 async def return_item(command: Return, uow: UnitOfWork, actor: Actor, clock: Clock,
@@ -289,7 +290,8 @@ async def return_item(command: Return, uow: UnitOfWork, actor: Actor, clock: Clo
         uow.audit(AuditEntry(m, actor.account_id, "loan.returned", "loan", loan.id, {
             "item": item.label_code, "site_id": str(command.site_id), "condition": str(command.condition)}))
         await uow.commit()
-        return ReturnOutcome(loan, item, article, max((today - loan.due_on).days, 0), hold)
+        return ReturnOutcome(loan, item, article, max((today - loan.due_on).days, 0), hold,
+                             borrower.name if borrower is not None else None)
 
 
 async def _serve_hold(uow: UnitOfWork, item: Item, article: Article, site_id: UUID, now: datetime, today: date,
