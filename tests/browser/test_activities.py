@@ -100,6 +100,11 @@ def test_two_children_for_the_last_place_then_staff_cancel_and_the_waiting_child
         row.get_by_role("button", name="Avanmäl Alva").click()
         expect(staff_page.locator("#notice")).to_contain_text("Alva är avanmäld")
         expect(staff_page.locator("tr[data-registration]").filter(has_text="Bo")).to_contain_text("Bekräftad")
+        staff_page.get_by_label("Ny start").fill("11:00")
+        staff_page.get_by_label("Nytt slut").fill("13:00")
+        staff_page.get_by_role("button", name="Flytta", exact=True).click()
+        expect(staff_page.locator("#notice")).to_contain_text("Tillfället är flyttat")
+        expect(staff_page.locator("#session-title")).to_contain_text("11:00–13:00")
         open_page(staff_page, "/activity-admin.html")
         expect(staff_page.get_by_role("heading", name=NEARLY_FULL, exact=True)).to_be_visible()
         _both_languages(staff_page, "the staff's activities page")
@@ -111,4 +116,5 @@ def test_two_children_for_the_last_place_then_staff_cancel_and_the_waiting_child
 
     page.reload()
     expect(page.locator("li[data-registration]").filter(has_text="Bo:")).to_contain_text("Bekräftad")
+    expect(page.locator("li[data-registration]").filter(has_text="Bo:")).to_contain_text("11:00–13:00")
     expect(page.locator("li[data-registration]").filter(has_text="Alva")).to_contain_text("Avanmäld")

@@ -109,6 +109,14 @@ function render(state) {
         .map((label) => h("th", { scope: "col" }, label)))),
       h("tbody", {}, participants.map(row)))));
   renderDropIn(session, visitors);
+  const moveForm = document.getElementById("move-form");
+  document.getElementById("move-section").hidden = session.status === "cancelled";
+  if (!moveForm.dataset.filled) {
+    moveForm.dataset.filled = "yes";
+    document.getElementById("move-date").value = session.local_date;
+    document.getElementById("move-start").value = session.local_start;
+    document.getElementById("move-end").value = session.local_end;
+  }
 }
 
 async function checkIn(text) {
@@ -123,6 +131,14 @@ async function checkIn(text) {
   }
   ticketInput.focus();
 }
+
+document.getElementById("move-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const value = (id) => document.getElementById(id).value;
+  act(api(`/api/activity-sessions/${sessionId}/time`, { method: "PUT",
+    body: { date: value("move-date"), start: value("move-start"), end: value("move-end") } }),
+  t("activities.attendance.moved"));
+});
 
 scanForm.addEventListener("submit", (event) => {
   event.preventDefault();
