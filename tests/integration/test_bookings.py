@@ -18,7 +18,7 @@ from booking.domain.municipalities.model import Municipality
 from booking.domain.people.model import Account, Association, AssociationCategory
 from booking.domain.people.roles import Actor, Role
 from booking.domain.premises import booking_services as bookings
-from booking.domain.premises.bookings import BookingStatus
+from booking.domain.premises.bookings import Booking, BookingStatus
 from booking.domain.premises.calendar import OpeningHours, Window
 from booking.domain.premises.model import Site, Space, SpaceKind
 from booking.domain.shared.clock import FixedClock
@@ -334,3 +334,32 @@ async def test_free_times_see_opening_hours_closed_periods_and_holiday_overrides
     with pytest.raises(ValidationError):
         await bookings.request_booking(bookings.RequestBooking(town.gym.id, "Träning", date(2027, 1, 14), time(18, 0),
                                                                time(19, 0)), SqlUnitOfWork(db), staff, FixedClock(NOW))
+
+
+async def test_a_check_that_left_a_booking_out_does_not_let_another_take_its_time(db: Database) -> None:
+    """hold() trusts an earlier clash check of its transaction only for what that check covered: a
+    check that left booking X out (moving X) must not let booking Y onto X's time."""
+    town = await make_town(db)
+    held = (await bookings.request_booking(bookings.RequestBooking(
+        town.gym.id, "Först", date(2027, 2, 8), time(18, 0), time(19, 0)), SqlUnitOfWork(db), town.staff,
+        FixedClock(NOW))).bookings[0]
+    units, buffer = frozenset({town.gym.id}), bookings.space_buffer(town.gym)
+    uow = SqlUnitOfWork(db)
+    async with uow:
+        await uow.bookings.lock_units(units)
+        assert await uow.bookings.clashes(units, held.span, buffer, held.id) == []  # X left out: free
+        other = Booking(municipality_id=town.gym.municipality_id, space_id=town.gym.id, starts_at=held.starts_at,
+                        ends_at=held.ends_at, booked_by=town.staff.account_id, title="Andra")
+        uow.bookings.add(other)
+        assert not await uow.bookings.hold(other, units, buffer)
+        free_span = TimeSpan(held.starts_at + timedelta(hours=2), held.ends_at + timedelta(hours=2))
+        assert await uow.bookings.clashes(units, free_span, buffer) == []
+        third = Booking(municipality_id=town.gym.municipality_id, space_id=town.gym.id, starts_at=free_span.start,
+                        ends_at=free_span.end, booked_by=town.staff.account_id, title="Tredje")
+        uow.bookings.add(third)
+        assert await uow.bookings.hold(third, units, buffer)
+        fourth = Booking(municipality_id=town.gym.municipality_id, space_id=town.gym.id, starts_at=free_span.start,
+                         ends_at=free_span.end, booked_by=town.staff.account_id, title="Fjärde")
+        uow.bookings.add(fourth)
+        assert not await uow.bookings.hold(fourth, units, buffer)  # the remembered check died with the hold
+    assert await active_overlaps(db) == 0

@@ -34,12 +34,14 @@ class SqlBookings:
     """Bookings and their occupancy, in one transaction (a repository lives as long as its unit of work).
 
     A clash check that found the units free while this transaction held their lock is remembered,
-    so that hold() need not ask again for that very time (until something is held that touches it)."""
+    so that hold() need not ask again for that very time (until something is held that touches it).
+    A check that left a booking out counts only for holding that booking (moving it)."""
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
         self._locked: frozenset[UUID] = frozenset()  # PostgreSQL: units locked FOR UPDATE in this transaction
-        self._free: list[tuple[frozenset[UUID], datetime, datetime]] = []  # checked free under the lock
+        # checked free under the lock: (units, start, end with buffer, the booking the check left out)
+        self._free: list[tuple[frozenset[UUID], datetime, datetime, UUID | None]] = []
 
     def _under_lock(self, units: frozenset[UUID]) -> bool:
         """SQLite: every write transaction holds the writer lock (BEGIN IMMEDIATE) from its start."""
@@ -85,7 +87,7 @@ class SqlBookings:
             query = query.where(b.c.id != exclude)
         rows = (await self.session.execute(query)).all()
         if not rows and self._under_lock(units):
-            self._free.append((units, span.start, span.end + buffer))
+            self._free.append((units, span.start, span.end + buffer, exclude))
         return [Clash(r.id, r.space_id, r.starts_at, r.ends_at, r.association_id) for r in rows]
 
     async def hold(self, booking: Booking, units: frozenset[UUID], buffer: timedelta) -> bool:
@@ -93,10 +95,11 @@ class SqlBookings:
         here unless this transaction already found exactly this time free under the lock."""
         await self.session.flush()
         until = booking.ends_at + buffer
-        if (units, booking.starts_at, until) not in self._free and await self.clashes(
-                units, booking.span, buffer, booking.id):
+        checked = any(entry in self._free for entry in ((units, booking.starts_at, until, None),
+                                                        (units, booking.starts_at, until, booking.id)))
+        if not checked and await self.clashes(units, booking.span, buffer, booking.id):
             return False
-        self._free = [(u, start, end) for u, start, end in self._free
+        self._free = [(u, start, end, left_out) for u, start, end, left_out in self._free
                       if not (u & units and start < until and booking.starts_at < end)]
         now = utcnow()
         rows = [{"id": new_id(), "municipality_id": booking.municipality_id, "booking_id": booking.id,
