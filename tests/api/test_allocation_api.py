@@ -144,6 +144,17 @@ async def test_a_round_from_opening_to_published_series(api: httpx.AsyncClient, 
         yoga_now = next(d for d in moved.json()["decisions"] if d["title"] == "Yoga")
         assert yoga_now["outcome"] == "moved" and yoga_now["slot"]["start"] == "20:00"
         assert moved.json()["score"] == 1.0
+        # denying lowers the score; putting it back on its alternative restores it
+        denied = await api.post(f"{base}/adjustments", headers=staff, json={
+            "application_id": adults.json()["id"], "deny": True})
+        adults_now = next(d for d in denied.json()["decisions"] if d["title"] == "Vuxenträning")
+        assert adults_now["outcome"] == "denied" and adults_now["reasons"][-1]["code"] == "denied_by_staff"
+        assert denied.json()["score"] < 1.0
+        back = await api.post(f"{base}/adjustments", headers=staff, json={
+            "application_id": adults.json()["id"], "space_id": aula_id, "weekday": 1, "start": "18:00"})
+        adults_now = next(d for d in back.json()["decisions"] if d["title"] == "Vuxenträning")
+        assert (adults_now["outcome"], adults_now["preference"]) == ("moved", 1)
+        assert back.json()["score"] == 1.0
 
         # a booking made after the run, on one of Yoga's Tuesdays
         meanwhile = await api.post("/api/bookings", headers=staff, json={
