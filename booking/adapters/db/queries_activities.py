@@ -43,6 +43,7 @@ class SessionFilter:
     category: str | None = None
     free_only: bool = False
     activity_id: UUID | None = None
+    session_id: UUID | None = None
 
 
 @dataclass(frozen=True)
@@ -151,37 +152,40 @@ class ActivityQueries:
         """Sessions in start order. Public: of published activities (and of activities cancelled after
         publication: their sessions stay listed as cancelled, so calendars can drop them)."""
         s, a = ta.activity_sessions, ta.activities
-        waiting = (sa.select(ta.registrations.c.session_id, sa.func.count().label("n"))
-                   .where(ta.registrations.c.status == RegistrationStatus.WAITING.value)
-                   .group_by(ta.registrations.c.session_id).subquery())
-        query = (sa.select(ActivitySession, Activity, t.areas.c.name, t.sites.c.name, t.spaces.c.name,
-                           sa.func.coalesce(waiting.c.n, 0))
+        r = ta.registrations
+        waiting = (sa.select(sa.func.count()).select_from(r)
+                   .where(r.c.session_id == s.c.id, r.c.status == RegistrationStatus.WAITING.value)
+                   .correlate(s).scalar_subquery())
+        where: list[Any] = [s.c.municipality_id == f.municipality_id]
+        if public:
+            where.append(sa.or_(a.c.status == ActivityStatus.PUBLISHED.value,
+                                s.c.status == SessionStatus.CANCELLED.value))
+        if f.first_day is not None:
+            where.append(s.c.starts_at >= local_instant(f.first_day, time(0), zone, "from"))
+        if f.last_day is not None:
+            where.append(s.c.starts_at < local_instant(f.last_day + timedelta(days=1), time(0), zone, "to"))
+        if f.age is not None:
+            where += [a.c.age_min <= f.age, a.c.age_max >= f.age]
+        if f.area_id is not None:
+            where.append(a.c.area_id == f.area_id)
+        if f.category is not None:
+            where.append(a.c.category == f.category)
+        if f.activity_id is not None:
+            where.append(s.c.activity_id == f.activity_id)
+        if f.session_id is not None:
+            where.append(s.c.id == f.session_id)
+        if f.free_only:
+            where += [s.c.status == SessionStatus.SCHEDULED.value, a.c.status == ActivityStatus.PUBLISHED.value,
+                      a.c.signup_required, s.c.confirmed < s.c.capacity]
+        counted = sa.select(sa.func.count()).select_from(s.join(a, a.c.id == s.c.activity_id)).where(*where)
+        query = (sa.select(ActivitySession, Activity, t.areas.c.name, t.sites.c.name, t.spaces.c.name, waiting)
                  .join(a, a.c.id == s.c.activity_id)
                  .outerjoin(t.areas, t.areas.c.id == a.c.area_id)
                  .outerjoin(t.spaces, t.spaces.c.id == s.c.space_id)
                  .outerjoin(t.sites, t.sites.c.id == t.spaces.c.site_id)
-                 .outerjoin(waiting, waiting.c.session_id == s.c.id)
-                 .where(s.c.municipality_id == f.municipality_id))
-        if public:
-            query = query.where(sa.or_(a.c.status == ActivityStatus.PUBLISHED.value,
-                                       s.c.status == SessionStatus.CANCELLED.value))
-        if f.first_day is not None:
-            query = query.where(s.c.starts_at >= local_instant(f.first_day, time(0), zone, "from"))
-        if f.last_day is not None:
-            query = query.where(s.c.starts_at < local_instant(f.last_day + timedelta(days=1), time(0), zone, "to"))
-        if f.age is not None:
-            query = query.where(a.c.age_min <= f.age, a.c.age_max >= f.age)
-        if f.area_id is not None:
-            query = query.where(a.c.area_id == f.area_id)
-        if f.category is not None:
-            query = query.where(a.c.category == f.category)
-        if f.activity_id is not None:
-            query = query.where(s.c.activity_id == f.activity_id)
-        if f.free_only:
-            query = query.where(s.c.status == SessionStatus.SCHEDULED.value, a.c.status == "published",
-                                a.c.signup_required, s.c.confirmed < s.c.capacity)
+                 .where(*where))
         async with self.db.read_sessions() as session:
-            total = (await session.execute(sa.select(sa.func.count()).select_from(query.subquery()))).scalar_one()
+            total = (await session.execute(counted)).scalar_one()
             rows = (await session.execute(query.order_by(s.c.starts_at, s.c.id).limit(limit).offset(offset))).all()
         out = []
         for sess, activity, area_name, site_name, space_name, n in rows:
@@ -194,9 +198,9 @@ class ActivityQueries:
             sess = await s.get(ActivitySession, session_id)
         if sess is None:
             return None
-        views, _ = await self.sessions(SessionFilter(sess.municipality_id, activity_id=sess.activity_id),
-                                       ZoneInfo("UTC"), public=False)
-        return next((v for v in views if v.session.id == session_id), None)
+        views, _ = await self.sessions(SessionFilter(sess.municipality_id, session_id=session_id), ZoneInfo("UTC"),
+                                       public=False)
+        return views[0] if views else None
 
     async def registrations_of_account(self, account_id: UUID) -> list[RegistrationView]:
         r, s = ta.registrations, ta.activity_sessions
