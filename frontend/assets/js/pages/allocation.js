@@ -507,8 +507,7 @@ function applyForm() {
   const input = (type, value, extra = {}) => h("input", { type, value: value ?? "", ...extra });
   const prefs = Array.from({ length: PREFERENCES }, (_, i) => {
     const p = editing?.preferences[i];
-    const legend = i === 0 ? t("allocation.form.preferenceFirst") : `${t("allocation.form.preference", { n: i + 1 })} `
-      + `(${t("allocation.form.preferenceOptional")})`;
+    const legend = i === 0 ? t("allocation.form.preferenceFirst") : t("allocation.form.preference", { n: i });
     return h("fieldset", { class: "preference-set" }, h("legend", {}, legend),
       h("div", { class: "field-row" },
         field(`preferences[${i}].space_id`, t("allocation.space"),
