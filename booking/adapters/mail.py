@@ -83,12 +83,17 @@ class SmtpSender:
 
 
 class OutboxWorker:
+    """Delivers the outbox's e-mail; other channels (SMS) have their own delivery."""
+
+    channel = "email"
+
     def __init__(self, db: Database, sender: Sender, clock: Clock, batch: int = 20) -> None:
         self.db, self.sender, self.clock, self.batch = db, sender, clock, batch
 
     async def _claim(self, now: datetime) -> list[Outgoing]:
         o = t.outbox
-        due = sa.and_(o.c.status == "pending", sa.or_(o.c.next_attempt_at.is_(None), o.c.next_attempt_at <= now))
+        due = sa.and_(o.c.status == "pending", o.c.channel == self.channel,
+                      sa.or_(o.c.next_attempt_at.is_(None), o.c.next_attempt_at <= now))
         query = sa.select(o.c.id, o.c.recipient, o.c.subject, o.c.body, o.c.attempts).where(due) \
             .order_by(o.c.created_at).limit(self.batch)
         if self.db.dialect == "postgresql":

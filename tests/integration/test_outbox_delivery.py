@@ -20,6 +20,7 @@ from booking.adapters.db.uow import SqlUnitOfWork
 from booking.adapters.mail import OutboxWorker, SmtpSender, SmtpSettings, backoff
 from booking.domain.premises import booking_services as bookings
 from booking.domain.shared.clock import FixedClock
+from booking.domain.shared.notifications import Message
 from tests.integration.test_bookings import NOW, make_town
 
 
@@ -119,3 +120,19 @@ async def test_delivery_is_retried_while_the_server_is_down(db: Database) -> Non
 def test_backoff_grows_and_is_capped() -> None:
     assert [backoff(n) for n in (1, 2, 3)] == [timedelta(minutes=1), timedelta(minutes=2), timedelta(minutes=4)]
     assert backoff(30) == timedelta(hours=6)
+
+
+async def test_the_mail_worker_leaves_sms_to_the_sms_delivery(db: Database, smtp: tuple[Inbox, int]) -> None:
+    """An SMS reminder in the outbox is never sent as e-mail to a phone number."""
+    inbox, port = smtp
+    town = await make_town(db)
+    uow = SqlUnitOfWork(db)
+    async with uow:
+        uow.notify(Message(town.municipality.id, "lending.overdue", "+46701234567", "Försenat lån",
+                           "Lämna tillbaka bollen.", channel="sms"))
+        await uow.commit()
+    worker = OutboxWorker(db, sender(port), FixedClock(NOW))
+    assert await worker.run_once() == 0
+    assert inbox.messages == []
+    (row,) = await outbox_rows(db)
+    assert (row.channel, row.status, row.attempts) == ("sms", "pending", 0)
