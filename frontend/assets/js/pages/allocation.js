@@ -6,7 +6,16 @@
 import { startPage } from "../app.js";
 import { api, ApiError, fetchAll } from "../api.js";
 import { h, replaceChildren } from "../dom.js";
-import { DEFAULT_TIME_ZONE, formatDate, formatDateRange, formatDateTime, formatList, t, weekdayName } from "../i18n.js";
+import {
+  DEFAULT_TIME_ZONE,
+  formatDate,
+  formatDateRange,
+  formatDateTime,
+  formatList,
+  formatNumber,
+  t,
+  weekdayName,
+} from "../i18n.js";
 import { hasRole, loginUrl, representedAssociations } from "../session.js";
 import { loadAssociationNames, problemText } from "../booking-ui.js";
 
@@ -232,7 +241,7 @@ function proposalView() {
     h("td", {}, h("span", { class: "application-title" }, d.title), h("br"), d.association_name),
     h("td", {}, outcomeBadge(d.outcome)),
     h("td", {}, h("ul", { class: "reason-list" }, d.reasons.map((r) => h("li", {}, reasonText(r))))),
-    h("td", { class: "number" }, String(d.priority)),
+    h("td", { class: "number" }, formatNumber(Math.round(d.priority * 10) / 10)),
     editable ? h("td", {}, adjustButton(d)) : null);
   const head = h("thead", {}, h("tr", {}, ["time", "application", "outcome", "why", "priority"]
     .map((c) => h("th", { scope: "col" }, t(`allocation.col.${c}`))),
