@@ -149,7 +149,7 @@ def _head(name: str, zone: ZoneInfo, refresh: timedelta, first: date | None, las
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", zone.key)
     cal.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
-    cal.add("x-published-ttl", refresh)
+    cal.add("x-published-ttl", icalendar.vDuration(refresh))  # Outlook and Apple read an ISO 8601 duration
     if zone.key in _EU_ZONES:
         cal.add_component(_eu_timezone(zone.key, *_EU_ZONES[zone.key]))
     elif events:

@@ -54,6 +54,9 @@ async def test_site_feed_equals_the_api_and_keeps_1800_local_across_dst(client: 
     calendar = icalendar.Calendar.from_ical(body)
     assert str(calendar["X-WR-CALNAME"]).startswith("Testskolan")
     assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/Stockholm"]
+    # How often subscribers refetch, as RFC 7986 and the X-PUBLISHED-TTL that Outlook reads: ISO 8601 durations.
+    assert b"\r\nREFRESH-INTERVAL;VALUE=DURATION:PT1H\r\n" in body
+    assert b"\r\nX-PUBLISHED-TTL:PT1H\r\n" in body
     events = _events(body)
     assert len(events) == 21
     for event in events:

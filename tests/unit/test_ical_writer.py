@@ -39,7 +39,7 @@ def _reference(name: str, events: list[FeedEvent], zone: ZoneInfo) -> bytes:
                        ("name", name), ("x-wr-calname", name), ("x-wr-timezone", zone.key)):
         cal.add(key, value)
     cal.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
-    cal.add("x-published-ttl", refresh)
+    cal.add("x-published-ttl", icalendar.vDuration(refresh))
     if zone.key in _EU_ZONES:
         cal.add_component(_eu_timezone(zone.key, *_EU_ZONES[zone.key]))
     for e in events:
