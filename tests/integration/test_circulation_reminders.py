@@ -91,3 +91,20 @@ async def test_a_return_reported_by_phone_is_not_reminded(db: Database) -> None:
     assert (await jobs_lending.run(db, clock, None))["lending_reminders"] == 0
     clock.move_to(at(date(2027, 3, 30)) + timedelta(days=1))
     assert await outbox(db) == []
+
+
+async def test_a_run_with_nothing_to_send_finds_nothing_to_write(db: Database) -> None:
+    """The job reads which loans owe a reminder first; only those get a (short) write transaction."""
+    bank = await make_bank(db, items_per_article=2, adults=2)
+    clock = FixedClock(NOW)
+    for who, index in (("adult0", 0), ("adult1", 1)):
+        await svc.lend(svc.Lend(bank.cards[who], [bank.items["skates"][index].label_code or ""], bank.site.id),
+                       SqlUnitOfWork(db), bank.staff, clock)
+    clock.move_to(at(date(2027, 3, 24)))  # due 2027-03-27: not yet in the window
+    assert await jobs_lending._due_loans(db, clock) == []
+    clock.move_to(at(date(2027, 3, 25)))
+    assert len(await jobs_lending._due_loans(db, clock)) == 2
+    assert (await jobs_lending.run(db, clock, None))["lending_reminders"] == 2
+    assert await jobs_lending._due_loans(db, clock) == []  # told already: nothing left to write
+    clock.move_to(at(date(2027, 3, 28)))
+    assert len(await jobs_lending._due_loans(db, clock)) == 2  # overdue is the next reminder
