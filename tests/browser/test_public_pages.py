@@ -39,14 +39,18 @@ def test_home_is_swedish_and_says_what_is_live(page: Page) -> None:
         "Fritid i skolans lokaler, på lovet och med lånad utrustning")
     for part in ("Skolans lokaler efter skoltid", "Lovaktiviteter", "Fritidsbanken"):
         expect(page.get_by_role("heading", name=part, level=3)).to_be_visible()
-    # Honest about what works today: premises are live, the other two are not yet.
+    # All three parts are live, each card leading to its public page.
     cards = page.locator(".card")
-    expect(cards.filter(has_text="Skolans lokaler efter skoltid")).to_contain_text("Finns nu")
-    expect(cards.filter(has_text="Lovaktiviteter")).to_contain_text("Under utveckling")
-    expect(cards.filter(has_text="Fritidsbanken")).to_contain_text("Under utveckling")
+    for part, href in (("Skolans lokaler efter skoltid", None), ("Lovaktiviteter", "/activities.html"),
+                       ("Fritidsbanken", "/catalogue.html")):
+        card = cards.filter(has_text=part)
+        expect(card).to_contain_text("Finns nu")
+        expect(card).not_to_contain_text("Under utveckling")
+        if href:
+            expect(card.get_by_role("link")).to_have_attribute("href", href)
 
     nav = page.get_by_role("navigation", name="Huvudmeny")
-    expect(nav.get_by_role("link")).to_have_text(["Hem", "Lokaler", "Logga in"])
+    expect(nav.get_by_role("link")).to_have_text(["Hem", "Lokaler", "Fritidsbanken", "Lovaktiviteter", "Logga in"])
     expect(nav.get_by_role("link", name="Hem")).to_have_attribute("aria-current", "page")
     expect(page.get_by_role("button", name="Logga ut")).to_have_count(0)
 
@@ -141,7 +145,8 @@ def test_switching_to_english_translates_and_is_remembered(page: Page) -> None:
     expect(page).to_have_title("Schools and premises – Booking")
     expect(page.get_by_role("heading", level=1)).to_have_text("Schools and premises")
     nav = page.get_by_role("navigation", name="Main menu")
-    expect(nav.get_by_role("link")).to_have_text(["Home", "Premises", "Sign in"])
+    expect(nav.get_by_role("link")).to_have_text(["Home", "Premises", "Fritidsbanken", "Holiday activities",
+                                                  "Sign in"])
     expect(page.get_by_role("status")).to_have_text("Showing 3 of 3 sites.")
     music = space(site(page, "Nackstaskolan"), "Musiksal 1")
     expect(fact(music, "Type")).to_have_text("Music room")
