@@ -5,6 +5,7 @@ into the scan field, each ended by Enter), lending and a return; on a phone, a b
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -154,6 +155,12 @@ def test_the_desk_lends_two_items_on_a_scanned_card_and_takes_one_back(page: Pag
     scan(page, shelf.codes[0])  # the same item again: not on loan any more
     expect(page.locator("#desk-error")).to_contain_text("Den är inte utlånad")
     assert_accessible(page, "the desk in return mode")
+
+    # A phone's camera (or a scanner in URL mode) reading the card's QR code opens the desk with the card read.
+    page.goto(f"{live_server.url}/k/{shelf.card_number}")
+    expect(page).to_have_url(re.compile(r"/desk\.html$"))
+    expect(page.get_by_role("status")).to_contain_text("Kort: Wilma Webbtest")
+    expect(page.get_by_label("Skanna kort eller sak")).to_be_focused()
 
 
 def test_a_borrower_scans_a_label_signs_in_and_borrows_on_the_phone(phone_page: Page, shelf: Shelf) -> None:

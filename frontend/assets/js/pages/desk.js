@@ -350,6 +350,12 @@ function wire(state) {
     if (event.key === "Escape") $("scan").value = "";
   });
   refocus();
+  // A lending card's QR code (/k/<number>) lands here with ?card=: read it as if it were scanned.
+  const card = new URLSearchParams(window.location.search).get("card");
+  if (card) {
+    window.history.replaceState(null, "", "/desk.html");
+    guarded(() => handleScan(card));
+  }
 }
 
 startPage({
