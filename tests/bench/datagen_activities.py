@@ -44,7 +44,8 @@ async def activities(g: Any) -> None:
 
     def activity(title: str, capacity: int, area: Any) -> dict[str, Any]:
         row = {"id": g.new_id(), "municipality_id": m, "title": title, "description": "Benchaktivitet.",
-               "translations": {}, "category": g.rng.choice(categories).value, "organiser": "Fritid Bench",
+               "translations": {}, "category": categories[len(acts) % len(categories)].value,  # each one used
+               "organiser": "Fritid Bench",
                "association_id": None, "age_min": g.rng.choice([6, 8, 10]), "age_max": g.rng.choice([12, 15]),
                "target_group": "all", "area_id": area, "space_id": None, "place": "Fritidsgården",
                "capacity": capacity, "signup_required": True, "signup_opens_at": None, "signup_closes_at": None,
