@@ -12,6 +12,7 @@ from uuid import UUID
 import sqlalchemy as sa
 
 from booking.adapters.db import tables as t
+from booking.adapters.db import tables_lending as tl
 from booking.adapters.db.database import Database
 from booking.adapters.db.uow import SqlUnitOfWork
 from booking.domain.activities import services as act
@@ -38,6 +39,15 @@ async def _ids(db: Database, municipality_id: UUID) -> tuple[dict[str, UUID], di
         areas = {r.name: r.id for r in (await s.execute(sa.select(t.areas.c.name, t.areas.c.id).where(
             t.areas.c.municipality_id == municipality_id))).all()}
     return accounts, spaces, areas
+
+
+async def _helmets(db: Database, municipality_id: UUID) -> tuple[str, ...]:
+    """The lending catalogue's helmets (the Fritidsbanken demo data), to borrow for climbing."""
+    la = tl.lending_articles
+    async with db.read_sessions() as s:
+        rows = (await s.execute(sa.select(la.c.id).where(la.c.municipality_id == municipality_id,
+                                                         la.c.name == "Skidhjälm").order_by(la.c.variant))).all()
+    return tuple(str(r.id) for r in rows)
 
 
 def _next_lov(periods: list[HolidayPeriod], today: date) -> HolidayPeriod:
@@ -102,7 +112,7 @@ async def seed(db: Database, hasher: PasswordHasher, clock: Clock, municipality_
         nearly_full = await offer(act.ActivityDraft(
             title=NEARLY_FULL, category=Category.SPORT, age_min=7, age_max=15, capacity=2,
             area_id=areas["Centrum"], place="Klätterväggen, Sporthallen", bring="Bekväma kläder.",
-            lending_articles=("klatterskor",), organiser=ORGANISER,
+            lending_articles=await _helmets(db, municipality_id), organiser=ORGANISER,
             contact=CONTACT), time(10), time(12), (0,), single=True)
         await act.sign_up(act.SignUp(nearly_full[0], (act.Child("Elsa", today.year - 10),)), SqlUnitOfWork(db),
                           admin, clock, links)

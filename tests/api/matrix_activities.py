@@ -33,6 +33,8 @@ REQUESTS: dict[str, Any] = {
     "listActivities": lambda w: {"params": {"municipality": w.slug}},
     "getActivity": _none,
     "publishActivity": _none,
+    "updateActivity": lambda w: {"json": {"title": "Prova på parkour och dans", "place": "Parken vid ån"}},
+    "sendBackActivity": lambda w: {"json": {"reason": "Lägg till en kontakt."}},
     "cancelActivity": lambda w: {"json": {"reason": "Ledaren är sjuk"}},
     "addActivitySessions": lambda w: {"json": {"date": _day(31).isoformat(), "start": "10:00", "end": "11:00"}},
     "listActivitySessions": lambda w: {"params": {"municipality": w.slug}},

@@ -321,3 +321,133 @@ async def test_moving_a_session_moves_its_room_tells_those_signed_up_and_raises_
         told = (await s.execute(sa.select(t.outbox.c.body).where(
             t.outbox.c.kind == "activity.changed", t.outbox.c.recipient == world["guardian"].email))).scalars().all()
     assert len(told) == 1 and "2027-02-17 13:00-15:00" in told[0]
+
+
+async def _lending_article(client: httpx.AsyncClient, world: World, name: str) -> str:
+    lending = world["lending_staff"].headers
+    category = await client.post("/api/lending/categories", headers=lending, json={"name": "Klättring"})
+    assert category.status_code == 201, category.text
+    article = await client.post("/api/lending/articles", headers=lending,
+                                json={"category_id": category.json()["id"], "name": name, "variant": "M"})
+    assert article.status_code == 201, article.text
+    return str(article.json()["id"])
+
+
+async def _told(client: httpx.AsyncClient, kind: str, email: str) -> list[str]:
+    async with client._transport.app.state.db.read_sessions() as s:  # type: ignore[attr-defined]
+        import sqlalchemy as sa
+
+        from booking.adapters.db import tables as t
+        return list((await s.execute(sa.select(t.outbox.c.body).where(
+            t.outbox.c.kind == kind, t.outbox.c.recipient == email))).scalars().all())
+
+
+async def test_staff_edit_a_published_activity_and_only_a_new_place_is_told_to_those_signed_up(
+        client: httpx.AsyncClient, world: World) -> None:
+    staff = world["activities_staff"].headers
+    session = await _one_session(client, world, capacity=5)
+    activity_id = session["activity_id"]
+    signed = await client.post(f"/api/activity-sessions/{session['id']}/registrations",
+                               headers=world["guardian"].headers,
+                               json={"children": [{"first_name": "Alva", "birth_year": 2016}]})
+    assert signed.status_code == 201, signed.text
+    helmet = await _lending_article(client, world, "Klätterhjälm")
+    edited = await client.patch(f"/api/activities/{activity_id}", headers=staff, json={
+        "title": "Klättring för alla", "description": "Nu med hjälmar.", "category": "friluftsliv", "age_min": 7,
+        "age_max": 14, "target_group": "newcomers", "cost": "20.00", "languages": ["sv", "ar"],
+        "wheelchair_access": True, "bring": "Vattenflaska.", "contact": "fritid@example.se",
+        "signup_opens_at": "2026-01-01T08:00:00+01:00", "signup_closes_at": "2030-01-01T08:00:00+01:00",
+        "lending_articles": [helmet]})
+    assert edited.status_code == 200, edited.text
+    got = (await client.get(f"/api/activities/{activity_id}")).json()
+    a = got["activity"]
+    assert (a["title"], a["description"], a["category"], a["age_min"], a["age_max"], a["target_group"]) == (
+        "Klättring för alla", "Nu med hjälmar.", "friluftsliv", 7, 14, "newcomers")
+    assert (a["cost"], a["languages"], a["wheelchair_access"], a["bring"], a["contact"]) == (
+        "20.00", ["sv", "ar"], True, "Vattenflaska.", "fritid@example.se")
+    assert datetime.fromisoformat(a["signup_closes_at"]) == datetime(2030, 1, 1, 7, tzinfo=UTC)
+    assert got["borrowable"] == [{"id": helmet, "name": "Klätterhjälm M"}]
+    # the listing shows the new title; descriptive changes tell nobody
+    listed = (await client.get("/api/activity-sessions", params={"municipality": world.slug})).json()["items"]
+    assert [x["title"] for x in listed if x["id"] == session["id"]] == ["Klättring för alla"]
+    email = world["guardian"].email
+    assert await _told(client, "activity.place_changed", email) == []
+    moved = await client.patch(f"/api/activities/{activity_id}", headers=staff, json={"place": "Klätterväggen"})
+    assert moved.status_code == 200, moved.text
+    told = await _told(client, "activity.place_changed", email)
+    assert len(told) == 1 and "Klätterväggen" in told[0]
+    # the same place again is no change and tells nobody again
+    await client.patch(f"/api/activities/{activity_id}", headers=staff, json={"place": "Klätterväggen"})
+    assert len(await _told(client, "activity.place_changed", email)) == 1
+    # a guardian may not edit; a cancelled activity cannot be edited
+    refused = await client.patch(f"/api/activities/{activity_id}", headers=world["guardian"].headers,
+                                 json={"title": "Mitt namn"})
+    assert refused.status_code == 403
+    await client.post(f"/api/activities/{activity_id}/cancellation", headers=staff, json={})
+    late = await client.patch(f"/api/activities/{activity_id}", headers=staff, json={"title": "Igen"})
+    assert late.status_code == 409, late.text
+    assert (await client.get(f"/api/activities/{activity_id}")).json()["activity"]["title"] == "Klättring för alla"
+
+
+async def test_an_association_edits_its_draft_staff_send_it_back_with_a_reason_then_approve(
+        client: httpx.AsyncClient, world: World) -> None:
+    rep, staff = world["association_rep"].headers, world["activities_staff"].headers
+    created = await client.post("/api/activities", headers=rep, json={
+        "title": "Schack", "category": "spel", "organiser": "Test IF", "age_min": 8, "age_max": 14,
+        "association_id": world.association_id, "place": "Klubblokalen"})
+    assert created.status_code == 201, created.text
+    activity_id = created.json()["id"]
+    edited = await client.patch(f"/api/activities/{activity_id}", headers=rep, json={"title": "Schack för nybörjare"})
+    assert edited.status_code == 200, edited.text
+    not_submitted = await client.post(f"/api/activities/{activity_id}/return", headers=staff,
+                                      json={"reason": "Saknar kontakt"})
+    assert not_submitted.status_code == 409
+    submitted = await client.post(f"/api/activities/{activity_id}/publication", headers=rep)
+    assert submitted.json()["status"] == "submitted"
+    # the representative cannot send it back nor approve it
+    assert (await client.post(f"/api/activities/{activity_id}/return", headers=rep,
+                              json={"reason": "x"})).status_code == 403
+    assert (await client.post(f"/api/activities/{activity_id}/publication", headers=rep)).status_code == 409
+    returned = await client.post(f"/api/activities/{activity_id}/return", headers=staff,
+                                 json={"reason": "Skriv vem man kontaktar."})
+    assert returned.status_code == 200, returned.text
+    mine = (await client.get("/api/activities", headers=rep, params={"status": "draft"})).json()["items"]
+    seen = [a for a in mine if a["id"] == activity_id]
+    assert [(a["status"], a["review_note"]) for a in seen] == [("draft", "Skriv vem man kontaktar.")]
+    fixed = await client.patch(f"/api/activities/{activity_id}", headers=rep, json={"contact": "schack@test.se"})
+    assert fixed.status_code == 200, fixed.text
+    again = await client.post(f"/api/activities/{activity_id}/publication", headers=rep)
+    assert (again.json()["status"], again.json()["review_note"]) == ("submitted", None)
+    await _publish(client, world, activity_id)
+    # published: the association asks the staff to change it
+    late = await client.patch(f"/api/activities/{activity_id}", headers=rep, json={"title": "Schack 2"})
+    assert late.status_code == 409, late.text
+    assert (await client.get(f"/api/activities/{activity_id}")).json()["activity"]["title"] == "Schack för nybörjare"
+
+
+async def test_moving_a_session_onto_a_childs_other_session_is_refused_naming_the_registration(
+        client: httpx.AsyncClient, world: World) -> None:
+    staff, guardian = world["activities_staff"].headers, world["guardian"].headers
+    ids = []
+    for day in ("2027-02-15", "2027-02-16"):
+        activity = await _activity(client, world)
+        added = await client.post(f"/api/activities/{activity['id']}/sessions", headers=staff,
+                                  json={"start": "10:00", "end": "12:00", "date": day})
+        assert added.status_code == 201, added.text
+        await _publish(client, world, activity["id"])
+        session_id = added.json()["sessions"][0]["id"]
+        signed = await client.post(f"/api/activity-sessions/{session_id}/registrations", headers=guardian,
+                                   json={"children": [{"first_name": "Alva", "birth_year": 2016}]})
+        assert signed.status_code == 201, signed.text
+        ids.append((session_id, signed.json()["registrations"][0]["id"], activity["id"]))
+    (first, first_registration, first_activity), (second, _, _) = ids
+    clash = await client.put(f"/api/activity-sessions/{first}/time", headers=staff,
+                             json={"date": "2027-02-16", "start": "11:00", "end": "13:00"})
+    assert clash.status_code == 409, clash.text
+    assert [(c["registration_id"], c["session_id"]) for c in clash.json()["conflicts"]] == [
+        (first_registration, second)]
+    unmoved = (await client.get(f"/api/activities/{first_activity}")).json()["sessions"][0]
+    assert (unmoved["local_date"], unmoved["sequence"]) == ("2027-02-15", 0)
+    free = await client.put(f"/api/activity-sessions/{first}/time", headers=staff,
+                            json={"date": "2027-02-16", "start": "13:00", "end": "15:00"})
+    assert free.status_code == 200, free.text

@@ -72,6 +72,7 @@ def _child(**changes: Any) -> Any:
 
 
 A = "/api/activities"
+P = "/api/activities/{activity_id}"
 S = "/api/activities/{activity_id}/sessions"
 R = "/api/activity-sessions/{session_id}/registrations"
 
@@ -106,6 +107,32 @@ CATALOGUE: list[Case] = [
     Case("activity-unknown-field", "POST", A, _activity(colour="blå"), "colour"),
     Case("activity-missing-title", "POST", A, lambda s: {"category": "kultur", "organiser": "F", "age_min": 7,
                                                          "age_max": 9}, "title"),
+    Case("activity-lending-unknown", "POST", A, _activity(lending_articles=["00000000-0000-7000-8000-000000000000"]),
+         "lending_articles[0]"),
+    Case("activity-lending-not-uuid", "POST", A, _activity(lending_articles=["klatterskor"]), "lending_articles[0]"),
+    Case("update-title-empty", "PATCH", P, lambda s: {"title": ""}, "title"),
+    Case("update-title-null", "PATCH", P, lambda s: {"title": None}, "title"),
+    Case("update-title-html", "PATCH", P, lambda s: {"title": HTML}, "title"),
+    Case("update-title-then-bad-age", "PATCH", P, lambda s: {"title": "Nytt namn", "age_max": 99}, "age_max"),
+    Case("update-ages-reversed", "PATCH", P, lambda s: {"age_max": 3}, "age_max"),
+    Case("update-description-1mb", "PATCH", P, lambda s: {"description": "b" * MB}, "description"),
+    Case("update-category-unknown", "PATCH", P, lambda s: {"category": "vinterbad"}, "category"),
+    Case("update-cost-negative", "PATCH", P, lambda s: {"cost": "-1"}, "cost"),
+    Case("update-language-unknown", "PATCH", P, lambda s: {"languages": ["sv", "xx"]}, "languages"),
+    Case("update-signup-naive", "PATCH", P, lambda s: {"signup_opens_at": "2027-03-01T08:00:00"}, "signup_opens_at"),
+    Case("update-signup-reversed", "PATCH", P, lambda s: {"signup_opens_at": "2027-03-02T08:00:00Z",
+                                                          "signup_closes_at": "2027-03-01T08:00:00Z"},
+         "signup_closes_at"),
+    Case("update-area-unknown", "PATCH", P, lambda s: {"area_id": "00000000-0000-7000-8000-000000000000"},
+         "area_id"),
+    Case("update-lending-unknown", "PATCH", P,
+         lambda s: {"lending_articles": ["00000000-0000-7000-8000-000000000000"]}, "lending_articles[0]"),
+    Case("update-lending-twice", "PATCH", P, lambda s: {"lending_articles": ["a", "a"]}, "lending_articles"),
+    Case("update-status", "PATCH", P, lambda s: {"status": "published"}, "status"),
+    Case("update-space", "PATCH", P, lambda s: {"space_id": "00000000-0000-7000-8000-000000000000"}, "space_id"),
+    Case("update-array", "PATCH", P, lambda s: [1], "body"),
+    Case("send-back-no-reason", "POST", P + "/return", lambda s: {}, "reason"),
+    Case("send-back-blank-reason", "POST", P + "/return", lambda s: {"reason": "   "}, "reason"),
     Case("sessions-end-before-start", "POST", S, _sessions(start="12:00", end="10:00"), "end"),
     Case("sessions-dst-gap", "POST", S, _sessions(date="2027-03-28", start="02:30", end="03:30"), "start"),
     Case("sessions-year-9999", "POST", S, _sessions(date="9999-01-01"), "date"),
@@ -182,6 +209,7 @@ CATALOGUE: list[Case] = [
 async def test_bad_input_against_activities_is_refused_naming_the_field_and_changes_nothing(
         db: Database, ids: Ids, client: httpx.AsyncClient) -> None:
     failures: list[str] = []
+    activity_before = (await client.get(f"/api/activities/{ids.activity_id}")).json()
     for case in CATALOGUE:
         path = case.path.format(activity_id=ids.activity_id, session_id=ids.session_id, slug=ids.seeded.slug)
         try:
@@ -189,4 +217,5 @@ async def test_bad_input_against_activities_is_refused_naming_the_field_and_chan
         except AssertionError as exc:
             failures.append(f"{case.id}: {str(exc).splitlines()[0][:300]}")
     assert not failures, f"{len(failures)} of {len(CATALOGUE)} cases failed on {db.dialect}:\n" + "\n".join(failures)
+    assert (await client.get(f"/api/activities/{ids.activity_id}")).json() == activity_before, "the activity changed"
     assert len(CATALOGUE) >= 60

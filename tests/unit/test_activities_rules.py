@@ -10,7 +10,9 @@ import pytest
 
 from booking.domain.activities.lov import HolidayPeriod, LovKind, default_periods
 from booking.domain.activities.model import (
+    Activity,
     ActivitySession,
+    ActivityStatus,
     Registration,
     RegistrationStatus,
     age_group,
@@ -123,3 +125,21 @@ def test_drop_in_counts_are_checked() -> None:
     with pytest.raises(ValidationError) as caught:
         s.record_visitors([{"gender": "female", "age_group": "3-5", "count": 1}])
     assert caught.value.problems[0].field == "visitors[0].age_group"
+
+
+def test_a_submitted_activity_is_sent_back_as_a_draft_with_the_reason_and_a_new_submission_clears_it() -> None:
+    activity = Activity(M, "Schack", "spel", "Schackklubben", 8, 14, uuid.uuid4(), association_id=uuid.uuid4())
+    with pytest.raises(Conflict):
+        activity.send_back("För tidigt")  # a draft is not waiting for anyone
+    assert activity.editable_by(by_staff=False)
+    activity.publish(by_staff=False)
+    assert activity.status is ActivityStatus.SUBMITTED and activity.editable_by(by_staff=False)
+    activity.send_back("Skriv en kontakt.")
+    assert (activity.status, activity.review_note) == (ActivityStatus.DRAFT, "Skriv en kontakt.")
+    activity.publish(by_staff=False)
+    assert (activity.status, activity.review_note) == (ActivityStatus.SUBMITTED, None)
+    activity.publish(by_staff=True)
+    assert not activity.editable_by(by_staff=False)  # published: the association asks the staff
+    assert activity.editable_by(by_staff=True)
+    activity.cancel(None)
+    assert not activity.editable_by(by_staff=True)

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 
 from booking.adapters.db import tables as t
 from booking.adapters.db import tables_activities as ta
+from booking.adapters.db import tables_lending as tl
 from booking.adapters.db.database import Database
 from booking.domain.activities.lov import HolidayPeriod
 from booking.domain.activities.model import (
@@ -132,6 +133,23 @@ class ActivityQueries:
     async def activity(self, activity_id: UUID) -> Activity | None:
         async with self.db.read_sessions() as s:
             return await s.get(Activity, activity_id)
+
+    async def article_names(self, municipality_id: UUID, ids: Sequence[str]) -> list[tuple[str, str]]:
+        """(id, name with its variant) of the lending catalogue's articles among `ids`, in the given order."""
+        wanted = []
+        for ident in ids:
+            try:
+                wanted.append(UUID(ident))
+            except ValueError:
+                continue
+        if not wanted:
+            return []
+        la = tl.lending_articles
+        async with self.db.read_sessions() as s:
+            rows = (await s.execute(sa.select(la.c.id, la.c.name, la.c.variant).where(
+                la.c.municipality_id == municipality_id, la.c.id.in_(wanted)))).all()
+        names = {str(row.id): f"{row.name} {row.variant}" if row.variant else row.name for row in rows}
+        return [(str(i), names[str(i)]) for i in wanted if str(i) in names]
 
     async def activities(self, municipality_id: UUID, statuses: set[ActivityStatus] | None,
                          association_ids: set[UUID] | None, limit: int, offset: int) -> tuple[list[Activity], int]:

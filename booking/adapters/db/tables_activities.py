@@ -57,6 +57,7 @@ activities = sa.Table(
     sa.Column("contact", sa.Text(), nullable=True),
     sa.Column("status", _enum(ActivityStatus, "activity_status"), nullable=False),
     sa.Column("cancel_reason", sa.Text(), nullable=True),
+    sa.Column("review_note", sa.Text(), nullable=True),
     sa.Column("created_by", sa.Uuid(), sa.ForeignKey("accounts.id", ondelete="RESTRICT"), nullable=False),
     *_audit(),
     sa.CheckConstraint("age_min >= 0 AND age_max >= age_min", name="ages"),

@@ -13,10 +13,11 @@ from urllib.parse import urlparse
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from litestar import Controller, Request, Response, delete, get, post, put
+from litestar import Controller, Request, Response, delete, get, patch, post, put
 from litestar.datastructures import State
 from litestar.params import Parameter
 from litestar.status_codes import HTTP_201_CREATED
+from msgspec import UNSET
 
 from booking.adapters.db.queries import Queries
 from booking.adapters.db.queries_activities import (
@@ -72,7 +73,7 @@ def to_activity(a: Activity) -> s.Activity:
         signup_required=a.signup_required, signup_opens_at=a.signup_opens_at, signup_closes_at=a.signup_closes_at,
         cost=a.cost, languages=list(a.languages), adapted=a.adapted, wheelchair_access=a.wheelchair_access,
         bring=a.bring, lending_articles=list(a.lending_articles), contact=a.contact, status=a.status,
-        cancel_reason=a.cancel_reason, created_at=a.created_at, updated_at=a.updated_at,  # type: ignore[arg-type]
+        cancel_reason=a.cancel_reason, review_note=a.review_note, created_at=a.created_at, updated_at=a.updated_at,  # type: ignore[arg-type]
     )
 
 
@@ -233,7 +234,31 @@ class ActivityController(Controller):
         zone = await aq.zone(activity.municipality_id)
         views, _ = await aq.sessions(SessionFilter(activity.municipality_id, activity_id=activity.id), zone,
                                      public=False)
-        return s.ActivityDetail(to_activity(activity), [to_session(v, zone) for v in views])
+        borrowable = [s.BorrowableArticle(i, n) for i, n in
+                      await aq.article_names(activity.municipality_id, activity.lending_articles)]
+        return s.ActivityDetail(to_activity(activity), [to_session(v, zone) for v in views], borrowable)
+
+    @patch("/{activity_id:uuid}", operation_id="updateActivity", **guarded(AUTHORS))
+    async def update(self, activity_id: UUID, data: s.ActivityUpdate, uow: SqlUnitOfWork, actor: Actor,
+                     clock: Clock, settings: Settings) -> s.Activity:
+        """Change an activity's descriptive fields (validated as on creation). Staff until it is
+        cancelled; an association's representative its own draft or submitted activity. A new place
+        of a published activity is told to everyone signed up for a coming session."""
+        changes = {f: getattr(data, f) for f in data.__struct_fields__ if getattr(data, f) is not UNSET}
+        for name in ("signup_opens_at", "signup_closes_at"):
+            value = changes.get(name)
+            if value is not None and value.tzinfo is None:
+                raise ValidationError(name, "Give a time zone, e.g. 2027-03-01T08:00:00+01:00.", "format")
+        if "translations" in changes:
+            changes["translations"] = {k: {"title": v.title, "description": v.description}
+                                       for k, v in changes["translations"].items()}
+        return to_activity(await services.update_activity(activity_id, changes, uow, actor, clock,
+                                                          _links(settings)))
+
+    @post("/{activity_id:uuid}/return", operation_id="sendBackActivity", status_code=200, **guarded(STAFF))
+    async def send_back(self, activity_id: UUID, data: s.SendBack, uow: SqlUnitOfWork, actor: Actor) -> s.Activity:
+        """Staff send an association's submitted activity back as a draft, with what to change."""
+        return to_activity(await services.send_back_activity(activity_id, data.reason, uow, actor))
 
     @post("/{activity_id:uuid}/publication", operation_id="publishActivity", status_code=200, **guarded(AUTHORS))
     async def publish(self, activity_id: UUID, uow: SqlUnitOfWork, actor: Actor) -> s.Activity:

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from uuid import UUID
 
 import msgspec
-from msgspec import Meta, Struct
+from msgspec import UNSET, Meta, Struct, UnsetType
 
 from booking.api.schemas.bookings import Skipped, WallTime
 from booking.api.schemas.common import Name
@@ -84,6 +84,47 @@ class ActivityCreate(Struct, forbid_unknown_fields=True):
     contact: ShortText | None = None
 
 
+ArticleIds = Annotated[list[Annotated[str, Meta(min_length=1, max_length=64)]], Meta(max_length=50)]
+
+
+class ActivityUpdate(Struct, forbid_unknown_fields=True):
+    """The fields to change (any of them); validated as on creation. `null` empties an optional
+    field. The association, the space and the status change by their own operations."""
+
+    title: Name | UnsetType = UNSET
+    category: Category | UnsetType = UNSET
+    organiser: Name | UnsetType = UNSET
+    age_min: Age | UnsetType = UNSET
+    age_max: Age | UnsetType = UNSET
+    description: LongText | UnsetType = UNSET
+    translations: dict[Lang, Translation] | UnsetType = UNSET
+    target_group: TargetGroup | UnsetType = UNSET
+    area_id: UUID | UnsetType | None = UNSET
+    place: ShortText | UnsetType | None = UNSET
+    capacity: Capacity | UnsetType = UNSET
+    signup_required: bool | UnsetType = UNSET
+    signup_opens_at: dt.datetime | UnsetType | None = UNSET
+    signup_closes_at: dt.datetime | UnsetType | None = UNSET
+    cost: Decimal | UnsetType = UNSET
+    languages: Annotated[list[Lang], Meta(max_length=14)] | UnsetType = UNSET
+    adapted: bool | UnsetType = UNSET
+    wheelchair_access: bool | UnsetType = UNSET
+    bring: ShortText | UnsetType | None = UNSET
+    lending_articles: ArticleIds | UnsetType = UNSET
+    contact: ShortText | UnsetType | None = UNSET
+
+
+class SendBack(Struct, forbid_unknown_fields=True):
+    reason: Annotated[str, Meta(min_length=1, max_length=1000)]
+
+
+class BorrowableArticle(Struct):
+    """An article of the lending catalogue one can borrow for the activity."""
+
+    id: str
+    name: str
+
+
 class Activity(Struct):
     id: UUID
     title: str
@@ -111,6 +152,7 @@ class Activity(Struct):
     contact: str | None
     status: ActivityStatus
     cancel_reason: str | None
+    review_note: str | None
     created_at: dt.datetime
     updated_at: dt.datetime
 
@@ -185,6 +227,7 @@ class SessionsOutcome(Struct):
 class ActivityDetail(Struct):
     activity: Activity
     sessions: list[Session]
+    borrowable: list[BorrowableArticle] = msgspec.field(default_factory=list)
 
 
 class SessionMove(Struct, forbid_unknown_fields=True):

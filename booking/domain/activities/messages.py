@@ -17,6 +17,7 @@ _TEXT: dict[str, dict[str, tuple[str, str]]] = {
                               "Biljett: {ticket}"),
         "activity.cancelled": ("Inställt: {title}", "{title}, {when}, är tyvärr inställt.\n{reason}"),
         "activity.changed": ("Ändrat: {title}", "{title} har ändrats: {when}."),
+        "activity.place_changed": ("Ny plats: {title}", "{title}, {when}, är nu på en ny plats: {reason}"),
         "activity.reminder": ("Påminnelse: {title} i morgon", "{name} är anmäld till {title}, {when}.\n\n"
                                                               "Biljett: {ticket}\nAvanmälan: {cancel}"),
         "activity.unregistered": ("Avanmäld: {title}", "{name} är avanmäld från {title}, {when}."),
@@ -31,6 +32,7 @@ _TEXT: dict[str, dict[str, tuple[str, str]]] = {
                               "A place freed: {name} now has a place at {title}, {when}.\n\nTicket: {ticket}"),
         "activity.cancelled": ("Cancelled: {title}", "{title}, {when}, is cancelled.\n{reason}"),
         "activity.changed": ("Changed: {title}", "{title} has changed: {when}."),
+        "activity.place_changed": ("New place: {title}", "{title}, {when}, is now at a new place: {reason}"),
         "activity.reminder": ("Reminder: {title} tomorrow", "{name} is signed up for {title}, {when}.\n\n"
                                                             "Ticket: {ticket}\nCancel: {cancel}"),
         "activity.unregistered": ("Sign-up cancelled: {title}", "{name} is no longer signed up for {title}, {when}."),

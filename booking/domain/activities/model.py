@@ -121,6 +121,7 @@ class Activity:
     contact: str | None = None
     status: ActivityStatus = ActivityStatus.DRAFT
     cancel_reason: str | None = None
+    review_note: str | None = None  # why staff sent an association's submitted activity back
     id: UUID = field(default_factory=new_id)
     created_at: datetime | None = None
     updated_at: datetime | None = None
@@ -159,6 +160,20 @@ class Activity:
             raise Conflict("The activity awaits the leisure staff's approval.")
         # An association's activity is published only when staff approve it.
         self.status = ActivityStatus.PUBLISHED if by_staff else ActivityStatus.SUBMITTED
+        self.review_note = None
+
+    def send_back(self, reason: str) -> None:
+        """Staff return a submitted activity to its association as a draft, saying why."""
+        if self.status is not ActivityStatus.SUBMITTED:
+            raise Conflict("Only a submitted activity can be sent back.")
+        self.status = ActivityStatus.DRAFT
+        self.review_note = reason
+
+    def editable_by(self, by_staff: bool) -> bool:
+        """Staff edit until the activity is cancelled; an association only its draft or submitted one."""
+        if self.status is ActivityStatus.CANCELLED:
+            return False
+        return by_staff or self.status in (ActivityStatus.DRAFT, ActivityStatus.SUBMITTED)
 
     def cancel(self, reason: str | None) -> None:
         if self.status is ActivityStatus.CANCELLED:

@@ -201,9 +201,7 @@ async def create_activity(draft: ActivityDraft, uow: UnitOfWork, actor: Actor) -
             if area_id is None:
                 site = await uow.sites.get(space.site_id)
                 area_id = site.area_id if site else None
-        for i, article in enumerate(draft.lending_articles):
-            if not article or len(article) > 64:
-                raise ValidationError(f"lending_articles[{i}]", "A lending article id.", "format")
+        await _check_articles(draft.lending_articles, uow, actor)
         activity = Activity(
             municipality_id=actor.municipality_id, title=draft.title, category=draft.category,
             organiser=draft.organiser, age_min=draft.age_min, age_max=draft.age_max, created_by=actor.account_id,
@@ -218,6 +216,92 @@ async def create_activity(draft: ActivityDraft, uow: UnitOfWork, actor: Actor) -
             lending_articles=list(draft.lending_articles), contact=_opt_text(draft.contact, "contact"))
         uow.activities.add(activity)
         _audit(uow, actor, "activity.created", "activity", activity.id, actor.municipality_id)
+        await uow.commit()
+        return activity
+
+
+async def _check_articles(articles: Sequence[str], uow: UnitOfWork, actor: Actor) -> None:
+    """Each id names an article of the municipality's lending catalogue (Fritidsbanken)."""
+    if len(set(articles)) != len(articles):
+        raise ValidationError("lending_articles", "An article is listed twice.", "duplicate")
+    for i, article in enumerate(articles):
+        try:
+            ident = UUID(article)
+        except (ValueError, TypeError):
+            raise ValidationError(f"lending_articles[{i}]", "A lending article id.", "format") from None
+        found = await uow.lending.get_article(ident)
+        if found is None or found.municipality_id != actor.municipality_id:
+            raise ValidationError(f"lending_articles[{i}]", "No such article in the lending catalogue.", "unknown")
+
+
+# The fields an edit may change (the association, the space and the status have their own ways).
+EDITABLE = frozenset({
+    "title", "description", "translations", "category", "organiser", "age_min", "age_max", "target_group",
+    "area_id", "place", "capacity", "signup_required", "signup_opens_at", "signup_closes_at", "cost", "languages",
+    "adapted", "wheelchair_access", "bring", "lending_articles", "contact"})
+
+
+async def update_activity(activity_id: UUID, changes: dict[str, Any], uow: UnitOfWork, actor: Actor, clock: Clock,
+                          links: Links) -> Activity:
+    """Change an activity's descriptive fields. Validated as on creation; nothing changes on a refusal.
+    Staff edit until it is cancelled; an association's representative only its draft or submitted one.
+    When the place of a published activity changes, everyone signed up for a coming session is told
+    (times are per session: moving a session tells them too)."""
+    unknown = set(changes) - EDITABLE
+    if unknown:
+        raise ValidationError(sorted(unknown)[0], "This field cannot be changed here.", "read-only")
+    now = clock.now()
+    clean = dict(changes)
+    for name in ("place", "bring", "contact"):
+        if name in clean:
+            clean[name] = _opt_text(clean[name], name)
+    if "description" in clean:
+        clean["description"] = (clean_text(clean["description"], "description") or "") \
+            if clean["description"].strip() else ""
+    if "translations" in clean:
+        clean["translations"] = {k: {f: clean_text(v, f"translations.{k}.{f}") or "" for f, v in t.items()}
+                                 for k, t in clean["translations"].items()}
+    for name in ("languages", "lending_articles"):
+        if name in clean:
+            clean[name] = list(clean[name])
+    async with uow:
+        activity = await _activity_to_edit(uow, actor, activity_id)
+        if not activity.editable_by(is_staff(actor)):
+            raise Conflict("A cancelled activity cannot be changed." if activity.status is ActivityStatus.CANCELLED
+                           else "The activity is published: ask the leisure staff to change it.")
+        if clean.get("area_id") is not None:
+            area = await uow.areas.get(clean["area_id"])
+            if area is None or area.municipality_id != actor.municipality_id:
+                raise ValidationError("area_id", "No such area in this municipality.", "unknown")
+        if "lending_articles" in clean:
+            await _check_articles(clean["lending_articles"], uow, actor)
+        candidate = replace(activity, **clean)  # the model's own checks, on a copy
+        changed = sorted(k for k in clean if getattr(candidate, k) != getattr(activity, k))
+        place_moved = "place" in changed and activity.status is ActivityStatus.PUBLISHED
+        for name in changed:
+            setattr(activity, name, getattr(candidate, name))
+        if place_moved:
+            for session in await uow.activities.sessions_of(activity.id):
+                if session.status is SessionStatus.CANCELLED or session.starts_at <= now:
+                    continue
+                active = [r for r in await uow.activities.registrations_of(session.id) if r.active]
+                await _tell(uow, "activity.place_changed", activity, session, active, links,
+                            reason=activity.place or "-")
+        _audit(uow, actor, "activity.updated", "activity", activity.id, actor.municipality_id, fields=changed)
+        await uow.commit()
+        return activity
+
+
+async def send_back_activity(activity_id: UUID, reason: str, uow: UnitOfWork, actor: Actor) -> Activity:
+    """Staff return an association's submitted activity as a draft with the reason (the representative
+    sees it, may change the activity and submit it again)."""
+    note = _opt_text(reason, "reason")
+    if note is None:
+        raise ValidationError("reason", "Say what the association should change.", "required")
+    async with uow:
+        activity = await _activity_to_edit(uow, actor, activity_id)
+        activity.send_back(note)
+        _audit(uow, actor, "activity.sent_back", "activity", activity.id, actor.municipality_id, reason=note)
         await uow.commit()
         return activity
 
@@ -487,8 +571,16 @@ async def move_session(cmd: MoveSession, uow: UnitOfWork, actor: Actor, clock: C
             raise ValidationError("date", "The time has already begun.", "past")
         if session.starts_at <= now:
             raise Conflict("The session has already begun.")
-        session.move_to(start, end)
         active = [r for r in await uow.activities.registrations_of(session.id) if r.active]
+        # no child signed up (or waiting) may get two sessions at once through the move
+        clashes = []
+        for r in active:
+            for other in await uow.activities.overlapping(r.account_id, r.child_key, r.birth_year, start, end):
+                if other.session_id != session.id:
+                    clashes.append({"field": "date", "registration_id": str(r.id), "session_id": str(other.session_id)})
+        if clashes:
+            raise Conflict(f"{len(clashes)} signed-up children have another session at that time.", clashes)
+        session.move_to(start, end)
         await _tell(uow, "activity.changed", activity, session, active, links)
         _audit(uow, actor, "session.moved", "activity_session", session.id, actor.municipality_id,
                starts_at=start.isoformat())

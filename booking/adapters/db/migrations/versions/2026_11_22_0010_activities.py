@@ -128,6 +128,7 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("cancel_reason", sa.Text(), nullable=True),
+        sa.Column("review_note", sa.Text(), nullable=True),
         sa.Column("created_by", sa.Uuid(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
