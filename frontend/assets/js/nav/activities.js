@@ -7,6 +7,8 @@ export function links(session) {
   if (hasRole(session, "activities_staff")) {
     out.push({ key: "activity-admin", href: "/activity-admin.html", label: "activities.nav.admin" },
       { key: "follow-up", href: "/follow-up.html", label: "activities.nav.followUp" });
+  } else if (hasRole(session, "association_rep")) {
+    out.push({ key: "activity-admin", href: "/activity-admin.html", label: "activities.nav.association" });
   }
   return out;
 }

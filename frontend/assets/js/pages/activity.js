@@ -3,7 +3,7 @@
 import { startPage } from "../app.js";
 import { api } from "../api.js";
 import { h, replaceChildren } from "../dom.js";
-import { locale, t } from "../i18n.js";
+import { formatDateTime, locale, t } from "../i18n.js";
 import { hasRole, loginUrl } from "../session.js";
 import { categoryLabel, costText, errorBox, placesText, sessionCard, whenText } from "../activities-ui.js";
 
@@ -32,6 +32,22 @@ function fact(label, value) {
   return value ? [h("dt", {}, label), h("dd", {}, value)] : [];
 }
 
+/** "Anmälan öppnar …" before the window, "Anmälan stänger …" in it, "Anmälan stängd" after it. */
+function signupWindow(a) {
+  if (!a.signup_required || a.status !== "published") return null;
+  const now = Date.now();
+  if (a.signup_opens_at && now < Date.parse(a.signup_opens_at)) {
+    return h("p", { class: "signup-window" }, t("activities.signupOpens", { when: formatDateTime(a.signup_opens_at) }));
+  }
+  if (a.signup_closes_at && now >= Date.parse(a.signup_closes_at)) {
+    return h("p", { class: "signup-window" }, t("activities.signupClosed"));
+  }
+  if (a.signup_closes_at) {
+    return h("p", { class: "signup-window" }, t("activities.signupCloses", { when: formatDateTime(a.signup_closes_at) }));
+  }
+  return null;
+}
+
 function renderActivity() {
   const a = data.detail.activity;
   replaceChildren(activityBox,
@@ -49,7 +65,11 @@ function renderActivity() {
     h("p", {}, costText(a.cost)),
     a.adapted ? h("p", {}, t("activities.adapted")) : null,
     a.wheelchair_access ? h("p", {}, t("activities.wheelchair")) : null,
-    a.lending_articles.length ? h("p", {}, t("activities.borrow")) : null);
+    signupWindow(a),
+    data.detail.borrowable.length ? h("section", { class: "activity-borrow", "aria-labelledby": "borrow-heading" },
+      h("h2", { id: "borrow-heading" }, t("activities.borrowHeading")),
+      h("ul", {}, data.detail.borrowable.map((article) => h("li", {},
+        h("a", { href: `/catalogue.html?q=${encodeURIComponent(article.name)}` }, article.name))))) : null);
   replaceChildren(sessionsList, data.detail.sessions.map((s) => sessionCard(s, { headingLevel: "h3", link: false })));
 }
 
@@ -74,7 +94,10 @@ function childFields(n) {
 function renderSignUp() {
   const a = data.detail.activity;
   const open = data.detail.sessions.filter((s) => s.status === "scheduled");
-  if (!a.signup_required || a.status !== "published" || open.length === 0) {
+  const now = Date.now();
+  const windowOpen = (!a.signup_opens_at || now >= Date.parse(a.signup_opens_at))
+    && (!a.signup_closes_at || now < Date.parse(a.signup_closes_at));
+  if (!a.signup_required || a.status !== "published" || open.length === 0 || !windowOpen) {
     document.getElementById("signup-section").hidden = true;
     return;
   }
