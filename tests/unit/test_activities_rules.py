@@ -13,6 +13,7 @@ from booking.domain.activities.model import (
     Activity,
     ActivitySession,
     ActivityStatus,
+    Category,
     Registration,
     RegistrationStatus,
     age_group,
@@ -128,7 +129,8 @@ def test_drop_in_counts_are_checked() -> None:
 
 
 def test_a_submitted_activity_is_sent_back_as_a_draft_with_the_reason_and_a_new_submission_clears_it() -> None:
-    activity = Activity(M, "Schack", "spel", "Schackklubben", 8, 14, uuid.uuid4(), association_id=uuid.uuid4())
+    activity = Activity(M, "Schack", Category.GAMES, "Schackklubben", 8, 14, uuid.uuid4(),
+                        association_id=uuid.uuid4())
     with pytest.raises(Conflict):
         activity.send_back("För tidigt")  # a draft is not waiting for anyone
     assert activity.editable_by(by_staff=False)
