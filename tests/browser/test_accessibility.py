@@ -62,6 +62,21 @@ def test_signed_in_home_is_accessible(page: Page) -> None:
     assert_accessible_in_both_languages(page, "the signed-in home page")
 
 
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_the_open_staff_menu_is_accessible(page: Page, phone_page: Page, size: str) -> None:
+    """The admin's staff tools (every capability's group) opened from the header, at both sizes."""
+    page = phone_page if size == "phone" else page
+    sign_in_via_api(page, DEMO_ACCOUNTS[0].email)
+    open_page(page, "/")
+    page.get_by_role("navigation").get_by_role("button", name="Personal").click()
+    menu = page.locator("#staff-menu")
+    expect(menu).to_be_visible()
+    expect(menu.locator(".staff-menu-heading")).to_have_text(["Lokaler", "Fritidsbanken", "Lovaktiviteter"])
+    box = menu.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= page.viewport_size["width"], box
+    assert_accessible(page, f"the open staff menu ({size})")
+
+
 def test_not_found_page_is_accessible(page: Page) -> None:
     console(page).allow(404, "/finns-inte")
     open_page(page, "/finns-inte")

@@ -41,6 +41,7 @@ def test_staff_run_the_round_read_the_explanations_and_publish(page: Page) -> No
     watch = console(page)
     sign_in_via_api(page, STAFF.email)
     open_page(page, "/")
+    page.get_by_role("navigation").get_by_role("button", name="Personal").click()
     page.get_by_role("navigation").get_by_role("link", name="Tidsfördelning").click()
     ready(page)
     expect(page.get_by_role("heading", level=1, name="Tidsfördelning")).to_be_visible()

@@ -180,6 +180,7 @@ def test_weekly_request_is_approved_and_reaches_the_calendar(page: Page, second_
     # The premises officer approves the whole series at once.
     sign_in_via_api(second_page, STAFF.email)
     open_page(second_page, "/")
+    second_page.get_by_role("navigation").get_by_role("button", name="Personal").click()
     second_page.get_by_role("navigation").get_by_role("link", name="Att godkänna").click()
     second_page.wait_for_url(re.compile(r"/approvals\.html$"))
     request = group(second_page, title)

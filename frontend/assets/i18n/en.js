@@ -31,6 +31,12 @@ export default {
     fees: "Fees",
     checkIn: "Check in",
     account: "My account",
+    staff: "Staff",
+    staffGroups: {
+      premises: "Premises",
+      lending: "Fritidsbanken",
+      activities: "Holiday activities",
+    },
   },
   footer: {
     languageHeading: "Language",

@@ -32,6 +32,12 @@ export default {
     fees: "Avgifter",
     checkIn: "Checka in",
     account: "Mitt konto",
+    staff: "Personal",
+    staffGroups: {
+      premises: "Lokaler",
+      lending: "Fritidsbanken",
+      activities: "Lovaktiviteter",
+    },
   },
   footer: {
     languageHeading: "Språk",

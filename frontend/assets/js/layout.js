@@ -29,23 +29,87 @@ function here() {
   return window.location.pathname + window.location.search;
 }
 
+// Staff tools are grouped behind one "Personal" disclosure (by capability), so the menu stays short
+// for staff and admins; everything else (public pages and one's own) stays in the row.
+const STAFF_GROUPS = [
+  ["premises", ["approvals", "siteCalendar", "closed", "fees", "checkIn"], ["allocation.nav.staff"]],
+  ["lending", [], ["lending.nav.borrowers", "lending.nav.labels", "lending.nav.items", "lending.nav.donations",
+    "lending.nav.stockcount", "lending.nav.stats", "circulation.nav.desk"]],
+  ["activities", [], ["activities.nav.admin", "activities.nav.followUp"]],
+];
+
+function staffGroupOf(link) {
+  const found = STAFF_GROUPS.find(([, keys, labels]) => keys.includes(link.key) && !link.label
+    || labels.includes(link.label));
+  return found ? found[0] : null;
+}
+
+function linkItem(link, current) {
+  return h("li", {}, h("a", { href: link.href, "aria-current": link.key === current ? "page" : null },
+    link.label ? t(link.label) : t(`nav.${link.key}`)));
+}
+
+function staffMenu(groups, current) {
+  const panel = h("div", { class: "staff-menu", id: "staff-menu", hidden: "" },
+    groups.map(([name, links]) => h("div", { class: "staff-menu-group" },
+      h("p", { class: "staff-menu-heading", id: `staff-menu-${name}` }, t(`nav.staffGroups.${name}`)),
+      h("ul", { "aria-labelledby": `staff-menu-${name}` }, links.map((link) => linkItem(link, current))))));
+  const here = groups.some(([, links]) => links.some((link) => link.key === current));
+  const button = h("button", {
+    type: "button", class: `staff-menu-button${here ? " is-current" : ""}`, "aria-expanded": "false",
+    "aria-controls": "staff-menu",
+  }, t("nav.staff"));
+  const item = h("li", { class: "staff-menu-item" }, button, panel);
+  const close = (focusButton) => {
+    button.setAttribute("aria-expanded", "false");
+    panel.hidden = true;
+    if (focusButton) button.focus();
+  };
+  button.addEventListener("click", () => {
+    const open = button.getAttribute("aria-expanded") !== "true";
+    button.setAttribute("aria-expanded", String(open));
+    panel.hidden = !open;
+  });
+  item.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && !panel.hidden) close(true);
+  });
+  document.addEventListener("click", (event) => {
+    if (!panel.hidden && !item.contains(event.target)) close(false);
+  });
+  item.addEventListener("focusout", (event) => {
+    if (event.relatedTarget && !item.contains(event.relatedTarget)) close(false);
+  });
+  return item;
+}
+
 export function renderHeader(container, { session, current }) {
-  const items = [navLink("home", current), navLink("sites", current)];
+  const links = [{ key: "home", href: PAGES.home }, { key: "sites", href: PAGES.sites }];
   // The capabilities' own pages (public ones too), each module deciding by the session.
-  for (const part of [allocationNav, lendingNav, circulationNav, activitiesNav]) {
-    for (const link of part.links(session)) {
-      items.push(h("li", {}, h("a", { href: link.href, "aria-current": link.key === current ? "page" : null },
-        t(link.label))));
+  for (const part of [allocationNav, lendingNav, circulationNav, activitiesNav]) links.push(...part.links(session));
+  if (session) {
+    links.push({ key: "bookings", href: PAGES.bookings });
+    if (canDecide(session)) {
+      for (const key of ["approvals", "siteCalendar", "closed", "fees", "checkIn"]) links.push({ key, href: PAGES[key] });
     }
+    links.push({ key: "account", href: PAGES.account });
+  }
+  const groups = new Map();
+  const items = [];
+  for (const link of links) {
+    const group = staffGroupOf(link);
+    if (group) {
+      if (!groups.has(group)) groups.set(group, []);
+      groups.get(group).push(link);
+    } else {
+      items.push(linkItem(link, current));
+    }
+  }
+  if (groups.size) {
+    const ordered = STAFF_GROUPS.filter(([name]) => groups.has(name)).map(([name]) => [name, groups.get(name)]);
+    items.splice(items.length - 1, 0, staffMenu(ordered, current)); // before "Mitt konto"
   }
   let user = null;
   if (session) {
-    items.push(navLink("bookings", current));
-    if (canDecide(session)) {
-      items.push(navLink("approvals", current), navLink("siteCalendar", current), navLink("closed", current),
-        navLink("fees", current), navLink("checkIn", current));
-    }
-    items.push(navLink("account", current));
     const alert = h("div", { class: "alert alert-error header-alert", role: "alert" });
     const button = h("button", { type: "button", class: "button button-quiet", id: "logout-button" },
       t("layout.logout"));
