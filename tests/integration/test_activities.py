@@ -197,6 +197,41 @@ async def test_a_child_cannot_hold_two_overlapping_sessions(db: Database) -> Non
     assert signed[0].registration.status is RegistrationStatus.CONFIRMED
 
 
+async def test_storm_one_child_signed_up_for_overlapping_sessions_at_once_gets_one(db: Database) -> None:
+    """16 sign-ups of the same child for 16 overlapping sessions, released together (own connections):
+    each locks a different session, so only the guardian's lock keeps the child to one of them."""
+    place = await make_place(db)
+    sessions = []
+    for i in range(16):  # 16 activities whose sessions all overlap each other (10:00-12:00 to 10:45-12:45)
+        activity_id = await published_activity(db, place, space=False)
+        outcome = await act.add_sessions(act.NewSessions(activity_id, time(10, 3 * i), time(12, 3 * i),
+                                                         day=date(2027, 2, 23)), SqlUnitOfWork(db), place.staff, CLOCK)
+        sessions.append(outcome.sessions[0].id)
+    clients = [connect(db.url, pool_size=1) for _ in range(len(sessions))]
+    guardian = place.guardians[0]
+
+    async def sign(i: int, barrier: asyncio.Barrier) -> bool:
+        await barrier.wait()
+        try:
+            await act.sign_up(act.SignUp(sessions[i], (act.Child("Alva", 2016),)), SqlUnitOfWork(clients[i]),
+                              guardian, CLOCK, LINKS)
+        except Conflict:
+            return False
+        return True
+
+    try:
+        for _ in range(2):  # the second round: all refused, she holds one already
+            barrier = asyncio.Barrier(len(sessions))
+            await asyncio.gather(*(sign(i, barrier) for i in range(len(sessions))))
+        async with db.read_sessions() as session:
+            held = (await session.execute(sa.select(ta.registrations.c.session_id).where(
+                ta.registrations.c.account_id == guardian.account_id,
+                ta.registrations.c.status != RegistrationStatus.CANCELLED.value))).scalars().all()
+        assert len(held) == 1, held
+    finally:
+        await asyncio.gather(*(c.dispose() for c in clients))
+
+
 async def test_reminders_go_out_once_the_day_before_from_eight(db: Database) -> None:
     from booking.adapters import jobs_activities
 

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from booking.adapters.db import tables_activities as t
+from booking.adapters.db.tables import accounts
 from booking.adapters.db.types import utcnow
 from booking.domain.activities.lov import HolidayPeriod
 from booking.domain.activities.model import (
@@ -98,6 +99,13 @@ class SqlActivityRepository:
             .where(r.c.account_id == account_id, r.c.child_key == child_key, r.c.birth_year == birth_year,
                    r.c.status != RegistrationStatus.CANCELLED.value, s.c.status == SessionStatus.SCHEDULED.value,
                    s.c.starts_at < ends_at, s.c.ends_at > starts_at))).scalars().all()
+
+    async def lock_accounts(self, account_ids: Sequence[UUID]) -> None:
+        # FOR UPDATE on PostgreSQL; SQLite renders none (its write transaction holds the writer lock).
+        if account_ids:
+            a = accounts
+            await self.session.execute(sa.select(a.c.id).where(a.c.id.in_(sorted(set(account_ids))))
+                                       .order_by(a.c.id).with_for_update())
 
     async def set_feed_token(self, municipality_id: UUID, account_id: UUID, token_hash: str) -> None:
         f = t.activity_feed_tokens

@@ -50,6 +50,11 @@ class ActivityRepository(Protocol):
         """Active registrations of the same child of the account whose session overlaps the time."""
         ...
 
+    async def lock_accounts(self, account_ids: Sequence[UUID]) -> None:
+        """Hold the accounts' rows until commit (in id order), so that two sign-ups or a move for the
+        same child, each under another session's lock, check for overlaps one after the other."""
+        ...
+
     async def set_feed_token(self, municipality_id: UUID, account_id: UUID, token_hash: str) -> None:
         """Give the account's private feed this token (replacing any earlier one)."""
         ...

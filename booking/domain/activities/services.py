@@ -572,6 +572,7 @@ async def move_session(cmd: MoveSession, uow: UnitOfWork, actor: Actor, clock: C
         if session.starts_at <= now:
             raise Conflict("The session has already begun.")
         active = [r for r in await uow.activities.registrations_of(session.id) if r.active]
+        await uow.activities.lock_accounts([r.account_id for r in active])
         # no child signed up (or waiting) may get two sessions at once through the move
         clashes = []
         for r in active:
@@ -663,6 +664,7 @@ async def sign_up(cmd: SignUp, uow: UnitOfWork, actor: Actor, clock: Clock, link
             if not activity.accepts_age(age):
                 raise ValidationError(f"children[{i}].birth_year",
                                       f"The activity is for ages {activity.age_min}-{activity.age_max}.", "age")
+        await uow.activities.lock_accounts([actor.account_id])  # the child's other sign-ups wait for this one
         out: list[SignedUp] = []
         for i, child in enumerate(children):
             key = child_key(child.first_name)
