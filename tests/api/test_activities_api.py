@@ -414,6 +414,8 @@ async def test_an_association_edits_its_draft_staff_send_it_back_with_a_reason_t
     mine = (await client.get("/api/activities", headers=rep, params={"status": "draft"})).json()["items"]
     seen = [a for a in mine if a["id"] == activity_id]
     assert [(a["status"], a["review_note"]) for a in seen] == [("draft", "Skriv vem man kontaktar.")]
+    told = await _told(client, "activity.sent_back", world["association_rep"].email)  # with the reason
+    assert len(told) == 1 and "Schack för nybörjare" in told[0] and "Skriv vem man kontaktar." in told[0], told
     fixed = await client.patch(f"/api/activities/{activity_id}", headers=rep, json={"contact": "schack@test.se"})
     assert fixed.status_code == 200, fixed.text
     again = await client.post(f"/api/activities/{activity_id}/publication", headers=rep)

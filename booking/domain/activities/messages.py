@@ -49,3 +49,19 @@ def render(kind: str, locale: str, *, title: str, starts_at: datetime, ends_at: 
     values = {"title": title, "when": when, "name": name, "ticket": ticket, "cancel": cancel or "-",
               "reason": reason or ""}
     return subject.format(**values), body.format(**values).strip()
+
+
+_REVIEW: dict[str, tuple[str, str]] = {
+    "sv": ("Skickad tillbaka: {title}",
+           "Fritidsförvaltningen har skickat tillbaka {title} innan den publiceras:\n\n{reason}\n\n"
+           "Ändra aktiviteten under Föreningens aktiviteter och skicka in den igen."),
+    "en": ("Sent back: {title}",
+           "The leisure staff sent {title} back before publishing it:\n\n{reason}\n\n"
+           "Change the activity under the association's activities and submit it again."),
+}
+
+
+def render_sent_back(locale: str, *, title: str, reason: str) -> tuple[str, str]:
+    """What the author of an association's activity is told when staff send it back."""
+    subject, body = _REVIEW.get(locale, _REVIEW["sv"])
+    return subject.format(title=title), body.format(title=title, reason=reason)

@@ -24,7 +24,7 @@ from typing import Any
 from uuid import UUID
 
 from booking.domain.activities.lov import HolidayPeriod, LovKind, default_periods
-from booking.domain.activities.messages import render
+from booking.domain.activities.messages import render, render_sent_back
 from booking.domain.activities.model import (
     SELF_SIGN_UP_AGE,
     Activity,
@@ -302,6 +302,10 @@ async def send_back_activity(activity_id: UUID, reason: str, uow: UnitOfWork, ac
         activity = await _activity_to_edit(uow, actor, activity_id)
         activity.send_back(note)
         _audit(uow, actor, "activity.sent_back", "activity", activity.id, actor.municipality_id, reason=note)
+        author = await uow.accounts.get(activity.created_by)
+        if author is not None and author.is_active:  # told in the same transaction (the outbox)
+            subject, body = render_sent_back(author.locale, title=activity.title, reason=note)
+            uow.notify(Message(activity.municipality_id, "activity.sent_back", author.email, subject, body))
         await uow.commit()
         return activity
 
