@@ -50,10 +50,11 @@ function linkItem(link, current) {
 }
 
 function staffMenu(groups, current) {
-  const panel = h("div", { class: "staff-menu", id: "staff-menu", hidden: "" },
-    groups.map(([name, links]) => h("div", { class: "staff-menu-group" },
-      h("p", { class: "staff-menu-heading", id: `staff-menu-${name}` }, t(`nav.staffGroups.${name}`)),
-      h("ul", { "aria-labelledby": `staff-menu-${name}` }, links.map((link) => linkItem(link, current))))));
+  // Filled when opened and emptied when closed: closed, its links are not in the page at all.
+  const panel = h("div", { class: "staff-menu", id: "staff-menu", hidden: "" });
+  const fill = () => replaceChildren(panel, groups.map(([name, links]) => h("div", { class: "staff-menu-group" },
+    h("p", { class: "staff-menu-heading", id: `staff-menu-${name}` }, t(`nav.staffGroups.${name}`)),
+    h("ul", { "aria-labelledby": `staff-menu-${name}` }, links.map((link) => linkItem(link, current))))));
   const here = groups.some(([, links]) => links.some((link) => link.key === current));
   const button = h("button", {
     type: "button", class: `staff-menu-button${here ? " is-current" : ""}`, "aria-expanded": "false",
@@ -63,12 +64,18 @@ function staffMenu(groups, current) {
   const close = (focusButton) => {
     button.setAttribute("aria-expanded", "false");
     panel.hidden = true;
+    replaceChildren(panel);
     if (focusButton) button.focus();
   };
   button.addEventListener("click", () => {
     const open = button.getAttribute("aria-expanded") !== "true";
-    button.setAttribute("aria-expanded", String(open));
-    panel.hidden = !open;
+    if (!open) {
+      close(false);
+      return;
+    }
+    fill();
+    button.setAttribute("aria-expanded", "true");
+    panel.hidden = false;
   });
   item.addEventListener("keydown", (event) => {
     if (event.key === "Escape" && !panel.hidden) close(true);
