@@ -49,6 +49,7 @@ from booking.domain.shared.clock import Clock
 from booking.domain.shared.errors import Conflict, Forbidden, NotFound, ValidationError
 from booking.domain.shared.localtime import check_day, local_instant
 from booking.domain.shared.notifications import Message
+from booking.domain.shared.tenancy import of_municipality
 from booking.domain.shared.text import clean_text
 
 MAX_CHILDREN = 8
@@ -183,21 +184,17 @@ async def create_activity(draft: ActivityDraft, uow: UnitOfWork, actor: Actor) -
             if not actor.represents(draft.association_id):
                 raise Forbidden("You do not represent this association.")
         if draft.association_id is not None:
-            association = await uow.associations.get(draft.association_id)
-            if association is None or association.municipality_id != actor.municipality_id:
-                raise ValidationError("association_id", "No such association in this municipality.", "unknown")
+            of_municipality(await uow.associations.get(draft.association_id),
+                            actor.municipality_id, "association", draft.association_id, "association_id")
         if draft.area_id is not None:
-            area = await uow.areas.get(draft.area_id)
-            if area is None or area.municipality_id != actor.municipality_id:
-                raise ValidationError("area_id", "No such area in this municipality.", "unknown")
+            of_municipality(await uow.areas.get(draft.area_id), actor.municipality_id, "area", draft.area_id, "area_id")
         area_id = draft.area_id
         if draft.space_id is not None:
             if not is_staff(actor):
                 raise ValidationError("space_id", "Leisure staff reserve rooms for activities; leave it out.",
                                       "staff-only")
-            space = await uow.spaces.get(draft.space_id)
-            if space is None or space.municipality_id != actor.municipality_id:
-                raise ValidationError("space_id", "No such space in this municipality.", "unknown")
+            space = of_municipality(await uow.spaces.get(draft.space_id),
+                                    actor.municipality_id, "space", draft.space_id, "space_id")
             if area_id is None:
                 site = await uow.sites.get(space.site_id)
                 area_id = site.area_id if site else None
@@ -270,9 +267,8 @@ async def update_activity(activity_id: UUID, changes: dict[str, Any], uow: UnitO
             raise Conflict("A cancelled activity cannot be changed." if activity.status is ActivityStatus.CANCELLED
                            else "The activity is published: ask the leisure staff to change it.")
         if clean.get("area_id") is not None:
-            area = await uow.areas.get(clean["area_id"])
-            if area is None or area.municipality_id != actor.municipality_id:
-                raise ValidationError("area_id", "No such area in this municipality.", "unknown")
+            of_municipality(await uow.areas.get(clean["area_id"]),
+                            actor.municipality_id, "area", clean["area_id"], "area_id")
         if "lending_articles" in clean:
             await _check_articles(clean["lending_articles"], uow, actor)
         candidate = replace(activity, **clean)  # the model's own checks, on a copy
@@ -426,9 +422,8 @@ async def add_sessions(cmd: NewSessions, uow: UnitOfWork, actor: Actor, clock: C
         assert municipality is not None
         zone = municipality.zone
         if cmd.period_id is not None:
-            period = await uow.activities.period(cmd.period_id)
-            if period is None or period.municipality_id != actor.municipality_id:
-                raise ValidationError("period_id", "No such holiday period in this municipality.", "unknown")
+            period = of_municipality(await uow.activities.period(cmd.period_id),
+                                     actor.municipality_id, "holiday period", cmd.period_id, "period_id")
             if cmd.day is not None and not period.contains(check_day(cmd.day, "date")):
                 raise ValidationError("date", "The date is not in the holiday.", "range")
             days = [d for d in period.days() if d.weekday() in cmd.weekdays and (cmd.day is None or d >= cmd.day)]

@@ -35,6 +35,7 @@ from booking.domain.shared.audit import AuditEntry
 from booking.domain.shared.clock import Clock
 from booking.domain.shared.errors import Conflict, FieldProblem, Forbidden, NotFound, ValidationError
 from booking.domain.shared.notifications import Message
+from booking.domain.shared.tenancy import of_municipality
 
 MAX_ITEMS_PER_LEND = 20
 
@@ -73,9 +74,7 @@ async def open_days(uow: UnitOfWork, municipality_id: UUID, site_id: UUID, today
 
 
 async def check_site(uow: UnitOfWork, municipality_id: UUID, site_id: UUID, field: str = "site_id") -> None:
-    site = await uow.sites.get(site_id)
-    if site is None or site.municipality_id != municipality_id:
-        raise ValidationError(field, "No such site in this municipality.", "unknown")
+    of_municipality(await uow.sites.get(site_id), municipality_id, "site", site_id, field)
 
 
 async def find_card(uow: UnitOfWork, municipality_id: UUID, number: str,

@@ -23,6 +23,7 @@ from booking.domain.ports import UnitOfWork
 from booking.domain.premises.model import Site
 from booking.domain.shared.audit import AuditEntry
 from booking.domain.shared.errors import Conflict, NotFound, ValidationError
+from booking.domain.shared.tenancy import of_municipality
 from booking.domain.shared.text import clean_name, clean_text
 
 MAX_BATCH = 500  # items or labels made in one request
@@ -34,46 +35,26 @@ def _audit(uow: UnitOfWork, actor: Actor, action: str, entity: str, ident: UUID,
 
 
 async def site_of(uow: UnitOfWork, actor: Actor, site_id: UUID, field: str = "site_id") -> Site:
-    site = await uow.sites.get(site_id)
-    if site is None or site.municipality_id != actor.municipality_id:
-        raise ValidationError(field, f"No site {site_id} in this municipality.", "unknown")
-    return site
+    return of_municipality(await uow.sites.get(site_id), actor.municipality_id, "site", site_id, field)
 
 
 async def category_of(uow: UnitOfWork, actor: Actor, category_id: UUID, field: str | None = None) -> Category:
-    category = await uow.lending.get_category(category_id)
-    if category is None or category.municipality_id != actor.municipality_id:
-        if field:
-            raise ValidationError(field, f"No category {category_id} in this municipality.", "unknown")
-        raise NotFound("Category", category_id)
-    return category
+    return of_municipality(await uow.lending.get_category(category_id), actor.municipality_id, "category",
+                           category_id, field)
 
 
 async def article_of(uow: UnitOfWork, actor: Actor, article_id: UUID, field: str | None = None) -> Article:
-    article = await uow.lending.get_article(article_id)
-    if article is None or article.municipality_id != actor.municipality_id:
-        if field:
-            raise ValidationError(field, f"No article {article_id} in this municipality.", "unknown")
-        raise NotFound("Article", article_id)
-    return article
+    return of_municipality(await uow.lending.get_article(article_id), actor.municipality_id, "article",
+                           article_id, field)
 
 
 async def item_of(uow: UnitOfWork, actor: Actor, item_id: UUID, field: str | None = None) -> Item:
-    item = await uow.lending.get_item(item_id)
-    if item is None or item.municipality_id != actor.municipality_id:
-        if field:
-            raise ValidationError(field, f"No item {item_id} in this municipality.", "unknown")
-        raise NotFound("Item", item_id)
-    return item
+    return of_municipality(await uow.lending.get_item(item_id), actor.municipality_id, "item", item_id, field)
 
 
 async def borrower_of(uow: UnitOfWork, actor: Actor, borrower_id: UUID, field: str | None = None) -> Borrower:
-    borrower = await uow.lending.get_borrower(borrower_id)
-    if borrower is None or borrower.municipality_id != actor.municipality_id:
-        if field:
-            raise ValidationError(field, f"No borrower {borrower_id} in this municipality.", "unknown")
-        raise NotFound("Borrower", borrower_id)
-    return borrower
+    return of_municipality(await uow.lending.get_borrower(borrower_id), actor.municipality_id, "borrower",
+                           borrower_id, field)
 
 
 # --- categories and articles ---------------------------------------------------------------------

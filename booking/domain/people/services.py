@@ -21,6 +21,7 @@ from booking.domain.shared.audit import AuditEntry
 from booking.domain.shared.clock import Clock
 from booking.domain.shared.errors import Conflict, Forbidden, NotFound, Unauthenticated, ValidationError
 from booking.domain.shared.keep import KEEP
+from booking.domain.shared.tenancy import of_municipality
 
 MIN_PASSWORD = 10
 MAX_PASSWORD = 1024
@@ -54,13 +55,11 @@ async def _check_grants(uow: UnitOfWork, municipality_id: UUID, grants: tuple[Gr
         if grant.role == Role.ASSOCIATION_REP:
             if grant.scope_id is None:
                 raise ValidationError(f"roles[{i}].scope_id", "An association representative needs an association.")
-            association = await uow.associations.get(grant.scope_id)
-            if association is None or association.municipality_id != municipality_id:
-                raise ValidationError(f"roles[{i}].scope_id", "No such association in this municipality.", "unknown")
+            of_municipality(await uow.associations.get(grant.scope_id),
+                            municipality_id, "association", grant.scope_id, f"roles[{i}].scope_id")
         elif grant.scope_id is not None:
-            site = await uow.sites.get(grant.scope_id)
-            if site is None or site.municipality_id != municipality_id:
-                raise ValidationError(f"roles[{i}].scope_id", "No such site in this municipality.", "unknown")
+            of_municipality(await uow.sites.get(grant.scope_id),
+                            municipality_id, "site", grant.scope_id, f"roles[{i}].scope_id")
 
 
 async def create_account(
@@ -200,9 +199,7 @@ async def register_association(cmd: RegisterAssociation, uow: UnitOfWork, actor:
         )
         association.contacts = _contacts(cmd.contacts)
         if cmd.area_id is not None:
-            area = await uow.areas.get(cmd.area_id)
-            if area is None or area.municipality_id != actor.municipality_id:
-                raise ValidationError("area_id", "No such area in this municipality.", "unknown")
+            of_municipality(await uow.areas.get(cmd.area_id), actor.municipality_id, "area", cmd.area_id, "area_id")
         existing = await uow.associations.by_org_number(actor.municipality_id, association.org_number)
         if existing is not None:
             raise Conflict(

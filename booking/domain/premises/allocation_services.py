@@ -59,6 +59,7 @@ from booking.domain.shared.clock import Clock
 from booking.domain.shared.errors import Conflict, FieldProblem, Forbidden, NotFound, ValidationError
 from booking.domain.shared.localtime import check_day, local_instant
 from booking.domain.shared.notifications import Message
+from booking.domain.shared.tenancy import of_municipality
 from booking.domain.shared.timespan import TimeSpan
 
 # Rules a staff-published season does not apply: the round itself decides how far ahead and how
@@ -256,9 +257,8 @@ def _check_preferences(fields: ApplicationFields, spaces: dict[UUID, SpaceFacts]
 
 
 async def _association_checked(uow: UnitOfWork, actor: Actor, association_id: UUID) -> None:
-    association = await uow.associations.get(association_id)
-    if association is None or association.municipality_id != actor.municipality_id:
-        raise ValidationError("association_id", "No such association in this municipality.", "unknown")
+    association = of_municipality(await uow.associations.get(association_id),
+                                  actor.municipality_id, "association", association_id, "association_id")
     if not _staff(actor) and not actor.represents(association_id):
         raise Forbidden("You do not represent this association.")
     if not _staff(actor) and not association.is_verified:

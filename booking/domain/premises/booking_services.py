@@ -39,6 +39,7 @@ from booking.domain.shared.clock import Clock
 from booking.domain.shared.errors import Conflict, FieldProblem, Forbidden, NotFound, ValidationError
 from booking.domain.shared.localtime import check_day, local_instant
 from booking.domain.shared.notifications import Message
+from booking.domain.shared.tenancy import of_municipality
 from booking.domain.shared.text import clean_name
 from booking.domain.shared.timespan import TimeSpan
 
@@ -89,12 +90,7 @@ def _clash_view(clash: Clash, actor: Actor) -> dict[str, Any]:
 
 
 async def _space_in_tenant(uow: UnitOfWork, actor: Actor, space_id: UUID, field_name: str | None = None) -> Space:
-    space = await uow.spaces.get(space_id)
-    if space is None or space.municipality_id != actor.municipality_id:
-        if field_name:
-            raise ValidationError(field_name, "No such space in this municipality.", "unknown")
-        raise NotFound("Space", space_id)
-    return space
+    return of_municipality(await uow.spaces.get(space_id), actor.municipality_id, "space", space_id, field_name)
 
 
 async def _association_for(uow: UnitOfWork, actor: Actor, association_id: UUID | None) -> Association | None:
@@ -103,9 +99,8 @@ async def _association_for(uow: UnitOfWork, actor: Actor, association_id: UUID |
         if not is_staff:
             raise ValidationError("association_id", "Say which association the booking is for.", "required")
         return None
-    association = await uow.associations.get(association_id)
-    if association is None or association.municipality_id != actor.municipality_id:
-        raise ValidationError("association_id", "No such association in this municipality.", "unknown")
+    association = of_municipality(await uow.associations.get(association_id),
+                                  actor.municipality_id, "association", association_id, "association_id")
     if not is_staff and not actor.represents(association_id):
         raise Forbidden("You do not represent this association.")
     if not association.is_verified and not is_staff:
@@ -471,9 +466,7 @@ async def close_time(cmd: CloseTime, uow: UnitOfWork, actor: Actor) -> tuple[UUI
         if cmd.space_id is not None:
             await _space_in_tenant(uow, actor, cmd.space_id, "space_id")
         if cmd.site_id is not None:
-            site = await uow.sites.get(cmd.site_id)
-            if site is None or site.municipality_id != actor.municipality_id:
-                raise ValidationError("site_id", "No such site in this municipality.", "unknown")
+            of_municipality(await uow.sites.get(cmd.site_id), actor.municipality_id, "site", cmd.site_id, "site_id")
         municipality = await uow.municipalities.get(actor.municipality_id)
         assert municipality is not None
         zone = municipality.zone

@@ -20,6 +20,7 @@ from booking.domain.premises.model import (
 from booking.domain.shared.audit import AuditEntry
 from booking.domain.shared.errors import Conflict, NotFound, ValidationError
 from booking.domain.shared.keep import KEEP
+from booking.domain.shared.tenancy import of_municipality
 
 
 @dataclass(frozen=True)
@@ -70,21 +71,11 @@ SPACE_FIELDS = {
 
 
 async def _site(uow: UnitOfWork, actor: Actor, site_id: UUID, field_name: str | None = None) -> Site:
-    site = await uow.sites.get(site_id)
-    if site is None or site.municipality_id != actor.municipality_id:
-        if field_name:
-            raise ValidationError(field_name, f"No site {site_id} in this municipality.", "unknown")
-        raise NotFound("Site", site_id)
-    return site
+    return of_municipality(await uow.sites.get(site_id), actor.municipality_id, "site", site_id, field_name)
 
 
 async def _space(uow: UnitOfWork, actor: Actor, space_id: UUID, field_name: str | None = None) -> Space:
-    space = await uow.spaces.get(space_id)
-    if space is None or space.municipality_id != actor.municipality_id:
-        if field_name:
-            raise ValidationError(field_name, f"No space {space_id} in this municipality.", "unknown")
-        raise NotFound("Space", space_id)
-    return space
+    return of_municipality(await uow.spaces.get(space_id), actor.municipality_id, "space", space_id, field_name)
 
 
 async def _check_area(uow: UnitOfWork, actor: Actor, area_id: UUID | None) -> None:

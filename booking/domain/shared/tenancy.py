@@ -1,0 +1,26 @@
+"""Every object belongs to one municipality; another municipality's objects do not exist for an actor."""
+
+from __future__ import annotations
+
+from typing import Protocol, TypeVar
+from uuid import UUID
+
+from booking.domain.shared.errors import NotFound, ValidationError
+
+
+class Owned(Protocol):
+    @property
+    def municipality_id(self) -> UUID: ...
+
+
+T = TypeVar("T", bound=Owned)
+
+
+def of_municipality(found: T | None, municipality_id: UUID, what: str, ident: UUID, field: str | None = None) -> T:
+    """`found` if it is the municipality's. Else: named in a request (`field`), a 422 naming it; the
+    object of the path, a 404. Either way the other municipality's object stays invisible."""
+    if found is None or found.municipality_id != municipality_id:
+        if field:
+            raise ValidationError(field, f"No such {what} in this municipality.", "unknown")
+        raise NotFound(what.capitalize(), ident)
+    return found
