@@ -78,3 +78,24 @@ def test_association_validates_on_creation() -> None:
     association = Association(uuid.uuid4(), "  Test   IF ", "8024794565")
     assert association.name == "Test IF"
     assert not association.is_verified
+
+
+def test_a_staff_grant_narrowed_to_a_site_covers_that_site_only() -> None:
+    from booking.domain.people.roles import Actor
+    from booking.domain.shared.errors import Forbidden
+
+    here, there = uuid.uuid4(), uuid.uuid4()
+    narrowed = Actor(uuid.uuid4(), uuid.uuid4(), frozenset({Grant(Role.LENDING_STAFF, here)}))
+    assert narrowed.sites_for(Role.LENDING_STAFF) == {here}
+    assert narrowed.acts_at(here, Role.LENDING_STAFF)
+    assert not narrowed.acts_at(there, Role.LENDING_STAFF)
+    assert not narrowed.acts_at(None, Role.LENDING_STAFF)  # a thing at no site needs a municipality-wide grant
+    assert not narrowed.acts_at(here, Role.PREMISES_STAFF)  # the grant is for lending only
+    with pytest.raises(Forbidden):
+        narrowed.require_site(there, Role.LENDING_STAFF)
+    wide = Actor(uuid.uuid4(), uuid.uuid4(), frozenset({Grant(Role.LENDING_STAFF, here), Grant(Role.LENDING_STAFF)}))
+    assert wide.sites_for(Role.LENDING_STAFF) is None and wide.acts_at(there, Role.LENDING_STAFF)
+    admin = Actor(uuid.uuid4(), uuid.uuid4(), frozenset({Grant(Role.ADMIN)}))
+    assert admin.sites_for(Role.PREMISES_STAFF) is None and admin.acts_at(there, Role.PREMISES_STAFF)
+    nobody = Actor(uuid.uuid4(), uuid.uuid4(), frozenset({Grant(Role.GUARDIAN)}))
+    assert nobody.sites_for(Role.PREMISES_STAFF) == frozenset()

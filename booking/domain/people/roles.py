@@ -21,7 +21,7 @@ class Role(StrEnum):
 
 STAFF_ROLES = frozenset({Role.PREMISES_STAFF, Role.ACTIVITIES_STAFF, Role.LENDING_STAFF})
 # Roles whose grant names the thing it is for; the others apply municipality-wide
-# (a staff grant may also be narrowed to one site).
+# (a staff grant may also be narrowed to one site: Actor.sites_for / acts_at / require_site).
 SCOPED_ROLES = frozenset({Role.ASSOCIATION_REP})
 
 
@@ -52,6 +52,31 @@ class Actor:
 
     def represents(self, association_id: UUID) -> bool:
         return Grant(Role.ASSOCIATION_REP, association_id) in self.grants
+
+    def sites_for(self, *roles: Role) -> frozenset[UUID] | None:
+        """Where the actor may act in one of `roles`: None means every site of its municipality (an
+        admin, or a grant of one of the roles not narrowed to a site); otherwise the sites its narrowed
+        grants name (empty: none, the actor holds none of the roles)."""
+        if self.is_admin:
+            return None
+        sites: set[UUID] = set()
+        for grant in self.grants:
+            if grant.role in roles:
+                if grant.scope_id is None:
+                    return None
+                sites.add(grant.scope_id)
+        return frozenset(sites)
+
+    def acts_at(self, site_id: UUID | None, *roles: Role) -> bool:
+        """True when one of the actor's grants of `roles` covers the site. A thing at no site (None) is
+        covered only by a municipality-wide grant."""
+        sites = self.sites_for(*roles)
+        return sites is None or (site_id is not None and site_id in sites)
+
+    def require_site(self, site_id: UUID | None, *roles: Role) -> None:
+        """Refuse (403) a staff member whose grant is narrowed to other sites."""
+        if not self.acts_at(site_id, *roles):
+            raise Forbidden("Your role is limited to another site.")
 
     def require_tenant(self, municipality_id: UUID) -> None:
         """Objects of another municipality are invisible: callers answer 404, not 403."""
