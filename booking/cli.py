@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
-from booking.config import Settings, get_settings
+from booking.config import Settings, base_url_for, get_settings
 
 
 def _upgrade(settings: Settings) -> None:
@@ -17,9 +18,20 @@ def _upgrade(settings: Settings) -> None:
     upgrade(settings.database_url)
 
 
+def _served_at(settings: Settings, host: str, port: int) -> Settings:
+    """Without BOOKING_BASE_URL the links point at the address served: `--port 8123` makes QR codes,
+    cards, feeds and e-mails say :8123. Put in the environment so the workers' settings agree."""
+    if os.environ.get("BOOKING_BASE_URL", "").strip():
+        return settings
+    os.environ["BOOKING_BASE_URL"] = base_url_for(host, port)
+    get_settings.cache_clear()
+    return get_settings()
+
+
 def _serve(settings: Settings, host: str, port: int, workers: int, migrate: bool) -> None:
     import uvicorn
 
+    settings = _served_at(settings, host, port)
     if migrate:
         _upgrade(settings)
     if workers > 1 and settings.database_url.startswith("sqlite"):
@@ -128,6 +140,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("Demo data created." if created else "Demo data already present.")
         _print_demo(settings)
     elif args.command == "demo":
+        settings = _served_at(settings, args.host, args.port)
         print("Migrating the database ...", flush=True)
         _upgrade(settings)
         print("Seeding the demo municipality ...", flush=True)

@@ -9,6 +9,20 @@ from functools import lru_cache
 from pathlib import Path
 
 DEFAULT_VAR = Path.cwd() / "var"
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+_WILDCARD_HOSTS = {"", "0.0.0.0", "::", "[::]"}
+
+
+def base_url_for(host: str, port: int) -> str:
+    """The address the server answers at when it listens on `host:port`: what QR codes, card links,
+    feed URLs and e-mail links carry when BOOKING_BASE_URL is unset. A wildcard host (every
+    interface) is reached on this machine at 127.0.0.1; other devices need BOOKING_BASE_URL."""
+    host = host.strip()
+    if host in _WILDCARD_HOSTS:
+        host = "127.0.0.1"
+    elif ":" in host and not host.startswith("["):
+        host = f"[{host}]"  # an IPv6 literal
+    return f"http://{host}:{port}"
 
 
 def _env(name: str, default: str) -> str:
@@ -43,7 +57,7 @@ class Settings:
     environment: str = "development"  # development | test | production
     var_dir: Path = DEFAULT_VAR
     database_url: str = ""
-    base_url: str = "http://127.0.0.1:8000"
+    base_url: str = DEFAULT_BASE_URL
     secret_key: str = ""
     timezone: str = "Europe/Stockholm"
     default_municipality: str | None = None  # slug used by public pages when none is given
@@ -80,7 +94,7 @@ class Settings:
             environment=environment,
             var_dir=var_dir,
             database_url=database_url,
-            base_url=_env("BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
+            base_url=_env("BASE_URL", DEFAULT_BASE_URL).rstrip("/"),
             secret_key=_secret_key(var_dir, environment),
             timezone=_env("TIMEZONE", "Europe/Stockholm"),
             default_municipality=os.environ.get("BOOKING_DEFAULT_MUNICIPALITY") or None,
