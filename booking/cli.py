@@ -1,4 +1,4 @@
-"""`booking serve | demo | db upgrade | admin create | seed-demo`."""
+"""`booking serve | demo | db upgrade | admin create | seed-demo | maintenance | check`."""
 
 from __future__ import annotations
 
@@ -120,6 +120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     db_sub.add_parser("upgrade", help="apply all migrations (safe to run on every start)")
     sub.add_parser("seed-demo", help="create the demo municipality and accounts if missing")
     sub.add_parser("maintenance", help="prune old sign-in failures, sessions, keys and sent mail; run due jobs")
+    sub.add_parser("check", help="count the violations of every invariant (read-only); exit 1 on any")
     admin = sub.add_parser("admin", help="administration")
     admin_sub = admin.add_subparsers(dest="admin_command", required=True)
     create = admin_sub.add_parser("create", help="create a municipality admin (and the municipality)")
@@ -149,6 +150,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         _serve(settings, args.host, args.port, 1, migrate=False)
     elif args.command == "maintenance":
         print(asyncio.run(_maintenance(settings)))
+    elif args.command == "check":
+        from booking.adapters.db.invariants import check_command
+
+        return check_command(settings.database_url)
     elif args.command == "serve":
         _serve(settings, args.host, args.port, args.workers, migrate=not args.no_migrate)
     elif args.command == "admin":
