@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import AsyncIterator
 
 import httpx
+import pytest
 import time_machine
 
+from booking.adapters.db.database import Database
 from tests.api.test_bookings_api import _open_and_verify
-from tests.conftest import World
+from tests.conftest import World, build_world, make_app
 
 
 async def test_attendance_is_recorded_after_the_start_and_exported_for_lok(client: httpx.AsyncClient,
@@ -65,3 +68,46 @@ async def test_attendance_is_recorded_after_the_start_and_exported_for_lok(clien
                                     headers=world["guardian"].headers,
                                     params={"from": "2027-02-01", "to": "2027-02-28"})
         assert stranger.status_code == 404
+
+
+@pytest.fixture
+async def api(db: Database) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=make_app(db)),
+                                 base_url="http://testserver") as client:
+        yield client
+
+
+async def test_another_municipality_never_reads_an_associations_attendance(api: httpx.AsyncClient,
+                                                                           db: Database) -> None:
+    """The report names the leader and the participants' birth years: another municipality's admin
+    and staff find no such association (404, nothing of it in the answer), on both engines."""
+    home, away = await build_world(db, api), await build_world(db, api)
+    with time_machine.travel("2026-12-01T09:00:00+01:00", tick=True):
+        await _open_and_verify(api, home)
+        booked = await api.post("/api/bookings", headers=home["premises_staff"].headers, json={
+            "space_id": home.space_id, "title": "Innebandy P12", "association_id": home.association_id,
+            "date": "2027-02-04", "start": "18:00", "end": "19:30"})
+        assert booked.status_code == 201, booked.text
+    booking_id = booked.json()["bookings"][0]["id"]
+    period = {"from": "2027-02-01", "to": "2027-02-28"}
+    with time_machine.travel("2027-02-20T12:00:00+01:00", tick=True):
+        recorded = await api.put(f"/api/bookings/{booking_id}/attendance", headers=home["association_rep"].headers,
+                                 json={"leader_name": "Sara Ledare", "leader_birth_year": 1990, "participants": [
+                                     {"birth_year": 2015, "gender": "female", "count": 4}]})
+        assert recorded.status_code == 200, recorded.text
+        for role in ("admin", "premises_staff"):
+            for path in ("attendance", "attendance.csv"):
+                answer = await api.get(f"/api/associations/{home.association_id}/{path}",
+                                       headers=away[role].headers, params=period)
+                assert answer.status_code == 404, (role, path, answer.text)
+                assert answer.headers["content-type"].startswith("application/problem+json")
+                assert "Sara Ledare" not in answer.text and "2015" not in answer.text
+        for role in ("admin", "premises_staff", "association_rep"):
+            own = await api.get(f"/api/associations/{home.association_id}/attendance", headers=home[role].headers,
+                                params=period)
+            assert own.status_code == 200, (role, own.text)
+            assert [i["leader_name"] for i in own.json()["items"]] == ["Sara Ledare"]
+        # the other municipality's own representative does not represent this association either
+        theirs = await api.get(f"/api/associations/{home.association_id}/attendance",
+                               headers=away["association_rep"].headers, params=period)
+        assert theirs.status_code == 404

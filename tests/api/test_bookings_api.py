@@ -161,7 +161,16 @@ async def test_public_availability_shows_free_and_busy_without_names(client: htt
     assert [(i["local_start"], i["local_end"]) for i in thursday["busy"]] == [("18:00", "19:30")]
     assert [(i["local_start"], i["local_end"]) for i in thursday["free"]] == [("17:00", "18:00"), ("19:30", "22:00")]
     assert days["2027-03-26"]["closed_reason"] == "Långfredagen" and days["2027-03-26"]["free"] == []
-    # Saturday 27th in winter time, Sunday 28th (påskdagen, closed), Monday 29th annandag påsk
+    # Saturday 27th is påskafton (closed by default), Sunday 28th påskdagen, Monday 29th annandag påsk
+    assert days["2027-03-27"]["closed_reason"] == "Påskafton" and days["2027-03-27"]["free"] == []
+    assert days["2027-03-28"]["closed_reason"] == "Påskdagen"
+    # a municipality that keeps påskafton open: the Saturday opens at 09:00 winter time
+    opened = await client.patch(f"/api/municipalities/{world.municipality_id}", headers=world["admin"].headers,
+                                json={"closed_eves": ["midsummer_eve", "christmas_eve", "new_years_eve"]})
+    assert opened.status_code == 200, opened.text
+    days = {d["date"]: d for d in (await client.get(f"/api/spaces/{world.space_id}/availability",
+                                                    params={"from": "2027-03-27", "to": "2027-03-28"})).json()["days"]}
+    assert days["2027-03-27"]["closed_reason"] is None
     assert days["2027-03-27"]["free"][0]["starts_at"] == "2027-03-27T08:00:00Z"
     assert days["2027-03-28"]["closed_reason"] == "Påskdagen"
     too_long = await client.get(f"/api/spaces/{world.space_id}/availability",

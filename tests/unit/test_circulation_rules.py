@@ -32,8 +32,11 @@ def test_fourteen_days_from_12_march_2027_is_langfredagen_and_a_weekday_site_mov
     assert EASTER_2027[date(2027, 3, 26)] == "Långfredagen"
     weekdays = OpenDays(WEEKDAYS, EASTER_2027)
     assert due_on(date(2027, 3, 12), 14, weekdays) == date(2027, 3, 30)
-    # open every day: Saturday 27 March (påskafton is no public holiday) is the first open day
-    assert due_on(date(2027, 3, 12), 14, OpenDays(ALL_WEEK, EASTER_2027)) == date(2027, 3, 27)
+    # open every day: påskafton closes by default too, so Tuesday after Easter is the first open day
+    assert due_on(date(2027, 3, 12), 14, OpenDays(ALL_WEEK, EASTER_2027)) == date(2027, 3, 30)
+    # in a municipality that keeps påskafton open, Saturday 27 March is
+    open_easter_eve = swedish_closed_days(2027, ("midsummer_eve", "christmas_eve", "new_years_eve"))
+    assert due_on(date(2027, 3, 12), 14, OpenDays(ALL_WEEK, open_easter_eve)) == date(2027, 3, 27)
     # without holidays it stays on the Friday
     assert due_on(date(2027, 3, 12), 14, OpenDays(WEEKDAYS, {})) == date(2027, 3, 26)
 

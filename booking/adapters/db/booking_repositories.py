@@ -181,14 +181,14 @@ class SqlCalendars:
 
     async def _closed_days(self, municipality_id: UUID, years: range,
                            overrides: Sequence[tuple[date, bool, str | None]]) -> dict[date, str]:
-        """Public holidays and eves of the years (unless the municipality keeps them open), with its
-        overrides (day, closed, name) applied."""
+        """Public holidays and the eves the municipality closes, of the years (unless it keeps them
+        open), with its overrides (day, closed, name) applied."""
         municipality = await self.session.get(Municipality, municipality_id)  # mostly loaded already: no query
         assert municipality is not None
         days: dict[date, str] = {}
         if municipality.closed_on_holidays:
             for year in years:
-                days.update(swedish_closed_days(year))
+                days.update(swedish_closed_days(year, municipality.closed_eves))
         for day, closed, name in overrides:
             if closed:
                 days[day] = name or "Stängt"

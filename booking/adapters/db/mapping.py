@@ -67,8 +67,8 @@ def start_mappers() -> None:
     mapper_registry.map_imperatively(BookingSeries, t.booking_series, properties={
         "_municipality": _ref(Municipality), "_space": _ref(Space)})
     mapper_registry.map_imperatively(Booking, t.bookings, properties={
-        "_municipality": _ref(Municipality), "_space": _ref(Space), "_series": _ref(BookingSeries),
-        "_association": _ref(Association),
+        "_municipality": _ref(Municipality), "_series": _ref(BookingSeries), "_association": _ref(Association),
+        "_space": relationship(Space, lazy="raise", foreign_keys=[t.bookings.c.space_id]),
         "_booker": relationship(Account, lazy="raise", foreign_keys=[t.bookings.c.booked_by]),
         "_decider": relationship(Account, lazy="raise", foreign_keys=[t.bookings.c.decided_by]),
     })

@@ -7,7 +7,6 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal
 from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -17,14 +16,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from booking.adapters.db import tables as t
 from booking.adapters.db.database import Database
+from booking.adapters.db.queries_premises import PremisesQueries, at_sites
 from booking.domain.municipalities.model import Area, Municipality
-from booking.domain.people.model import Account, Association, AssociationCategory
+from booking.domain.people.model import Account, Association
 from booking.domain.people.roles import Role
 from booking.domain.ports import Page
-from booking.domain.premises.attendance import Attendance
 from booking.domain.premises.bookings import Booking, BookingStatus
 from booking.domain.premises.calendar import OpeningHours, group_opening_hours
-from booking.domain.premises.fees import Billable
 from booking.domain.premises.model import Site, Space, SpaceKind
 
 
@@ -83,7 +81,7 @@ async def _page(session: AsyncSession, query: sa.Select[Any], order: Sequence[An
     return list(rows), int(total)
 
 
-class Queries:
+class Queries(PremisesQueries):
     def __init__(self, db: Database) -> None:
         self.db = db
         self._slug_ids: dict[str, UUID] = {}  # slugs never change once made
@@ -217,11 +215,17 @@ class Queries:
     async def bookings(self, municipality_id: UUID, *, visible_associations: set[UUID] | None, booked_by: UUID | None,
                        space_id: UUID | None, association_id: UUID | None, status: BookingStatus | None,
                        starts_from: datetime | None, starts_to: datetime | None, limit: int,
-                       offset: int) -> Page[Booking]:
+                       offset: int, visible_sites: frozenset[UUID] | None = None,
+                       pending_change: bool | None = None) -> Page[Booking]:
+        """visible_associations None: every booking of the municipality; else those booked by `booked_by`,
+        of these associations, or at `visible_sites` (a narrowed staff member's)."""
         b = t.bookings
         query = sa.select(Booking).where(b.c.municipality_id == municipality_id)
         if visible_associations is not None:
-            query = query.where(sa.or_(b.c.booked_by == booked_by, b.c.association_id.in_(visible_associations)))
+            query = query.where(sa.or_(b.c.booked_by == booked_by, b.c.association_id.in_(visible_associations),
+                                       at_sites(b.c.space_id, visible_sites) if visible_sites else sa.false()))
+        if pending_change is not None:
+            query = query.where(b.c.change_id.is_not(None) if pending_change else b.c.change_id.is_(None))
         for column, value in ((b.c.space_id, space_id), (b.c.association_id, association_id), (b.c.status, status)):
             if value is not None:
                 query = query.where(column == value)
@@ -338,64 +342,6 @@ class Queries:
         async with self.db.read_sessions() as s:
             rows, total = await _page(s, query, [cp.c.starts_at, cp.c.id], limit, offset)
         return rows, total
-
-    async def attendance_of(self, association_id: UUID, starts_from: datetime,
-                            starts_to: datetime) -> list[tuple[Booking, Attendance | None, str]]:
-        """Approved occasions of the association in the window, with their attendance if recorded."""
-        b = t.bookings
-        query = (sa.select(Booking, Attendance, t.spaces.c.name)
-                 .join(t.spaces, t.spaces.c.id == b.c.space_id)
-                 .outerjoin(Attendance, t.attendance.c.booking_id == b.c.id)
-                 .where(b.c.association_id == association_id, b.c.status == BookingStatus.APPROVED,
-                        b.c.starts_at >= starts_from, b.c.starts_at < starts_to)
-                 .order_by(b.c.starts_at))
-        async with self.db.read_sessions() as s:
-            return [(r[0], r[1], r[2]) for r in (await s.execute(query)).all()]
-
-    async def prices(self, municipality_id: UUID) -> dict[tuple[str, str], Decimal]:
-        async with self.db.read_sessions() as s:
-            rows = (await s.execute(sa.select(t.tariffs).where(t.tariffs.c.municipality_id == municipality_id))).all()
-        return {(r.category, r.space_kind): Decimal(r.hourly).quantize(Decimal("0.01")) for r in rows}
-
-    async def billables(self, municipality_id: UUID, starts_from: datetime, starts_to: datetime,
-                        association_id: UUID | None) -> list[Billable]:
-        b, a, sp = t.bookings, t.associations, t.spaces
-        query = (sa.select(b.c.id, b.c.association_id, a.c.category, a.c.tariff_category, sp.c.id, sp.c.kind,
-                           b.c.starts_at, b.c.ends_at, b.c.late_cancellation)
-                 .join(a, a.c.id == b.c.association_id).join(sp, sp.c.id == b.c.space_id)
-                 .where(b.c.municipality_id == municipality_id, b.c.starts_at >= starts_from, b.c.starts_at < starts_to,
-                        sa.or_(b.c.status == BookingStatus.APPROVED,
-                               sa.and_(b.c.status == BookingStatus.CANCELLED, b.c.late_cancellation)))
-                 .order_by(a.c.name, b.c.starts_at))
-        if association_id is not None:
-            query = query.where(b.c.association_id == association_id)
-        async with self.db.read_sessions() as s:
-            rows = (await s.execute(query)).all()
-        return [Billable(r[0], r[1], AssociationCategory(r[2]), r[3], r[4], str(r[5]), r[6], r[7], bool(r[8]))
-                for r in rows]
-
-    async def association_names(self, ids: set[UUID]) -> dict[UUID, tuple[str, str]]:
-        if not ids:
-            return {}
-        async with self.db.read_sessions() as s:
-            rows = (await s.execute(sa.select(t.associations.c.id, t.associations.c.name, t.associations.c.org_number)
-                                    .where(t.associations.c.id.in_(ids)))).all()
-        return {r[0]: (r[1], r[2]) for r in rows}
-
-    async def no_shows(self, municipality_id: UUID, since: datetime) -> list[tuple[UUID, str, int, datetime]]:
-        """Associations with no-shows since a time: id, name, how many, the latest."""
-        b, a = t.bookings, t.associations
-        query = (sa.select(a.c.id, a.c.name, sa.func.count(), sa.func.max(b.c.starts_at))
-                 .join(a, a.c.id == b.c.association_id)
-                 .where(b.c.municipality_id == municipality_id, b.c.no_show, b.c.starts_at >= since)
-                 .group_by(a.c.id, a.c.name).order_by(sa.func.count().desc(), a.c.name))
-        async with self.db.read_sessions() as s:
-            rows = (await s.execute(query)).all()
-        out = []
-        for r in rows:
-            latest = datetime.fromisoformat(r[3]) if isinstance(r[3], str) else r[3]
-            out.append((r[0], r[1], int(r[2]), latest.replace(tzinfo=UTC) if latest.tzinfo is None else latest))
-        return out
 
     async def table_counts(self) -> dict[str, int]:
         """Rows per table: used by tests to prove that refused input changed nothing."""

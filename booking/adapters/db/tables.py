@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from booking.adapters.db.types import JSONType, UTCDateTime, utcnow
+from booking.domain.municipalities.model import ALL_EVES
 from booking.domain.people.model import AssociationCategory
 from booking.domain.people.roles import Role
 from booking.domain.premises.bookings import BookingStatus
@@ -40,6 +41,9 @@ def _tenant() -> sa.Column[object]:
     )
 
 
+ALL_EVES_JSON = "'[" + ", ".join(f'"{e}"' for e in ALL_EVES) + "]'"
+
+
 def _enum(enum: type, name: str) -> sa.Enum:
     return sa.Enum(enum, name=name, native_enum=False, create_constraint=True, length=32,
                    values_callable=lambda e: [m.value for m in e])
@@ -52,6 +56,8 @@ municipalities = sa.Table(
     sa.Column("slug", sa.String(64), nullable=False, unique=True),
     sa.Column("timezone", sa.String(64), nullable=False),
     sa.Column("closed_on_holidays", sa.Boolean(), nullable=False, server_default=sa.true()),
+    # The eves that close like holidays (easter_eve, midsummer_eve, christmas_eve, new_years_eve).
+    sa.Column("closed_eves", JSONType, nullable=False, server_default=sa.text(ALL_EVES_JSON)),
     *_audit(),
 )
 
@@ -257,8 +263,19 @@ bookings = sa.Table(
     sa.Column("no_show", sa.Boolean(), nullable=False, server_default=sa.false()),
     # Approved once (now approved, or cancelled after approval): what the public feeds show.
     sa.Column("was_approved", sa.Boolean(), nullable=False, server_default=sa.false()),
+    # A change its association asked for (a move), waiting for staff: the booking keeps its time (and the
+    # feeds show it) until the change is approved. Occurrences changed together share the change_id.
+    sa.Column("change_id", sa.Uuid(), nullable=True, index=True),
+    sa.Column("proposed_space_id", sa.Uuid(), sa.ForeignKey("spaces.id", ondelete="RESTRICT"), nullable=True),
+    sa.Column("proposed_starts_at", UTCDateTime(), nullable=True),
+    sa.Column("proposed_ends_at", UTCDateTime(), nullable=True),
+    sa.Column("change_requested_by", sa.Uuid(), sa.ForeignKey("accounts.id", ondelete="SET NULL"), nullable=True),
+    sa.Column("change_requested_at", UTCDateTime(), nullable=True),
     *_audit(),
     sa.CheckConstraint("starts_at < ends_at", name="span"),
+    sa.CheckConstraint("(change_id IS NULL AND proposed_space_id IS NULL AND proposed_starts_at IS NULL "
+                       "AND proposed_ends_at IS NULL) OR (change_id IS NOT NULL AND proposed_space_id IS NOT NULL "
+                       "AND proposed_starts_at < proposed_ends_at)", name="proposal"),
     # Covers the public feeds' window, count and last change without reading the rows.
     sa.Index("ix_bookings_space_starts", "space_id", "starts_at", "was_approved", "ends_at", "updated_at"),
 )

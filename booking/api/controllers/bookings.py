@@ -28,6 +28,7 @@ from booking.domain.premises.bookings import Booking, BookingStatus
 from booking.domain.premises.calendar import OpeningHours, Window
 from booking.domain.premises.fees import Price, TariffCategory, fee_lines
 from booking.domain.premises.model import SpaceKind
+from booking.domain.premises.scope import attendance_sites
 from booking.domain.shared.clock import Clock
 from booking.domain.shared.errors import NotFound, ValidationError
 from booking.domain.shared.localtime import check_day, local_instant
@@ -188,15 +189,15 @@ class AttendanceReportController(Controller):
 
     async def _report(self, association_id: UUID, first: dt.date, last: dt.date, queries: Queries,
                       actor: Actor) -> tuple[ZoneInfo, s.AttendanceReport]:
-        if not (actor.has(Role.PREMISES_STAFF) or actor.represents(association_id)):
-            raise NotFound("Association", association_id)
+        sites = attendance_sites(actor, association_id, await queries.association_municipality(association_id))
         check_day(first, "from")
         check_day(last, "to")
         if last < first:
             raise ValidationError("to", "The end date is before the start date.", "range")
         zone = await _zone(queries, actor.municipality_id)
-        rows = await queries.attendance_of(association_id, local_instant(first, dt.time(0), zone, "from"),
-                                           local_instant(last + dt.timedelta(days=1), dt.time(0), zone, "to"))
+        rows = await queries.attendance_of(actor.municipality_id, association_id,
+                                           local_instant(first, dt.time(0), zone, "from"),
+                                           local_instant(last + dt.timedelta(days=1), dt.time(0), zone, "to"), sites)
         items = []
         for booking, record, space_name in rows:
             start = booking.starts_at.astimezone(zone)

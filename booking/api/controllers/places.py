@@ -34,6 +34,7 @@ SearchQ = Annotated[str | None, Parameter(query="q", max_length=100, pattern=PRI
 
 def to_municipality(m: mm.Municipality) -> s.Municipality:
     return s.Municipality(id=m.id, name=m.name, slug=m.slug, timezone=m.timezone,
+                          closed_eves=[mm.Eve(e) for e in m.closed_eves],
                           created_at=m.created_at, updated_at=m.updated_at)  # type: ignore[arg-type]
 
 
@@ -113,8 +114,12 @@ class MunicipalityController(Controller):
     @patch("/{municipality_id:uuid}", operation_id="updateMunicipality", **guarded(ADMIN_ONLY))
     async def update_municipality(self, municipality_id: UUID, data: s.MunicipalityUpdate, uow: SqlUnitOfWork,
                                   actor: Actor) -> s.Municipality:
-        """Rename the municipality or change its time zone (own municipality only)."""
-        changes = {k: getattr(data, k) for k in ("name", "timezone") if _set(getattr(data, k))}
+        """Rename the municipality, change its time zone, or choose which holiday eves close like public
+        holidays (`closed_eves`; own municipality only). The eves close availability, requests, series
+        dates, holiday activities and lending due dates alike."""
+        changes = {k: getattr(data, k) for k in ("name", "timezone", "closed_eves") if _set(getattr(data, k))}
+        if "closed_eves" in changes:
+            changes["closed_eves"] = [str(e) for e in changes["closed_eves"]]
         return to_municipality(await municipality_services.update_municipality(municipality_id, changes, uow, actor))
 
 

@@ -10,6 +10,7 @@ import msgspec
 from msgspec import UNSET, Meta, Struct, UnsetType
 
 from booking.api.schemas.common import Name, ShortName, Text
+from booking.domain.municipalities.model import Eve
 from booking.domain.people.model import AssociationCategory
 from booking.domain.premises.model import MAX_CAPACITY, SpaceKind
 
@@ -18,11 +19,17 @@ PostalCode = Annotated[str, Meta(min_length=5, max_length=6, examples=["853 50"]
 Population = Annotated[int, Meta(ge=0, le=10_000_000)]
 
 
+ClosedEves = Annotated[list[Eve], Meta(max_length=len(Eve), description=(
+    "The holiday eves on which nothing can be booked (like public holidays): easter_eve (påskafton), "
+    "midsummer_eve, christmas_eve, new_years_eve. All four by default."))]
+
+
 class Municipality(Struct):
     id: UUID
     name: str
     slug: str
     timezone: str
+    closed_eves: list[Eve]
     created_at: datetime
     updated_at: datetime
 
@@ -30,6 +37,7 @@ class Municipality(Struct):
 class MunicipalityUpdate(Struct, forbid_unknown_fields=True):
     name: Name | UnsetType = UNSET
     timezone: Annotated[str, Meta(min_length=1, max_length=64)] | UnsetType = UNSET
+    closed_eves: ClosedEves | UnsetType = UNSET
 
 
 class MunicipalityPage(Struct):

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from functools import lru_cache
 from uuid import UUID
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
@@ -37,12 +39,34 @@ def check_slug(slug: str, field: str = "slug") -> str:
     return slug
 
 
+class Eve(StrEnum):
+    """The holiday eves a municipality may close (its premises, lending desks, activities)."""
+
+    EASTER = "easter_eve"  # påskafton
+    MIDSUMMER = "midsummer_eve"  # midsommarafton
+    CHRISTMAS = "christmas_eve"  # julafton
+    NEW_YEARS = "new_years_eve"  # nyårsafton
+
+
+ALL_EVES: tuple[str, ...] = tuple(e.value for e in Eve)  # closed unless the municipality opens some
+
+
+def check_eves(values: Iterable[str], field: str = "closed_eves") -> list[str]:
+    """Known eve keys, each once, in calendar order."""
+    wanted = list(values)
+    for i, value in enumerate(wanted):
+        if value not in ALL_EVES:
+            raise ValidationError(f"{field}[{i}]", f"{value!r} is not an eve; use {', '.join(ALL_EVES)}.", "unknown")
+    return [e for e in ALL_EVES if e in wanted]
+
+
 @dataclass(eq=False)
 class Municipality:
     name: str
     slug: str
     timezone: str = "Europe/Stockholm"
     closed_on_holidays: bool = True  # Swedish public holidays and the eves, unless overridden
+    closed_eves: list[str] = field(default_factory=lambda: list(ALL_EVES))  # which eves close (Eve values)
     id: UUID = field(default_factory=new_id)
     created_at: datetime | None = None
     updated_at: datetime | None = None
@@ -51,6 +75,7 @@ class Municipality:
         self.name = clean_name(self.name)
         self.slug = check_slug(self.slug)
         self.timezone = check_timezone(self.timezone)
+        self.closed_eves = check_eves(self.closed_eves)
 
     @property
     def zone(self) -> ZoneInfo:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from booking.domain.municipalities.model import Area, Municipality, check_timezone
+from booking.domain.municipalities.model import Area, Municipality, check_eves, check_timezone
 from booking.domain.people.roles import Actor
 from booking.domain.ports import UnitOfWork
 from booking.domain.shared.audit import AuditEntry
@@ -42,6 +42,8 @@ async def update_municipality(municipality_id: UUID, changes: dict[str, Any], uo
             municipality.name = clean_name(changes["name"])
         if changes.get("timezone", KEEP) is not KEEP:
             municipality.timezone = check_timezone(changes["timezone"])
+        if changes.get("closed_eves", KEEP) is not KEEP:
+            municipality.closed_eves = check_eves(changes["closed_eves"])
         uow.audit(AuditEntry(actor.municipality_id, actor.account_id, "municipality.updated", "municipality",
                              municipality.id, {"fields": sorted(k for k, v in changes.items() if v is not KEEP)}))
         await uow.commit()

@@ -69,6 +69,13 @@ class Booking:
     checked_in_at: datetime | None = None
     no_show: bool = False
     was_approved: bool = False  # approved at some time: the public feeds show it (cancelled ones too)
+    # A change its association asked for, waiting for staff (see changes.py); the time above holds meanwhile.
+    change_id: UUID | None = None
+    proposed_space_id: UUID | None = None
+    proposed_starts_at: datetime | None = None
+    proposed_ends_at: datetime | None = None
+    change_requested_by: UUID | None = None
+    change_requested_at: datetime | None = None
     id: UUID = field(default_factory=new_id)
     created_at: datetime | None = None
     updated_at: datetime | None = None
@@ -130,10 +137,31 @@ class Booking:
             raise Conflict("The association checked in.")
         self.no_show = True
 
-    def move_to(self, starts_at: datetime, ends_at: datetime) -> None:
+    def move_to(self, starts_at: datetime, ends_at: datetime, space_id: UUID | None = None) -> None:
         TimeSpan(starts_at, ends_at)
         self.starts_at, self.ends_at = starts_at, ends_at
+        self.space_id = space_id or self.space_id
+        self.drop_change()  # a move decides whatever change was waiting
         self.sequence += 1
+
+    def propose_change(self, change_id: UUID, space_id: UUID, span: TimeSpan, by: UUID, at: datetime) -> None:
+        """Ask staff to move an approved booking; it keeps its time until they approve (a later
+        request replaces an earlier one)."""
+        if self.status is not BookingStatus.APPROVED:
+            raise Conflict(f"Only an approved booking waits for a change to be approved; this one is {self.status}.")
+        self.change_id, self.proposed_space_id = change_id, space_id
+        self.proposed_starts_at, self.proposed_ends_at = span.start, span.end
+        self.change_requested_by, self.change_requested_at = by, at
+
+    @property
+    def proposed_span(self) -> TimeSpan | None:
+        if self.proposed_starts_at is None or self.proposed_ends_at is None:
+            return None
+        return TimeSpan(self.proposed_starts_at, self.proposed_ends_at)
+
+    def drop_change(self) -> None:
+        self.change_id = self.proposed_space_id = self.change_requested_by = None
+        self.proposed_starts_at = self.proposed_ends_at = self.change_requested_at = None
 
     def cancel(self, by: UUID, at: datetime, reason: str | None = None, deadline: timedelta | None = None) -> None:
         if self.status not in (BookingStatus.PENDING, BookingStatus.APPROVED):
@@ -141,6 +169,7 @@ class Booking:
         if deadline is not None and self.status is BookingStatus.APPROVED and at > self.starts_at - deadline:
             self.late_cancellation = True
         self.status = BookingStatus.CANCELLED
+        self.drop_change()
         self.decided_by, self.decided_at = by, at
         self.decision_reason = clean_text(reason, "reason", 1000)
         self.sequence += 1
