@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
 import httpx
 import icalendar
+import pytest
 import time_machine
 
-from tests.api.test_bookings_api import _open_and_verify
-from tests.conftest import World
+from booking.adapters.db.database import Database
+from tests.api.test_bookings_api import WEEKDAY_EVENINGS, _open_and_verify
+from tests.conftest import World, build_world, make_app
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
@@ -170,3 +173,69 @@ async def test_feed_follows_a_change_of_the_municipalitys_zone(client: httpx.Asy
     assert {e.decoded("DTSTART").astimezone(ZoneInfo("Europe/Helsinki")).hour for e in events} == {19}
     missing = await client.get("/feeds/sites/019e86ea-df64-7385-a272-8c93c4f27000.ics")
     assert missing.status_code == 404
+
+
+@pytest.fixture
+async def api(db: Database) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=make_app(db)),
+                                 base_url="http://testserver") as client:
+        yield client
+
+
+async def _feed_uids(api: httpx.AsyncClient, space_id: str) -> tuple[set[str], set[str], str]:
+    feed = await api.get(f"/feeds/spaces/{space_id}.ics")
+    assert feed.status_code == 200, feed.text
+    twin = (await api.get(f"/api/spaces/{space_id}/calendar")).json()
+    return {str(e["UID"]) for e in _events(feed.content)}, {i["uid"] for i in twin["items"]}, feed.headers["etag"]
+
+
+@time_machine.travel("2026-12-20T09:00:00+01:00", tick=True)
+async def test_a_divisible_halls_feed_shows_its_parts_and_a_parts_feed_the_whole(api: httpx.AsyncClient,
+                                                                                 db: Database) -> None:
+    """Both halves booked: the whole hall is busy, and its feed (and JSON twin) says by what; a half
+    shows the whole hall's bookings but not the other half's; the site feed lists each booking once."""
+    world = await build_world(db, api)
+    admin, staff = world["admin"].headers, world["premises_staff"].headers
+    hall = (await api.post("/api/spaces", headers=admin, json={
+        "site_id": world.site_id, "name": "Sporthallen", "kind": "hall", "capacity": 200})).json()
+    halves = [(await api.post("/api/spaces", headers=admin, json={
+        "site_id": world.site_id, "name": f"Sporthallen {x}", "kind": "hall", "capacity": 100,
+        "parent_id": hall["id"]})).json() for x in "AB"]
+    for space in (hall, *halves):
+        hours = await api.put(f"/api/spaces/{space['id']}/opening-hours", headers=staff, json=WEEKDAY_EVENINGS)
+        assert hours.status_code == 200, hours.text
+    whole_empty = await api.get(f"/feeds/spaces/{hall['id']}.ics")
+    booked = {}
+    for space, day in ((halves[0], "2027-02-04"), (halves[1], "2027-02-04"), (hall, "2027-02-05")):
+        made = await api.post("/api/bookings", headers=staff, json={
+            "space_id": space["id"], "title": "Träning", "date": day, "start": "18:00", "end": "19:30"})
+        assert made.status_code == 201, made.text
+        booked[(space["name"], day)] = f"{made.json()['bookings'][0]['id']}@testserver"
+    half_a, half_b = booked[("Sporthallen A", "2027-02-04")], booked[("Sporthallen B", "2027-02-04")]
+    whole = booked[("Sporthallen", "2027-02-05")]
+
+    busy = (await api.get(f"/api/spaces/{hall['id']}/availability",
+                          params={"from": "2027-02-04", "to": "2027-02-04"})).json()["days"][0]["busy"]
+    assert [(i["local_start"], i["local_end"]) for i in busy] == [("18:00", "19:30")]
+    feed, twin, etag = await _feed_uids(api, hall["id"])
+    assert feed == twin == {half_a, half_b, whole}
+    # the feed changed since it was empty: a conditional request with the old ETag gets the new feed
+    stale = await api.get(f"/feeds/spaces/{hall['id']}.ics", headers={"If-None-Match": whole_empty.headers["etag"]})
+    assert stale.status_code == 200
+    fresh = await api.get(f"/feeds/spaces/{hall['id']}.ics", headers={"If-None-Match": etag})
+    assert fresh.status_code == 304
+    body = (await api.get(f"/feeds/spaces/{hall['id']}.ics")).content
+    locations = {str(e["UID"]): str(e["LOCATION"]) for e in _events(body)}
+    assert locations[half_a].startswith("Sporthallen A") and locations[whole].startswith("Sporthallen,")
+    for part, own, other in ((halves[0], half_a, half_b), (halves[1], half_b, half_a)):
+        feed, twin, _ = await _feed_uids(api, part["id"])
+        assert feed == twin == {own, whole}
+        assert other not in feed
+    site = await api.get(f"/feeds/sites/{world.site_id}.ics")
+    uids = [str(e["UID"]) for e in _events(site.content)]
+    assert sorted(uids) == sorted({half_a, half_b, whole}) and len(uids) == 3
+    site_twin = [i["uid"] for i in (await api.get(f"/api/sites/{world.site_id}/calendar")).json()["items"]]
+    assert sorted(site_twin) == sorted(uids)
+    # a space that is not divisible shows only its own
+    feed, twin, _ = await _feed_uids(api, world.space_id)
+    assert feed == twin == set()

@@ -248,7 +248,7 @@ class Queries(PremisesQueries):
             rows = (await s.execute(sa.select(t.opening_hours).where(t.opening_hours.c.space_id == space_id))).all()
         return group_opening_hours((r.weekday, r.opens, r.closes, r.valid_from, r.valid_to, r.name) for r in rows)
 
-    def _public_occurrences_query(self, *, site_id: UUID | None, space_ids: list[UUID] | None,
+    def _public_occurrences_query(self, *, site_id: UUID | None, space_id: UUID | None,
                                   starts_from: datetime, starts_to: datetime) -> sa.Select[Any]:
         b, sp, si, a = t.bookings, t.spaces, t.sites, t.associations
         query = (
@@ -260,8 +260,8 @@ class Queries(PremisesQueries):
         )
         if site_id is not None:
             query = query.where(sp.c.site_id == site_id)
-        if space_ids is not None:
-            query = query.where(b.c.space_id.in_(space_ids))
+        if space_id is not None:
+            query = query.where(b.c.space_id.in_(_unavailable_with(space_id)))
         return query
 
     async def public_feed_head(self, *, site_id: UUID | None = None, space_id: UUID | None = None,
@@ -286,7 +286,7 @@ class Queries(PremisesQueries):
                 counted = sa.select(sa.func.count().label("n"), sa.func.max(b.c.updated_at).label("last")).where(
                     *_public_window(w.starts_from, w.starts_to))
                 counted = (counted.join(sp, sp.c.id == b.c.space_id).where(sp.c.site_id == site_id)
-                           if site_id is not None else counted.where(b.c.space_id == space_id))
+                           if site_id is not None else counted.where(b.c.space_id.in_(_unavailable_with(key))))
                 agg = counted.subquery()
                 row = (await s.execute(
                     sa.select(owner.c.name, owner.c.updated_at, m.c.timezone, agg.c.n, agg.c.last)
@@ -301,9 +301,11 @@ class Queries(PremisesQueries):
                 zone_key = row.timezone  # the municipality moved zone meanwhile: once more with the new one
         raise RuntimeError("the zone of the feed kept changing")
 
-    async def public_occurrences(self, *, site_id: UUID | None = None, space_ids: list[UUID] | None = None,
+    async def public_occurrences(self, *, site_id: UUID | None = None, space_id: UUID | None = None,
                                  starts_from: datetime, starts_to: datetime) -> list[PublicOccurrence]:
-        query = self._public_occurrences_query(site_id=site_id, space_ids=space_ids, starts_from=starts_from,
+        """A site's occurrences (each once), or what makes a space unavailable: its own bookings, its
+        parts' (a divisible hall) and its whole hall's (a part)."""
+        query = self._public_occurrences_query(site_id=site_id, space_id=space_id, starts_from=starts_from,
                                                starts_to=starts_to).order_by(t.bookings.c.starts_at, t.bookings.c.id)
         async with self.db.read_sessions() as s:
             rows = (await s.execute(query)).all()
@@ -350,6 +352,14 @@ class Queries(PremisesQueries):
             for name, table in t.metadata.tables.items():
                 out[name] = int((await s.execute(sa.select(sa.func.count()).select_from(table))).scalar_one())
         return out
+
+
+def _unavailable_with(space_id: UUID) -> sa.Select[Any]:
+    """The spaces whose bookings take this one: itself, its parts, and the whole hall it is a part of
+    (not its sibling parts: the other half of a hall does not take this half)."""
+    sp = t.spaces
+    whole = sa.select(sp.c.parent_id).where(sp.c.id == space_id).scalar_subquery()
+    return sa.select(sp.c.id).where(sa.or_(sp.c.id == space_id, sp.c.parent_id == space_id, sp.c.id == whole))
 
 
 def _public_window(starts_from: datetime, starts_to: datetime) -> list[Any]:

@@ -142,10 +142,11 @@ class PublicCalendarController(Controller):
     @get("/spaces/{space_id:uuid}/calendar", operation_id="getSpaceCalendar", **guarded(PUBLIC))
     async def space_calendar(self, space_id: UUID, queries: Queries, clock: Clock, settings: Settings,
                              first: FromQ = None, last: ToQ = None) -> s.PublicCalendar:
-        """What the space's public feed shows."""
+        """What the space's public feed shows: whatever takes the space, so a divisible hall lists the
+        bookings of its parts, and a part those of the whole hall."""
         _, zone = await _zone_of_space(queries, space_id)
         d0, d1, start, end = feed_window(clock, zone, first, last)
-        items = await queries.public_occurrences(space_ids=[space_id], starts_from=start, starts_to=end)
+        items = await queries.public_occurrences(space_id=space_id, starts_from=start, starts_to=end)
         return s.PublicCalendar(d0, d1, zone.key, [_public_json(o, settings) for o in items])
 
     @post("/associations/{association_id:uuid}/feed-token", operation_id="rotateAssociationFeed", status_code=201,
@@ -174,12 +175,13 @@ class FeedController(Controller):
     @get("/spaces/{feed:str}", operation_id="getSpaceFeed", media_type=ICAL, cache_control=None, **guarded(PUBLIC))
     async def space_feed(self, feed: str, request: Request[Any, Any, Any], queries: Queries, clock: Clock,
                          settings: Settings) -> Response[bytes]:
-        """The public iCalendar feed of a space: `/feeds/spaces/{space_id}.ics`."""
+        """The public iCalendar feed of a space: `/feeds/spaces/{space_id}.ics`. A divisible hall's feed
+        shows the bookings of its parts too, and a part's feed those of the whole hall."""
         space_id = _feed_id(feed)
         head = await queries.public_feed_head(space_id=space_id, window=_window(clock))
         if head is None:
             raise NotFound("Space", space_id)
-        return await _public_feed(request, queries, settings, head, ("space", space_id), space_ids=[space_id])
+        return await _public_feed(request, queries, settings, head, ("space", space_id), space_id=space_id)
 
     @get("/associations/{feed:str}", operation_id="getAssociationFeed", media_type=ICAL, cache_control=None,
          **guarded(PUBLIC))
@@ -216,13 +218,13 @@ def _window(clock: Clock) -> Callable[[ZoneInfo], FeedWindow]:
 
 async def _public_feed(request: Request[Any, Any, Any], queries: Queries, settings: Settings, head: FeedHead,
                        identity: tuple[object, ...], *, site_id: UUID | None = None,
-                       space_ids: list[UUID] | None = None) -> Response[bytes]:
+                       space_id: UUID | None = None) -> Response[bytes]:
     """A public feed: answered 304 from the head (a count and a max) when the caller has it, else rendered."""
     w = head.window
     etag = _etag(*identity, head.updated_at, head.zone.key, w.first, w.last, head.count, head.last_change)
     if _not_modified(request, etag):
         return _feed_response(None, etag, head.last_change, private=False)
-    items = await queries.public_occurrences(site_id=site_id, space_ids=space_ids, starts_from=w.starts_from,
+    items = await queries.public_occurrences(site_id=site_id, space_id=space_id, starts_from=w.starts_from,
                                              starts_to=w.starts_to)
     body = render_calendar(f"{head.name} – bokningar", [_public_event(o, settings) for o in items], head.zone)
     return _feed_response(body, etag, head.last_change, private=False)
