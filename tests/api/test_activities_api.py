@@ -7,17 +7,27 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
-from datetime import UTC, date, datetime
+from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
 import icalendar
+import pytest
+import time_machine
 
 from tests.conftest import World
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 EVERY_DAY = {"general": [{"weekday": d, "opens": "08:00", "closes": "20:00"} for d in range(7)]}
+
+
+@pytest.fixture(autouse=True)
+def before_the_sessions() -> Iterator[None]:
+    """The sessions below lie in February and March 2027: the clock stands before them on any run."""
+    with time_machine.travel("2026-12-01T09:00:00+01:00", tick=True):
+        yield
 
 
 async def _activity(client: httpx.AsyncClient, world: World, **changes: Any) -> dict[str, Any]:
@@ -234,7 +244,7 @@ async def test_young_people_sign_themselves_up_from_13_and_associations_need_app
         client: httpx.AsyncClient, world: World) -> None:
     session = await _one_session(client, world, capacity=5)
     youth = world["borrower"].headers
-    this_year = date.today().year
+    this_year = 2027  # the session's year
     too_young = await client.post(f"/api/activity-sessions/{session['id']}/registrations", headers=youth, json={
         "children": [{"first_name": "Sam", "birth_year": 2027 - 12}], "self_sign_up": True})
     assert too_young.status_code == 422, too_young.text
@@ -452,3 +462,21 @@ async def test_moving_a_session_onto_a_childs_other_session_is_refused_naming_th
     free = await client.put(f"/api/activity-sessions/{first}/time", headers=staff,
                             json={"date": "2027-02-16", "start": "13:00", "end": "15:00"})
     assert free.status_code == 200, free.text
+
+
+async def test_an_unknown_feed_is_404_and_a_feed_names_its_charset_once(
+        client: httpx.AsyncClient, world: World) -> None:
+    unknown = await client.get("/feeds/activities/no-such-municipality.ics")
+    assert unknown.status_code == 404, unknown.text
+    assert unknown.headers["content-type"].startswith("application/problem+json")
+    assert unknown.json()["status"] == 404
+    feed = await client.get(f"/feeds/activities/{world.slug}.ics")
+    assert feed.status_code == 200, feed.text
+    assert feed.headers["content-type"] == "text/calendar; charset=utf-8"
+    again = await client.get(f"/feeds/activities/{world.slug}.ics", headers={"If-None-Match": feed.headers["etag"]})
+    assert again.status_code == 304
+    token = await client.post("/api/registrations/feed-token", headers=world["guardian"].headers)
+    assert token.status_code == 201, token.text
+    private = await client.get(token.json()["url"].removeprefix("http://testserver"))
+    assert private.status_code == 200, private.text
+    assert private.headers["content-type"] == "text/calendar; charset=utf-8"

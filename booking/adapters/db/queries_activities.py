@@ -54,6 +54,7 @@ class SessionView:
     area_name: str | None
     place_name: str | None  # "Site, Space" or the activity's free-text place
     waiting: int
+    site_id: UUID | None = None  # the site of the session's room (scope.site_of)
 
     @property
     def free_places(self) -> int:
@@ -75,6 +76,7 @@ class RegistrationView:
     session: ActivitySession
     activity: Activity
     place_name: str | None
+    site_id: UUID | None = None
 
 
 @dataclass
@@ -151,14 +153,27 @@ class ActivityQueries:
         names = {str(row.id): f"{row.name} {row.variant}" if row.variant else row.name for row in rows}
         return [(str(i), names[str(i)]) for i in wanted if str(i) in names]
 
+    async def site_of_space(self, space_id: UUID | None) -> UUID | None:
+        if space_id is None:
+            return None
+        async with self.db.read_sessions() as s:
+            return (await s.execute(sa.select(t.spaces.c.site_id).where(t.spaces.c.id == space_id))
+                    ).scalar_one_or_none()
+
     async def activities(self, municipality_id: UUID, statuses: set[ActivityStatus] | None,
-                         association_ids: set[UUID] | None, limit: int, offset: int) -> tuple[list[Activity], int]:
+                         association_ids: set[UUID] | None, limit: int, offset: int,
+                         unpublished_at: frozenset[UUID] | None = None) -> tuple[list[Activity], int]:
+        """`unpublished_at`: besides the published activities, only those in a space of these sites
+        (a leisure staff grant narrowed to sites)."""
         a = ta.activities
         query = sa.select(Activity).where(a.c.municipality_id == municipality_id)
         if statuses is not None:
             query = query.where(a.c.status.in_([s.value for s in statuses]))
         if association_ids is not None:
             query = query.where(a.c.association_id.in_(association_ids))
+        if unpublished_at is not None:
+            query = query.where(sa.or_(a.c.status == ActivityStatus.PUBLISHED.value,
+                                       a.c.space_id.in_(_spaces_at(unpublished_at))))
         async with self.db.read_sessions() as s:
             total = (await s.execute(sa.select(sa.func.count()).select_from(query.subquery()))).scalar_one()
             rows = (await s.execute(query.order_by(a.c.created_at.desc(), a.c.id).limit(limit).offset(offset))
@@ -196,19 +211,20 @@ class ActivityQueries:
             where += [s.c.status == SessionStatus.SCHEDULED.value, a.c.status == ActivityStatus.PUBLISHED.value,
                       a.c.signup_required, s.c.confirmed < s.c.capacity]
         counted = sa.select(sa.func.count()).select_from(s.join(a, a.c.id == s.c.activity_id)).where(*where)
-        query = (sa.select(ActivitySession, Activity, t.areas.c.name, t.sites.c.name, t.spaces.c.name, waiting)
+        query = (sa.select(ActivitySession, Activity, t.areas.c.name, t.sites.c.name, t.spaces.c.name, waiting,
+                           t.spaces.c.site_id)
                  .join(a, a.c.id == s.c.activity_id)
                  .outerjoin(t.areas, t.areas.c.id == a.c.area_id)
-                 .outerjoin(t.spaces, t.spaces.c.id == s.c.space_id)
+                 .outerjoin(t.spaces, t.spaces.c.id == sa.func.coalesce(s.c.space_id, a.c.space_id))
                  .outerjoin(t.sites, t.sites.c.id == t.spaces.c.site_id)
                  .where(*where))
         async with self.db.read_sessions() as session:
             total = (await session.execute(counted)).scalar_one()
             rows = (await session.execute(query.order_by(s.c.starts_at, s.c.id).limit(limit).offset(offset))).all()
         out = []
-        for sess, activity, area_name, site_name, space_name, n in rows:
+        for sess, activity, area_name, site_name, space_name, n, site_id in rows:
             place = ", ".join(p for p in (site_name, space_name) if p) or activity.place
-            out.append(SessionView(sess, activity, area_name, place, int(n)))
+            out.append(SessionView(sess, activity, area_name, place, int(n), site_id))
         return out, int(total)
 
     async def session_view(self, session_id: UUID) -> SessionView | None:
@@ -222,15 +238,16 @@ class ActivityQueries:
 
     async def registrations_of_account(self, account_id: UUID) -> list[RegistrationView]:
         r, s = ta.registrations, ta.activity_sessions
-        query = (sa.select(Registration, ActivitySession, Activity, t.sites.c.name, t.spaces.c.name)
-                 .join(s, s.c.id == r.c.session_id).join(ta.activities, ta.activities.c.id == r.c.activity_id)
-                 .outerjoin(t.spaces, t.spaces.c.id == s.c.space_id)
+        a = ta.activities
+        query = (sa.select(Registration, ActivitySession, Activity, t.sites.c.name, t.spaces.c.name, t.sites.c.id)
+                 .join(s, s.c.id == r.c.session_id).join(a, a.c.id == r.c.activity_id)
+                 .outerjoin(t.spaces, t.spaces.c.id == sa.func.coalesce(s.c.space_id, a.c.space_id))
                  .outerjoin(t.sites, t.sites.c.id == t.spaces.c.site_id)
                  .where(r.c.account_id == account_id).order_by(s.c.starts_at, r.c.queue_no))
         async with self.db.read_sessions() as session:
             rows = (await session.execute(query)).all()
-        return [RegistrationView(reg, sess, act, ", ".join(p for p in (site, space) if p) or act.place)
-                for reg, sess, act, site, space in rows]
+        return [RegistrationView(reg, sess, act, ", ".join(p for p in (site, space) if p) or act.place, site_id)
+                for reg, sess, act, site, space, site_id in rows]
 
     async def registration(self, registration_id: UUID) -> RegistrationView | None:
         async with self.db.read_sessions() as session:
@@ -240,7 +257,7 @@ class ActivityQueries:
             sess = await session.get(ActivitySession, reg.session_id)
             act = await session.get(Activity, reg.activity_id)
         assert sess is not None and act is not None
-        return RegistrationView(reg, sess, act, act.place)
+        return RegistrationView(reg, sess, act, act.place, await self.site_of_space(sess.space_id or act.space_id))
 
     async def registration_by_ticket(self, code: str) -> Registration | None:
         async with self.db.read_sessions() as session:
@@ -254,14 +271,17 @@ class ActivityQueries:
                                                .order_by(r.c.queue_no))).scalars().all())
 
     async def follow_up(self, municipality_id: UUID, first_day: date, last_day: date,
-                        zone: ZoneInfo) -> tuple[FollowUp, list[AreaReach]]:
-        """Counts over the sessions that start within the local dates (cancelled sessions left out).
+                        zone: ZoneInfo, sites: frozenset[UUID] | None = None) -> tuple[FollowUp, list[AreaReach]]:
+        """Counts over the sessions that start within the local dates (cancelled sessions left out);
+        with `sites`, only those in a space of these sites (a staff grant narrowed to sites).
         A participant is a confirmed registration (sign-up activities) or a counted drop-in visitor."""
         start = local_instant(first_day, time(0), zone, "from")
         end = local_instant(last_day + timedelta(days=1), time(0), zone, "to")
         s, a, r = ta.activity_sessions, ta.activities, ta.registrations
         live = sa.and_(s.c.municipality_id == municipality_id, s.c.starts_at >= start, s.c.starts_at < end,
                        s.c.status == SessionStatus.SCHEDULED.value, a.c.status == ActivityStatus.PUBLISHED.value)
+        if sites is not None:
+            live = sa.and_(live, sa.func.coalesce(s.c.space_id, a.c.space_id).in_(_spaces_at(sites)))
         async with self.db.read_sessions() as session:
             sessions = (await session.execute(
                 sa.select(s.c.id, s.c.activity_id, s.c.capacity, s.c.visitors, s.c.starts_at, a.c.area_id,
@@ -306,6 +326,10 @@ class ActivityQueries:
         report.participants_by_gender_and_age_group = {g: dict(c) for g, c in sorted(both.items())}
         reach = [AreaReach(row.id, row.name, row.population_0_17, by_area.get(row.id, 0)) for row in areas]
         return report, reach
+
+
+def _spaces_at(sites: frozenset[UUID]) -> sa.Select[tuple[UUID]]:
+    return sa.select(t.spaces.c.id).where(t.spaces.c.site_id.in_(sorted(sites)))
 
 
 def _group_order(name: str) -> int:

@@ -35,7 +35,7 @@ from booking.api.controllers.places import LimitQ, MunicipalityQ, OffsetQ
 from booking.api.schemas import activities as s
 from booking.api.schemas.bookings import Skipped
 from booking.config import Settings
-from booking.domain.activities import services
+from booking.domain.activities import scope, services
 from booking.domain.activities.lov import LovKind
 from booking.domain.activities.model import Activity, ActivityStatus, Category, Registration
 from booking.domain.people.roles import Actor, Role
@@ -45,7 +45,7 @@ from booking.domain.shared.localtime import check_day
 
 STAFF = roles(Role.ACTIVITIES_STAFF)
 AUTHORS = roles(Role.ACTIVITIES_STAFF, Role.ASSOCIATION_REP)
-ICAL = "text/calendar; charset=utf-8"
+ICAL = "text/calendar"  # Litestar appends "; charset=utf-8"
 FEED_DAYS = 400
 
 PeriodQ = Annotated[UUID | None, Parameter(query="period_id", description="Only sessions in this holiday (lov).")]
@@ -211,16 +211,19 @@ class ActivityController(Controller):
         municipality_id = await _municipality_of(queries, municipality, maybe_actor)
         statuses: set[ActivityStatus] | None = {ActivityStatus.PUBLISHED}
         associations = None
+        unpublished_at = None
         if maybe_actor is not None and maybe_actor.municipality_id == municipality_id:
             if services.is_staff(maybe_actor):
                 statuses = None
+                unpublished_at = scope.staff_sites(maybe_actor)  # a narrowed grant: drafts of its sites only
             elif status is not None and status is not ActivityStatus.PUBLISHED:
                 associations = {g.scope_id for g in maybe_actor.grants
                                 if g.role == Role.ASSOCIATION_REP and g.scope_id is not None}
                 statuses = None
         if status is not None:
             statuses = {status} if statuses is None or status in statuses else set()
-        items, total = await _aq(state).activities(municipality_id, statuses, associations, limit, offset)
+        items, total = await _aq(state).activities(municipality_id, statuses, associations, limit, offset,
+                                                   unpublished_at)
         return s.ActivityPage([to_activity(a) for a in items], total, limit, offset)
 
     @get("/{activity_id:uuid}", operation_id="getActivity", **guarded(PUBLIC))
@@ -229,7 +232,8 @@ class ActivityController(Controller):
         aq = _aq(state)
         activity = await aq.activity(activity_id)
         if activity is None or not (activity.status in (ActivityStatus.PUBLISHED, ActivityStatus.CANCELLED) or (
-                maybe_actor is not None and services.may_edit(maybe_actor, activity))):
+                maybe_actor is not None
+                and scope.may_edit(maybe_actor, activity, await aq.site_of_space(activity.space_id)))):
             raise NotFound("Activity", activity_id)
         zone = await aq.zone(activity.municipality_id)
         views, _ = await aq.sessions(SessionFilter(activity.municipality_id, activity_id=activity.id), zone,
@@ -341,8 +345,9 @@ class ActivitySessionController(Controller):
         """The activity's staff: participants with their needs, and the drop-in counts."""
         aq = _aq(state)
         view = await aq.session_view(session_id)
-        if view is None or not services.may_edit(actor, view.activity):
-            raise NotFound("Session", session_id)
+        scope.require_editor(actor, view.activity if view else None, view.site_id if view else None, "Session",
+                             session_id)
+        assert view is not None
         zone = await aq.zone(actor.municipality_id)
         participants = [s.Participant(r.id, r.first_name, r.birth_year, r.gender, r.needs, r.status, r.queue_no,
                                       r.attended_at is not None) for r in await aq.participants(session_id)]
@@ -446,8 +451,9 @@ class RegistrationController(Controller):
     async def ticket(self, registration_id: UUID, state: State, actor: Actor, settings: Settings) -> Response[bytes]:
         """The QR ticket: it encodes the ticket's unguessable URL, scanned at the door."""
         view = await _aq(state).registration(registration_id)
-        if view is None or not services.may_see_registration(actor, view.registration):
-            raise NotFound("Registration", registration_id)
+        scope.require_registration(actor, view.registration if view else None, view.site_id if view else None,
+                                   registration_id)
+        assert view is not None
         return Response(qr_svg(_links(settings).ticket(view.registration.ticket_code)), media_type="image/svg+xml",
                         headers={"Cache-Control": "private, max-age=3600"})
 
@@ -517,8 +523,9 @@ class ActivityFeedController(Controller):
                           free: FreeQ = False) -> Response[bytes]:
         """`/feeds/activities/{municipality slug}.ics`, with the listing's filters: every session the
         listing shows (no participants); a cancelled session stays, STATUS:CANCELLED."""
-        slug = _ics_name(feed, "feed")
-        municipality_id = await _municipality_of(queries, slug, None)
+        municipality_id = await queries.municipality_id_by_slug(_ics_name(feed, "feed"))
+        if municipality_id is None:
+            raise NotFound("Feed", feed)
         aq = _aq(state)
         zone = await aq.zone(municipality_id)
         f = await _filter(aq, municipality_id, zone, clock, period_id, first, last, age, area_id, category, free)
@@ -571,7 +578,8 @@ class FollowUpController(Controller):
             raise ValidationError("to", "The end date is before the start date.", "range")
         if (last - first).days > FEED_DAYS:
             raise ValidationError("to", f"At most {FEED_DAYS} days at a time.", "range")
-        report, reach = await aq.follow_up(actor.municipality_id, first, last, await aq.zone(actor.municipality_id))
+        report, reach = await aq.follow_up(actor.municipality_id, first, last, await aq.zone(actor.municipality_id),
+                                           scope.staff_sites(actor))
         return s.FollowUp(
             period_id=period_id, first_day=first, last_day=last, activities=report.activities,
             sessions=report.sessions, places=report.places, sign_ups=report.sign_ups, waiting=report.waiting,

@@ -23,6 +23,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from booking.domain.activities import scope
 from booking.domain.activities.lov import HolidayPeriod, LovKind, default_periods
 from booking.domain.activities.messages import render, render_sent_back
 from booking.domain.activities.model import (
@@ -78,19 +79,15 @@ class Links:
         return f"{self.base_url}/registrations.html?cancel={token}"
 
 
-def is_staff(actor: Actor) -> bool:
-    return actor.has(Role.ACTIVITIES_STAFF)
-
-
-def may_edit(actor: Actor, activity: Activity) -> bool:
-    if activity.municipality_id != actor.municipality_id:
-        return False
-    return is_staff(actor) or (activity.association_id is not None and actor.represents(activity.association_id))
+is_staff = scope.is_staff
 
 
 def _municipal(actor: Actor) -> Actor:
-    """The staff member's actor widened to premises staff: the activity's room is a municipal booking."""
-    return replace(actor, grants=actor.grants | {Grant(Role.PREMISES_STAFF)})
+    """The staff member's actor widened to premises staff: the activity's room is a municipal booking.
+    A grant narrowed to sites stays narrowed to the same sites."""
+    sites = scope.staff_sites(actor)
+    widened = {Grant(Role.PREMISES_STAFF, site) for site in sites} if sites else {Grant(Role.PREMISES_STAFF)}
+    return replace(actor, grants=actor.grants | widened)
 
 
 def _audit(uow: UnitOfWork, actor: Actor | None, action: str, entity: str, ident: UUID, municipality_id: UUID,
@@ -104,6 +101,7 @@ def _audit(uow: UnitOfWork, actor: Actor | None, action: str, entity: str, ident
 async def generate_periods(year: int, sportlov_week: int, uow: UnitOfWork, actor: Actor) -> list[HolidayPeriod]:
     """Add the generated defaults of a year for the kinds the municipality has not set yet."""
     wanted = default_periods(actor.municipality_id, year, sportlov_week)
+    actor.require_site(None, scope.STAFF)  # the municipality's holidays: a municipality-wide grant
     async with uow:
         have = {p.kind for p in await uow.activities.periods(actor.municipality_id, year)}
         added = [p for p in wanted if p.kind not in have]
@@ -117,6 +115,7 @@ async def generate_periods(year: int, sportlov_week: int, uow: UnitOfWork, actor
 async def set_period(kind: LovKind, year: int, first_day: date, last_day: date, uow: UnitOfWork,
                      actor: Actor) -> HolidayPeriod:
     """Set (create or move) the dates of one holiday of a year."""
+    actor.require_site(None, scope.STAFF)
     async with uow:
         existing = [p for p in await uow.activities.periods(actor.municipality_id, year) if p.kind == kind]
         if existing:
@@ -132,6 +131,7 @@ async def set_period(kind: LovKind, year: int, first_day: date, last_day: date, 
 
 
 async def delete_period(period_id: UUID, uow: UnitOfWork, actor: Actor) -> None:
+    actor.require_site(None, scope.STAFF)
     async with uow:
         period = await uow.activities.period(period_id)
         if period is None or period.municipality_id != actor.municipality_id:
@@ -176,9 +176,17 @@ def _opt_text(value: str | None, name: str) -> str | None:
 
 
 async def create_activity(draft: ActivityDraft, uow: UnitOfWork, actor: Actor) -> Activity:
-    """Leisure staff, or an association's representative for their (verified) association: a draft."""
+    """Leisure staff (at the site of the space, if one is given), or an association's representative
+    for their (verified) association: a draft."""
     async with uow:
-        if not is_staff(actor):
+        site_id = None
+        if is_staff(actor) and draft.space_id is not None:
+            site_id = of_municipality(await uow.spaces.get(draft.space_id),
+                                      actor.municipality_id, "space", draft.space_id, "space_id").site_id
+        staff_here = is_staff(actor) and actor.acts_at(site_id, scope.STAFF)
+        if not staff_here:
+            if is_staff(actor) and not (draft.association_id is not None and actor.represents(draft.association_id)):
+                actor.require_site(site_id, scope.STAFF)
             if draft.association_id is None:
                 raise ValidationError("association_id", "Say which association offers the activity.", "required")
             if not actor.represents(draft.association_id):
@@ -190,7 +198,7 @@ async def create_activity(draft: ActivityDraft, uow: UnitOfWork, actor: Actor) -
             of_municipality(await uow.areas.get(draft.area_id), actor.municipality_id, "area", draft.area_id, "area_id")
         area_id = draft.area_id
         if draft.space_id is not None:
-            if not is_staff(actor):
+            if not staff_here:
                 raise ValidationError("space_id", "Leisure staff reserve rooms for activities; leave it out.",
                                       "staff-only")
             space = of_municipality(await uow.spaces.get(draft.space_id),
@@ -262,8 +270,8 @@ async def update_activity(activity_id: UUID, changes: dict[str, Any], uow: UnitO
         if name in clean:
             clean[name] = list(clean[name])
     async with uow:
-        activity = await _activity_to_edit(uow, actor, activity_id)
-        if not activity.editable_by(is_staff(actor)):
+        activity, staff = await _activity_to_edit(uow, actor, activity_id)
+        if not activity.editable_by(staff):
             raise Conflict("A cancelled activity cannot be changed." if activity.status is ActivityStatus.CANCELLED
                            else "The activity is published: ask the leisure staff to change it.")
         if clean.get("area_id") is not None:
@@ -295,7 +303,7 @@ async def send_back_activity(activity_id: UUID, reason: str, uow: UnitOfWork, ac
     if note is None:
         raise ValidationError("reason", "Say what the association should change.", "required")
     async with uow:
-        activity = await _activity_to_edit(uow, actor, activity_id)
+        activity, _ = await _activity_to_edit(uow, actor, activity_id, staff_only=True)
         activity.send_back(note)
         _audit(uow, actor, "activity.sent_back", "activity", activity.id, actor.municipality_id, reason=note)
         author = await uow.accounts.get(activity.created_by)
@@ -306,20 +314,27 @@ async def send_back_activity(activity_id: UUID, reason: str, uow: UnitOfWork, ac
         return activity
 
 
-async def _activity_to_edit(uow: UnitOfWork, actor: Actor, activity_id: UUID) -> Activity:
+async def _activity_to_edit(uow: UnitOfWork, actor: Actor, activity_id: UUID,
+                            staff_only: bool = False) -> tuple[Activity, bool]:
+    """The activity, if the actor may change it, and whether they act as its staff (at its site)
+    rather than as its association's representative."""
     activity = await uow.activities.get(activity_id)
-    if activity is None or not may_edit(actor, activity):
-        raise NotFound("Activity", activity_id)
-    return activity
+    site_id = await scope.site_of(uow, activity) if activity is not None else None
+    scope.require_editor(actor, activity, site_id, "Activity", activity_id)
+    assert activity is not None
+    staff = scope.acts_as_staff(actor, activity, site_id)
+    if staff_only and not staff:
+        actor.require_site(site_id, scope.STAFF)
+    return activity, staff
 
 
 async def publish_activity(activity_id: UUID, uow: UnitOfWork, actor: Actor) -> Activity:
     """Staff publish (or approve an association's submitted activity); a representative submits."""
     async with uow:
-        activity = await _activity_to_edit(uow, actor, activity_id)
-        if activity.status is ActivityStatus.SUBMITTED and not is_staff(actor):
+        activity, staff = await _activity_to_edit(uow, actor, activity_id)
+        if activity.status is ActivityStatus.SUBMITTED and not staff:
             raise Conflict("The activity awaits the leisure staff's approval.")
-        activity.publish(by_staff=is_staff(actor))
+        activity.publish(by_staff=staff)
         _audit(uow, actor, f"activity.{activity.status}", "activity", activity.id, actor.municipality_id)
         await uow.commit()
         return activity
@@ -351,7 +366,7 @@ async def cancel_activity(activity_id: UUID, reason: str | None, uow: UnitOfWork
     now = clock.now()
     reason = _opt_text(reason, "reason")
     async with uow:
-        activity = await _activity_to_edit(uow, actor, activity_id)
+        activity, _ = await _activity_to_edit(uow, actor, activity_id)
         activity.cancel(reason)
         bookings: list[UUID] = []
         for session in await uow.activities.sessions_of(activity.id):
@@ -415,7 +430,7 @@ async def add_sessions(cmd: NewSessions, uow: UnitOfWork, actor: Actor, clock: C
     if not cmd.weekdays or any(not 0 <= d <= 6 for d in cmd.weekdays):
         raise ValidationError("weekdays", "Weekdays 0 (Monday) to 6 (Sunday).", "range")
     async with uow:
-        activity = await _activity_to_edit(uow, actor, cmd.activity_id)
+        activity, staff = await _activity_to_edit(uow, actor, cmd.activity_id)
         if activity.status is ActivityStatus.CANCELLED:
             raise Conflict("The activity is cancelled.")
         municipality = await uow.municipalities.get(activity.municipality_id)
@@ -443,7 +458,7 @@ async def add_sessions(cmd: NewSessions, uow: UnitOfWork, actor: Actor, clock: C
     outcome = SessionsOutcome()
     booking_of: dict[date, UUID] = {}
     if activity.space_id is not None:
-        if not is_staff(actor):
+        if not staff:
             raise Forbidden("Leisure staff reserve rooms for activities.")
         open_days = await _open_days(activity.space_id, list(spans), cmd.start, cmd.end, uow)
         if cmd.period_id is not None:
@@ -507,10 +522,7 @@ async def cancel_session(session_id: UUID, reason: str | None, uow: UnitOfWork, 
                          links: Links) -> ActivitySession:
     reason = _opt_text(reason, "reason")
     async with uow:
-        session = await uow.activities.get_session(session_id, lock=True)
-        activity = await uow.activities.get(session.activity_id) if session else None
-        if session is None or activity is None or not may_edit(actor, activity):
-            raise NotFound("Session", session_id)
+        session, activity = await _session_for_staff(uow, actor, session_id, lock=True)
         session.cancel()
         active = [r for r in await uow.activities.registrations_of(session.id) if r.active]
         await _tell(uow, "activity.cancelled", activity, session, active, links, reason)
@@ -525,10 +537,7 @@ async def change_capacity(session_id: UUID, capacity: int, uow: UnitOfWork, acto
                           links: Links) -> tuple[ActivitySession, list[Registration]]:
     """More places promote the waiting list in order; fewer than the confirmed ones are refused."""
     async with uow:
-        session = await uow.activities.get_session(session_id, lock=True)
-        activity = await uow.activities.get(session.activity_id) if session else None
-        if session is None or activity is None or not may_edit(actor, activity):
-            raise NotFound("Session", session_id)
+        session, activity = await _session_for_staff(uow, actor, session_id, lock=True)
         session.change_capacity(capacity)
         promoted = session.promote(list(await uow.activities.registrations_of(session.id)))
         await _tell(uow, "activity.promoted", activity, session, promoted, links)
@@ -556,10 +565,7 @@ async def move_session(cmd: MoveSession, uow: UnitOfWork, actor: Actor, clock: C
         raise ValidationError("end", "The end must be after the start (a session ends on the day it starts).",
                               "range")
     async with uow:
-        session = await uow.activities.get_session(cmd.session_id, lock=True)
-        activity = await uow.activities.get(session.activity_id) if session else None
-        if session is None or activity is None or not may_edit(actor, activity):
-            raise NotFound("Session", cmd.session_id)
+        session, activity = await _session_for_staff(uow, actor, cmd.session_id, lock=True)
         if session.status is SessionStatus.CANCELLED:
             raise Conflict("The session is cancelled.")
         municipality = await uow.municipalities.get(activity.municipality_id)
@@ -695,9 +701,10 @@ async def sign_up(cmd: SignUp, uow: UnitOfWork, actor: Actor, clock: Clock, link
         return out
 
 
-def may_see_registration(actor: Actor, registration: Registration) -> bool:
-    return registration.municipality_id == actor.municipality_id and (
-        registration.account_id == actor.account_id or is_staff(actor))
+async def _site_of_registration(uow: UnitOfWork, registration: Registration) -> UUID | None:
+    session = await uow.activities.get_session(registration.session_id)
+    activity = await uow.activities.get(registration.activity_id)
+    return await scope.site_of(uow, activity, session) if activity is not None else None
 
 
 async def cancel_registration(uow: UnitOfWork, clock: Clock, links: Links, *, actor: Actor | None = None,
@@ -715,8 +722,9 @@ async def cancel_registration(uow: UnitOfWork, clock: Clock, links: Links, *, ac
         else:
             assert registration_id is not None and actor is not None
             registration = await uow.activities.registration(registration_id)
-            if registration is None or not may_see_registration(actor, registration):
-                raise NotFound("Registration", registration_id)
+            site_id = await _site_of_registration(uow, registration) if registration is not None and (
+                registration.account_id != actor.account_id) else None
+            registration = scope.require_registration(actor, registration, site_id, registration_id)
         session = await uow.activities.get_session(registration.session_id, lock=True)
         assert session is not None
         # re-read under the lock: a concurrent cancellation may have changed it
@@ -743,10 +751,13 @@ async def cancel_registration(uow: UnitOfWork, clock: Clock, links: Links, *, ac
 
 async def _session_for_staff(uow: UnitOfWork, actor: Actor, session_id: UUID,
                              lock: bool = False) -> tuple[ActivitySession, Activity]:
+    """The session and its activity, if the actor may act on it (its staff at its site, or its
+    association's representative): 404 when unknown to the actor, 403 out of a narrowed grant's sites."""
     session = await uow.activities.get_session(session_id, lock=lock)
     activity = await uow.activities.get(session.activity_id) if session else None
-    if session is None or activity is None or not may_edit(actor, activity):
+    if session is None or activity is None:
         raise NotFound("Session", session_id)
+    scope.require_editor(actor, activity, await scope.site_of(uow, activity, session), "Session", session_id)
     return session, activity
 
 
