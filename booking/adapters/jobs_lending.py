@@ -20,6 +20,7 @@ from booking.adapters.db.uow import SqlUnitOfWork
 from booking.config import Settings
 from booking.domain.lending import circulation_services as svc
 from booking.domain.lending.circulation import DEFAULT_POLICY, HoldStatus, Policy
+from booking.domain.lending.circulation_holds import lock_hold
 from booking.domain.lending.reminders import loan_reminder, texts
 from booking.domain.shared.clock import Clock
 from booking.domain.shared.notifications import Message
@@ -99,10 +100,13 @@ async def tend_hold(db: Database, hold_id: UUID, clock: Clock, policy: Policy = 
         hold = await uow.circulation.get_hold(hold_id)
         if hold is None or hold.status != HoldStatus.READY:
             return None
+        await lock_hold(uow, hold)  # the global lock order: the article's queue, then the item on the shelf
+        hold = await uow.circulation.get_hold(hold_id, fresh=True)  # a desk may have lent it meanwhile
+        if hold is None or hold.status != HoldStatus.READY:
+            return None
         now = clock.now()
         today = await svc.local_today(uow, hold.municipality_id, now)
         if hold.is_expired(today):
-            await uow.circulation.lock_article_holds(hold.article_id)
             hold.expire(now)
             await svc.release_shelf_item(uow, hold, now, None, policy)
             await uow.commit()

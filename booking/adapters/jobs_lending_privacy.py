@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from booking.adapters.db.database import Database
 from booking.adapters.db.uow import SqlUnitOfWork
 from booking.config import Settings
-from booking.domain.lending.services import anonymise_inactive
+from booking.domain.lending.borrower_services import anonymise_inactive
 from booking.domain.shared.clock import Clock
 
 log = logging.getLogger("booking.lending.privacy")

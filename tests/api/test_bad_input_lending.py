@@ -19,7 +19,7 @@ from booking.adapters.db.auth_store import AuthStore
 from booking.adapters.db.database import Database
 from booking.adapters.db.queries import Queries
 from booking.adapters.db.uow import SqlUnitOfWork
-from booking.domain.lending import services
+from booking.domain.lending import intake_services
 from booking.domain.lending.borrowers import Borrower, Card
 from booking.domain.lending.labels import Label, new_card_number, new_label_code
 from booking.domain.lending.model import Article, Category, Item
@@ -84,7 +84,7 @@ async def _seed(db: Database) -> Seeded:
         uow.accounts.add(staff)
         uow.accounts.add(person)
         await uow.commit()
-    count = await services.start_count(site.id, SqlUnitOfWork(db), staff.actor(), now)
+    count = await intake_services.start_count(site.id, SqlUnitOfWork(db), staff.actor(), now)
     store = AuthStore(db)
     token, _ = await store.create(staff.id, "api", now, lifetime=timedelta(days=1), idle=None)
     borrower_token, _ = await store.create(person.id, "api", now, lifetime=timedelta(days=1), idle=None)

@@ -8,8 +8,9 @@ from typing import Any
 import httpx
 import pytest
 
+from booking.adapters.db import invariants
 from booking.adapters.db.database import Database
-from tests.api.lending_helpers import catalogue
+from tests.api.lending_helpers import borrower, catalogue
 from tests.conftest import World, build_world, make_app
 
 
@@ -30,8 +31,11 @@ async def test_the_public_catalogue_counts_what_is_on_the_shelf_and_hides_what_i
     staff = world["lending_staff"].headers
     made = await catalogue(client, world, items=3)
     first, second, third = (i["id"] for i in made["items"])
-    lent = await client.patch(f"/api/lending/items/{first}", headers=staff, json={"status": "on_loan"})
-    assert lent.status_code == 200 and lent.json()["status"] == "on_loan"
+    card = (await borrower(client, world))["card_number"]
+    lent = await client.post("/api/lending/loans", headers=staff, json={
+        "card_number": card, "site_id": world.site_id, "codes": [made["codes"][0]]})
+    assert lent.status_code == 201, lent.text
+    assert (await client.get(f"/api/lending/items/{first}", headers=staff)).json()["status"] == "on_loan"
     retired = await client.patch(f"/api/lending/items/{second}", headers=staff, json={"status": "retired",
                                                                                    "note": "Trasig"})
     assert retired.status_code == 200
@@ -65,6 +69,34 @@ async def test_the_public_catalogue_counts_what_is_on_the_shelf_and_hides_what_i
     assert history[0]["note"] == "Trasig" and history[0]["actor_id"] == world["lending_staff"].account_id
     gone = await client.get(f"/api/lending/items/by-code/{made['codes'][1]}")
     assert gone.status_code == 404  # a retired item's label no longer shows it
+
+
+async def test_on_loan_and_the_hold_shelf_follow_loans_and_holds_never_a_hand_edit(
+    client: httpx.AsyncClient, world: World, db: Database
+) -> None:
+    """An item showed on loan with nobody borrowing it (and a lent item showed available with its loan
+    still open) when staff set the status by hand; the demo data had three such items."""
+    staff = world["lending_staff"].headers
+    made = await catalogue(client, world, items=2)
+    shelf, lent = made["items"][0]["id"], made["items"][1]["id"]
+    card = (await borrower(client, world))["card_number"]
+    loan = await client.post("/api/lending/loans", headers=staff, json={
+        "card_number": card, "site_id": world.site_id, "codes": [made["codes"][1]]})
+    assert loan.status_code == 201, loan.text
+    for item_id, status in ((shelf, "on_loan"), (shelf, "on_hold_shelf"), (lent, "available"), (lent, "lost")):
+        refused = await client.patch(f"/api/lending/items/{item_id}", headers=staff, json={"status": status})
+        assert refused.status_code == 409, refused.text
+        assert refused.headers["content-type"].startswith("application/problem+json")
+        assert refused.json()["conflicts"][0]["field"] == "status"
+        assert refused.json()["conflicts"][0]["reason"] == "circulation"
+    statuses = {i["id"]: i["status"] for i in (await client.get("/api/lending/items", headers=staff)).json()["items"]}
+    assert statuses == {shelf: "available", lent: "on_loan"}
+    assert {k: n for k, n in (await invariants.check(db)).items() if n} == {}
+    back = await client.post("/api/lending/returns", headers=staff, json={"code": made["codes"][1],
+                                                                          "site_id": world.site_id})
+    assert back.status_code == 200 and back.json()["item_status"] == "available"
+    repaired = await client.patch(f"/api/lending/items/{lent}", headers=staff, json={"status": "in_repair"})
+    assert repaired.status_code == 200 and repaired.json()["status"] == "in_repair"
 
 
 async def test_another_municipalitys_staff_cannot_touch_the_items(client: httpx.AsyncClient, world: World,

@@ -1,5 +1,6 @@
-"""A small Fritidsbanken for circulation tests: a municipality with two sites, articles, labelled items,
-borrowers with cards and a desk account. Built through the domain and the unit of work."""
+"""A small Fritidsbanken for circulation tests: a municipality with two sites, articles, labelled items (each
+with its linked label row), borrowers with cards and a desk account. Built through the domain and the unit
+of work."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from uuid import UUID
 from booking.adapters.db.database import Database
 from booking.adapters.db.uow import SqlUnitOfWork
 from booking.domain.lending.borrowers import Borrower, Card
-from booking.domain.lending.labels import new_card_number, new_label_code
+from booking.domain.lending.labels import Label, new_card_number, new_label_code
 from booking.domain.lending.model import Article, Category, Item
 from booking.domain.municipalities.model import Municipality
 from booking.domain.people.model import Account
@@ -62,7 +63,11 @@ async def make_bank(db: Database, *, items_per_article: int = 3, adults: int = 1
             for _ in range(items_per_article):
                 item = Item(m, article.id, site.id, label_code=new_label_code())
                 uow.lending.add_item(item)
+                label = Label(m, item.label_code or "")
+                label.link(item.id, NOW)
+                uow.lending.add_label(label)
                 bank.items[key].append(item)
+            bank.items[key].sort(key=lambda i: i.id)  # oldest first, as a hold takes them from the shelf
         people = [(f"adult{i}", 1990, None) for i in range(adults)] + [("teen", 2013, None),
                                                                         ("blocked", 1985, "Lost a tent")]
         for key, year, blocked in people:

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from booking.adapters.db import lock_order
 from booking.adapters.db import tables_circulation as t
+from booking.adapters.db.lock_order import Level
 from booking.adapters.db.types import utcnow
 from booking.domain.lending.circulation import OPEN_HOLD, Hold, HoldStatus, Loan
 from booking.domain.lending.model import Article, Item
@@ -18,16 +23,34 @@ from booking.domain.shared.ids import new_id
 _OPEN_HOLD_VALUES = [s.value for s in OPEN_HOLD]
 
 
+def active_at(borrower_id: sa.ColumnElement[UUID], sites: frozenset[UUID]) -> sa.ColumnElement[bool]:
+    """Whether the borrower is active at one of `sites`: a loan lent or returned there, or an open hold to
+    be picked up there (the rule by which staff narrowed to sites see and change a borrower)."""
+    loans, holds, where = t.lending_loans, t.lending_holds, list(sites)
+    loan = sa.select(loans.c.id).where(loans.c.borrower_id == borrower_id, sa.or_(
+        loans.c.site_id.in_(where), loans.c.returned_site_id.in_(where)))
+    hold = sa.select(holds.c.id).where(holds.c.borrower_id == borrower_id, holds.c.site_id.in_(where),
+                                       holds.c.status.in_(_OPEN_HOLD_VALUES))
+    return sa.or_(loan.exists(), hold.exists())
+
+
 class SqlCirculationRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+
+    @property
+    def _postgres(self) -> bool:
+        return self.session.bind.dialect.name == "postgresql"  # type: ignore[union-attr]
+
+    def _insert(self, table: sa.Table) -> Any:
+        return (pg_insert if self._postgres else sqlite_insert)(table)
 
     # --- loans
     def add_loan(self, loan: Loan) -> None:
         self.session.add(loan)
 
-    async def get_loan(self, ident: UUID) -> Loan | None:
-        return await self.session.get(Loan, ident)
+    async def get_loan(self, ident: UUID, *, fresh: bool = False) -> Loan | None:
+        return await self.session.get(Loan, ident, populate_existing=fresh)
 
     async def open_loan_of_item(self, item_id: UUID) -> Loan | None:
         return (await self.session.execute(sa.select(Loan).where(
@@ -42,16 +65,22 @@ class SqlCirculationRepository:
         return int((await self.session.execute(sa.select(sa.func.count()).select_from(t.lending_loans).where(
             t.lending_loans.c.borrower_id == borrower_id, t.lending_loans.c.returned_at.is_(None)))).scalar_one())
 
+    async def borrower_active_at(self, borrower_id: UUID, sites: frozenset[UUID]) -> bool:
+        if not sites:
+            return False
+        return bool(await self.session.scalar(sa.select(active_at(sa.literal(borrower_id, sa.Uuid()), sites))))
+
     async def items_and_articles(self, municipality_id: UUID, codes: Sequence[str]
                                  ) -> tuple[dict[str, Item], dict[UUID, Article]]:
         from booking.adapters.db import tables_lending as tl
         query = sa.select(Item).where(tl.lending_items.c.municipality_id == municipality_id,
                                       tl.lending_items.c.label_code.in_(list(codes)))
-        if self.session.bind.dialect.name == "postgresql":  # type: ignore[union-attr]
-            # Locked as read, in id order (two desks never deadlock), fresh even if loaded before.
-            query = query.order_by(tl.lending_items.c.id).with_for_update() \
+        if self._postgres:
+            # Locked as read, in id order (the global lock order: lock_order.py), fresh even if loaded before.
+            query = query.order_by(tl.lending_items.c.id).with_for_update(key_share=True) \
                 .execution_options(populate_existing=True)
         items = (await self.session.execute(query)).scalars().all()
+        lock_order.take(self.session, Level.ITEM, [i.id for i in items])
         wanted = {i.article_id for i in items}
         articles = (await self.session.execute(sa.select(Article).where(tl.lending_articles.c.id.in_(wanted)))
                     ).scalars().all() if wanted else []
@@ -67,8 +96,8 @@ class SqlCirculationRepository:
     def add_hold(self, hold: Hold) -> None:
         self.session.add(hold)
 
-    async def get_hold(self, ident: UUID) -> Hold | None:
-        return await self.session.get(Hold, ident)
+    async def get_hold(self, ident: UUID, *, fresh: bool = False) -> Hold | None:
+        return await self.session.get(Hold, ident, populate_existing=fresh)
 
     async def open_holds_of_article(self, article_id: UUID) -> Sequence[Hold]:
         h = t.lending_holds
@@ -92,10 +121,10 @@ class SqlCirculationRepository:
         return found is not None
 
     async def lock_article_holds(self, article_id: UUID) -> None:
-        if self.session.bind.dialect.name == "postgresql":  # type: ignore[union-attr]
+        if lock_order.take(self.session, Level.ARTICLE, [article_id]) and self._postgres:
             from booking.adapters.db import tables_lending as tl
             await self.session.execute(sa.select(tl.lending_articles.c.id)
-                                       .where(tl.lending_articles.c.id == article_id).with_for_update())
+                                       .where(tl.lending_articles.c.id == article_id).with_for_update(key_share=True))
 
     # --- opening days of lending sites
     async def site_weekdays(self, site_id: UUID) -> frozenset[int] | None:
@@ -107,21 +136,18 @@ class SqlCirculationRepository:
         sh = t.lending_site_hours
         now = utcnow()
         text = "".join(str(d) for d in sorted(weekdays))
-        updated = await self.session.execute(sa.update(sh).where(sh.c.site_id == site_id)
-                                             .values(weekdays=text, updated_at=now))
-        if updated.rowcount == 0:  # type: ignore[attr-defined]
-            await self.session.execute(sa.insert(sh).values(site_id=site_id, municipality_id=municipality_id,
-                                                            weekdays=text, created_at=now, updated_at=now))
+        # one statement: two desks saving a new site's days at once update, never collide on the key
+        await self.session.execute(self._insert(sh).values(
+            site_id=site_id, municipality_id=municipality_id, weekdays=text, created_at=now, updated_at=now)
+            .on_conflict_do_update(index_elements=[sh.c.site_id], set_={"weekdays": text, "updated_at": now}))
 
     # --- reminders
     async def record_reminder(self, municipality_id: UUID, subject_id: UUID, kind: str, step: int, channel: str,
                               at: datetime) -> bool:
         r = t.lending_reminders
-        seen = (await self.session.execute(sa.select(r.c.id).where(
-            r.c.subject_id == subject_id, r.c.kind == kind, r.c.step == step))).first()
-        if seen is not None:
-            return False
-        await self.session.execute(sa.insert(r).values(
+        # a second writer of the same reminder (two job runs) waits for the first, then inserts nothing
+        done = await self.session.execute(self._insert(r).values(
             id=new_id(), municipality_id=municipality_id, subject_id=subject_id, kind=kind, step=step,
-            channel=channel, sent_at=at, created_at=at, updated_at=at))
-        return True
+            channel=channel, sent_at=at, created_at=at, updated_at=at)
+            .on_conflict_do_nothing(index_elements=[r.c.subject_id, r.c.kind, r.c.step]))
+        return bool(done.rowcount)  # type: ignore[attr-defined]

@@ -10,7 +10,9 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from booking.adapters.db import lock_order
 from booking.adapters.db import tables_lending as t
+from booking.adapters.db.lock_order import Level
 from booking.domain.lending.borrowers import Borrower, Card
 from booking.domain.lending.intake import Donation, StockCount, StockScan
 from booking.domain.lending.labels import Label, LabelPrint
@@ -66,14 +68,16 @@ class SqlLendingRepository:
         self.session.add(item)
 
     async def lock_item(self, item_id: UUID) -> None:
-        if not self._postgres:
-            return
-        await self.session.execute(
-            sa.select(t.lending_items.c.id).where(t.lending_items.c.id == item_id).with_for_update())
-        # A locked row may have changed since it was loaded into this session: read it again.
-        item = self.session.identity_map.get(self.session.identity_key(Item, item_id))  # type: ignore[arg-type]
-        if item is not None:
-            await self.session.refresh(item)
+        await self.lock_items([item_id])
+
+    async def lock_items(self, item_ids: Sequence[UUID]) -> None:
+        new = lock_order.take(self.session, Level.ITEM, item_ids)
+        if new and self._postgres:
+            # In id order (the global lock order); a locked row may have changed since it was loaded
+            # into this session, so it is read again.
+            i = t.lending_items
+            await self.session.execute(sa.select(Item).where(i.c.id.in_(new)).order_by(i.c.id)
+                                       .with_for_update(key_share=True).execution_options(populate_existing=True))
 
     def add_item_event(self, event: ItemEvent) -> None:
         self.session.add(event)
@@ -114,12 +118,29 @@ class SqlLendingRepository:
             result.extend((await self.session.execute(query)).scalars().all())
         return result
 
+    async def label_sites(self, municipality_id: UUID, codes: Sequence[str]) -> dict[str, UUID | None]:
+        lab, i = t.lending_labels, t.lending_items
+        found: dict[str, UUID | None] = {}
+        for start in range(0, len(codes), 500):
+            rows = await self.session.execute(
+                sa.select(lab.c.code, i.c.site_id).outerjoin(i, i.c.id == lab.c.item_id)
+                .where(lab.c.municipality_id == municipality_id, lab.c.code.in_(list(codes[start:start + 500]))))
+            found.update({code: site for code, site in rows})
+        return found
+
     def add_label_print(self, entry: LabelPrint) -> None:
         self.session.add(entry)
 
     # --- borrowers and cards -------------------------------------------------------------------
 
     async def get_borrower(self, ident: UUID) -> Borrower | None:
+        return await self.session.get(Borrower, ident)
+
+    async def lock_borrower(self, ident: UUID) -> Borrower | None:
+        new = lock_order.take(self.session, Level.BORROWER, [ident])
+        if new and self._postgres:
+            query = sa.select(Borrower).where(t.borrowers.c.id == ident).with_for_update(key_share=True)
+            await self.session.execute(query.execution_options(populate_existing=True))
         return await self.session.get(Borrower, ident)
 
     async def borrower_by_account(self, account_id: UUID) -> Borrower | None:
@@ -142,7 +163,8 @@ class SqlLendingRepository:
 
     async def active_card(self, borrower_id: UUID) -> Card | None:
         query = sa.select(Card).where(t.lending_cards.c.borrower_id == borrower_id, t.lending_cards.c.active)
-        return (await self.session.execute(query)).scalar_one_or_none()
+        # fresh: after the borrower's lock, a card blocked meanwhile must not look active
+        return (await self.session.execute(query.execution_options(populate_existing=True))).scalar_one_or_none()
 
     async def cards_of(self, borrower_id: UUID) -> Sequence[Card]:
         query = sa.select(Card).where(t.lending_cards.c.borrower_id == borrower_id).order_by(
@@ -168,7 +190,11 @@ class SqlLendingRepository:
             query = query.where(~recent.exists())
         if municipality_id is not None:
             query = query.where(b.c.municipality_id == municipality_id)
-        return (await self.session.execute(query)).scalars().all()
+        if self._postgres:  # borrowers a desk holds right now are left for the next run
+            query = query.with_for_update(key_share=True, skip_locked=True, of=b)
+        found = (await self.session.execute(query)).scalars().all()
+        lock_order.take(self.session, Level.BORROWER, [x.id for x in found])
+        return found
 
     async def wards_of(self, guardian_id: UUID) -> Sequence[Borrower]:
         query = sa.select(Borrower).where(t.borrowers.c.guardian_id == guardian_id)

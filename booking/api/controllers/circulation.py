@@ -29,6 +29,7 @@ from booking.domain.lending import circulation_services as svc
 from booking.domain.lending import self_service
 from booking.domain.lending.borrowers import Borrower
 from booking.domain.lending.circulation import DEFAULT_POLICY, Hold, HoldStatus
+from booking.domain.lending.circulation_phone import item_for_borrowing
 from booking.domain.lending.due_dates import OpenDays, check_weekdays, due_on
 from booking.domain.lending.labels import normalize_card_number
 from booking.domain.people.roles import Actor, Role
@@ -327,7 +328,7 @@ class SelfServiceController(Controller):
         where, whether it may be borrowed by phone. With a borrower token: whether this borrower may borrow
         it now, and why not (ask at the desk). Never shows who has it."""
         borrower = await _signed_in(token, state) if token else None
-        view = await svc.item_for_borrowing(code, borrower.id if borrower else None,
+        view = await item_for_borrowing(code, borrower.id if borrower else None,
                                             SqlUnitOfWork(state.db, readonly=True), clock)
         i, a = view.item, view.article
         reasons = [s.Reason(c, m) for c, m in view.reasons or []]

@@ -32,6 +32,8 @@ from booking.adapters.qr import qr_png, qr_svg
 from booking.api.access import PUBLIC, SIGNED_IN, guarded, roles
 from booking.api.schemas import lending as s
 from booking.config import Settings
+from booking.domain.lending import borrower_services as borrowers
+from booking.domain.lending import intake_services as intake
 from booking.domain.lending import labels as lb
 from booking.domain.lending import services
 from booking.domain.lending.borrowers import Borrower
@@ -370,7 +372,7 @@ class BorrowerController(Controller):
                        settings: Settings) -> s.Borrower:
         """Register a borrower at the desk and issue a card. A minor is linked to a guardian (another
         borrower), who may give consent per category at once."""
-        borrower, card = await services.register_borrower(services.Registration(
+        borrower, card = await borrowers.register_borrower(borrowers.Registration(
             data.name, data.mobile, data.birth_year, data.email, data.gender, data.area_id, data.guardian_id,
             tuple(data.consent_category_ids)), uow, actor, clock.now(), _today(clock, settings))
         return to_borrower(borrower, card.number)
@@ -397,25 +399,25 @@ class BorrowerController(Controller):
     @patch("/{borrower_id:uuid}", operation_id="updateBorrower", **guarded(STAFF))
     async def update(self, borrower_id: UUID, data: s.BorrowerUpdate, uow: SqlUnitOfWork, actor: Actor,
                      clock: Clock, settings: Settings) -> s.Borrower:
-        borrower = await services.update_borrower(borrower_id, _changes(data), uow, actor, _today(clock, settings))
+        borrower = await borrowers.update_borrower(borrower_id, _changes(data), uow, actor, _today(clock, settings))
         return await self._view(uow, borrower)
 
     @post("/{borrower_id:uuid}/block", operation_id="blockBorrower", status_code=200, **guarded(STAFF))
     async def block(self, borrower_id: UUID, data: s.Block, uow: SqlUnitOfWork, actor: Actor,
                     clock: Clock) -> s.Borrower:
         """Block the borrower, with the reason (shown to staff at the desk)."""
-        return await self._view(uow, await services.block_borrower(borrower_id, data.reason, uow, actor, clock.now()))
+        return await self._view(uow, await borrowers.block_borrower(borrower_id, data.reason, uow, actor, clock.now()))
 
     @delete("/{borrower_id:uuid}/block", operation_id="unblockBorrower", status_code=200, **guarded(STAFF))
     async def unblock(self, borrower_id: UUID, uow: SqlUnitOfWork, actor: Actor, clock: Clock) -> s.Borrower:
-        return await self._view(uow, await services.block_borrower(borrower_id, None, uow, actor, clock.now()))
+        return await self._view(uow, await borrowers.block_borrower(borrower_id, None, uow, actor, clock.now()))
 
     @post("/{borrower_id:uuid}/card", operation_id="replaceBorrowerCard", status_code=HTTP_201_CREATED,
           **guarded(STAFF))
     async def replace_card(self, borrower_id: UUID, uow: SqlUnitOfWork, actor: Actor, clock: Clock,
                            settings: Settings) -> s.Card:
         """A lost card: the old number is blocked (it finds nobody any more) and a new card is issued."""
-        card = await services.replace_card(borrower_id, uow, actor, clock.now())
+        card = await borrowers.replace_card(borrower_id, uow, actor, clock.now())
         return to_card(settings, card.number, card.borrower_id)
 
     @get("/{borrower_id:uuid}/card.pdf", operation_id="getBorrowerCardPdf", media_type="application/pdf",
@@ -434,14 +436,14 @@ class BorrowerController(Controller):
     async def give_consent(self, borrower_id: UUID, category_id: UUID, uow: SqlUnitOfWork, actor: Actor,
                            clock: Clock) -> s.Borrower:
         """The guardian's consent for a category (and its subcategories), recorded at the desk."""
-        return await self._view(uow, await services.set_consent(borrower_id, category_id, True, uow, actor,
+        return await self._view(uow, await borrowers.set_consent(borrower_id, category_id, True, uow, actor,
                                                                 clock.now()))
 
     @delete("/{borrower_id:uuid}/consents/{category_id:uuid}", operation_id="withdrawBorrowerConsent",
             status_code=200, **guarded(STAFF))
     async def withdraw_consent(self, borrower_id: UUID, category_id: UUID, uow: SqlUnitOfWork, actor: Actor,
                                clock: Clock) -> s.Borrower:
-        return await self._view(uow, await services.set_consent(borrower_id, category_id, False, uow, actor,
+        return await self._view(uow, await borrowers.set_consent(borrower_id, category_id, False, uow, actor,
                                                                 clock.now()))
 
 
@@ -467,7 +469,7 @@ class MyLendingController(Controller):
     async def register_self(self, data: s.SelfRegistration, uow: SqlUnitOfWork, actor: Actor, clock: Clock,
                             settings: Settings) -> s.MyBorrower:
         """Self-registration: the signed-in person becomes a borrower and gets a digital lending card."""
-        borrower, card = await services.register_self(services.Registration(
+        borrower, card = await borrowers.register_self(borrowers.Registration(
             data.name, data.mobile, data.birth_year, data.email, data.gender, data.area_id), uow, actor,
             clock.now(), _today(clock, settings))
         return s.MyBorrower(to_borrower(borrower, card.number), to_card(settings, card.number, borrower.id))
@@ -515,8 +517,8 @@ class DonationController(Controller):
     async def receive(self, data: s.DonationCreate, uow: SqlUnitOfWork, actor: Actor, clock: Clock) -> s.Donation:
         """Register donated items quickly (article, count, condition): each gets a new label; print them all
         with GET /api/lending/donations/{id}/labels.pdf."""
-        lines = [services.DonationLine(x.article_id, x.count, x.condition_note) for x in data.lines]
-        donation, items = await services.receive_donation(data.site_id, data.note, lines, uow, actor, clock.now())
+        lines = [intake.DonationLine(x.article_id, x.count, x.condition_note) for x in data.lines]
+        donation, items = await intake.receive_donation(data.site_id, data.note, lines, uow, actor, clock.now())
         return s.Donation(donation.id, donation.site_id, donation.received_at, donation.note, donation.item_count,
                           [i.label_code for i in items if i.label_code])
 
@@ -556,7 +558,7 @@ class StockCountController(Controller):
     @post("/", operation_id="startStockCount", status_code=HTTP_201_CREATED, **guarded(STAFF))
     async def start(self, data: s.StockCountCreate, uow: SqlUnitOfWork, actor: Actor, clock: Clock) -> s.StockCount:
         """Start counting a site's shelves: scan every label found, then finish."""
-        count = await services.start_count(data.site_id, uow, actor, clock.now())
+        count = await intake.start_count(data.site_id, uow, actor, clock.now())
         return s.StockCount(count.id, count.site_id, count.started_at, None, 0, [], [], [])
 
     @post("/{count_id:uuid}/scans", operation_id="scanStockCount", status_code=200, **guarded(STAFF))
@@ -565,7 +567,7 @@ class StockCountController(Controller):
         """One scanned label (the scanner's text: the URL or the code). Scanning twice counts once."""
         text = data.code.strip()
         code = _code(text.rsplit("/q/", 1)[-1])
-        item, first = await services.scan(count_id, code, uow, actor, clock.now())
+        item, first = await intake.scan(count_id, code, uow, actor, clock.now())
         name = None
         if item is not None:
             async with uow:
@@ -577,14 +579,14 @@ class StockCountController(Controller):
     async def get_count(self, count_id: UUID, uow: SqlUnitOfWork, actor: Actor, clock: Clock) -> s.StockCount:
         """So far: missing (on the register as available at the site, not scanned), unexpected (scanned,
         registered elsewhere or as lent/lost) and unknown codes."""
-        result = await services.count_result(count_id, False, uow, actor, clock.now())
+        result = await intake.count_result(count_id, False, uow, actor, clock.now())
         async with uow:
             count = await uow.lending.get_stock_count(count_id)
         return self._view(count, result)
 
     @post("/{count_id:uuid}/finish", operation_id="finishStockCount", status_code=200, **guarded(STAFF))
     async def finish(self, count_id: UUID, uow: SqlUnitOfWork, actor: Actor, clock: Clock) -> s.StockCount:
-        result = await services.count_result(count_id, True, uow, actor, clock.now())
+        result = await intake.count_result(count_id, True, uow, actor, clock.now())
         async with uow:
             count = await uow.lending.get_stock_count(count_id)
         return self._view(count, result)
@@ -678,10 +680,11 @@ def _not_found_page(code: str) -> Response[str]:
                     headers={"Cache-Control": "no-store"})
 
 
-@get("/q/{code:str}", include_in_schema=False, opt={"access": PUBLIC}, name="lending_label")
+@get(["/Q/{code:str}", "/q/{code:str}"], include_in_schema=False, opt={"access": PUBLIC}, name="lending_label")
 async def scanned_label(code: str, lq: LendingQueries) -> Response[Any]:
-    """A phone camera opens a label's URL: the item's page, or for a label not yet linked the staff page
-    that links it. An unknown or malformed code is a friendly HTML 404 (people land here)."""
+    """A phone camera opens a label's URL (`/Q/CODE` since labels carry it in capitals, `/q/code` on
+    labels printed before): the item's page, or for a label not yet linked the staff page that links
+    it. An unknown or malformed code is a friendly HTML 404 (people land here)."""
     try:
         normalized = lb.normalize_code(code)
     except ValidationError:

@@ -36,8 +36,13 @@ class LendingRepository(Protocol):
     def add_item(self, item: Item) -> None: ...
 
     async def lock_item(self, item_id: UUID) -> None:
-        """Serialise writers of this item until the transaction ends (PostgreSQL: SELECT ... FOR UPDATE;
-        SQLite: a no-op, its writers are serialised already)."""
+        """Serialise writers of this item until the transaction ends, and read it fresh (PostgreSQL:
+        SELECT ... FOR NO KEY UPDATE; SQLite: a no-op, its writers are serialised already). Locks follow
+        the global order (articles, items, borrowers; see circulation_services): out of order raises."""
+        ...
+
+    async def lock_items(self, item_ids: Sequence[UUID]) -> None:
+        """lock_item for several items, in ascending id order."""
         ...
 
     def add_item_event(self, event: ItemEvent) -> None: ...
@@ -57,10 +62,19 @@ class LendingRepository(Protocol):
 
     async def labels(self, municipality_id: UUID, codes: Sequence[str]) -> Sequence[Label]: ...
 
+    async def label_sites(self, municipality_id: UUID, codes: Sequence[str]) -> dict[str, UUID | None]:
+        """code -> the site of the item the label is on (None: not on an item yet)."""
+        ...
+
     def add_label_print(self, entry: LabelPrint) -> None: ...
 
     # --- borrowers and cards
     async def get_borrower(self, ident: UUID) -> Borrower | None: ...
+
+    async def lock_borrower(self, ident: UUID) -> Borrower | None:
+        """Serialise writers of this borrower (and of their loan count) until the transaction ends, and
+        read the borrower fresh. Taken after any article and item locks (the global order)."""
+        ...
 
     async def borrower_by_account(self, account_id: UUID) -> Borrower | None: ...
 
