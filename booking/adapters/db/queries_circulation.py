@@ -71,8 +71,12 @@ class CirculationQueries:
 
     async def loans(self, municipality_id: UUID, *, borrower_id: UUID | None = None, site_id: UUID | None = None,
                     overdue_on: date | None = None, reported: bool | None = None, open_only: bool = True,
-                    limit: int = 50, offset: int = 0) -> tuple[list[LoanRow], int]:
+                    limit: int = 50, offset: int = 0, sites: frozenset[UUID] | None = None
+                    ) -> tuple[list[LoanRow], int]:
+        """`sites`: only loans lent at these sites (a staff grant narrowed to sites); None: all."""
         where = [_l.c.municipality_id == municipality_id]
+        if sites is not None:
+            where.append(_l.c.site_id.in_(list(sites)))
         if open_only:
             where.append(_l.c.returned_at.is_(None))
         if borrower_id is not None:
@@ -99,8 +103,12 @@ class CirculationQueries:
         return [found[i] for i in ids if i in found]
 
     async def holds(self, municipality_id: UUID, *, borrower_id: UUID | None = None, site_id: UUID | None = None,
-                    status: HoldStatus | None = None, limit: int = 200) -> list[HoldRow]:
+                    status: HoldStatus | None = None, limit: int = 200,
+                    sites: frozenset[UUID] | None = None) -> list[HoldRow]:
+        """`sites`: only holds picked up at these sites; None: all."""
         where = [_h.c.municipality_id == municipality_id]
+        if sites is not None:
+            where.append(_h.c.site_id.in_(list(sites)))
         where.append(_h.c.status == status.value if status else _h.c.status.in_([s.value for s in OPEN_HOLD]))
         if borrower_id is not None:
             where.append(_h.c.borrower_id == borrower_id)

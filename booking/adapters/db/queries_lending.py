@@ -14,6 +14,7 @@ import sqlalchemy as sa
 
 from booking.adapters.db import tables as t
 from booking.adapters.db import tables_lending as tl
+from booking.adapters.db.circulation_repository import active_at
 from booking.adapters.db.database import Database
 from booking.domain.lending.model import ItemStatus
 from booking.domain.lending.statistics import LoanRow
@@ -27,6 +28,11 @@ class Page:
     total: int
     limit: int
     offset: int
+
+
+def _within(column: Any, sites: frozenset[UUID] | None) -> list[Any]:
+    """The condition of a list narrowed to `sites` (a staff grant narrowed to sites); none for None."""
+    return [] if sites is None else [column.in_(list(sites))]
 
 
 def _like(q: str) -> str:
@@ -133,13 +139,13 @@ class LendingQueries:
 
     async def items(self, municipality_id: UUID, *, site_id: UUID | None, status: str | None,
                     article_id: UUID | None, q: str | None, limit: int, offset: int,
-                    labelled: bool | None = None) -> Page:
+                    labelled: bool | None = None, sites: frozenset[UUID] | None = None) -> Page:
         i, a, st = tl.lending_items, tl.lending_articles, t.sites
         query = (sa.select(i.c.id, i.c.label_code, i.c.status, i.c.condition_note, i.c.site_id,
                            st.c.name.label("site_name"), i.c.article_id, a.c.name.label("article_name"),
                            a.c.variant, i.c.created_at, i.c.updated_at, i.c.last_counted_at)
                  .join(a, a.c.id == i.c.article_id).join(st, st.c.id == i.c.site_id)
-                 .where(i.c.municipality_id == municipality_id))
+                 .where(i.c.municipality_id == municipality_id, *_within(i.c.site_id, sites)))
         if site_id is not None:
             query = query.where(i.c.site_id == site_id)
         if status is not None:
@@ -185,44 +191,58 @@ class LendingQueries:
         return found
 
     async def labels(self, municipality_id: UUID, *, linked: bool | None, printed: bool | None, limit: int,
-                     offset: int) -> Page:
-        lab = tl.lending_labels
+                     offset: int, sites: frozenset[UUID] | None = None) -> Page:
+        """`sites`: only labels on items at these sites (labels not yet on an item are at no site)."""
+        lab, i = tl.lending_labels, tl.lending_items
         query = sa.select(lab.c.code, lab.c.item_id, lab.c.printed_at, lab.c.linked_at, lab.c.created_at).where(
             lab.c.municipality_id == municipality_id)
+        if sites is not None:
+            query = query.join(i, i.c.id == lab.c.item_id).where(i.c.site_id.in_(list(sites)))
         if linked is not None:
             query = query.where(lab.c.item_id.is_not(None) if linked else lab.c.item_id.is_(None))
         if printed is not None:
             query = query.where(lab.c.printed_at.is_not(None) if printed else lab.c.printed_at.is_(None))
         return await self._page(query, [lab.c.created_at.desc(), lab.c.code], limit, offset)
 
-    async def label_prints(self, municipality_id: UUID, limit: int, offset: int) -> Page:
+    async def label_prints(self, municipality_id: UUID, limit: int, offset: int,
+                           printed_by: UUID | None = None) -> Page:
         p = tl.lending_label_prints
         query = sa.select(p.c.id, p.c.template, p.c.codes, p.c.printed_at, p.c.printed_by,
                           t.accounts.c.display_name.label("printed_by_name")).outerjoin(
             t.accounts, t.accounts.c.id == p.c.printed_by).where(p.c.municipality_id == municipality_id)
+        if printed_by is not None:
+            query = query.where(p.c.printed_by == printed_by)
         return await self._page(query, [p.c.printed_at.desc(), p.c.id], limit, offset)
 
-    async def borrowers(self, municipality_id: UUID, q: str | None, limit: int, offset: int) -> Page:
+    async def borrowers(self, municipality_id: UUID, q: str | None, limit: int, offset: int,
+                        contact_sites: frozenset[UUID] | None = None) -> Page:
+        """Borrowers by name, mobile number or card number. `contact_sites` (a staff grant narrowed to
+        sites): each row's `contact_visible` says whether the borrower is active at one of them (a loan
+        lent or returned there, an open hold there), and a mobile number finds only those borrowers."""
         b, card = tl.borrowers, tl.lending_cards
+        visible: sa.ColumnElement[bool] = sa.true() if contact_sites is None else \
+            active_at(b.c.id, contact_sites) if contact_sites else sa.false()
         query = (sa.select(b.c.id, b.c.name, b.c.mobile, b.c.email, b.c.birth_year, b.c.gender, b.c.area_id,
                            b.c.guardian_id, b.c.blocked_reason, b.c.anonymised_at, b.c.last_active_at,
-                           b.c.registered_via, b.c.created_at, card.c.number.label("card_number"))
+                           b.c.registered_via, b.c.created_at, card.c.number.label("card_number"),
+                           visible.label("contact_visible"))
                  .outerjoin(card, sa.and_(card.c.borrower_id == b.c.id, card.c.active))
                  .where(b.c.municipality_id == municipality_id, b.c.anonymised_at.is_(None)))
         if q:
             digits = "".join(ch for ch in q if ch.isdigit())
             conditions: list[sa.ColumnElement[bool]] = [sa.func.lower(b.c.name).like(_like(q), escape="\\")]
             if len(digits) >= 4:
-                conditions.append(b.c.mobile.like("%" + digits[-9:] + "%"))
+                conditions.append(sa.and_(b.c.mobile.like("%" + digits[-9:] + "%"), visible))
                 conditions.append(card.c.number == digits)
             query = query.where(sa.or_(*conditions))
         return await self._page(query, [b.c.name, b.c.id], limit, offset)
 
-    async def donations(self, municipality_id: UUID, limit: int, offset: int) -> Page:
+    async def donations(self, municipality_id: UUID, limit: int, offset: int,
+                        sites: frozenset[UUID] | None = None) -> Page:
         d = tl.lending_donations
         query = sa.select(d.c.id, d.c.site_id, t.sites.c.name.label("site_name"), d.c.received_at, d.c.note,
                           d.c.item_count).join(t.sites, t.sites.c.id == d.c.site_id).where(
-            d.c.municipality_id == municipality_id)
+            d.c.municipality_id == municipality_id, *_within(d.c.site_id, sites))
         return await self._page(query, [d.c.received_at.desc(), d.c.id], limit, offset)
 
     async def donation_codes(self, municipality_id: UUID, donation_id: UUID) -> list[str] | None:
@@ -239,10 +259,11 @@ class LendingQueries:
 
     # --- statistics --------------------------------------------------------------------------
 
-    async def items_per_status(self, municipality_id: UUID, site_id: UUID | None) -> list[dict[str, Any]]:
+    async def items_per_status(self, municipality_id: UUID, site_id: UUID | None,
+                               sites: frozenset[UUID] | None = None) -> list[dict[str, Any]]:
         i = tl.lending_items
         query = sa.select(i.c.site_id, i.c.status, sa.func.count().label("items")).where(
-            i.c.municipality_id == municipality_id).group_by(i.c.site_id, i.c.status)
+            i.c.municipality_id == municipality_id, *_within(i.c.site_id, sites)).group_by(i.c.site_id, i.c.status)
         if site_id is not None:
             query = query.where(i.c.site_id == site_id)
         async with self.db.read_sessions() as s:
@@ -282,7 +303,7 @@ class LendingQueries:
             return data
 
     async def loan_rows(self, municipality_id: UUID, since: datetime, until: datetime,
-                        site_id: UUID | None) -> list[LoanRow]:
+                        site_id: UUID | None, sites: frozenset[UUID] | None = None) -> list[LoanRow]:
         """The loans lent in [since, until) with what the statistics group by (no names)."""
         loans = t.metadata.tables.get("lending_loans")
         if loans is None:
@@ -298,6 +319,7 @@ class LendingQueries:
                  .where(loans.c.municipality_id == municipality_id, loans.c.lent_at >= since, loans.c.lent_at < until))
         if site_id is not None:
             query = query.where(loans.c.site_id == site_id)
+        query = query.where(*_within(loans.c.site_id, sites))
         async with self.db.read_sessions() as s:
             rows = await s.execute(query)
             return [LoanRow(r.lent_at, r.site, r.category, f"{r.article} {r.variant}" if r.variant else r.article,

@@ -26,7 +26,7 @@ from booking.api.controllers.places import LimitQ, OffsetQ
 from booking.api.schemas import circulation as s
 from booking.config import Settings
 from booking.domain.lending import circulation_services as svc
-from booking.domain.lending import self_service
+from booking.domain.lending import scope, self_service
 from booking.domain.lending.borrowers import Borrower
 from booking.domain.lending.circulation import DEFAULT_POLICY, Hold, HoldStatus
 from booking.domain.lending.circulation_phone import item_for_borrowing
@@ -122,7 +122,8 @@ class DeskController(Controller):
         = False,
         limit: LimitQ = 50, offset: OffsetQ = 0,
     ) -> s.LoanPage:
-        """Open loans of the municipality: of a card, of a site, overdue, or reported returned by phone."""
+        """Open loans of the municipality: of a card, of a site, overdue, or reported returned by phone. Staff
+        narrowed to sites see the loans lent at their sites."""
         borrower_id = None
         if card_number is not None:
             async with SqlUnitOfWork(state.db, readonly=True) as uow:
@@ -131,7 +132,7 @@ class DeskController(Controller):
         today = await _today(state, actor.municipality_id)
         rows, total = await _queries(state).loans(
             actor.municipality_id, borrower_id=borrower_id, site_id=site_id, overdue_on=today if overdue else None,
-            reported=True if reported else None, limit=limit, offset=offset)
+            reported=True if reported else None, limit=limit, offset=offset, sites=scope.desk_sites(actor))
         return s.LoanPage([to_loan(r, today, with_borrower=True) for r in rows], total, limit, offset)
 
     @post("/loans/{loan_id:uuid}/renewal", operation_id="renewLoan", status_code=200, **guarded(LENDING_STAFF))
@@ -160,12 +161,14 @@ class DeskController(Controller):
 
     @get("/desk/cards/{card_number:str}", operation_id="lookUpCard", **guarded(LENDING_STAFF))
     async def look_up_card(self, card_number: str, actor: Actor, state: State) -> s.CardHolder:
-        """The card's holder as the desk needs them: name, birth year, blocks, open loans and holds."""
+        """The card's holder as the desk needs them: name, birth year, blocks, open loans and holds (for staff
+        narrowed to sites: the loans lent and holds picked up at their sites; the loan limit counts all)."""
         async with SqlUnitOfWork(state.db, readonly=True) as uow:
             borrower, card = await svc.find_card(uow, actor.municipality_id, card_number)
         today = await _today(state, actor.municipality_id)
-        rows, _ = await _queries(state).loans(actor.municipality_id, borrower_id=borrower.id, limit=200)
-        holds = await _queries(state).holds(actor.municipality_id, borrower_id=borrower.id)
+        sites = scope.desk_sites(actor)
+        rows, _ = await _queries(state).loans(actor.municipality_id, borrower_id=borrower.id, limit=200, sites=sites)
+        holds = await _queries(state).holds(actor.municipality_id, borrower_id=borrower.id, sites=sites)
         return s.CardHolder(borrower.id, borrower.name, card.number, borrower.birth_year, borrower.is_minor(today),
                             borrower.blocked_reason, DEFAULT_POLICY.max_loans,
                             [to_loan(r, today, with_borrower=False) for r in rows],
@@ -185,8 +188,10 @@ class DeskController(Controller):
         status: Annotated[HoldStatus | None, Parameter(query="status", description="`ready`: the hold shelf.")]
         = None,
     ) -> list[s.Hold]:
-        """Open holds (or those of one status) of the municipality or one site, with queue positions."""
-        rows = await _queries(state).holds(actor.municipality_id, site_id=site_id, status=status)
+        """Open holds (or those of one status) of the municipality or one site, with queue positions; for
+        staff narrowed to sites, the holds picked up at their sites."""
+        rows = await _queries(state).holds(actor.municipality_id, site_id=site_id, status=status,
+                                           sites=scope.desk_sites(actor))
         return [to_hold(r, with_borrower=True) for r in rows]
 
     @delete("/holds/{hold_id:uuid}", operation_id="cancelHold", status_code=HTTP_204_NO_CONTENT,

@@ -35,13 +35,13 @@ from booking.config import Settings
 from booking.domain.lending import borrower_services as borrowers
 from booking.domain.lending import intake_services as intake
 from booking.domain.lending import labels as lb
-from booking.domain.lending import services
+from booking.domain.lending import scope, services
 from booking.domain.lending.borrowers import Borrower
 from booking.domain.lending.model import ItemStatus, public_availability
 from booking.domain.lending.statistics import summarise
 from booking.domain.people.roles import Actor, Role
 from booking.domain.shared.clock import Clock
-from booking.domain.shared.errors import NotFound, ValidationError
+from booking.domain.shared.errors import Forbidden, NotFound, ValidationError
 
 STAFF = roles(Role.LENDING_STAFF)
 LimitQ = Annotated[int, Parameter(query="limit", ge=1, le=200, description="Page size (1-200).")]
@@ -246,9 +246,11 @@ class ItemController(Controller):
         labelled: Annotated[bool | None, Parameter(query="labelled", description="Only with/without a label.")] = None,
         q: SearchQ = None, limit: LimitQ = 50, offset: OffsetQ = 0,
     ) -> s.ItemPage:
-        """Items with their status, label and site (search by article name or label code)."""
+        """Items with their status, label and site (search by article name or label code); for staff narrowed
+        to sites, the items at their sites."""
         page = await lq.items(actor.municipality_id, site_id=site_id, status=status.value if status else None,
-                              article_id=article_id, q=q, limit=limit, offset=offset, labelled=labelled)
+                              article_id=article_id, q=q, limit=limit, offset=offset, labelled=labelled,
+                              sites=scope.listed_sites(actor))
         return s.ItemPage([to_item(r) for r in page.items], page.total, limit, offset)
 
     @post("/", operation_id="createLendingItems", status_code=HTTP_201_CREATED, **guarded(STAFF, idempotent=True))
@@ -266,6 +268,7 @@ class ItemController(Controller):
         row = await lq.item(actor.municipality_id, item_id)
         if row is None:
             raise NotFound("Item", item_id)
+        scope.require_site(actor, row["site_id"])
         return to_item(row)
 
     @patch("/{item_id:uuid}", operation_id="updateLendingItem", **guarded(STAFF))
@@ -300,7 +303,9 @@ class LabelController(Controller):
                           linked: Annotated[bool | None, Parameter(query="linked")] = None,
                           printed: Annotated[bool | None, Parameter(query="printed")] = None,
                           limit: LimitQ = 50, offset: OffsetQ = 0) -> s.LabelPage:
-        page = await lq.labels(actor.municipality_id, linked=linked, printed=printed, limit=limit, offset=offset)
+        """Labels of the municipality (for staff narrowed to sites: those on their sites' items)."""
+        page = await lq.labels(actor.municipality_id, linked=linked, printed=printed, limit=limit, offset=offset,
+                               sites=scope.desk_sites(actor))
         return s.LabelPage([s.Label(r["code"], lb.label_url(settings.base_url, r["code"]), r["item_id"],
                                     r["printed_at"], r["linked_at"]) for r in page.items], page.total, limit, offset)
 
@@ -350,8 +355,10 @@ class LabelController(Controller):
     @get("/label-prints", operation_id="listLendingLabelPrints", **guarded(STAFF))
     async def prints(self, lq: LendingQueries, actor: Actor, limit: LimitQ = 50,
                      offset: OffsetQ = 0) -> s.LabelPrintPage:
-        """The print log: which codes were printed on which template, when and by whom."""
-        page = await lq.label_prints(actor.municipality_id, limit, offset)
+        """The print log: which codes were printed on which template, when and by whom (for staff narrowed
+        to sites: their own prints, which hold only their sites' labels)."""
+        page = await lq.label_prints(actor.municipality_id, limit, offset,
+                                     None if scope.desk_sites(actor) is None else actor.account_id)
         return s.LabelPrintPage([s.LabelPrint(r["id"], r["template"], list(r["codes"]), r["printed_at"],
                                               r["printed_by"], r["printed_by_name"]) for r in page.items],
                                 page.total, limit, offset)
@@ -380,11 +387,15 @@ class BorrowerController(Controller):
     @get("/", operation_id="listBorrowers", **guarded(STAFF))
     async def list_borrowers(self, lq: LendingQueries, actor: Actor, q: SearchQ = None, limit: LimitQ = 50,
                              offset: OffsetQ = 0) -> s.BorrowerPage:
-        """Find borrowers by name, mobile number or card number."""
-        page = await lq.borrowers(actor.municipality_id, q, limit, offset)
-        return s.BorrowerPage([s.Borrower(r["id"], r["name"], r["mobile"], r["email"], r["birth_year"], r["gender"],
-                                          r["area_id"], r["guardian_id"], r["blocked_reason"], r["registered_via"],
-                                          r["card_number"], r["last_active_at"]) for r in page.items],
+        """Find borrowers by name, mobile number or card number. Staff narrowed to sites see the contact
+        details (mobile, e-mail, guardian) only of borrowers active at their sites, and find only those by
+        mobile number."""
+        page = await lq.borrowers(actor.municipality_id, q, limit, offset, contact_sites=scope.desk_sites(actor))
+        return s.BorrowerPage([s.Borrower(r["id"], r["name"], r["mobile"] if r["contact_visible"] else None,
+                                          r["email"] if r["contact_visible"] else None, r["birth_year"], r["gender"],
+                                          r["area_id"], r["guardian_id"] if r["contact_visible"] else None,
+                                          r["blocked_reason"], r["registered_via"], r["card_number"],
+                                          r["last_active_at"]) for r in page.items],
                               page.total, limit, offset)
 
     @get("/{borrower_id:uuid}", operation_id="getBorrower", **guarded(STAFF))
@@ -394,7 +405,10 @@ class BorrowerController(Controller):
             if borrower.is_anonymised:
                 raise NotFound("Borrower", borrower_id)
             card = await read_uow.lending.active_card(borrower.id)
-            return to_borrower(borrower, card.number if card else None)
+            shown = to_borrower(borrower, card.number if card else None)
+            if not await borrowers.serves(read_uow, actor, borrower.id):  # narrowed to sites it is not active at
+                shown = msgspec.structs.replace(shown, mobile=None, email=None, guardian_id=None)
+            return shown
 
     @patch("/{borrower_id:uuid}", operation_id="updateBorrower", **guarded(STAFF))
     async def update(self, borrower_id: UUID, data: s.BorrowerUpdate, uow: SqlUnitOfWork, actor: Actor,
@@ -428,6 +442,8 @@ class BorrowerController(Controller):
         async with read_uow:
             borrower = await services.borrower_of(read_uow, actor, borrower_id)
             card = await read_uow.lending.active_card(borrower.id)
+            if not await borrowers.serves(read_uow, actor, borrower.id):
+                raise Forbidden("Your role is limited to a site where this borrower has no loan or hold.")
         if card is None or borrower.is_anonymised:
             raise NotFound("Card of borrower", borrower_id)
         return _pdf(_card_pdf(settings, borrower, card.number), "lanekort.pdf")
@@ -525,8 +541,8 @@ class DonationController(Controller):
     @get("/", operation_id="listDonations", **guarded(STAFF))
     async def list_donations(self, lq: LendingQueries, actor: Actor, limit: LimitQ = 50,
                              offset: OffsetQ = 0) -> s.DonationPage:
-        """The donation log."""
-        page = await lq.donations(actor.municipality_id, limit, offset)
+        """The donation log (for staff narrowed to sites: their sites')."""
+        page = await lq.donations(actor.municipality_id, limit, offset, sites=scope.desk_sites(actor))
         return s.DonationPage([s.Donation(r["id"], r["site_id"], r["received_at"], r["note"], r["item_count"],
                                           site_name=r["site_name"]) for r in page.items], page.total, limit, offset)
 
@@ -614,17 +630,20 @@ class StatisticsController(Controller):
             raise ValidationError("to", "At most five years at a time.", "too-long")
         since = datetime.combine(first, time(0), zone).astimezone(UTC)
         until = datetime.combine(last + timedelta(days=1), time(0), zone).astimezone(UTC)
-        stats = summarise(await lq.loan_rows(actor.municipality_id, since, until, site_id), zone, last.year)
-        donations = await lq.donation_stats(actor.municipality_id, since, until)
         if site_id is not None:
-            donations = [d for d in donations if d["site_id"] == site_id]
+            scope.require_site(actor, site_id)
+        sites = scope.listed_sites(actor, site_id)  # staff narrowed to sites: the figures of their sites
+        stats = summarise(await lq.loan_rows(actor.municipality_id, since, until, site_id, sites), zone, last.year)
+        donations = await lq.donation_stats(actor.municipality_id, since, until)
+        if sites is not None:
+            donations = [d for d in donations if d["site_id"] in sites]
         return s.LendingStats(
             first.isoformat(), last.isoformat(), stats.loans,
             [s.MonthCount(m, site, cat, n) for (m, site, cat), n in sorted(stats.by_month.items())],
             _counts(stats.by_category), _counts(stats.by_site), [s.KeyCount(k, n) for k, n in stats.top_articles],
             stats.borrowers, _counts(stats.by_age_band), _counts(stats.by_gender), _counts(stats.by_area),
             [s.StatusCount(r["site_id"], ItemStatus(r["status"]), r["items"])
-             for r in await lq.items_per_status(actor.municipality_id, site_id)],
+             for r in await lq.items_per_status(actor.municipality_id, site_id, sites)],
             len(donations), sum(d["item_count"] for d in donations))
 
     @get("/stats", operation_id="getLendingStats", **guarded(STAFF))
