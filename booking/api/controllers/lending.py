@@ -328,7 +328,8 @@ class LabelController(Controller):
     @get("/labels/{code:str}/qr.svg", operation_id="getLendingLabelSvg", media_type="image/svg+xml",
          **guarded(STAFF))
     async def label_svg(self, code: CodePath, actor: Actor, lq: LendingQueries, settings: Settings) -> Response[bytes]:
-        """The label's QR code as SVG: `{BASE_URL}/q/{CODE}`, error correction M, quiet zone of 4 modules."""
+        """The label's QR code as SVG: `{BASE_URL}/Q/{CODE}` (scheme and host in capitals), error correction
+        M, on its own white square with a quiet zone of 4 modules."""
         code = await self._own_label(code, actor, lq)
         return Response(qr_svg(lb.label_url(settings.base_url, code)), media_type="image/svg+xml")
 

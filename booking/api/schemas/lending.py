@@ -346,7 +346,8 @@ class StockCountCreate(Struct, forbid_unknown_fields=True):
 
 
 class StockScanCreate(Struct, forbid_unknown_fields=True):
-    code: Code
+    code: Annotated[str, Meta(min_length=1, max_length=300, description=(
+        "A label code, or the label's whole URL as a scanner types it (HTTPS://HOST/Q/CODE)."))]
 
 
 class StockScanResult(Struct):

@@ -3,7 +3,13 @@
 A label code is opaque (not a database id): nine characters from a 30-letter alphabet that leaves
 out what people misread (0/O, 1/I/L) and U (Crockford's rule against accidental words), so
 30**9 ≈ 2**44 codes: guessing a printed label's code is hopeless, and a mistyped code almost surely
-matches nothing. Codes are upper-case; input is upper-cased and stripped of spaces and dashes.
+matches nothing. Codes are upper-case; input is upper-cased and stripped of spaces and dashes, and a
+label's whole URL (what a scanner types) gives its code.
+
+A label's QR code holds `{BASE_URL}/Q/{CODE}` with the scheme and host in capitals
+(`HTTPS://BOKA.EXAMPLE.SE/Q/7KQ2MXH4C`): scheme and host are case-insensitive, so phones open it
+as usual, and text of capitals, digits and `:/.-` fits the QR alphanumeric mode, a smaller symbol
+with larger modules on the same label. Labels printed before with `/q/` keep working.
 
 A lending-card number is ten digits, the last a Luhn check digit, so a mistyped digit or two
 swapped neighbours are caught before any lookup.
@@ -15,6 +21,7 @@ import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
+from urllib.parse import urlsplit
 from uuid import UUID
 
 from booking.domain.shared.errors import Conflict, ValidationError
@@ -23,6 +30,7 @@ from booking.domain.shared.ids import new_id
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 9
 _CODE = re.compile(f"^[{ALPHABET}]{{{CODE_LENGTH}}}$")
+_IN_URL = re.compile(r"/q/([^/?#]*)/?(?:[?#].*)?$", re.IGNORECASE | re.DOTALL)  # …/q/CODE or …/Q/CODE
 CARD_LENGTH = 10
 
 
@@ -31,8 +39,13 @@ def new_label_code() -> str:
 
 
 def normalize_code(value: str, field: str = "code") -> str:
-    """The canonical code of what was typed or scanned; ValidationError naming `field` otherwise."""
-    cleaned = value.strip().upper().replace("-", "").replace(" ", "")
+    """The canonical code of what was typed or scanned (the code, or the label's URL ending in /q/ or
+    /Q/ and the code); ValidationError naming `field` otherwise."""
+    text = value.strip()
+    in_url = _IN_URL.search(text)
+    if in_url:
+        text = in_url.group(1)
+    cleaned = text.upper().replace("-", "").replace(" ", "")
     if not _CODE.match(cleaned):
         raise ValidationError(field, f"A label code is {CODE_LENGTH} characters of {ALPHABET}.", "format")
     return cleaned
@@ -46,8 +59,29 @@ def is_code(value: str) -> bool:
     return True
 
 
+def shouted_base(base_url: str) -> str:
+    """The base URL with its scheme and host in capitals (an internationalised host in its ASCII
+    form first); a path after the host keeps its case, since paths are case-sensitive."""
+    base = base_url.strip().rstrip("/")
+    try:
+        parts = urlsplit(base)
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        return base
+    if not parts.scheme or not host:
+        return base
+    try:
+        host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return base
+    host = f"[{host}]" if ":" in host else host
+    netloc = host.upper() + (f":{port}" if port is not None else "")
+    return f"{parts.scheme.upper()}://{netloc}{parts.path}"
+
+
 def label_url(base_url: str, code: str) -> str:
-    return f"{base_url.rstrip('/')}/q/{code}"
+    """What a label's QR code holds: `{BASE}/Q/{CODE}`, all capitals where case does not matter."""
+    return f"{shouted_base(base_url)}/Q/{code}"
 
 
 def luhn_digit(digits: str) -> str:

@@ -19,10 +19,16 @@ function luhnValid(digits) {
   return total % 10 === 0;
 }
 
+/** The code part of a label's URL (…/Q/CODE on labels, …/q/code on older ones); other text as it is. */
+export function labelCodeOf(raw) {
+  const text = String(raw ?? "").trim();
+  const at = text.toLowerCase().lastIndexOf("/q/");
+  return at < 0 ? text : text.slice(at + 3).split(/[?#/]/)[0];
+}
+
 /** What a scanner (or a person) typed: {kind: "card", value} | {kind: "item", value} | {kind: "unknown"}. */
 export function classifyScan(raw) {
-  let text = String(raw ?? "").trim();
-  if (text.includes("/q/")) text = text.slice(text.lastIndexOf("/q/") + 3).split(/[?#/]/)[0];
+  const text = labelCodeOf(raw);
   const compact = text.replace(/[\s-]/g, "");
   if (/^\d{10}$/.test(compact) && luhnValid(compact)) return { kind: "card", value: compact };
   const code = compact.toUpperCase();

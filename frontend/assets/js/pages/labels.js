@@ -7,6 +7,7 @@ import { h, replaceChildren } from "../dom.js";
 import { formatDateTime, t } from "../i18n.js";
 import { hasRole, loginUrl } from "../session.js";
 import { apiErrors, field, focusFirstError, paintErrors } from "../forms.js";
+import { labelCodeOf } from "../circulation-ui.js";
 
 const denied = document.getElementById("labels-denied");
 const area = document.getElementById("labels-area");
@@ -111,7 +112,7 @@ function fail(form, alert, error, fields) {
 
 linkForm.addEventListener("submit", async (event) => {
   event.preventDefault();
-  const code = String(new FormData(linkForm).get("code") ?? "").trim().split("/q/").pop();
+  const code = labelCodeOf(new FormData(linkForm).get("code"));
   const itemId = String(new FormData(linkForm).get("item_id") ?? "");
   data.linkCode = code;
   try {
@@ -148,7 +149,7 @@ printForm.addEventListener("submit", async (event) => {
   event.preventDefault();
   const form = new FormData(printForm);
   data.codes = String(form.get("codes") ?? "");
-  let codes = data.codes.split(/[\s,]+/).map((c) => c.trim().split("/q/").pop()).filter(Boolean);
+  let codes = data.codes.split(/[\s,]+/).map(labelCodeOf).filter(Boolean);
   if (!codes.length) {
     codes = (await fetchAll("/api/lending/labels", { printed: "false" })).map((l) => l.code);
   }
