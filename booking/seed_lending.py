@@ -1,10 +1,13 @@
 """Demo data of equipment lending (Fritidsbanken) for `make demo` and the browser tests: a Fritidsbanken at
 the first demo site with categories, about twenty articles (some for self-service), sixty labelled items,
-a few printed labels not yet linked, and two borrowers with cards, one of them the demo borrower account."""
+a few printed labels not yet linked, and three borrowers with cards (a guardian, her child with consent for
+winter sports, and the demo borrower account, registered by itself). Made through the lending services by
+the demo desk account; the loans are circulation's (seed_circulation)."""
 
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from uuid import UUID
 
 import sqlalchemy as sa
@@ -12,9 +15,12 @@ import sqlalchemy as sa
 from booking.adapters.db import tables as t
 from booking.adapters.db.database import Database
 from booking.adapters.db.uow import SqlUnitOfWork
-from booking.domain.lending.borrowers import Borrower, Card, Gender
-from booking.domain.lending.labels import Label, format_card_number, new_card_number, new_label_code
-from booking.domain.lending.model import Article, Category, Item, ItemStatus
+from booking.domain.lending import borrower_services as borrowers
+from booking.domain.lending import services
+from booking.domain.lending.borrowers import Gender
+from booking.domain.lending.labels import format_card_number
+from booking.domain.lending.model import Category
+from booking.domain.people.roles import Actor
 from booking.domain.ports import PasswordHasher
 from booking.domain.shared.clock import Clock
 
@@ -22,6 +28,7 @@ log = logging.getLogger("booking.seed")
 
 DEMO_SITE = "Nackstaskolan"
 BORROWER_EMAIL = "lantagare@demo.booking.se"
+DESK_EMAIL = "fritidsbanken@demo.booking.se"
 
 # category -> subcategory -> [(article, variants, self_service, consent, min_age)]
 CATALOGUE: dict[str, dict[str, list[tuple[str, tuple[str | None, ...], bool, bool, int | None]]]] = {
@@ -45,62 +52,62 @@ CATALOGUE: dict[str, dict[str, list[tuple[str, tuple[str | None, ...], bool, boo
 }
 
 
-async def seed(db: Database, hasher: PasswordHasher, clock: Clock, municipality_id: UUID) -> None:
-    """Runs after the premises demo data is committed."""
-    now = clock.now()
-    uow = SqlUnitOfWork(db)
+async def _actor(db: Database, email: str) -> Actor | None:
+    uow = SqlUnitOfWork(db, readonly=True)
     async with uow:
-        session = uow.session
+        account_id = await uow.session.scalar(sa.select(t.accounts.c.id).where(t.accounts.c.email == email))
+        account = await uow.accounts.get(account_id) if account_id is not None else None
+        return account.actor() if account is not None else None
+
+
+async def seed(db: Database, hasher: PasswordHasher, clock: Clock, municipality_id: UUID) -> None:
+    """Runs after the premises demo data is committed. Everything goes through the lending services, as
+    the desk would do it, so the demo holds every invariant (`booking check`)."""
+    now = clock.now()
+    received = now - timedelta(days=30)  # the items came in a month ago: their history starts before any loan
+    async with db.read_sessions() as session:
         site_id = await session.scalar(sa.select(t.sites.c.id).where(
             t.sites.c.municipality_id == municipality_id, t.sites.c.name == DEMO_SITE))
         area_id = await session.scalar(sa.select(t.sites.c.area_id).where(t.sites.c.id == site_id))
-        account_id = await session.scalar(sa.select(t.accounts.c.id).where(t.accounts.c.email == BORROWER_EMAIL))
-        if site_id is None:
-            return
-        count = 0
-        categories: list[Category] = []
-        for top_name, subs in CATALOGUE.items():
-            top = Category(municipality_id, top_name)
-            uow.lending.add_category(top)
-            categories.append(top)
-            for sub_name, articles in subs.items():
-                sub = Category(municipality_id, sub_name, top.id)
-                uow.lending.add_category(sub)
-                for name, variants, self_service, consent, min_age in articles:
-                    for variant in variants:
-                        article = Article(municipality_id, sub.id, name, variant=variant, self_service=self_service,
-                                          needs_guardian_consent=consent, min_age=min_age,
-                                          description=f"{name} att låna gratis i två veckor.")
-                        uow.lending.add_article(article)
-                        for n in range(3):
-                            status = ItemStatus.ON_LOAN if (count % 7 == 3 and n == 0) else ItemStatus.AVAILABLE
-                            item = Item(municipality_id, article.id, site_id, status=status)
-                            uow.lending.add_item(item)
-                            uow.lending.add_item_event(item.created(at=now, by=None, note="demo"))
-                            label = Label(municipality_id, new_label_code(), printed_at=now)
-                            uow.lending.add_label(label)
-                            label.link(item.id, now)
-                            item.label_code = label.code
-                            count += 1
-        for _ in range(6):  # printed in advance, not yet stuck on anything
-            uow.lending.add_label(Label(municipality_id, new_label_code(), printed_at=now))
-        guardian = Borrower(municipality_id, "Maria Nilsson", "070-555 12 34", 1984, email="maria@example.se",
-                            gender=Gender.GIRL, area_id=area_id, last_active_at=now)
-        uow.lending.add_borrower(guardian)
-        await session.flush()
-        child = Borrower(municipality_id, "Elsa Nilsson", None, now.year - 11, gender=Gender.GIRL, area_id=area_id,
-                         guardian_id=guardian.id, last_active_at=now)
-        child.give_consent(categories[0].id, by=guardian.id, at=now)
-        uow.lending.add_borrower(child)
-        me = Borrower(municipality_id, "Linus Låntagare", "073-123 45 67", 2005, email=BORROWER_EMAIL,
-                      gender=Gender.BOY, area_id=area_id, account_id=account_id, registered_via="self",
-                      last_active_at=now)
-        uow.lending.add_borrower(me)
-        cards = {}
-        for borrower in (guardian, child, me):
-            number = new_card_number()
-            uow.lending.add_card(Card(borrower.id, number, municipality_id, issued_at=now))
-            cards[borrower.name] = number
-        await uow.commit()
+    staff, me = await _actor(db, DESK_EMAIL), await _actor(db, BORROWER_EMAIL)
+    if site_id is None or staff is None or me is None:
+        return
+
+    def uow() -> SqlUnitOfWork:
+        return SqlUnitOfWork(db)
+
+    count = 0
+    codes: list[str] = []
+    categories: list[Category] = []
+    for top_name, subs in CATALOGUE.items():
+        top = await services.create_category(top_name, None, uow(), staff)
+        categories.append(top)
+        for sub_name, articles in subs.items():
+            sub = await services.create_category(sub_name, top.id, uow(), staff)
+            for name, variants, self_service, consent, min_age in articles:
+                for variant in variants:
+                    article = await services.create_article({
+                        "category_id": sub.id, "name": name, "variant": variant, "self_service": self_service,
+                        "needs_guardian_consent": consent, "min_age": min_age,
+                        "description": f"{name} att låna gratis i två veckor."}, uow(), staff)
+                    items = await services.create_items(article.id, site_id, 3, None, True, uow(), staff, received)
+                    codes += [i.label_code for i in items if i.label_code]
+                    count += len(items)
+    codes += [label.code for label in await services.create_labels(6, uow(), staff)]  # not yet on anything
+    await services.record_print("a4-3x8", codes, uow(), staff, received)
+    read = SqlUnitOfWork(db, readonly=True)
+    async with read:
+        municipality = await read.municipalities.get(municipality_id)
+    assert municipality is not None
+    today = now.astimezone(municipality.zone).date()
+    guardian, _ = await borrowers.register_borrower(borrowers.Registration(
+        "Maria Nilsson", "070-555 12 34", 1984, email="maria@example.se", gender=Gender.GIRL, area_id=area_id),
+        uow(), staff, now, today)
+    _, child_card = await borrowers.register_borrower(borrowers.Registration(
+        "Elsa Nilsson", None, today.year - 11, gender=Gender.GIRL, area_id=area_id, guardian_id=guardian.id,
+        consent_category_ids=(categories[0].id,)), uow(), staff, now, today)
+    _, my_card = await borrowers.register_self(borrowers.Registration(
+        "Linus Låntagare", "073-123 45 67", 2005, email=BORROWER_EMAIL, gender=Gender.BOY, area_id=area_id),
+        uow(), me, now, today)
     log.info("lending demo: %d items at %s; demo borrower %s has card %s (child Elsa: %s)", count, DEMO_SITE,
-             BORROWER_EMAIL, format_card_number(cards["Linus Låntagare"]), format_card_number(cards["Elsa Nilsson"]))
+             BORROWER_EMAIL, format_card_number(my_card.number), format_card_number(child_card.number))
