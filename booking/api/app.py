@@ -30,6 +30,7 @@ from booking.api.controllers.auth import AuthController
 from booking.api.controllers.bookings import (
     AttendanceReportController,
     AvailabilityController,
+    BookingChangeController,
     BookingController,
     CheckInController,
     ClosedPeriodController,
@@ -59,7 +60,7 @@ API_HANDLERS = [
     AccountController, AssociationController, BookingController, SeriesController, OpeningHoursController,
     AvailabilityController, ClosedPeriodController, FreeSlotController, HolidayController,
     PublicCalendarController, FeedController, AttendanceReportController, FeeController, CheckInController,
-    SpaceAccessController, *allocation.HANDLERS, *lending.HANDLERS, *circulation.HANDLERS,
+    SpaceAccessController, BookingChangeController, *allocation.HANDLERS, *lending.HANDLERS, *circulation.HANDLERS,
     *activities.HANDLERS,
 ]
 

@@ -192,8 +192,17 @@ async def test_cancel_this_and_following_and_move_one(client: httpx.AsyncClient,
     moved = await client.post(f"/api/bookings/{ids[1]}/move", headers=rep,
                               json={"date": "2027-02-09", "start": "19:00", "end": "20:00"})
     assert moved.status_code == 200, moved.text
-    assert (moved.json()["local_date"], moved.json()["local_start"]) == ("2027-02-09", "19:00")
-    assert moved.json()["status"] == "approved" and moved.json()["sequence"] == 2
+    # the association's move waits for staff; the booking keeps its time until they approve
+    assert (moved.json()["local_date"], moved.json()["local_start"]) == ("2027-02-08", "18:00")
+    change = moved.json()["pending_change"]
+    assert (change["local_date"], change["local_start"], change["local_end"]) == ("2027-02-09", "19:00", "20:00")
+    decided = await client.post(f"/api/booking-changes/{change['id']}/decision",
+                                headers=world["premises_staff"].headers, json={"approve": True})
+    assert decided.status_code == 200, decided.text
+    moved_now = decided.json()["bookings"][0]
+    assert (moved_now["local_date"], moved_now["local_start"]) == ("2027-02-09", "19:00")
+    assert moved_now["status"] == "approved" and moved_now["sequence"] == 2
+    assert moved_now["pending_change"] is None
     blocked = await client.post(f"/api/bookings/{ids[2]}/move", headers=rep,
                                 json={"date": "2027-02-09", "start": "19:30", "end": "20:30"})
     assert blocked.status_code == 409

@@ -63,6 +63,12 @@ class SqlBookings:
             sa.select(Booking).where(t.bookings.c.series_id == series_id).order_by(t.bookings.c.starts_at))
         return result.scalars().all()
 
+    async def of_change(self, change_id: UUID) -> Sequence[Booking]:
+        """The occurrences a waiting change would move (see premises.changes)."""
+        result = await self.session.execute(
+            sa.select(Booking).where(t.bookings.c.change_id == change_id).order_by(t.bookings.c.starts_at))
+        return result.scalars().all()
+
     async def lock_units(self, units: frozenset[UUID]) -> None:
         """PostgreSQL: row locks on the units' spaces, taken in sorted order (no deadlocks between
         two writers of overlapping halls). SQLite: the transaction already holds the writer lock."""
@@ -166,6 +172,15 @@ class SqlCalendars:
             starts_at=closed.span.start, ends_at=closed.span.end, reason=closed.reason, created_at=now,
             updated_at=now))
         return ident
+
+    async def site_of_closed(self, municipality_id: UUID, closed_id: UUID) -> tuple[bool, UUID | None]:
+        """Whether the closed period exists, and the site it closes (its space's site for a space; None
+        when it closes every site)."""
+        cp, sp = t.closed_periods, t.spaces
+        row = (await self.session.execute(
+            sa.select(sa.func.coalesce(cp.c.site_id, sp.c.site_id)).outerjoin(sp, sp.c.id == cp.c.space_id)
+            .where(cp.c.id == closed_id, cp.c.municipality_id == municipality_id))).one_or_none()
+        return (False, None) if row is None else (True, row[0])
 
     async def remove_closed(self, municipality_id: UUID, closed_id: UUID) -> bool:
         result = await self.session.execute(sa.delete(t.closed_periods).where(

@@ -23,18 +23,28 @@ from booking.api.schemas import bookings as s
 from booking.config import Settings
 from booking.domain.people.roles import Actor, Role
 from booking.domain.premises import booking_services as services
+from booking.domain.premises import changes
 from booking.domain.premises.attendance import assess_lok
 from booking.domain.premises.bookings import Booking, BookingStatus
 from booking.domain.premises.calendar import OpeningHours, Window
 from booking.domain.premises.fees import Price, TariffCategory, fee_lines
 from booking.domain.premises.model import SpaceKind
-from booking.domain.premises.scope import attendance_sites
+from booking.domain.premises.scope import attendance_sites, check_handles, require_staff_at, staff_sites
 from booking.domain.shared.clock import Clock
 from booking.domain.shared.errors import NotFound, ValidationError
 from booking.domain.shared.localtime import check_day, local_instant
 from booking.domain.shared.timespan import TimeSpan
 
 PREMISES_STAFF = roles(Role.PREMISES_STAFF)
+
+
+def _pending_change(b: Booking, zone: ZoneInfo) -> s.PendingChange | None:
+    proposed = b.proposed_span
+    if b.change_id is None or b.proposed_space_id is None or proposed is None:
+        return None
+    start, end = proposed.start.astimezone(zone), proposed.end.astimezone(zone)
+    return s.PendingChange(b.change_id, b.proposed_space_id, proposed.start, proposed.end, start.date(),
+                           start.strftime("%H:%M"), end.strftime("%H:%M"), b.change_requested_at)
 
 
 def to_booking(b: Booking, zone: ZoneInfo) -> s.Booking:
@@ -45,7 +55,7 @@ def to_booking(b: Booking, zone: ZoneInfo) -> s.Booking:
         local_start=start.strftime("%H:%M"), local_end=end.strftime("%H:%M"), sequence=b.sequence,
         decided_at=b.decided_at, decision_reason=b.decision_reason,
         created_at=b.created_at, updated_at=b.updated_at,  # type: ignore[arg-type]
-        checked_in_at=b.checked_in_at, no_show=b.no_show,
+        checked_in_at=b.checked_in_at, no_show=b.no_show, pending_change=_pending_change(b, zone),
     )
 
 
@@ -96,27 +106,33 @@ class BookingController(Controller):
         starts_to: Annotated[dt.datetime | None, Parameter(query="to")] = None,
         mine: Annotated[bool, Parameter(query="mine", description="Only bookings I made or my associations'.")]
         = False,
+        pending_change: Annotated[bool | None, Parameter(
+            query="pending_change", description="Only bookings with (true) or without (false) a move waiting for "
+                                                "staff.")] = None,
         limit: LimitQ = 50, offset: OffsetQ = 0,
     ) -> s.BookingPage:
-        """Staff see every booking of the municipality (or, with `mine=true`, their own);
-        representatives their associations'; everyone else the bookings they made."""
+        """Staff see every booking of the municipality (staff narrowed to sites: those sites'; with
+        `mine=true`, their own); representatives their associations'; everyone else the bookings they made."""
         for name, value in (("from", starts_from), ("to", starts_to)):
             if value is not None and value.tzinfo is None:
                 raise ValidationError(name, "Give a time zone, e.g. 2027-01-14T18:00:00+01:00 or ...Z.")
-        visible = None if actor.has(Role.PREMISES_STAFF) and not mine else {
+        sites = staff_sites(actor) if actor.has(Role.PREMISES_STAFF) and not mine else frozenset()
+        visible = None if sites is None else {
             g.scope_id for g in actor.grants if g.role == Role.ASSOCIATION_REP and g.scope_id is not None}
         page = await queries.bookings(
             actor.municipality_id, visible_associations=visible, booked_by=actor.account_id, space_id=space_id,
             association_id=association_id, status=status, starts_from=starts_from, starts_to=starts_to,
-            limit=limit, offset=offset)
+            limit=limit, offset=offset, visible_sites=sites, pending_change=pending_change)
         zone = await _zone(queries, actor.municipality_id)
         return s.BookingPage([to_booking(b, zone) for b in page.items], page.total, limit, offset)
 
     @get("/{booking_id:uuid}", operation_id="getBooking", **guarded(SIGNED_IN))
     async def get_booking(self, booking_id: UUID, queries: Queries, actor: Actor) -> s.Booking:
         booking = await queries.booking(booking_id)
-        if booking is None or not services.may_handle(actor, booking):
+        if booking is None:
             raise NotFound("Booking", booking_id)
+        space = await queries.space(booking.space_id)
+        check_handles(actor, booking, space.space.site_id if space else None)
         return to_booking(booking, await _zone(queries, actor.municipality_id))
 
     @post("/{booking_id:uuid}/decision", operation_id="decideBooking", status_code=200, **guarded(PREMISES_STAFF))
@@ -176,11 +192,29 @@ class BookingController(Controller):
     @post("/{booking_id:uuid}/move", operation_id="moveBooking", status_code=200, **guarded(SIGNED_IN))
     async def move(self, booking_id: UUID, data: s.BookingMove, uow: SqlUnitOfWork, actor: Actor, clock: Clock,
                    queries: Queries) -> s.Booking:
-        """Move one occurrence to another date or time in the same space; rules and conflicts are
-        checked again."""
-        booking = await services.move_booking(services.MoveBooking(
-            booking_id, data.date, s.wall_time(data.start), s.wall_time(data.end)), uow, actor, clock)
+        """Move one occurrence to another date or time (or, with `space_id`, another space); rules and
+        conflicts are checked again. Staff of the site move it at once. A move by the association of an
+        approved booking waits for staff (`pending_change`; the booked time holds until they approve)
+        unless the new space auto-approves the association's category."""
+        booking = await changes.move_booking(changes.MoveBooking(
+            booking_id, data.date, s.wall_time(data.start), s.wall_time(data.end), data.space_id), uow, actor, clock)
         return to_booking(booking, await _zone(queries, actor.municipality_id))
+
+
+class BookingChangeController(Controller):
+    path = "/api/booking-changes"
+    tags = ["bookings"]
+
+    @post("/{change_id:uuid}/decision", operation_id="decideBookingChange", status_code=200,
+          **guarded(PREMISES_STAFF))
+    async def decide(self, change_id: UUID, data: s.Decision, uow: SqlUnitOfWork, actor: Actor, clock: Clock,
+                     queries: Queries) -> s.ChangeOutcome:
+        """Approve a move an association asked for (the new time is checked and held and the old one
+        released, together; a clash answers 409 and nothing changes), or refuse it with a reason (the
+        booking keeps its time). The association is told by e-mail. Staff of the sites involved only."""
+        bookings = await changes.decide_change(change_id, data.approve, data.reason, uow, actor, clock)
+        zone = await _zone(queries, actor.municipality_id)
+        return s.ChangeOutcome(change_id, data.approve, [to_booking(b, zone) for b in bookings])
 
 
 class AttendanceReportController(Controller):
@@ -273,7 +307,7 @@ class FeeController(Controller):
         zone = await _zone(queries, actor.municipality_id)
         billables = await queries.billables(actor.municipality_id, local_instant(first, dt.time(0), zone, "from"),
                                             local_instant(last + dt.timedelta(days=1), dt.time(0), zone, "to"),
-                                            association_id)
+                                            association_id, staff_sites(actor))
         lines = fee_lines(billables, await queries.prices(actor.municipality_id))
         names = await queries.association_names({line.association_id for line in lines})
         groups: dict[UUID, list[s.FeeLineOut]] = {}
@@ -341,7 +375,8 @@ class CheckInController(Controller):
         zone = await _zone(queries, actor.municipality_id)
         first = since or (clock.now().astimezone(zone).date() - dt.timedelta(days=180))
         check_day(first, "since")
-        rows = await queries.no_shows(actor.municipality_id, local_instant(first, dt.time(0), zone, "since"))
+        rows = await queries.no_shows(actor.municipality_id, local_instant(first, dt.time(0), zone, "since"),
+                                      staff_sites(actor))
         return s.NoShowReport(first, [s.NoShows(a, name, n, latest) for a, name, n, latest in rows])
 
 
@@ -354,6 +389,7 @@ class SpaceAccessController(Controller):
         view = await queries.space(space_id)
         if view is None or view.space.municipality_id != actor.municipality_id:
             raise NotFound("Space", space_id)
+        require_staff_at(actor, view.space.site_id)
         return s.SpaceAccess(view.space.access_mode, view.space.access_instructions)
 
     @put("/", operation_id="setSpaceAccess", **guarded(PREMISES_STAFF))

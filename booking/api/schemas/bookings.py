@@ -54,6 +54,19 @@ def show_time(value: dt.time) -> str:
     return value.strftime("%H:%M")
 
 
+class PendingChange(Struct):
+    """A move the association asked for, waiting for staff: the booking keeps its time until approved."""
+
+    id: UUID  # the change; staff decide it at /api/booking-changes/{id}/decision
+    space_id: UUID
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    local_date: dt.date
+    local_start: str
+    local_end: str
+    requested_at: dt.datetime | None
+
+
 class Booking(Struct):
     id: UUID
     space_id: UUID
@@ -74,6 +87,7 @@ class Booking(Struct):
     updated_at: dt.datetime
     checked_in_at: dt.datetime | None = None  # scanned at the door
     no_show: bool = False  # staff marked that nobody came
+    pending_change: PendingChange | None = None  # a move waiting for staff
 
 
 class Skipped(Struct):
@@ -113,11 +127,20 @@ class CancellationOutcome(Struct):
 
 
 class BookingMove(Struct, forbid_unknown_fields=True):
-    """Move one occurrence: a new local date and wall times."""
+    """Move one occurrence: a new local date and wall times, and optionally another space."""
 
     date: dt.date
     start: WallTime
     end: WallTime
+    space_id: UUID | None = None
+
+
+class ChangeOutcome(Struct):
+    """A decided change: the bookings at their new times (approved) or as they were (refused)."""
+
+    change_id: UUID
+    approved: bool
+    bookings: list[Booking]
 
 
 class WindowIO(Struct, forbid_unknown_fields=True):

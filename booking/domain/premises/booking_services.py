@@ -17,36 +17,46 @@ from uuid import UUID
 
 from booking.domain.people.model import Association
 from booking.domain.people.roles import Actor, Role
-from booking.domain.ports import Clash, UnitOfWork
+from booking.domain.ports import UnitOfWork
 from booking.domain.premises.access import Access, access_for, booking_of_check_in_code
 from booking.domain.premises.attendance import Attendance
+from booking.domain.premises.booking_common import audit as _audit
+from booking.domain.premises.booking_common import availability as _availability
+from booking.domain.premises.booking_common import breaches_as_problems, space_buffer
+from booking.domain.premises.booking_common import clash_view as _clash_view
+from booking.domain.premises.booking_common import span as _span
+from booking.domain.premises.booking_common import tell as _tell
+from booking.domain.premises.booking_common import units as _units
 from booking.domain.premises.bookings import Booking, BookingSeries, BookingStatus
 from booking.domain.premises.calendar import (
-    Availability,
     ClosedSpan,
     OpeningHours,
-    RuleBreach,
     day_plans,
     merge_spans,
     touching,
 )
+from booking.domain.premises.changes import MoveBooking as MoveBooking  # activities move rooms through these
+from booking.domain.premises.changes import move_booking as move_booking
 from booking.domain.premises.fees import Price, check_price
-from booking.domain.premises.messages import render
-from booking.domain.premises.model import Space, leaf_units
+from booking.domain.premises.model import Space
 from booking.domain.premises.recurrence import WeeklyRule
+from booking.domain.premises.scope import (
+    booking_for_staff,
+    booking_to_handle,
+    is_party,
+    require_staff_at,
+    staff_at,
+)
 from booking.domain.shared.audit import AuditEntry
 from booking.domain.shared.clock import Clock
 from booking.domain.shared.errors import Conflict, FieldProblem, Forbidden, NotFound, ValidationError
 from booking.domain.shared.localtime import check_day, local_instant
-from booking.domain.shared.notifications import Message
 from booking.domain.shared.tenancy import of_municipality
 from booking.domain.shared.text import clean_name
 from booking.domain.shared.timespan import TimeSpan
 
 # Rules that leave a date out of a series (and say so) instead of refusing the whole series.
 SKIPPABLE = frozenset({"holiday", "closed", "conflict"})
-_FIELD_OF_RULE = {"min-duration": "end", "max-duration": "end", "opening-hours": "start", "notice": "date",
-                  "horizon": "date", "past": "date", "holiday": "date", "closed": "date"}
 
 
 @dataclass(frozen=True)
@@ -79,24 +89,16 @@ class Outcome:
     skipped: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _clash_view(clash: Clash, actor: Actor) -> dict[str, Any]:
-    """A conflicting booking as the caller may see it: times always, the association only to staff
-    or to that association's own representatives."""
-    view: dict[str, Any] = {"booking_id": str(clash.booking_id), "space_id": str(clash.space_id),
-                            "starts_at": clash.starts_at.isoformat(), "ends_at": clash.ends_at.isoformat()}
-    if clash.association_id is not None and (actor.has(Role.PREMISES_STAFF) or actor.represents(clash.association_id)):
-        view["association_id"] = str(clash.association_id)
-    return view
-
-
 async def _space_in_tenant(uow: UnitOfWork, actor: Actor, space_id: UUID, field_name: str | None = None) -> Space:
     return of_municipality(await uow.spaces.get(space_id), actor.municipality_id, "space", space_id, field_name)
 
 
-async def _association_for(uow: UnitOfWork, actor: Actor, association_id: UUID | None) -> Association | None:
-    is_staff = actor.has(Role.PREMISES_STAFF)
+async def _association_for(uow: UnitOfWork, actor: Actor, association_id: UUID | None,
+                           is_staff: bool) -> Association | None:
+    """Staff (of the space's site) book for any association or none; others for one they represent.
+    Premises staff narrowed to other sites may still book without an association: as a request."""
     if association_id is None:
-        if not is_staff:
+        if not actor.has(Role.PREMISES_STAFF):
             raise ValidationError("association_id", "Say which association the booking is for.", "required")
         return None
     association = of_municipality(await uow.associations.get(association_id),
@@ -116,53 +118,19 @@ def _dates(cmd: RequestBooking) -> tuple[list[date], WeeklyRule | None]:
     return rule.dates(), rule
 
 
-def _span(day: date, start: time, end: time, availability: Availability) -> TimeSpan:
-    if end <= start:
-        raise ValidationError("end", "The end must be after the start (a booking ends on the day it starts).")
-    return TimeSpan(local_instant(day, start, availability.zone, "start"),
-                    local_instant(day, end, availability.zone, "end"))
-
-
-async def _units(uow: UnitOfWork, space: Space) -> frozenset[UUID]:
-    return leaf_units(space, await uow.spaces.parts_of(space.id))
-
-
-async def _tell(uow: UnitOfWork, kind: str, bookings: list[Booking], reason: str | None = None) -> None:
-    """Queue one message to the person who booked, about these occurrences (one per booker)."""
-    if not bookings:
-        return
-    space = await uow.spaces.get(bookings[0].space_id)
-    municipality = await uow.municipalities.get(bookings[0].municipality_id)
-    if space is None or municipality is None:
-        return
-    by_booker: dict[UUID, list[Booking]] = {}
-    for booking in bookings:
-        by_booker.setdefault(booking.booked_by, []).append(booking)
-    for booker, theirs in by_booker.items():
-        account = await uow.accounts.get(booker)
-        if account is None or not account.is_active:
-            continue
-        subject, body = render(kind, account.locale, theirs, space.name, municipality.zone, reason)
-        uow.notify(Message(municipality.id, kind, account.email, subject, body))
-
-
-def _audit(uow: UnitOfWork, actor: Actor, action: str, booking: Booking, **details: Any) -> None:
-    uow.audit(AuditEntry(actor.municipality_id, actor.account_id, action, "booking", booking.id, details))
-
-
 async def request_booking(cmd: RequestBooking, uow: UnitOfWork, actor: Actor, clock: Clock) -> Outcome:
     now = clock.now()
     async with uow:
         space = await _space_in_tenant(uow, actor, cmd.space_id, "space_id")
-        association = await _association_for(uow, actor, cmd.association_id)
+        staff_here = staff_at(actor, space.site_id)  # staff narrowed to other sites request like anyone
+        association = await _association_for(uow, actor, cmd.association_id, staff_here)
         municipality = await uow.municipalities.get(space.municipality_id)
         assert municipality is not None
         dates, rule = _dates(cmd)
         availability = await _availability(uow, space, municipality.zone, dates)
         spans = {day: _span(day, cmd.start, cmd.end, availability) for day in dates}
         units = await _units(uow, space)
-        auto = actor.has(Role.PREMISES_STAFF) or (
-            association is not None and association.category in space.auto_approve_categories)
+        auto = staff_here or (association is not None and association.category in space.auto_approve_categories)
         if auto:
             await uow.bookings.lock_units(units)
 
@@ -227,30 +195,14 @@ async def request_booking(cmd: RequestBooking, uow: UnitOfWork, actor: Actor, cl
         return outcome
 
 
-def space_buffer(space: Space) -> timedelta:
-    return timedelta(minutes=space.buffer_minutes)
-
-
-async def _availability(uow: UnitOfWork, space: Space, zone: Any, dates: list[date]) -> Availability:
-    years = range(min(dates).year, max(dates).year + 1)
-    return await uow.calendars.availability(space, zone, years)
-
-
-async def _booking_for_staff(uow: UnitOfWork, actor: Actor, booking_id: UUID) -> Booking:
-    booking = await uow.bookings.get(booking_id)
-    if booking is None or booking.municipality_id != actor.municipality_id:
-        raise NotFound("Booking", booking_id)
-    return booking
-
-
 async def decide(booking_ids: list[UUID], approve: bool, reason: str | None, uow: UnitOfWork, actor: Actor,
                  clock: Clock) -> Outcome:
-    """Approve (or reject) pending bookings. Approving takes every occurrence that is still free
-    and reports the others, which are rejected with the reason 'conflict'."""
+    """Approve (or reject) pending bookings (staff of their sites: 403 elsewhere). Approving takes every
+    occurrence that is still free and reports the others, which are rejected with the reason 'conflict'."""
     now = clock.now()
     outcome = Outcome()
     async with uow:
-        bookings = [await _booking_for_staff(uow, actor, i) for i in booking_ids]
+        bookings = [(await booking_for_staff(uow, actor, i))[0] for i in booking_ids]
         pending = [b for b in bookings if b.status is BookingStatus.PENDING]
         if not pending:
             raise Conflict("Nothing pending to decide.", [{"booking_id": str(b.id), "status": str(b.status)}
@@ -310,23 +262,13 @@ class CancelScope(StrEnum):
     SERIES = "series"  # every occurrence of its series that has not yet begun
 
 
-def may_handle(actor: Actor, booking: Booking) -> bool:
-    """Staff, the booker, and the representatives of the booking's association may see and change it."""
-    if booking.municipality_id != actor.municipality_id:
-        return False
-    return actor.has(Role.PREMISES_STAFF) or booking.booked_by == actor.account_id or (
-        booking.association_id is not None and actor.represents(booking.association_id))
-
-
 async def cancel_booking(booking_id: UUID, reason: str | None, uow: UnitOfWork, actor: Actor, clock: Clock,
                          scope: CancelScope = CancelScope.ONE) -> list[Booking]:
     """Cancel one occurrence, this and the following ones, or the whole series (occurrences that
     have already begun stay as they were). Frees the time of every approved occurrence cancelled."""
     now = clock.now()
     async with uow:
-        booking = await uow.bookings.get(booking_id)
-        if booking is None or not may_handle(actor, booking):
-            raise NotFound("Booking", booking_id)
+        booking, space = await booking_to_handle(uow, actor, booking_id)
         if scope is CancelScope.ONE or booking.series_id is None:
             targets = [booking]
         else:
@@ -338,71 +280,29 @@ async def cancel_booking(booking_id: UUID, reason: str | None, uow: UnitOfWork, 
                 targets.insert(0, booking)
         if not targets:
             raise Conflict("Nothing left to cancel in this series.")
-        space = await uow.spaces.get(booking.space_id)
-        deadline = timedelta(hours=space.cancel_deadline_hours) if space else None
+        deadline = timedelta(hours=space.cancel_deadline_hours)
+        sites = {space.id: space.site_id}
         for target in targets:
+            if target.space_id not in sites:  # moved to another space of the municipality
+                sites[target.space_id] = (await _space_in_tenant(uow, actor, target.space_id)).site_id
+            by_staff = staff_at(actor, sites[target.space_id])
+            if not by_staff and not is_party(actor, target):
+                require_staff_at(actor, sites[target.space_id])
             if target.holds_time:
                 await uow.bookings.release(target)
             # Staff cancelling (e.g. for a municipal event) never costs the association its fee.
-            target.cancel(actor.account_id, now, reason, None if actor.has(Role.PREMISES_STAFF) else deadline)
+            target.cancel(actor.account_id, now, reason, None if by_staff else deadline)
             _audit(uow, actor, "booking.cancelled", target, reason=reason, scope=str(scope))
         await _tell(uow, "booking.cancelled", targets, reason)
         await uow.commit()
         return targets
 
 
-@dataclass(frozen=True)
-class MoveBooking:
-    booking_id: UUID
-    date: date
-    start: time
-    end: time
-
-
-async def move_booking(cmd: MoveBooking, uow: UnitOfWork, actor: Actor, clock: Clock) -> Booking:
-    """Move one occurrence to another time (same space): the rules and the calendar are checked
-    again; an approved booking keeps its approval only if the new time is free."""
-    now = clock.now()
-    async with uow:
-        booking = await uow.bookings.get(cmd.booking_id)
-        if booking is None or not may_handle(actor, booking):
-            raise NotFound("Booking", cmd.booking_id)
-        if booking.status not in (BookingStatus.PENDING, BookingStatus.APPROVED):
-            raise Conflict(f"A {booking.status} booking cannot be moved.")
-        space = await _space_in_tenant(uow, actor, booking.space_id)
-        municipality = await uow.municipalities.get(space.municipality_id)
-        assert municipality is not None
-        availability = await _availability(uow, space, municipality.zone, [cmd.date])
-        span = _span(cmd.date, cmd.start, cmd.end, availability)
-        breaches = availability.breaches(span, now)
-        if breaches:
-            raise ValidationError.many(breaches_as_problems(breaches))
-        units = await _units(uow, space)
-        await uow.bookings.lock_units(units)
-        clashes = await uow.bookings.clashes(units, span, space_buffer(space), booking.id)
-        if clashes:
-            raise Conflict("The space is already booked at that time.", [_clash_view(c, actor) for c in clashes])
-        was_approved = booking.holds_time
-        if was_approved:
-            await uow.bookings.release(booking)
-        booking.move_to(span.start, span.end)
-        if was_approved and not await uow.bookings.hold(booking, units, space_buffer(space)):
-            raise Conflict("The space was booked at that time meanwhile.")
-        _audit(uow, actor, "booking.moved", booking, starts_at=span.start.isoformat())
-        await _tell(uow, "booking.moved", [booking])
-        await uow.commit()
-        return booking
-
-
-def breaches_as_problems(breaches: list[RuleBreach]) -> list[FieldProblem]:
-    return [FieldProblem(_FIELD_OF_RULE.get(b.rule, "date"), f"{b.day.isoformat()}: {b.message}", b.rule)
-            for b in breaches]
-
-
 async def set_opening_hours(space_id: UUID, hours: list[OpeningHours], uow: UnitOfWork, actor: Actor) -> None:
     """Replace the opening hours of a space (general windows and period variations)."""
     async with uow:
         space = await _space_in_tenant(uow, actor, space_id)
+        require_staff_at(actor, space.site_id)
         for i, a in enumerate(hours):
             if a.valid_from and a.valid_to and a.valid_to < a.valid_from:
                 raise ValidationError(f"variations[{i}].valid_to", "The period ends before it starts.", "range")
@@ -463,10 +363,12 @@ async def close_time(cmd: CloseTime, uow: UnitOfWork, actor: Actor) -> tuple[UUI
     async with uow:
         if cmd.space_id is not None and cmd.site_id is not None:
             raise ValidationError("site_id", "Give a space or a site, not both.")
+        site_id = cmd.site_id
         if cmd.space_id is not None:
-            await _space_in_tenant(uow, actor, cmd.space_id, "space_id")
+            site_id = (await _space_in_tenant(uow, actor, cmd.space_id, "space_id")).site_id
         if cmd.site_id is not None:
             of_municipality(await uow.sites.get(cmd.site_id), actor.municipality_id, "site", cmd.site_id, "site_id")
+        require_staff_at(actor, site_id)  # closing every site (neither given) takes a municipality-wide grant
         municipality = await uow.municipalities.get(actor.municipality_id)
         assert municipality is not None
         zone = municipality.zone
@@ -488,8 +390,11 @@ async def close_time(cmd: CloseTime, uow: UnitOfWork, actor: Actor) -> tuple[UUI
 
 async def reopen(closed_id: UUID, uow: UnitOfWork, actor: Actor) -> None:
     async with uow:
-        if not await uow.calendars.remove_closed(actor.municipality_id, closed_id):
+        found, site_id = await uow.calendars.site_of_closed(actor.municipality_id, closed_id)
+        if not found:
             raise NotFound("Closed period", closed_id)
+        require_staff_at(actor, site_id)
+        await uow.calendars.remove_closed(actor.municipality_id, closed_id)
         uow.audit(AuditEntry(actor.municipality_id, actor.account_id, "closed_period.removed", "closed_period",
                              closed_id, {}))
         await uow.commit()
@@ -562,8 +467,10 @@ async def closed_days(municipality_id: UUID, year: int, uow: UnitOfWork) -> dict
 
 
 async def override_holiday(day: date, closed: bool | None, name: str | None, uow: UnitOfWork, actor: Actor) -> None:
-    """closed=True: an extra closed day; closed=False: open on a holiday; None: back to the default."""
+    """closed=True: an extra closed day; closed=False: open on a holiday; None: back to the default.
+    Every site closes or opens: staff narrowed to sites may not."""
     check_day(day, "date")
+    require_staff_at(actor, None)
     async with uow:
         label = clean_name(name, "name") if name else None
         await uow.calendars.set_holiday_override(actor.municipality_id, day, closed, label)
@@ -585,9 +492,7 @@ async def record_attendance(cmd: RecordAttendance, uow: UnitOfWork, actor: Actor
     """The association (or staff) records who came to an approved occasion that has begun;
     recording again replaces the earlier record."""
     async with uow:
-        booking = await uow.bookings.get(cmd.booking_id)
-        if booking is None or not may_handle(actor, booking):
-            raise NotFound("Booking", cmd.booking_id)
+        booking, _ = await booking_to_handle(uow, actor, cmd.booking_id)
         if booking.status is not BookingStatus.APPROVED:
             raise Conflict(f"Attendance is recorded for approved bookings; this one is {booking.status}.")
         if booking.starts_at > clock.now():
@@ -625,15 +530,12 @@ async def set_prices(prices: list[Price], uow: UnitOfWork, actor: Actor) -> None
 
 
 async def booking_access(booking_id: UUID, uow: UnitOfWork, actor: Actor, secret: str) -> Access:
-    """How to get in: only the association that booked (its representatives, the booker) and staff."""
+    """How to get in: only the association that booked (its representatives, the booker) and staff of
+    the space's site."""
     async with uow:
-        booking = await uow.bookings.get(booking_id)
-        if booking is None or not may_handle(actor, booking):
-            raise NotFound("Booking", booking_id)
+        booking, space = await booking_to_handle(uow, actor, booking_id)
         if booking.status is not BookingStatus.APPROVED:
             raise Conflict("Access is given for approved bookings.")
-        space = await uow.spaces.get(booking.space_id)
-        assert space is not None
         return access_for(booking, space.access_mode, space.access_instructions, secret)
 
 
@@ -641,6 +543,7 @@ async def set_space_access(space_id: UUID, mode: str, instructions: str | None, 
                            actor: Actor) -> Space:
     async with uow:
         space = await _space_in_tenant(uow, actor, space_id)
+        require_staff_at(actor, space.site_id)
         space.access_mode, space.access_instructions = mode, instructions
         space.validate()
         uow.audit(AuditEntry(actor.municipality_id, actor.account_id, "space.access_set", "space", space.id,
@@ -658,6 +561,7 @@ async def check_in(code: str, uow: UnitOfWork, actor: Actor, clock: Clock, secre
         booking = await uow.bookings.get(booking_id)
         if booking is None or booking.municipality_id != actor.municipality_id:
             raise ValidationError("code", "Not a check-in code of this municipality.", "unknown")
+        require_staff_at(actor, (await _space_in_tenant(uow, actor, booking.space_id)).site_id)
         booking.check_in(clock.now())
         _audit(uow, actor, "booking.checked_in", booking)
         await uow.commit()
@@ -666,7 +570,7 @@ async def check_in(code: str, uow: UnitOfWork, actor: Actor, clock: Clock, secre
 
 async def mark_no_show(booking_id: UUID, uow: UnitOfWork, actor: Actor, clock: Clock) -> Booking:
     async with uow:
-        booking = await _booking_for_staff(uow, actor, booking_id)
+        booking, _ = await booking_for_staff(uow, actor, booking_id)
         booking.mark_no_show(clock.now())
         _audit(uow, actor, "booking.no_show", booking)
         await uow.commit()
