@@ -25,7 +25,7 @@ from booking.adapters.db.queries import Queries
 from booking.adapters.mail import LogSender, OutboxWorker, SmtpSender, SmtpSettings
 from booking.adapters.passwords import Argon2Hasher
 from booking.api.access import Access, access_guard
-from booking.api.controllers import activities, allocation, circulation, lending
+from booking.api.controllers import activities, allocation, check_in_link, circulation, lending
 from booking.api.controllers.auth import AuthController
 from booking.api.controllers.bookings import (
     AttendanceReportController,
@@ -61,7 +61,7 @@ API_HANDLERS = [
     AvailabilityController, ClosedPeriodController, FreeSlotController, HolidayController,
     PublicCalendarController, FeedController, AttendanceReportController, FeeController, CheckInController,
     SpaceAccessController, BookingChangeController, *allocation.HANDLERS, *lending.HANDLERS, *circulation.HANDLERS,
-    *activities.HANDLERS,
+    *activities.HANDLERS, *check_in_link.HANDLERS,
 ]
 
 

@@ -3,38 +3,16 @@ no-shows visible to staff."""
 
 from __future__ import annotations
 
-import re
-import subprocess
 from pathlib import Path
-from shutil import which
+from urllib.parse import quote
 
 import httpx
 import pytest
 import time_machine
-from PIL import Image, ImageDraw
 
 from tests.api.test_bookings_api import _open_and_verify
-from tests.conftest import World, require
-
-
-def _zbar_decode(svg: bytes, tmp_path: Path) -> str:
-    """Rasterise the SVG (qrcode's path is one 1x1 square per dark module) and decode it with zbarimg."""
-    png = tmp_path / "qr.png"
-
-    match = re.search(rb'viewBox="0 0 (\d+) (\d+)"', svg)
-    assert match, svg[:200]
-    size = int(match.group(1))
-    scale = 10
-    image = Image.new("L", (size * scale, size * scale), 255)
-    draw = ImageDraw.Draw(image)
-    path = re.search(rb' d="([^"]+)"', svg)
-    assert path is not None
-    for x, y in re.findall(rb"M(\d+),(\d+)H", path.group(1)):
-        draw.rectangle([int(x) * scale, int(y) * scale, int(x) * scale + scale - 1, int(y) * scale + scale - 1], 0)
-    image.save(png, "PNG")
-    done = subprocess.run(["zbarimg", "--raw", "-q", str(png)], capture_output=True, text=True, timeout=30)
-    assert done.returncode == 0, done.stderr
-    return done.stdout.strip()
+from tests.api.test_qr_rendering import assert_reads_everywhere
+from tests.conftest import World
 
 
 async def test_door_code_only_for_the_booker_check_in_by_qr_and_no_shows(client: httpx.AsyncClient, world: World,
@@ -63,8 +41,9 @@ async def test_door_code_only_for_the_booker_check_in_by_qr_and_no_shows(client:
                                  headers=world["guardian"].headers)).status_code == 404
         qr = await client.get(f"/api/bookings/{first['id']}/check-in.svg", headers=rep)
         assert qr.headers["content-type"].startswith("image/svg+xml")
-        if which("zbarimg") or require("BOOKING_REQUIRE_BROWSER"):  # CI installs zbar-tools with the browser
-            assert _zbar_decode(qr.content, tmp_path) == body["check_in_url"]
+        assert body["check_in_url"].startswith("http://testserver/c/")
+        await assert_reads_everywhere({"check-in": (qr.content, body["check_in_url"])}, tmp_path)
+        await _the_link_leads_staff_to_check_in_and_others_to_what_it_is(client, world, body["check_in_url"])
 
         too_early = await client.post("/api/check-ins", headers=staff, json={"code": body["check_in_url"]})
         assert too_early.status_code == 409
@@ -86,6 +65,27 @@ async def test_door_code_only_for_the_booker_check_in_by_qr_and_no_shows(client:
         assert missed.status_code == 200
         report = (await client.get("/api/no-shows", headers=staff)).json()
         assert [(i["name"], i["count"]) for i in report["items"]] == [("Test IF", 1)]
+
+
+async def _the_link_leads_staff_to_check_in_and_others_to_what_it_is(client: httpx.AsyncClient, world: World,
+                                                                     url: str) -> None:
+    """What a phone camera at the door opens: the printed URL is served (never the 404 page)."""
+    path = url.removeprefix("http://testserver")
+    code = path.removeprefix("/c/")
+    for who, page in (("premises_staff", "/check-in.html"), ("association_rep", "/check-in-code.html"),
+                      ("guardian", "/check-in-code.html"), (None, "/check-in-code.html")):
+        opened = await client.get(path, headers=world[who].headers if who else {})
+        assert opened.status_code == 303, (who, opened.text)
+        assert opened.headers["location"] == f"{page}?code={quote(code, safe='')}", who
+        assert opened.headers["cache-control"] == "no-store"  # the answer depends on who is signed in
+    for page in ("/check-in.html", "/check-in-code.html"):
+        assert (await client.get(page)).status_code == 200
+    forged = code[:-1] + ("1" if code[-1] != "1" else "2")
+    for bad in (forged, "not-a-code", "x" * 300, code.split(".")[0]):
+        unknown = await client.get(f"/c/{bad}", headers=world["premises_staff"].headers)
+        assert unknown.status_code == 404 and unknown.headers["content-type"].startswith("text/html"), bad
+        assert "Vi känner inte igen den här incheckningskoden" in unknown.text
+        assert "<script" not in unknown.text
 
 
 @pytest.mark.parametrize("mode", ["teleport", ""])

@@ -696,6 +696,15 @@ export default {
     done: "Checked in",
     next: "Scan the next code when the next association arrives.",
   },
+  checkInCode: {
+    title: "Check-in code of a booking",
+    what: "This QR code belongs to an association's booking of a space. The association shows it at the door when they arrive, and the staff scan it to check the booking in.",
+    visitor: "You do not need to do anything with the code. If you are with the association, show it to the staff at the door.",
+    staffSignIn: "Are you staff for the premises?",
+    signIn: "Sign in to check the booking in",
+    open: "Open the check-in with the code filled in",
+    notStaff: "Only the staff for the premises can check a booking in.",
+  },
   // The capabilities' own texts (top-level keys of their own).
   ...allocation,
   ...lending,

@@ -697,6 +697,15 @@ export default {
     done: "Incheckad",
     next: "Skanna nästa kod när nästa förening kommer.",
   },
+  checkInCode: {
+    title: "Incheckningskod för en bokning",
+    what: "Den här QR-koden hör till en förenings bokning av en lokal. Föreningen visar den vid dörren när de kommer, och personalen skannar den för att checka in bokningen.",
+    visitor: "Du behöver inte göra något med koden. Är du med i föreningen, visa den för personalen vid dörren.",
+    staffSignIn: "Är du personal för lokalerna?",
+    signIn: "Logga in för att checka in bokningen",
+    open: "Öppna incheckningen med koden ifylld",
+    notStaff: "Bara personalen för lokalerna kan checka in en bokning.",
+  },
   // The capabilities' own texts (top-level keys of their own).
   ...allocation,
   ...lending,
