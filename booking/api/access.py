@@ -3,7 +3,9 @@
 Credentials: a browser session cookie (HttpOnly, SameSite=Lax) whose writes also
 need the X-CSRF-Token header, or an `Authorization: Bearer` API token.
 Anonymous callers of non-public routes get 401, signed-in callers without a
-fitting role get 403.
+fitting role get 403. Routes that set or clear the session cookie (`same_origin=True`
+in `guarded`) also refuse requests from other sites (403): a form there must not sign
+the visitor's browser in or out.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import hmac
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
@@ -58,8 +61,8 @@ ADMIN_ONLY = roles(Role.ADMIN)
 
 
 # Problem answers every API route may give: unreadable input (400), no such object (404), a clash
-# with the current state (409), input that breaks a rule (422).
-COMMON_PROBLEMS = frozenset({400, 404, 409, 422})
+# with the current state (409), a write whose body is not JSON (415), input that breaks a rule (422).
+COMMON_PROBLEMS = frozenset({400, 404, 409, 415, 422})
 SIGNED_IN_PROBLEMS = frozenset({401, 403})
 
 
@@ -69,6 +72,50 @@ def guarded(access: Access, *, problems: tuple[int, ...] = (), **opt: Any) -> di
     statuses = COMMON_PROBLEMS | (frozenset() if access.public else SIGNED_IN_PROBLEMS) | frozenset(problems)
     return {"opt": {"access": access, **opt}, "security": [] if access.public else SECURITY,
             "responses": problem_responses(statuses)}
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _host_and_port(netloc: str, scheme: str) -> tuple[str, int] | None:
+    try:
+        parts = urlsplit("//" + netloc)
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        return None
+    if not host:
+        return None
+    return host, port or _DEFAULT_PORTS.get(scheme, 0)
+
+
+def is_own_origin(origin: str, host_header: str | None, base_url: str) -> bool:
+    """An Origin header names this app: the origin of BOOKING_BASE_URL, or the host the request was
+    sent to (its Host header; the scheme is not compared, as a proxy may end TLS in front of us)."""
+    try:
+        given = urlsplit(origin)
+    except ValueError:
+        return False
+    if given.scheme not in _DEFAULT_PORTS:
+        return False  # "null" (a sandboxed frame, a redirect across sites) or something stranger
+    where = _host_and_port(given.netloc, given.scheme)
+    if where is None:
+        return False
+    own = urlsplit(base_url)
+    if given.scheme == own.scheme and where == _host_and_port(own.netloc, own.scheme):
+        return True
+    return host_header is not None and where == _host_and_port(host_header, given.scheme)
+
+
+def refuse_cross_site(connection: ASGIConnection[Any, Any, Any, Any]) -> None:
+    """403 for a request another site made the browser send: a present Origin that is not ours,
+    or `Sec-Fetch-Site: cross-site`. Clients that send neither (scripts, API tools) pass."""
+    headers = connection.headers
+    origin = headers.get("origin")
+    cross = headers.get("sec-fetch-site", "").strip().lower() == "cross-site"
+    if cross or (origin is not None and not is_own_origin(origin, headers.get("host"),
+                                                              connection.app.state.settings.base_url)):
+        raise PermissionDeniedException("This request came from another site; sign in on this site's own pages.",
+                                        extra={"code": "cross-site"})
 
 
 def csrf_token_for(secret: str, session_token: str) -> str:
@@ -112,6 +159,8 @@ async def access_guard(connection: ASGIConnection[Any, Any, Any, Any], handler: 
         return  # the framework's automatic OPTIONS answer: allowed methods only, no data
     if not isinstance(access, Access):
         raise PermissionDeniedException("This route declares no access policy.")
+    if handler.opt.get("same_origin"):
+        refuse_cross_site(connection)
     if access.public:
         return
     resolved = await resolve_auth(connection)

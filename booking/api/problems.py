@@ -87,12 +87,14 @@ class Problem(Struct):
 _DESCRIPTIONS = {
     400: "The request could not be read (for example malformed JSON); `errors` names `body`.",
     401: "No valid sign-in: no credentials, or an unknown, revoked or expired session or token.",
-    403: "Signed in, but not allowed: the route is closed to the caller's roles (type ...:role-not-allowed), "
-         "a cookie write lacks its X-CSRF-Token (type ...:csrf), or this object is not the caller's "
-         "(type ...:forbidden).",
+    403: "Not allowed: the route is closed to the caller's roles (type ...:role-not-allowed), "
+         "a cookie write lacks its X-CSRF-Token (type ...:csrf), a sign-in route was called from another "
+         "site (type ...:cross-site), or this object is not the caller's (type ...:forbidden).",
     404: "No such object (or one of another municipality).",
     409: "Clashes with the current state (a name in use, a retried request still running: see "
          "Retry-After); `conflicts` lists what it clashes with.",
+    415: "A write whose body is not JSON: API writes take `application/json` (or `application/*+json`) "
+         "only; `errors` names `Content-Type`.",
     422: "Well-formed input that breaks a rule; `errors` names each field at fault.",
     429: "Too many failed sign-ins; wait for Retry-After seconds.",
 }
@@ -116,16 +118,23 @@ def problem(
     headers: dict[str, str] | None = None,
     **extra: Any,
 ) -> Response[dict[str, Any]]:
+    body = problem_document(status, detail, request.url.path if request is not None else None, code=code, **extra)
+    return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def problem_document(status: int, detail: str, instance: str | None, *, code: str | None = None,
+                     **extra: Any) -> dict[str, Any]:
+    """The problem+json body itself, for answers given below the framework (ASGI middleware)."""
     body: dict[str, Any] = {
         "type": TYPE_PREFIX + (code or _CODES.get(status, "error")),
         "title": _TITLES.get(status, "Error"),
         "status": status,
         "detail": detail,
     }
-    if request is not None:
-        body["instance"] = request.url.path
+    if instance is not None:
+        body["instance"] = instance
     body.update({k: v for k, v in extra.items() if v is not None})
-    return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+    return body
 
 
 _MSGSPEC_PATH = re.compile(r"at `\$\.?([^`]*)`")
@@ -269,4 +278,5 @@ exception_handlers: dict[type[Exception] | int, Any] = {
     Exception: on_unexpected,
 }
 
-__all__ = ["PROBLEM_JSON", "MediaType", "Problem", "exception_handlers", "problem", "problem_responses"]
+__all__ = ["PROBLEM_JSON", "MediaType", "Problem", "exception_handlers", "problem", "problem_document",
+           "problem_responses"]
