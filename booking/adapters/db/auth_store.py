@@ -121,9 +121,13 @@ class AuthStore:
         async with self.db.write_sessions() as session, session.begin():
             await session.execute(sa.delete(t.login_failures).where(t.login_failures.c.id.in_(ids)))
 
-    async def clear_failures(self, key: str) -> None:
+    async def clear_failures(self, *keys: str, attempt: list[UUID] | None = None) -> None:
+        """Forget every failure under `keys`, and the rows of `attempt`, in one transaction."""
+        where: sa.ColumnElement[bool] = t.login_failures.c.key_hash.in_([token_hash(k) for k in keys])
+        if attempt:
+            where = sa.or_(where, t.login_failures.c.id.in_(attempt))
         async with self.db.write_sessions() as session, session.begin():
-            await session.execute(sa.delete(t.login_failures).where(t.login_failures.c.key_hash == token_hash(key)))
+            await session.execute(sa.delete(t.login_failures).where(where))
 
     async def prune(self, now: datetime, keep: timedelta) -> None:
         async with self.db.write_sessions() as session, session.begin():

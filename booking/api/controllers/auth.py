@@ -9,7 +9,6 @@ from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import Cookie, State
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from booking.adapters.db.auth_store import AuthStore
 from booking.adapters.db.queries import Queries
 from booking.adapters.db.uow import SqlUnitOfWork
 from booking.api.access import (
@@ -23,59 +22,14 @@ from booking.api.access import (
 )
 from booking.api.controllers.people import to_account
 from booking.api.schemas import people as s
+from booking.api.sign_in_throttle import client_address, count_registration, throttled_authenticate
 from booking.config import Settings
 from booking.domain.municipalities.model import check_slug
-from booking.domain.people import services as people
-from booking.domain.people.model import Account
+from booking.domain.people import registration
 from booking.domain.ports import PasswordHasher
 from booking.domain.shared.clock import Clock
-from booking.domain.shared.errors import RateLimited, Unauthenticated, ValidationError
+from booking.domain.shared.errors import ValidationError
 from booking.domain.shared.text import clean_name
-
-
-def client_address(request: Request[Any, Any, Any], settings: Settings) -> str:
-    """The address login throttling counts against. Behind a trusted reverse proxy it is the last
-    X-Forwarded-For entry, the one the proxy itself added: the entries before it are whatever the
-    client chose to send, so trusting the first would let every guess come from a new address."""
-    if settings.trust_proxy_headers:
-        forwarded = request.headers.get("x-forwarded-for")
-        if forwarded and forwarded.split(",")[-1].strip():
-            return forwarded.split(",")[-1].strip()
-    return request.client.host if request.client else "unknown"
-
-
-async def _throttled_authenticate(request: Request[Any, Any, Any], email: str, password: str, state: State,
-                                  uow: SqlUnitOfWork, hasher: PasswordHasher, clock: Clock) -> Account:
-    """Password check behind a per-account and per-client failure limit shared by all workers.
-
-    The attempt is recorded as a failure *before* the count is read and the password checked, and
-    forgotten again when it succeeds: so guesses sent in parallel see each other, and no more than
-    the limit of them are ever checked (a check-then-record would let a burst through)."""
-    settings: Settings = state.settings
-    store: AuthStore = state.auth_store
-    now = clock.now()
-    window = timedelta(minutes=settings.login_window_minutes)
-    account_key = "login:" + email.strip().lower()
-    client_key = "client:" + client_address(request, settings)
-    attempt = await store.record_failure([account_key, client_key], now)
-    counts = await store.failures_since([account_key, client_key], now - window)
-    for key, limit in ((account_key, settings.login_max_failures_per_account),
-                       (client_key, settings.login_max_failures_per_client)):
-        n, first = counts[key]
-        if n > limit:  # n includes this attempt
-            await store.forget(attempt)
-            retry = int(((first or now) + window - now).total_seconds()) + 1
-            raise RateLimited("Too many failed sign-ins; wait a while and try again.", max(retry, 1))
-    try:
-        account = await people.authenticate(email, password, uow, hasher, clock)
-    except Unauthenticated:
-        raise  # the recorded attempt stays, as a failure
-    except BaseException:
-        await store.forget(attempt)  # not the caller's failure
-        raise
-    await store.forget(attempt)
-    await store.clear_failures(account_key)
-    return account
 
 
 def _session_cookies(token: str, expires: datetime, now: datetime, settings: Settings) -> list[Cookie]:
@@ -96,13 +50,14 @@ class AuthController(Controller):
     path = "/api/auth"
     tags = ["auth"]
 
-    @post("/login", operation_id="login", status_code=200, **guarded(PUBLIC, problems=(401, 429)))
+    @post("/login", operation_id="login", status_code=200,
+          **guarded(PUBLIC, problems=(401, 403, 429), same_origin=True))
     async def login(self, request: Request[Any, Any, Any], data: s.LoginRequest, state: State, uow: SqlUnitOfWork,
                     hasher: PasswordHasher, clock: Clock) -> Response[s.Me]:
         """Signs in a browser: sets an HttpOnly session cookie and a CSRF cookie. Writes made with the
         cookie must send the CSRF token in the X-CSRF-Token header. Failed attempts are rate-limited."""
         settings: Settings = state.settings
-        account = await _throttled_authenticate(request, data.email, data.password, state, uow, hasher, clock)
+        account = await throttled_authenticate(request, data.email, data.password, state, uow, hasher, clock)
         now = clock.now()
         token, expires = await state.auth_store.create(
             account.id, "browser", now, lifetime=timedelta(days=settings.session_max_days),
@@ -112,7 +67,7 @@ class AuthController(Controller):
             cookies=_session_cookies(token, expires, now, settings), headers={"Cache-Control": "no-store"},
         )
 
-    @post("/logout", operation_id="logout", status_code=HTTP_204_NO_CONTENT, **guarded(SIGNED_IN))
+    @post("/logout", operation_id="logout", status_code=HTTP_204_NO_CONTENT, **guarded(SIGNED_IN, same_origin=True))
     async def logout(self, request: Request[Any, Any, Any], state: State, clock: Clock) -> Response[None]:
         """Ends this session (or revokes this API token) and clears the cookies."""
         resolved = await resolve_auth(request)
@@ -140,24 +95,35 @@ class AuthController(Controller):
         """Issues a bearer token for an API client (shown once). Same rate limit as sign-in."""
         settings: Settings = state.settings
         name = clean_name(data.name, "name", 100) if data.name is not None else None
-        account = await _throttled_authenticate(request, data.email, data.password, state, uow, hasher, clock)
+        account = await throttled_authenticate(request, data.email, data.password, state, uow, hasher, clock)
         days = data.days or settings.api_token_days
         token, expires = await state.auth_store.create(account.id, "api", clock.now(),
                                                        lifetime=timedelta(days=days), idle=None, name=name)
         return Response(s.TokenCreated(token=token, token_type="Bearer", expires_at=expires),
                         status_code=HTTP_201_CREATED, headers={"Cache-Control": "no-store"})
 
-    @post("/register", operation_id="register", status_code=HTTP_201_CREATED, **guarded(PUBLIC))
+    @post("/register", operation_id="register", status_code=HTTP_201_CREATED,
+          **guarded(PUBLIC, problems=(403, 429), same_origin=True))
     async def register(self, request: Request[Any, Any, Any], data: s.Registration, state: State,
-                       uow: SqlUnitOfWork, hasher: PasswordHasher, queries: Queries) -> Response[s.Account]:
+                       uow: SqlUnitOfWork, hasher: PasswordHasher, queries: Queries,
+                       clock: Clock) -> Response[s.Account]:
         """Self-registration of an account without roles (then register an association, or sign up
-        children in later features)."""
+        children). The answer never tells whether the address already has an account: if it has, nothing
+        is created and its owner is told by e-mail. An address can be registered a few times per window."""
+        settings: Settings = state.settings
         # A malformed slug (control characters, ...) is refused before it reaches the database.
         municipality = await queries.municipality_by_slug(check_slug(data.municipality, "municipality"))
         if municipality is None:
             raise ValidationError("municipality", f"No municipality with slug {data.municipality!r}.", "unknown")
-        account = await people.create_account(people.CreateAccount(
-            email=data.email, display_name=data.display_name, password=data.password, locale=data.locale,
-        ), uow, hasher, municipality.id, None)
+        attempt = await count_registration(state, data.email, clock)
+        try:
+            account = await registration.register(registration.Register(
+                email=data.email, display_name=data.display_name, password=data.password, locale=data.locale,
+            ), uow, hasher, municipality.id, clock, sign_in_url=f"{settings.base_url}/login.html")
+        except BaseException:
+            await state.auth_store.forget(attempt)  # refused input is no registration
+            raise
         return Response(to_account(account), status_code=HTTP_201_CREATED,
                         headers={"Location": "/api/auth/me"})
+
+__all__ = ["AuthController", "client_address"]  # client_address: the self-service PIN check counts it too
