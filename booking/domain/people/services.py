@@ -65,7 +65,8 @@ async def _check_grants(uow: UnitOfWork, municipality_id: UUID, grants: tuple[Gr
 async def create_account(
     cmd: CreateAccount, uow: UnitOfWork, hasher: PasswordHasher, municipality_id: UUID, actor: Actor | None
 ) -> Account:
-    """Staff-created accounts (actor given) and self-registration (actor None, no roles)."""
+    """An account made by an admin (actor given), or without roles (actor None). Self-registration
+    goes through `registration.register`, which does not say whether an address is taken."""
     check_password(cmd.password)
     async with uow:
         account = Account(
