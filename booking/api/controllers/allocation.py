@@ -25,6 +25,7 @@ from booking.domain.premises.allocation import (
     explain,
     rules_from_json,
 )
+from booking.domain.premises.allocation_scope import visible_decisions
 from booking.domain.shared.clock import Clock
 
 STAFF = roles(Role.PREMISES_STAFF)
@@ -85,7 +86,7 @@ async def _proposal(r: AllocationRound, uow: SqlUnitOfWork, actor: Actor, state:
     spaces = await queries.space_names(actor.municipality_id)
     names = {str(k): v for k, v in spaces.items()}
     out: list[s.DecisionOut] = []
-    for item in r.proposal or []:
+    for item in await visible_decisions(uow, actor, r, set(apps)):
         d = decision_from_json(item)
         app = apps.get(d.application_id)
         reasons = [s.Reason(code=x["code"], preference=x.get("preference"), params=x.get("params", {}),

@@ -51,6 +51,7 @@ from booking.domain.premises.allocation import (
     wall,
 )
 from booking.domain.premises.allocation_ports import ApprovedTimes
+from booking.domain.premises.allocation_scope import require_adjustable, require_round_wide, visible_applications
 from booking.domain.premises.bookings import Booking, BookingSeries
 from booking.domain.premises.model import Space, leaf_units
 from booking.domain.premises.recurrence import WeeklyRule
@@ -106,6 +107,7 @@ async def default_rules(uow: UnitOfWork, actor: Actor) -> list[PriorityRule]:
 
 async def set_default_rules(rules: Sequence[PriorityRule], uow: UnitOfWork, actor: Actor) -> list[PriorityRule]:
     _require_staff(actor)
+    require_round_wide(actor)
     checked = check_rules(rules)
     async with uow:
         await uow.allocation.set_default_rules(actor.municipality_id, rules_to_json(checked))
@@ -139,6 +141,7 @@ def _deadline(fields: RoundFields, zone: ZoneInfo) -> datetime:
 
 async def create_round(fields: RoundFields, uow: UnitOfWork, actor: Actor) -> AllocationRound:
     _require_staff(actor)
+    require_round_wide(actor)
     async with uow:
         zone = await _zone(uow, actor.municipality_id)
         deadline = _deadline(fields, zone)
@@ -159,6 +162,7 @@ async def update_round(round_id: UUID, fields: RoundFields, uow: UnitOfWork, act
     lie in the past (closing applications early). Changing an allocated round discards its
     proposal: run the allocation again."""
     _require_staff(actor)
+    require_round_wide(actor)
     async with uow:
         round_ = await _round(uow, actor, round_id, for_update=True)
         if round_.state in (RoundState.PUBLISHED, RoundState.CLOSED):
@@ -178,6 +182,7 @@ async def update_round(round_id: UUID, fields: RoundFields, uow: UnitOfWork, act
 
 async def open_round(round_id: UUID, uow: UnitOfWork, actor: Actor, clock: Clock) -> AllocationRound:
     _require_staff(actor)
+    require_round_wide(actor)
     async with uow:
         round_ = await _round(uow, actor, round_id, for_update=True)
         if round_.state is RoundState.OPEN:
@@ -341,11 +346,13 @@ async def withdraw_application(round_id: UUID, application_id: UUID, uow: UnitOf
 
 
 async def list_applications(round_id: UUID, uow: UnitOfWork, actor: Actor) -> list[Application]:
-    """Staff see every application of the round; representatives their own associations'."""
+    """Staff see every application of the round (staff narrowed to sites: those about their sites);
+    representatives their own associations'."""
     async with uow:
-        await _round(uow, actor, round_id)
-        apps = await uow.allocation.applications(round_id)
-        return [a for a in apps if _staff(actor) or actor.represents(a.association_id)]
+        round_ = await _round(uow, actor, round_id)
+        apps = [a for a in await uow.allocation.applications(round_id)
+                if _staff(actor) or actor.represents(a.association_id)]
+        return await visible_applications(uow, actor, round_, apps)
 
 
 # --- running ------------------------------------------------------------------------------------
@@ -411,6 +418,7 @@ async def run_allocation(round_id: UUID, uow: UnitOfWork, actor: Actor, clock: C
     """Run the allocator over the round's submitted applications (again, if already run: staff
     adjustments are replaced). Applications must have closed."""
     _require_staff(actor)
+    require_round_wide(actor)
     now = clock.now()
     async with uow:
         round_ = await _round(uow, actor, round_id, for_update=True)
@@ -457,6 +465,7 @@ async def adjust(round_id: UUID, cmd: Adjustment, uow: UnitOfWork, actor: Actor)
             raise ValidationError("application_id", "No such application in the proposal.", "unknown")
         application = await uow.allocation.get_application(cmd.application_id)
         assert application is not None
+        await require_adjustable(uow, actor, target, None if cmd.deny else cmd.space_id)
         if cmd.deny:
             target.outcome, target.slot, target.preference, target.shift = Outcome.DENIED, None, None, 0
             target.reasons = [r for r in target.reasons if r["code"] not in ("granted_wish", "moved", "adjusted")]
@@ -559,6 +568,7 @@ async def _recipients(uow: UnitOfWork, application: Application) -> list[tuple[s
 async def publish(round_id: UUID, uow: UnitOfWork, actor: Actor, clock: Clock) -> AllocationRound:
     """Create an approved weekly series for every granted or moved application, all at once."""
     _require_staff(actor)
+    require_round_wide(actor)
     now = clock.now()
     async with uow:
         round_ = await _round(uow, actor, round_id, for_update=True)
