@@ -126,6 +126,7 @@ REQUESTS: dict[str, Body] = {
     "decideBooking": lambda w: {"json": {"approve": True}},
     "cancelBooking": lambda w: {"json": {"reason": "Sjukdom"}},
     "decideSeries": lambda w: {"json": {"approve": True}},
+    "decideBookingChange": lambda w: {"json": {"approve": True}},
     "getOpeningHours": NO_BODY,
     "setOpeningHours": lambda w: {"json": OPEN_ALL_WEEK},
     "getAvailability": lambda w: {"params": {"from": _day(1).isoformat(), "to": _day(7).isoformat()}},
@@ -198,6 +199,17 @@ async def _booking_ids(client: httpx.AsyncClient, world: World) -> dict[str, str
     assert requested.status_code == 201, requested.text
     outcome = requested.json()
     return {"booking_id": outcome["bookings"][0]["id"], "series_id": outcome["series_id"]}
+
+
+async def _change_id(client: httpx.AsyncClient, world: World, booking: dict[str, str]) -> str:
+    """A move the representative asked for of an approved booking (of `_booking_ids`), waiting for staff."""
+    decided = await client.post(f"/api/booking-series/{booking['series_id']}/decision",
+                                headers=world["premises_staff"].headers, json={"approve": True})
+    assert decided.status_code == 200, decided.text
+    asked = await client.post(f"/api/bookings/{booking['booking_id']}/move", headers=world["association_rep"].headers,
+                              json={"date": _day(14).isoformat(), "start": "20:00", "end": "21:00"})
+    assert asked.status_code == 200 and asked.json()["pending_change"], asked.text
+    return str(asked.json()["pending_change"]["id"])
 
 
 async def _closed_id(client: httpx.AsyncClient, world: World) -> str:
@@ -304,8 +316,10 @@ async def test_operation_enforces_its_access_policy(
 ) -> None:
     policy: Access = POLICIES[(method, path)]
     ids = _path_ids(world)
-    if "{booking_id}" in path or "{series_id}" in path:
+    if "{booking_id}" in path or "{series_id}" in path or "{change_id}" in path:
         ids.update(await _booking_ids(client, world))
+    if "{change_id}" in path:
+        ids["change_id"] = await _change_id(client, world, ids)
     if "{day}" in path:
         ids["day"] = _day(50).isoformat()
     if "{closed_id}" in path:
