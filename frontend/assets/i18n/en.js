@@ -3,6 +3,7 @@ import allocation from "./en/allocation.js";
 import lending from "./en/lending.js";
 import activities from "./en/activities.js";
 import circulation from "./en/circulation.js";
+import changes from "./en/changes.js";
 
 export default {
   meta: {
@@ -710,4 +711,5 @@ export default {
   ...lending,
   ...activities,
   ...circulation,
+  ...changes,
 };

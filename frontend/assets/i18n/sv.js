@@ -4,6 +4,7 @@ import allocation from "./sv/allocation.js";
 import lending from "./sv/lending.js";
 import activities from "./sv/activities.js";
 import circulation from "./sv/circulation.js";
+import changes from "./sv/changes.js";
 
 export default {
   meta: {
@@ -711,4 +712,5 @@ export default {
   ...lending,
   ...activities,
   ...circulation,
+  ...changes,
 };

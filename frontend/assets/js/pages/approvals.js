@@ -1,6 +1,7 @@
 // "Att godkänna" (premises staff): requests waiting for a decision, a weekly series as one
 // request. Approving a series approves every occurrence that is still free; the others are
-// rejected and listed with why. Rejecting needs a reason, which the applicant is told.
+// rejected and listed with why. Rejecting needs a reason, which the applicant is told. Below, the
+// moves associations asked for (change-decisions.js).
 import { startPage } from "../app.js";
 import { api, ApiError, fetchAll } from "../api.js";
 import { h, replaceChildren } from "../dom.js";
@@ -17,6 +18,7 @@ import {
   problemText,
   skippedText,
 } from "../booking-ui.js";
+import { loadChanges, renderChanges } from "../change-decisions.js";
 
 const $ = (id) => document.getElementById(id);
 const status = $("approvals-status");
@@ -44,9 +46,10 @@ async function load(state) {
   data.allowed = canDecide(state.session);
   if (!data.allowed) return;
   try {
-    const [pending, names, municipality] = await Promise.all([
+    const [pending, names, , municipality] = await Promise.all([
       fetchAll("/api/bookings", { status: "pending" }),
       loadAssociationNames(),
+      loadChanges(),
       api(`/api/municipalities/${encodeURIComponent(state.session.account.municipality_id)}`).catch(() => null),
     ]);
     data.groups = groupBySeries(pending);
@@ -239,6 +242,7 @@ function render(state) {
     return;
   }
   renderList();
+  renderChanges({ associations: data.associations, zone: data.zone });
 }
 
 startPage({ current: "approvals", titleKey: "approvals.title", load, render });

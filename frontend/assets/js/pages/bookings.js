@@ -2,7 +2,8 @@
 // see the municipality's), grouped by series, with cancelling (one, this and following, the whole
 // series; the cancellation deadline is said before cancelling), and for representatives the
 // association's private calendar link and its attendance: who came to each occasion that has begun,
-// and the LOK-stöd export of a period.
+// and the LOK-stöd export of a period. Moving an occasion (booking-move.js): a representative's move
+// of an approved time waits for the premises staff, and the occasion says so.
 import { startPage } from "../app.js";
 import { api, fetchAll } from "../api.js";
 import { h, replaceChildren } from "../dom.js";
@@ -22,6 +23,7 @@ import {
   statusBadge,
   statusSummary,
 } from "../booking-ui.js";
+import { movedNotice, moveDialog, pendingChangeNote } from "../booking-move.js";
 
 const $ = (id) => document.getElementById(id);
 const intro = $("bookings-intro");
@@ -84,10 +86,14 @@ function occurrence(booking, group) {
     ? h("span", { class: "occurrence-reason" }, t("bookings.reason", { reason: booking.decision_reason }))
     : null;
   let action = null;
+  let move = null;
   if (cancellable(booking)) {
     action = h("button", { type: "button", class: "button button-quiet button-small" },
       t("bookings.cancel"), h("span", { class: "visually-hidden" }, ` ${booking.title}, ${when}`));
     action.addEventListener("click", () => openCancel(booking, group, action));
+    move = h("button", { type: "button", class: "button button-quiet button-small" },
+      t("changes.move"), h("span", { class: "visually-hidden" }, ` ${booking.title}, ${when}`));
+    move.addEventListener("click", () => mover.open(booking, move));
   }
   return h("li", { class: `occurrence is-${booking.status}`, "data-booking": booking.id },
     h("span", { class: "occurrence-when" },
@@ -95,6 +101,8 @@ function occurrence(booking, group) {
       h("span", { class: "occurrence-time" }, formatTimeRange(booking.local_start, booking.local_end))),
     statusBadge(booking.status),
     reason,
+    pendingChangeNote(booking, data.places),
+    move,
     action,
     booking.status === "approved" && booking.association_id ? accessDetails(booking, when) : null);
 }
@@ -179,6 +187,18 @@ function renderList() {
     ? h("ul", { class: "booking-list" }, groups.map(groupCard))
     : h("p", { class: "empty" }, t("bookings.none"), " ", h("a", { href: "/sites.html" }, t("bookings.findSpace"))));
 }
+
+// --- moving -------------------------------------------------------------------------------------
+
+const mover = moveDialog({
+  zone: () => DEFAULT_TIME_ZONE,
+  onMoved: async (booking, answer) => {
+    data.notice = () => movedNotice(booking, answer);
+    await loadBookings();
+    renderList();
+    status.focus();
+  },
+});
 
 // --- cancelling ---------------------------------------------------------------------------------
 
@@ -581,6 +601,7 @@ function render(state) {
   renderList();
   renderFeeds();
   renderCancel();
+  mover.render();
   renderAttendance();
   renderAttendanceForm();
 }
