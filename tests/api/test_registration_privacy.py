@@ -146,3 +146,20 @@ async def test_an_address_is_registered_a_few_times_per_window_whether_or_not_ta
             "municipality": world.slug, "email": "tredje@example.se", "display_name": "Ny Person",
             "password": ATTACKER_PASSWORD})
         assert fine.status_code == 201, fine.text
+
+
+async def test_simultaneous_registrations_of_one_address_make_one_account(db: Database) -> None:
+    """Racing registrations of a new address: each answered 201, one account made, the others told
+    to its owner (a unique violation at commit is a taken address, never a 409 or a 500)."""
+    import asyncio
+
+    app = create_app(settings_for_tests(), db=db, hasher=FAST_HASHER, clock=SystemClock())
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as c:
+        world = await build_world(db, c)
+        email = "samtidig@example.se"
+        answers = await asyncio.gather(*(c.post("/api/auth/register", json={
+            "municipality": world.slug, "email": email, "display_name": f"Samtidig {i}",
+            "password": ATTACKER_PASSWORD}) for i in range(3)))
+        assert [a.status_code for a in answers] == [201, 201, 201], [a.text for a in answers]
+        assert await _accounts_with(db, email) == 1
+        assert len(await _messages(db, email)) == 2

@@ -121,7 +121,7 @@ def test_own_origin() -> None:
 
 async def test_api_writes_take_json_only(client: httpx.AsyncClient, world: World, sqlite_db: Database) -> None:
     admin = world["admin"].headers
-    writes = [
+    writes: list[tuple[str, str, dict[str, Any]]] = [
         ("POST", "/api/spaces", {"site_id": world.site_id, "name": "Formsalen", "kind": "gym", "capacity": 9}),
         ("PATCH", f"/api/sites/{world.site_id}", {"name": "Formskolan"}),
         ("PUT", f"/api/spaces/{world.space_id}/opening-hours",

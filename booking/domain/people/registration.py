@@ -66,7 +66,8 @@ async def register(cmd: Register, uow: UnitOfWork, hasher: PasswordHasher, munic
     # Hashed either way, and outside the transaction (on SQLite it would hold the writer lock).
     password_hash = await hasher.hash(cmd.password)
     async with uow:
-        if await uow.accounts.by_email(account.email) is None:
+        owner = await uow.accounts.by_email(account.email)
+        if owner is None:
             account.password_hash = password_hash
             uow.accounts.add(account)
             uow.audit(AuditEntry(municipality_id, account.id, "account.created", "account", account.id,
@@ -76,10 +77,19 @@ async def register(cmd: Register, uow: UnitOfWork, hasher: PasswordHasher, munic
                 return account
             except Conflict:
                 pass  # registered a moment ago by a simultaneous request: taken after all
+        else:
+            uow.notify(attempt_message(owner, sign_in_url))
+            await uow.commit()
+            return _unsaved(account, clock)
     async with uow:
         owner = await uow.accounts.by_email(account.email)
         if owner is not None:
             uow.notify(attempt_message(owner, sign_in_url))
             await uow.commit()
+    return _unsaved(account, clock)
+
+
+def _unsaved(account: Account, clock: Clock) -> Account:
+    """The answer for a taken address: what a new account looks like, never stored."""
     account.created_at = account.updated_at = clock.now()
     return account
