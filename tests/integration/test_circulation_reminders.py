@@ -57,10 +57,11 @@ async def test_reminders_go_out_once_each_by_email_or_sms_and_the_hold_shelf_exp
     held = await svc.place_hold(bank.cards["adult1"], bank.kayak.id, bank.site.id, SqlUnitOfWork(db), bank.staff,
                                 clock)
     assert held.hold.expires_on == date(2027, 3, 19)
-    # due 2027-03-27 (Saturday; the site opens every day)
+    # due 2027-03-30 (Tuesday: the site opens every day, but långfredagen, påskafton, påskdagen and annandag
+    # påsk are closed days of the municipality)
     counts = []
-    for day in (date(2027, 3, 24), date(2027, 3, 25), date(2027, 3, 25), date(2027, 3, 27), date(2027, 3, 28),
-                date(2027, 3, 29), date(2027, 4, 4), date(2027, 4, 4)):
+    for day in (date(2027, 3, 27), date(2027, 3, 28), date(2027, 3, 28), date(2027, 3, 30), date(2027, 3, 31),
+                date(2027, 4, 1), date(2027, 4, 7), date(2027, 4, 7)):
         clock.move_to(at(day))
         counts.append((await jobs_lending.run(db, clock, None))["lending_reminders"])
     assert counts == [0, 2, 0, 0, 2, 0, 2, 0]
@@ -100,11 +101,11 @@ async def test_a_run_with_nothing_to_send_finds_nothing_to_write(db: Database) -
     for who, index in (("adult0", 0), ("adult1", 1)):
         await svc.lend(svc.Lend(bank.cards[who], [bank.items["skates"][index].label_code or ""], bank.site.id),
                        SqlUnitOfWork(db), bank.staff, clock)
-    clock.move_to(at(date(2027, 3, 24)))  # due 2027-03-27: not yet in the window
+    clock.move_to(at(date(2027, 3, 27)))  # due 2027-03-30 (after Easter's closed days): not yet in the window
     assert await jobs_lending._due_loans(db, clock) == []
-    clock.move_to(at(date(2027, 3, 25)))
+    clock.move_to(at(date(2027, 3, 28)))
     assert len(await jobs_lending._due_loans(db, clock)) == 2
     assert (await jobs_lending.run(db, clock, None))["lending_reminders"] == 2
     assert await jobs_lending._due_loans(db, clock) == []  # told already: nothing left to write
-    clock.move_to(at(date(2027, 3, 28)))
+    clock.move_to(at(date(2027, 3, 31)))
     assert len(await jobs_lending._due_loans(db, clock)) == 2  # overdue is the next reminder
