@@ -363,3 +363,64 @@ async def test_a_check_that_left_a_booking_out_does_not_let_another_take_its_tim
         uow.bookings.add(fourth)
         assert not await uow.bookings.hold(fourth, units, buffer)  # the remembered check died with the hold
     assert await active_overlaps(db) == 0
+
+
+async def test_storm_approving_a_move_against_bookings_of_its_new_time(db: Database) -> None:
+    """An association's move waits for staff; while staff approve it, 31 clients try to book the
+    wanted time (the whole hall, against the half the move wants). Exactly one side wins: if the move
+    did, the old time is free and the new one held; if not, the move still waits and the old time
+    holds. Zero overlapping occupancies, several rounds, both engines."""
+    from booking.domain.premises import changes
+
+    town = await make_town(db)
+    clock = FixedClock(NOW)
+    clients = [connect(db.url, pool_size=1) for _ in range(32)]
+
+    async def approve(client: Database, barrier: asyncio.Barrier, change_id: uuid.UUID) -> str:
+        await barrier.wait()
+        try:
+            await changes.decide_change(change_id, True, None, SqlUnitOfWork(client), town.staff, clock)
+        except Conflict:
+            return "refused"
+        return "moved"
+
+    async def book(client: Database, barrier: asyncio.Barrier, space: Space, day: date) -> str:
+        await barrier.wait()
+        try:
+            await bookings.request_booking(bookings.RequestBooking(
+                space.id, "Storm", day, time(19, 30), time(20, 30)), SqlUnitOfWork(client), town.staff, clock)
+        except Conflict:
+            return "conflict"
+        return "booked"
+
+    try:
+        for round_no in range(3):
+            day = date(2027, 3, 1) + timedelta(days=round_no)
+            placed = await bookings.request_booking(bookings.RequestBooking(
+                town.part_a.id, "Innebandy", day, time(17, 0), time(18, 0), town.association.id),
+                SqlUnitOfWork(db), town.staff, clock)
+            booking = placed.bookings[0]
+            asked = await changes.move_booking(changes.MoveBooking(booking.id, day, time(19, 0), time(20, 0)),
+                                               SqlUnitOfWork(db), town.rep, clock)
+            assert asked.change_id is not None and asked.starts_at == booking.starts_at
+            barrier = asyncio.Barrier(len(clients))
+            spaces = [town.hall, town.part_a]
+            outcomes = await asyncio.gather(approve(clients[0], barrier, asked.change_id), *(
+                book(c, barrier, spaces[i % 2], day) for i, c in enumerate(clients[1:])))
+            assert await active_overlaps(db) == 0
+            booked = outcomes[1:].count("booked")
+            async with db.read_sessions() as session:
+                row = (await session.execute(sa.select(t.bookings.c.starts_at, t.bookings.c.change_id)
+                                             .where(t.bookings.c.id == booking.id))).one()
+                held = (await session.execute(sa.select(t.occupancy.c.starts_at).where(
+                    t.occupancy.c.booking_id == booking.id, t.occupancy.c.active))).scalars().all()
+            if outcomes[0] == "moved":
+                assert booked == 0, outcomes
+                assert row.change_id is None and row.starts_at.astimezone(STOCKHOLM).time() == time(19, 0)
+                assert {h.astimezone(STOCKHOLM).time() for h in held} == {time(19, 0)}
+            else:
+                assert booked == 1, outcomes
+                assert row.change_id == asked.change_id and row.starts_at == booking.starts_at
+                assert {h.astimezone(STOCKHOLM).time() for h in held} == {time(17, 0)}
+    finally:
+        await asyncio.gather(*(c.dispose() for c in clients))
