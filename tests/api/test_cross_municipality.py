@@ -60,15 +60,7 @@ NOT_WALKED = {
 # (operationId, variant) -> reason; strict, so the mark must go once the fix lands. A 422 naming the
 # path's parameter leaks nothing (an id that does not exist gets the same answer), but the rule for
 # a path's object is 404 (docs/architecture.md, Access); these routes belong to other parts' owners.
-_LENDING_422 = ("lending: {param} of another municipality in the path answers 422 naming the field "
-                "(\"No such {what} in this municipality\") instead of 404")
-KNOWN_BUGS: dict[tuple[str, str], str] = {
-    ("giveBorrowerConsent", "category_id"): _LENDING_422.format(param="category_id", what="category"),
-    ("withdrawBorrowerConsent", "category_id"): _LENDING_422.format(param="category_id", what="category"),
-    ("setLendingOpeningDays", "b"): _LENDING_422.format(param="site_id", what="site"),
-    ("lookUpCard", "b"): "circulation: another municipality's card number in the path answers 422 naming "
-                         "card_number (\"No active card has this number\") instead of 404",
-}
+KNOWN_BUGS: dict[tuple[str, str], str] = {}
 PARAM = re.compile(r"\{(\w+)\}")
 
 

@@ -192,7 +192,7 @@ async def set_consent(borrower_id: UUID, category_id: UUID, given: bool, uow: Un
                       at: datetime) -> Borrower:
     async with uow:
         borrower = await _served(uow, actor, borrower_id)
-        await category_of(uow, actor, category_id, "category_id")
+        await category_of(uow, actor, category_id)  # the path's category: 404 when not the municipality's
         if given:
             borrower.give_consent(category_id, by=borrower.guardian_id, at=at)
         else:

@@ -50,7 +50,8 @@ async def open_days(uow: UnitOfWork, municipality_id: UUID, site_id: UUID, today
     return OpenDays(weekdays if weekdays is not None else OpenDays().weekdays, closed)
 
 
-async def check_site(uow: UnitOfWork, municipality_id: UUID, site_id: UUID, field: str = "site_id") -> None:
+async def check_site(uow: UnitOfWork, municipality_id: UUID, site_id: UUID, field: str | None = "site_id") -> None:
+    """The site is the municipality's: else 422 naming `field`, or 404 when it is the path's (field None)."""
     of_municipality(await uow.sites.get(site_id), municipality_id, "site", site_id, field)
 
 

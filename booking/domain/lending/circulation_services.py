@@ -340,7 +340,7 @@ async def renew_own(borrower_id: UUID, loan_id: UUID, uow: UnitOfWork, clock: Cl
 async def set_site_weekdays(site_id: UUID, weekdays: frozenset[int], uow: UnitOfWork, actor: Actor) -> None:
     require_staff(actor)
     async with uow:
-        await check_site(uow, actor.municipality_id, site_id)
+        await check_site(uow, actor.municipality_id, site_id, None)  # the path's site: 404 when not ours
         scope.require_site(actor, site_id)
         await uow.circulation.set_site_weekdays(actor.municipality_id, site_id, weekdays)
         uow.audit(AuditEntry(actor.municipality_id, actor.account_id, "lending_site.weekdays", "site", site_id,
