@@ -164,12 +164,7 @@ class DeskController(Controller):
         """The card's holder as the desk needs them: name, birth year, blocks, open loans and holds (for staff
         narrowed to sites: the loans lent and holds picked up at their sites; the loan limit counts all)."""
         async with SqlUnitOfWork(state.db, readonly=True) as uow:
-            try:
-                borrower, card = await svc.find_card(uow, actor.municipality_id, card_number)
-            except ValidationError as unknown:  # a well-formed number nobody here carries: the path's object
-                if unknown.problems[0].code != "unknown":
-                    raise
-                raise NotFound("Card", card_number) from None
+            borrower, card = await svc.find_card(uow, actor.municipality_id, card_number)
         today = await _today(state, actor.municipality_id)
         sites = scope.desk_sites(actor)
         rows, _ = await _queries(state).loans(actor.municipality_id, borrower_id=borrower.id, limit=200, sites=sites)
