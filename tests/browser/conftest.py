@@ -26,7 +26,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from booking.seed import DEMO_ACCOUNTS
-from tests.browser.support import ApiClient, ConsoleWatch, LiveServer
+from tests.browser.support import ApiClient, ConsoleWatch, LiveServer, note_unusual_days
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -158,6 +158,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, chromium_path: Path) -
         _wait_until_healthy(url, process, log)
         server = LiveServer(url, log)
         _ensure_opening_hours(server)
+        note_unusual_days(server)
         yield server
     finally:
         process.terminate()

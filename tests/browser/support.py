@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import axe_playwright_python
 import httpx
@@ -17,6 +16,7 @@ from playwright.sync_api import ConsoleMessage, Error, Page, expect
 
 from booking.adapters.holidays_se import swedish_closed_days
 from booking.seed import DEMO_PASSWORD
+from tests.quiet_days import ZONE, quiet_weeks, stockholm_today
 
 AXE_SOURCE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
@@ -147,20 +147,42 @@ def path_of(page: Page) -> str:
 
 # --- bookings: dates, and the API as a second pair of hands -------------------------------------
 
-ZONE = ZoneInfo("Europe/Stockholm")
+# The live server runs on the real clock, so these tests cannot pin it: they count from today and
+# choose days no Swedish holiday or eve touches (tests/quiet_days.py), nor any day the demo data
+# makes unusual (closed periods, opening hours varied for a season), noted when the server starts.
+UNUSUAL_DAYS: set[date] = set()
 
 
 def local_today() -> date:
-    return datetime.now(ZONE).date()
+    return stockholm_today()
 
 
-def bookable_day(weekday: int, *, days_ahead: int = 3, avoid_holidays: bool = True) -> date:
-    """The first `weekday` (0 = Monday) at least `days_ahead` days from today that is no Swedish
-    holiday: far enough for the 24-hour notice, whenever the tests run."""
-    day = local_today() + timedelta(days=days_ahead)
-    while day.weekday() != weekday or (avoid_holidays and day in swedish_closed_days(day.year)):
-        day += timedelta(days=1)
-    return day
+def note_unusual_days(server: LiveServer) -> None:
+    """Remember the days the demo data closes or opens differently (closed periods, opening-hours
+    variations such as the summer's), so that the booking journeys never choose them."""
+    with httpx.Client(base_url=server.url, timeout=15) as http:
+        closed = http.get("/api/closed-periods", params={"limit": 200})
+        assert closed.status_code == 200, closed.text
+        for period in closed.json()["items"]:
+            first = datetime.fromisoformat(period["starts_at"]).astimezone(ZONE).date()
+            ends = datetime.fromisoformat(period["ends_at"]) - timedelta(microseconds=1)  # an exclusive end
+            last = ends.astimezone(ZONE).date()
+            UNUSUAL_DAYS.update(first + timedelta(days=i) for i in range((last - first).days + 1))
+        spaces = http.get("/api/spaces", params={"municipality": "sundsvall", "limit": 200})
+        assert spaces.status_code == 200, spaces.text
+        for space in spaces.json()["items"]:
+            hours = http.get(f"/api/spaces/{space['id']}/opening-hours")
+            assert hours.status_code == 200, hours.text
+            for variation in hours.json()["variations"]:
+                first, last = date.fromisoformat(variation["valid_from"]), date.fromisoformat(variation["valid_to"])
+                UNUSUAL_DAYS.update(first + timedelta(days=i) for i in range((last - first).days + 1))
+
+
+def bookable_day(weekday: int, *, days_ahead: int = 3, weeks: int = 1) -> date:
+    """The first `weekday` (0 = Monday) at least `days_ahead` days from today that starts `weeks`
+    whole weeks no Swedish holiday, eve or unusual demo day touches: far enough for the 24-hour
+    notice, and a weekly series of `weeks` dates from it keeps every date, whenever the tests run."""
+    return quiet_weeks(local_today() + timedelta(days=days_ahead), weeks, weekday=weekday, extra=UNUSUAL_DAYS)
 
 
 def next_holiday(*, days_ahead: int = 1) -> tuple[date, str]:

@@ -6,7 +6,7 @@ no violations on the page in either language, with an error shown, and at phone 
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -18,6 +18,7 @@ from tests.browser.support import (
     assert_accessible,
     assert_no_horizontal_scroll,
     console,
+    local_today,
     open_page,
     ready,
     sign_in_via_api,
@@ -119,7 +120,7 @@ def test_staff_create_and_open_a_round(page: Page) -> None:
     page.get_by_role("button", name="Skapa omgång").click()
     expect(page.locator("#create-alert")).to_contain_text("Rätta följande:")
     expect(page.get_by_label("Namn")).to_have_attribute("aria-invalid", "true")
-    today = date.today()
+    today = local_today()  # the page's today is Stockholm's, not the machine's
     page.get_by_label("Namn").fill("Sommarlovet")
     page.get_by_label("Säsongens första dag").fill((today + timedelta(days=60)).isoformat())
     page.get_by_label("Säsongens sista dag").fill((today + timedelta(days=120)).isoformat())

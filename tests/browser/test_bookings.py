@@ -3,7 +3,8 @@ that refuses it shown at the field, the premises officer's decisions, cancelling
 association's private calendar link.
 
 The issue's "done" journey is test_weekly_request_is_approved_and_reaches_the_calendar. Dates are
-counted from today (at least three days ahead for the 24-hour notice, never a Swedish holiday)."""
+counted from today (at least three days ahead for the 24-hour notice); a weekly series starts a run
+of weeks no Swedish holiday or eve touches (support.bookable_day), so it counts the same in December."""
 
 from __future__ import annotations
 
@@ -15,9 +16,9 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
-from booking.adapters.holidays_se import swedish_closed_days
 from booking.seed import DEMO_ACCOUNTS
 from tests.browser.support import (
+    UNUSUAL_DAYS,
     ApiClient,
     LiveServer,
     assert_accessible,
@@ -29,6 +30,7 @@ from tests.browser.support import (
     open_page,
     sign_in_via_api,
 )
+from tests.quiet_days import is_closed
 
 pytestmark = pytest.mark.browser
 
@@ -148,7 +150,7 @@ def test_weekly_request_is_approved_and_reaches_the_calendar(page: Page, second_
     """The representative asks for a weekly time, the premises officer approves it, the
     representative sees it approved and takes the association's calendar link."""
     title = unique("Innebandy P12")
-    first = bookable_day(3)  # a Thursday
+    first = bookable_day(3, weeks=4)  # a Thursday, and three more no holiday takes
     until = first + timedelta(weeks=3)
     space_id = staff_api.space_id("Klassrum B12")
 
@@ -293,9 +295,8 @@ def holiday_inside_a_series() -> tuple[date, str]:
     day = local_today() + timedelta(days=9)
     while True:
         holiday, name = next_holiday(days_ahead=(day - local_today()).days)
-        closed = {**swedish_closed_days(holiday.year - 1), **swedish_closed_days(holiday.year),
-                  **swedish_closed_days(holiday.year + 1)}
-        if holiday - timedelta(weeks=1) not in closed and holiday + timedelta(weeks=1) not in closed:
+        if holiday not in UNUSUAL_DAYS and not any(is_closed(holiday + timedelta(weeks=w), UNUSUAL_DAYS)
+                                                   for w in (-1, 1)):
             return holiday, name
         day = holiday + timedelta(days=1)
 
@@ -329,7 +330,7 @@ def test_staff_book_at_once_and_a_series_skips_holidays(page: Page, staff_api: A
 def test_rejecting_needs_a_reason_which_the_applicant_gets(page: Page, rep_api: ApiClient,
                                                            staff_api: ApiClient) -> None:
     title = unique("Matlagning")
-    first = bookable_day(0)
+    first = bookable_day(0, weeks=2)
     made = rep_api.request_booking(staff_api.space_id("Hemkunskapssalen"), title, first, "17:30", "19:00", weeks=1,
                                    association_id=rep_api.association_id())
     sign_in_via_api(page, STAFF.email)
@@ -357,7 +358,7 @@ def test_approving_a_series_reports_the_dates_already_taken(page: Page, rep_api:
                                                            staff_api: ApiClient) -> None:
     """The whole hall holds both its halves: approving a weekly request for one half approves
     only the weeks the whole hall is not already booked, and says which and why."""
-    first = bookable_day(4, days_ahead=5)  # a Friday
+    first = bookable_day(4, days_ahead=5, weeks=3)  # a Friday, and two more no holiday takes
     association = rep_api.association_id()
     hall = rep_api.request_booking(staff_api.space_id("Nacksta idrottshall"), unique("Hela hallen"), first,
                                    "18:00", "20:00", weeks=1, association_id=association)
@@ -385,7 +386,7 @@ def test_approving_a_series_reports_the_dates_already_taken(page: Page, rep_api:
 
 def test_cancel_this_and_following_of_a_series(page: Page, rep_api: ApiClient, staff_api: ApiClient) -> None:
     title = unique("Teaterrep")
-    first = bookable_day(2, days_ahead=3)
+    first = bookable_day(2, days_ahead=3, weeks=4)
     made = rep_api.request_booking(staff_api.space_id("Aulan"), title, first, "18:00", "19:00", weeks=3,
                                    association_id=rep_api.association_id())
     dates = [b["local_date"] for b in made["bookings"]]
