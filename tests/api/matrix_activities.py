@@ -11,10 +11,16 @@ from typing import Any
 import httpx
 
 from tests.conftest import World
+from tests.quiet_days import ordinary_day, stockholm_today
 
 
 def _day(days_ahead: int) -> date:
-    return date.today() + timedelta(days=days_ahead)
+    """`days_ahead` days on, moved past a holiday or eve: no session is ever put on those."""
+    return ordinary_day(stockholm_today() + timedelta(days=days_ahead))
+
+
+def _this_year() -> int:
+    return stockholm_today().year
 
 
 def _none(w: World) -> dict[str, Any]:
@@ -23,9 +29,9 @@ def _none(w: World) -> dict[str, Any]:
 
 REQUESTS: dict[str, Any] = {
     "listHolidayPeriods": lambda w: {"params": {"municipality": w.slug}},
-    "generateHolidayPeriods": lambda w: {"json": {"year": _day(0).year + 1, "sportlov_week": 8}},
-    "setHolidayPeriod": lambda w: {"json": {"first_day": f"{_day(0).year + 1}-10-31",
-                                            "last_day": f"{_day(0).year + 1}-11-06"}},
+    "generateHolidayPeriods": lambda w: {"json": {"year": _this_year() + 1, "sportlov_week": 8}},
+    "setHolidayPeriod": lambda w: {"json": {"first_day": f"{_this_year() + 1}-10-31",
+                                            "last_day": f"{_this_year() + 1}-11-06"}},
     "deleteHolidayPeriod": _none,
     "createActivity": lambda w: {"json": {"title": "Prova på dans", "category": "kultur", "organiser": "Test IF",
                                           "age_min": 7, "age_max": 12, "association_id": w.association_id,
@@ -64,11 +70,11 @@ async def path_ids(client: httpx.AsyncClient, world: World, path: str, operation
     ids: dict[str, str] = {}
     staff = world["activities_staff"].headers
     if "{year}" in path:
-        ids.update(year=str(_day(0).year + 1), kind="hostlov")
+        ids.update(year=str(_this_year() + 1), kind="hostlov")
     if "{period_id}" in path:
-        made = await client.put(f"/api/holiday-periods/{_day(0).year + 1}/jullov", headers=staff,
-                                json={"first_day": f"{_day(0).year + 1}-12-21",
-                                      "last_day": f"{_day(0).year + 2}-01-07"})
+        made = await client.put(f"/api/holiday-periods/{_this_year() + 1}/jullov", headers=staff,
+                                json={"first_day": f"{_this_year() + 1}-12-21",
+                                      "last_day": f"{_this_year() + 2}-01-07"})
         assert made.status_code == 200, made.text
         ids["period_id"] = made.json()["id"]
     if "{activity_id}" in path or "{session_id}" in path or "{registration_id}" in path:

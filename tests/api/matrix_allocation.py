@@ -6,19 +6,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import httpx
 
 from tests.conftest import World
+from tests.quiet_days import stockholm_today
 
 EVENINGS = {"general": [{"weekday": d, "opens": "17:00", "closes": "22:00"} for d in range(7)]}
 NO_BODY: Callable[[World], dict[str, Any]] = lambda w: {}  # noqa: E731
 
 
 def _day(days_ahead: int) -> str:
-    return (date.today() + timedelta(days=days_ahead)).isoformat()
+    return (stockholm_today() + timedelta(days=days_ahead)).isoformat()
 
 
 def _round(name: str = "Säsong") -> dict[str, Any]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from datetime import UTC, date, datetime, timedelta
@@ -19,6 +19,7 @@ from typing import Any
 
 import httpx
 import pytest
+import time_machine
 
 from booking.adapters.db.auth_store import AuthStore
 from booking.adapters.db.database import Database
@@ -30,9 +31,19 @@ from booking.domain.people.model import Account, Association
 from booking.domain.people.roles import Role
 from booking.domain.premises.model import Site, Space, SpaceKind
 from tests.conftest import make_app, random_ref
+from tests.quiet_days import stockholm_today
 
 MB = 1024 * 1024
 AUTH_TABLES = {"login_failures", "auth_sessions"}
+# The clock of every case: the dates the catalogue counts from today are the same whenever it runs
+# (a booking 30 days on is Wednesday 10 February 2027; the next DST gap is påskdagen, 28 March 2027).
+PINNED = "2027-01-11T09:00:00+01:00"
+
+
+@pytest.fixture(autouse=True)
+def pinned_clock() -> Iterator[None]:
+    with time_machine.travel(PINNED, tick=True):
+        yield
 
 
 @dataclass
@@ -135,7 +146,7 @@ SQL = "Robert'); DROP TABLE spaces;--"
 HTML = "<script>alert(1)</script>"
 def _booking(**changes: Any) -> Body:
     def body(s: Seeded) -> dict[str, Any]:
-        day = date.today() + timedelta(days=30)
+        day = stockholm_today() + timedelta(days=30)
         return {"space_id": s.space_id, "title": "Innebandy P12", "date": day.isoformat(), "start": "18:00",
                 "end": "19:00", **changes}
     return body
@@ -143,10 +154,11 @@ def _booking(**changes: Any) -> Body:
 
 def _next_dst_gap() -> date:
     """The next night Europe/Stockholm puts the clocks forward (last Sunday of March), 02:00-03:00."""
-    for year in (date.today().year, date.today().year + 1):
+    today = stockholm_today()
+    for year in (today.year, today.year + 1):
         last = date(year, 3, 31)
         sunday = last - timedelta(days=(last.weekday() + 1) % 7)
-        if sunday > date.today():
+        if sunday > today:
             return sunday
     raise AssertionError("unreachable")
 
@@ -296,7 +308,7 @@ CATALOGUE: list[Case] = [
     Case("booking-dst-gap", "POST", "/api/bookings", lambda s: _booking(
         date=_next_dst_gap().isoformat(), start="02:30", end="03:30")(s), "start"),
     Case("booking-ten-year-series", "POST", "/api/bookings", lambda s: _booking(recurrence={
-        "weekdays": [0], "until": (date.today() + timedelta(days=3650)).isoformat()})(s), "recurrence"),
+        "weekdays": [0], "until": (stockholm_today() + timedelta(days=3650)).isoformat()})(s), "recurrence"),
     Case("booking-year-9999", "POST", "/api/bookings", _booking(date="9999-12-31"), "date"),
     Case("booking-invalid-date", "POST", "/api/bookings", _booking(date="2027-02-30"), "date"),
     Case("booking-unknown-space", "POST", "/api/bookings", _booking(space_id=str(uuid.uuid4())), "space_id"),

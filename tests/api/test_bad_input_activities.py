@@ -4,11 +4,13 @@ answers 4xx problem+json naming the field, and no table changes (both engines)."
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from datetime import date, time, timedelta
 from typing import Any
 
 import httpx
 import pytest
+import time_machine
 
 from booking.adapters.db.database import Database
 from booking.adapters.db.uow import SqlUnitOfWork
@@ -17,11 +19,17 @@ from booking.domain.activities.lov import LovKind
 from booking.domain.activities.model import Category
 from booking.domain.people.roles import Actor, Grant, Role
 from booking.domain.shared.clock import SystemClock
-from tests.api.test_bad_input import HTML, MB, RTL_OVERRIDE, SQL, ZALGO, Case, Seeded, _check, _seed
+from tests.api.test_bad_input import HTML, MB, PINNED, RTL_OVERRIDE, SQL, ZALGO, Case, Seeded, _check, _seed
 from tests.conftest import make_app
 
-SESSION_DAY = date.today() + timedelta(days=30)
+SESSION_DAY = date(2027, 2, 10)  # a Wednesday a month after the pinned clock; no holiday that week
 YEAR = SESSION_DAY.year
+
+
+@pytest.fixture(autouse=True)
+def pinned_clock() -> Iterator[None]:
+    with time_machine.travel(PINNED, tick=True):
+        yield
 
 
 @dataclasses.dataclass

@@ -4,16 +4,18 @@ nothing, on SQLite and PostgreSQL (the style of test_bad_input.py)."""
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
 import pytest
+import time_machine
 
 from booking.adapters.db.database import Database
 from booking.adapters.db.queries import Queries
+from tests.api.test_bad_input import PINNED
 from tests.conftest import World, build_world, make_app
 
 EVENINGS = {"general": [{"weekday": d, "opens": "17:00", "closes": "22:00"} for d in range(7)]}
@@ -34,8 +36,16 @@ async def api(db: Database) -> AsyncIterator[httpx.AsyncClient]:
         yield client
 
 
+@pytest.fixture(autouse=True)
+def pinned_clock() -> Iterator[None]:
+    """The rounds' dates count from today: the same today on every run."""
+    with time_machine.travel(PINNED, tick=True):
+        yield
+
+
 def _day(n: int) -> str:
-    return (date.today() + timedelta(days=n)).isoformat()
+    """`n` days after the pinned today (the catalogue is built at import, outside the pinned clock)."""
+    return (datetime.fromisoformat(PINNED).date() + timedelta(days=n)).isoformat()
 
 
 def _round(**changes: Any) -> Callable[[Seeded], Any]:
