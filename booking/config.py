@@ -69,6 +69,7 @@ class Settings:
     login_window_minutes: int = 15
     trust_proxy_headers: bool = False  # use X-Forwarded-For for the client address
     db_pool_size: int = 10
+    db_lock_timeout_ms: int = 10_000  # PostgreSQL lock_timeout of the app's sessions (0: none); retried, then 503
     smtp_host: str | None = None  # unset: messages go to the log (development)
     smtp_port: int = 587
     smtp_username: str | None = None
@@ -106,6 +107,7 @@ class Settings:
             login_window_minutes=int(_env("LOGIN_WINDOW_MINUTES", "15")),
             trust_proxy_headers=_bool("TRUST_PROXY_HEADERS", False),
             db_pool_size=int(_env("DB_POOL_SIZE", "10")),
+            db_lock_timeout_ms=int(_env("DB_LOCK_TIMEOUT_MS", "10000")),
             log_sql=_bool("LOG_SQL", False),
             smtp_host=os.environ.get("BOOKING_SMTP_HOST") or None,
             smtp_port=int(_env("SMTP_PORT", "587")),

@@ -49,6 +49,8 @@ from booking.api.deps import dependencies
 from booking.api.edge import ProxyHeaderWarning, RequestEdgeMiddleware
 from booking.api.idempotency import IdempotencyMiddleware
 from booking.api.problems import exception_handlers
+from booking.api.retry import TransientRetryMiddleware
+from booking.api.retry import exception_handlers as transient_handlers
 from booking.api.web import SWAGGER_DIR, LocalSwaggerPlugin, SecurityHeadersMiddleware
 from booking.config import Settings, get_settings
 from booking.domain.ports import PasswordHasher
@@ -117,7 +119,8 @@ def create_app(
 ) -> Litestar:
     settings = settings or get_settings()
     owns_db = db is None
-    database = db or connect(settings.database_url, pool_size=settings.db_pool_size, echo=settings.log_sql)
+    database = db or connect(settings.database_url, pool_size=settings.db_pool_size, echo=settings.log_sql,
+                             lock_timeout_ms=settings.db_lock_timeout_ms or None)
     state = State({
         "settings": settings,
         "db": database,
@@ -160,7 +163,7 @@ def create_app(
     app = Litestar(
         route_handlers=[api, swagger_assets, frontend],
         dependencies=dependencies,
-        exception_handlers=exception_handlers,
+        exception_handlers={**exception_handlers, **transient_handlers},
         openapi_config=openapi_config(),
         state=state,
         lifespan=[lifespan],
@@ -168,6 +171,7 @@ def create_app(
             DefineMiddleware(SecurityHeadersMiddleware, https=settings.cookie_secure),
             DefineMiddleware(RequestEdgeMiddleware, proxy_warning=ProxyHeaderWarning(settings.trust_proxy_headers)),
             IdempotencyMiddleware,
+            TransientRetryMiddleware,  # inside: one Idempotency-Key claim covers every attempt
         ],
         compression_config=CompressionConfig(backend="gzip", minimum_size=1024),
         debug=False,

@@ -21,6 +21,7 @@ from booking.adapters.db.repositories import (
     SqlSites,
     SqlSpaces,
 )
+from booking.adapters.db.transient import as_transient
 from booking.domain.shared.audit import AuditEntry
 from booking.domain.shared.errors import Conflict
 from booking.domain.shared.notifications import Message
@@ -50,7 +51,9 @@ class SqlUnitOfWork:
     """`async with uow:` opens a transaction; `await uow.commit()` makes it durable.
 
     Leaving the block without commit rolls back. A failed commit raises (and is
-    never turned into a success answer); a unique violation becomes a Conflict.
+    never turned into a success answer); a unique violation becomes a Conflict; a lock
+    conflict the database settled by refusing this transaction (deadlock, serialization
+    failure, lock timeout, SQLite busy) leaves the block as TransientDatabaseError.
     """
 
     session: AsyncSession
@@ -86,6 +89,9 @@ class SqlUnitOfWork:
             # close() ends the transaction (rolling back whatever was not committed) and detaches
             # the loaded objects without expiring them, so a service may return what it read.
             await self.session.close()
+        transient = as_transient(exc) if exc is not None else None
+        if transient is not None:
+            raise transient from exc
 
     def audit(self, entry: AuditEntry) -> None:
         self.session.add(entry)
