@@ -27,11 +27,16 @@ async def api(db: Database) -> AsyncIterator[httpx.AsyncClient]:
         yield client
 
 
-async def _messages(db: Database, recipient: str) -> list[tuple[str, str]]:
+async def _messages(db: Database, recipient: str, kind: str = "") -> list[tuple[str, str]]:
+    """(kind, body) of the outbox messages to `recipient` whose kind starts with `kind`, in order."""
     async with db.read_sessions() as s:
         rows = (await s.execute(sa.select(t.outbox.c.kind, t.outbox.c.body)
                                 .where(t.outbox.c.recipient == recipient).order_by(t.outbox.c.created_at))).all()
-    return [(r[0], r[1]) for r in rows]
+    return [(r[0], r[1]) for r in rows if r[0].startswith(kind)]
+
+
+async def _move_messages(db: Database, world: World) -> list[str]:
+    return [k for k, _ in await _messages(db, world["association_rep"].email, "booking.move")]
 
 
 async def _busy(api: httpx.AsyncClient, world: World, day: str) -> list[tuple[str, str]]:
@@ -86,8 +91,7 @@ async def test_an_associations_move_waits_for_staff_and_the_old_time_holds(api: 
     assert seen["pending_change"]["id"] == change["id"]
     queue = (await api.get("/api/bookings", headers=staff, params={"pending_change": "true"})).json()
     assert [b["id"] for b in queue["items"]] == [tuesday["id"]]
-    assert ("booking.move_requested", ) == tuple(k for k, _ in (await _messages(db, world["association_rep"].email))
-                                                 if k.startswith("booking.move"))
+    assert await _move_messages(db, world) == ["booking.move_requested"]
     # only staff decide, and only their municipality's
     assert (await api.post(f"/api/booking-changes/{change['id']}/decision", headers=rep,
                            json={"approve": True})).status_code == 403
@@ -118,7 +122,7 @@ async def test_an_associations_move_waits_for_staff_and_the_old_time_holds(api: 
     assert await _busy(api, world, SATURDAY) == [("10:00", "11:30")]
     starts = await _feed_starts(api, f"/feeds/spaces/{world.space_id}.ics")
     assert SATURDAY in starts and TUESDAY not in starts
-    told = [(k, body) for k, body in await _messages(db, world["association_rep"].email) if k.startswith("booking.move")]
+    told = await _messages(db, world["association_rep"].email, "booking.move")
     assert [k for k, _ in told] == ["booking.move_requested", "booking.move_approved"]
     assert "2027-02-13 10:00-11:30" in told[1][1]
     again = await api.post(f"/api/booking-changes/{change['id']}/decision", headers=staff, json={"approve": True})
@@ -141,7 +145,7 @@ async def test_staff_refuse_a_move_with_a_reason_and_the_booking_stays(api: http
     kept = refused.json()["bookings"][0]
     assert (kept["local_start"], kept["status"], kept["pending_change"]) == ("18:00", "approved", None)
     assert await _busy(api, world, first["local_date"]) == [("18:00", "19:30")]
-    told = [(k, body) for k, body in await _messages(db, world["association_rep"].email) if k.startswith("booking.move")]
+    told = await _messages(db, world["association_rep"].email, "booking.move")
     assert told[-1][0] == "booking.move_refused" and "Hallen städas då." in told[-1][1]
 
     # a move that clashes now is refused at once; a second request replaces the first
@@ -152,7 +156,8 @@ async def test_staff_refuse_a_move_with_a_reason_and_the_booking_stays(api: http
                           json={"date": second["local_date"], "start": "20:00", "end": "21:00"})).json()
     two = (await api.post(f"/api/bookings/{second['id']}/move", headers=rep,
                           json={"date": second["local_date"], "start": "20:30", "end": "21:30"})).json()
-    assert two["pending_change"]["local_start"] == "20:30" and two["pending_change"]["id"] != one["pending_change"]["id"]
+    assert two["pending_change"]["local_start"] == "20:30"
+    assert two["pending_change"]["id"] != one["pending_change"]["id"]
     stale = await api.post(f"/api/booking-changes/{one['pending_change']['id']}/decision", headers=staff,
                            json={"approve": True})
     assert stale.status_code == 404
@@ -201,3 +206,41 @@ async def test_auto_approvable_and_staff_moves_apply_at_once(api: httpx.AsyncCli
                              json={"date": SATURDAY, "start": "12:00", "end": "13:00",
                                    "space_id": "00000000-0000-7000-8000-000000000000"})
     assert unknown.status_code == 422 and unknown.json()["errors"][0]["field"] == "space_id"
+
+
+@time_machine.travel("2026-12-01T09:00:00+01:00", tick=True)
+async def test_bad_input_to_a_move_and_a_change_decision_names_the_field_and_changes_nothing(
+        api: httpx.AsyncClient, db: Database) -> None:
+    world = await build_world(db, api)
+    rep, staff = world["association_rep"].headers, world["premises_staff"].headers
+    tuesday = (await _allocated_tuesdays(api, world))[0]
+    asked = (await api.post(f"/api/bookings/{tuesday['id']}/move", headers=rep,
+                            json={"date": SATURDAY, "start": "10:00", "end": "11:00"})).json()
+    change = f"/api/booking-changes/{asked['pending_change']['id']}/decision"
+    async with db.read_sessions() as s:
+        before = (await s.execute(sa.select(t.bookings.c.id, t.bookings.c.starts_at, t.bookings.c.change_id,
+                                            t.bookings.c.updated_at).order_by(t.bookings.c.id))).all()
+    for path, body, field in (
+            (change, {}, "approve"),
+            (change, {"approve": "yes"}, "approve"),
+            (change, {"approve": False, "reason": "x" * 1001}, "reason"),
+            (change, {"approve": False, "reason": "\u202eomvänd"}, "reason"),
+            (change, {"approve": True, "extra": 1}, "extra"),
+            (f"/api/bookings/{tuesday['id']}/move", {"date": SATURDAY, "start": "10:00", "end": "11:00",
+                                                     "space_id": "not-a-uuid"}, "space_id"),
+            (f"/api/bookings/{tuesday['id']}/move", {"date": SATURDAY, "start": "11:00", "end": "10:00"}, "end"),
+            (f"/api/bookings/{tuesday['id']}/move", {"date": "9999-01-01", "start": "10:00", "end": "11:00"},
+             "date")):
+        answer = await api.post(path, headers=staff if "decision" in path else rep, json=body)
+        assert answer.status_code in (400, 422), (body, answer.text)
+        assert answer.headers["content-type"].startswith("application/problem+json")
+        assert field in {e["field"] for e in answer.json()["errors"]}, (body, answer.text)
+    malformed = await api.post(change, headers={**staff, "Content-Type": "application/json"}, content=b"{")
+    assert malformed.status_code == 400 and malformed.json()["errors"][0]["field"] == "body"
+    unknown = await api.post("/api/booking-changes/00000000-0000-7000-8000-000000000000/decision", headers=staff,
+                             json={"approve": True})
+    assert unknown.status_code == 404
+    async with db.read_sessions() as s:
+        after = (await s.execute(sa.select(t.bookings.c.id, t.bookings.c.starts_at, t.bookings.c.change_id,
+                                           t.bookings.c.updated_at).order_by(t.bookings.c.id))).all()
+    assert after == before
