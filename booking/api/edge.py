@@ -1,13 +1,14 @@
 """The HTTP edge: what a request body must be before anything decodes it.
 
-- API writes (POST, PUT, PATCH, DELETE under /api) carry JSON or nothing: a body of another media
-  type (a form, text/plain, ...) is refused with 415 naming `Content-Type`. An HTML form on another
+- API writes (POST, PUT, PATCH, DELETE under /api) carry JSON or nothing: a write that declares
+  another media type (a form, text/plain, ...), or sends a body without declaring one, is refused
+  with 415 naming `Content-Type`. No route takes files, forms or CSV. An HTML form on another
   site can only send form, multipart or text/plain bodies without a CORS preflight, so this closes
   the door to cross-site forms that a cookie would otherwise carry (login CSRF among them).
 - A JSON body nested deeper than MAX_JSON_DEPTH levels is refused with 400 naming `body` before the
   decoder sees it (a recursive decoder runs out of stack on a couple of kilobytes of brackets).
 - Requests arriving with X-Forwarded-For while BOOKING_TRUST_PROXY_HEADERS is off are warned about
-  once per process: every client then shares the proxy's address, and sign-in throttling counts
+  once per application: every client then shares the proxy's address, and sign-in throttling counts
   them as one.
 """
 
