@@ -94,13 +94,12 @@ async def _create_admin(settings: Settings, municipality: str, email: str, name:
 
 async def _maintenance(settings: Settings) -> dict[str, int]:
     from booking.adapters.db.database import connect
-    from booking.adapters.db.maintenance import prune, run_jobs
+    from booking.adapters.db.maintenance import run_jobs
     from booking.domain.shared.clock import SystemClock
 
     db = connect(settings.database_url)
-    try:
-        clock = SystemClock()
-        return {**await prune(db, clock), **await run_jobs(db, clock, settings)}
+    try:  # the jobs of this hour that no web worker has run yet (each runs once per hour)
+        return await run_jobs(db, SystemClock(), settings)
     finally:
         await db.dispose()
 

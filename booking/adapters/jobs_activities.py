@@ -1,5 +1,6 @@
-"""Scheduled work of activities, run by the hourly maintenance loop: the day-before reminders and
-the retention of sign-ups (names and needs of children go once the sessions are long over)."""
+"""Scheduled work of activities, run once an hour by the job runner (maintenance.scheduled_jobs): the
+day-before reminders and the retention of sign-ups (names and needs of children go once the sessions are
+long over)."""
 
 from __future__ import annotations
 

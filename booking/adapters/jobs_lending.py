@@ -1,5 +1,6 @@
-"""Scheduled work of lending circulation, run by the hourly maintenance loop: reminders (due soon, overdue,
-hold ready) through the outbox, expiry of the hold shelf, and delivery of SMS messages.
+"""Scheduled work of lending circulation, run once an hour by the job runner (maintenance.scheduled_jobs):
+reminders (due soon, overdue, hold ready) through the outbox, expiry of the hold shelf, and delivery of
+SMS messages.
 
 Idempotent: each reminder is recorded in `lending_reminders` (unique per loan or hold, kind and step) in
 the same transaction as its outbox message, so it goes out once however often the job runs."""

@@ -4,14 +4,16 @@ message is marked failed and stays visible to staff.
 
 Claiming: PostgreSQL `FOR UPDATE SKIP LOCKED`, so several workers never send one message twice;
 SQLite's BEGIN IMMEDIATE gives one claimer at a time. A claimed message is pushed forward
-(`next_attempt_at`) before sending, so a worker that dies mid-send leaves it due again later
-rather than lost."""
+(`next_attempt_at` = the claim's lease) before sending, so a worker that dies mid-send leaves it due
+again later rather than lost. A worker still busy with a batch when its lease nears its end renews
+the lease of the next message before sending it, and only while `next_attempt_at` is still its own
+lease: a message another worker has taken over meanwhile is left to that worker, not sent twice."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from typing import Protocol
@@ -26,6 +28,7 @@ from booking.domain.shared.clock import Clock
 log = logging.getLogger("booking.mail")
 MAX_ATTEMPTS = 8
 CLAIM_LEASE = timedelta(minutes=5)
+RENEW_WITHIN = timedelta(minutes=2)  # a lease ending sooner than this is renewed before sending
 
 
 def backoff(attempts: int) -> timedelta:
@@ -40,6 +43,7 @@ class Outgoing:
     subject: str
     body: str
     attempts: int
+    lease: datetime | None = None  # the claim's next_attempt_at, as this worker wrote it
 
 
 class Sender(Protocol):
@@ -98,12 +102,27 @@ class OutboxWorker:
             .order_by(o.c.created_at).limit(self.batch)
         if self.db.dialect == "postgresql":
             query = query.with_for_update(skip_locked=True)
+        lease = now + CLAIM_LEASE
         async with self.db.write_sessions() as session, session.begin():
             rows = (await session.execute(query)).all()
             if rows:
                 await session.execute(sa.update(o).where(o.c.id.in_([r.id for r in rows]))
-                                      .values(next_attempt_at=now + CLAIM_LEASE, updated_at=now))
-        return [Outgoing(r.id, r.recipient, r.subject, r.body, r.attempts) for r in rows]
+                                      .values(next_attempt_at=lease, updated_at=now))
+        return [Outgoing(r.id, r.recipient, r.subject, r.body, r.attempts, lease) for r in rows]
+
+    async def _still_ours(self, message: Outgoing) -> Outgoing | None:
+        """The message with its lease renewed when it ends soon; None when it is no longer this worker's
+        (the lease ran out and another worker claimed it, or it was sent meanwhile)."""
+        now = self.clock.now()
+        if message.lease is None or message.lease - now > RENEW_WITHIN:
+            return message  # nobody can have claimed it: it is not due for anyone before the lease ends
+        o = t.outbox
+        lease = now + CLAIM_LEASE
+        async with self.db.write_sessions() as session, session.begin():
+            renewed = (await session.execute(
+                sa.update(o).where(o.c.id == message.id, o.c.status == "pending", o.c.next_attempt_at == message.lease)
+                .values(next_attempt_at=lease, updated_at=now).returning(o.c.id))).first()
+        return replace(message, lease=lease) if renewed is not None else None
 
     async def _record(self, message: Outgoing, error: str | None) -> None:
         now = self.clock.now()
@@ -121,7 +140,11 @@ class OutboxWorker:
     async def run_once(self) -> int:
         """Deliver what is due now; returns how many were sent."""
         sent = 0
-        for message in await self._claim(self.clock.now()):
+        for claimed in await self._claim(self.clock.now()):
+            message = await self._still_ours(claimed)
+            if message is None:
+                log.info("mail %s was taken over by another worker; not sent twice", claimed.id)
+                continue
             try:
                 await self.sender.send(message)
             except Exception as exc:  # any failure to deliver: retried later

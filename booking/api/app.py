@@ -20,7 +20,7 @@ from litestar.static_files import create_static_files_router
 from booking.adapters.db.auth_store import AuthStore
 from booking.adapters.db.database import Database, connect
 from booking.adapters.db.idempotency import IdempotencyStore
-from booking.adapters.db.maintenance import prune_forever
+from booking.adapters.db.maintenance import job_runner
 from booking.adapters.db.queries import Queries
 from booking.adapters.mail import LogSender, OutboxWorker, SmtpSender, SmtpSettings
 from booking.adapters.passwords import Argon2Hasher
@@ -139,8 +139,8 @@ def create_app(
                                              settings.smtp_password, sender=settings.mail_sender)) \
                 if settings.smtp_host else LogSender()
             worker_task = asyncio.create_task(OutboxWorker(database, sender, state.clock).run_forever())
-        maintenance_task = asyncio.create_task(prune_forever(database, state.clock, settings)) \
-            if settings.outbox_worker else None
+        maintenance_task = asyncio.create_task(job_runner(database, state.clock, settings).run_forever()) \
+            if settings.outbox_worker else None  # each job runs once per hour across all workers
         try:
             yield
         finally:

@@ -3,7 +3,9 @@ while the server is down the worker retries with growing pauses and loses nothin
 
 from __future__ import annotations
 
+import asyncio
 import socket
+from collections import Counter
 from collections.abc import Iterator
 from datetime import date, time, timedelta
 from email import message_from_bytes
@@ -15,9 +17,9 @@ import sqlalchemy as sa
 from aiosmtpd.controller import Controller
 
 from booking.adapters.db import tables as t
-from booking.adapters.db.database import Database
+from booking.adapters.db.database import Database, connect
 from booking.adapters.db.uow import SqlUnitOfWork
-from booking.adapters.mail import OutboxWorker, SmtpSender, SmtpSettings, backoff
+from booking.adapters.mail import CLAIM_LEASE, OutboxWorker, Outgoing, SmtpSender, SmtpSettings, backoff
 from booking.domain.premises import booking_services as bookings
 from booking.domain.shared.clock import FixedClock
 from booking.domain.shared.notifications import Message
@@ -136,3 +138,70 @@ async def test_the_mail_worker_leaves_sms_to_the_sms_delivery(db: Database, smtp
     assert inbox.messages == []
     (row,) = await outbox_rows(db)
     assert (row.channel, row.status, row.attempts) == ("sms", "pending", 0)
+
+
+class Recorder:
+    """A sender that keeps what it sent."""
+
+    def __init__(self) -> None:
+        self.sent: list[str] = []
+
+    async def send(self, message: Outgoing) -> None:
+        self.sent.append(message.subject)
+        await asyncio.sleep(0)  # let the other worker in
+
+
+async def queue_mail(db: Database, count: int) -> None:
+    town = await make_town(db)
+    uow = SqlUnitOfWork(db)
+    async with uow:
+        for i in range(count):
+            uow.notify(Message(town.municipality.id, "test", f"p{i}@example.se", f"Meddelande {i}", "Hej."))
+        await uow.commit()
+
+
+async def test_two_workers_at_the_same_moment_send_each_message_once(db: Database) -> None:
+    await queue_mail(db, 60)
+    other = connect(db.url, pool_size=5)  # the second worker has connections of its own
+    try:
+        clock = FixedClock(NOW)
+        senders = [Recorder(), Recorder()]
+        workers = [OutboxWorker(db, senders[0], clock, batch=7), OutboxWorker(other, senders[1], clock, batch=7)]
+        for _ in range(12):
+            await asyncio.gather(*(w.run_once() for w in workers))
+        sent = senders[0].sent + senders[1].sent
+        assert Counter(sent) == Counter(f"Meddelande {i}" for i in range(60))  # each once, none lost
+        assert senders[0].sent and senders[1].sent  # both took part
+        assert {r.status for r in await outbox_rows(db)} == {"sent"}
+    finally:
+        await other.dispose()
+
+
+async def test_a_message_taken_over_after_the_lease_is_not_sent_again_by_its_first_worker(db: Database) -> None:
+    """Worker A claims a batch of three and stalls after the first: its lease runs out, worker B claims
+    the other two and sends them. A, going on, finds them no longer its own and skips them, instead of
+    sending them a second time."""
+    await queue_mail(db, 3)
+    other = connect(db.url, pool_size=5)
+    try:
+        clock = FixedClock(NOW)
+        b_sender = Recorder()
+        b = OutboxWorker(other, b_sender, clock)
+
+        class Stalling(OutboxWorker):
+            stalled = False
+
+            async def _record(self, message: Outgoing, error: str | None) -> None:
+                await super()._record(message, error)
+                if not self.stalled:
+                    self.stalled = True
+                    clock.move_to(NOW + CLAIM_LEASE + timedelta(seconds=1))
+                    assert await b.run_once() == 2  # the two A has not reached yet
+
+        a_sender = Recorder()
+        assert await Stalling(db, a_sender, clock).run_once() == 1
+        assert a_sender.sent == ["Meddelande 0"]
+        assert sorted(b_sender.sent) == ["Meddelande 1", "Meddelande 2"]
+        assert [r.status for r in await outbox_rows(db)] == ["sent"] * 3
+    finally:
+        await other.dispose()

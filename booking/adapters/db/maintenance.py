@@ -1,9 +1,10 @@
-"""Housekeeping: forget what has served its purpose (old sign-in failures, expired sessions and
-idempotency keys, delivered mail). Runs hourly in the web process and as `booking maintenance`."""
+"""Housekeeping and the scheduled jobs: forget what has served its purpose (old sign-in failures,
+expired sessions and idempotency keys, delivered mail), and the capabilities' hourly work
+(reminders, anonymisation). Each job runs once per hour across all workers (job_runner.py): in the
+web processes' job runner and in `booking maintenance`."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import timedelta
 
@@ -11,6 +12,7 @@ import sqlalchemy as sa
 
 from booking.adapters.db import tables as t
 from booking.adapters.db.database import Database
+from booking.adapters.db.job_runner import Job, JobRunner
 from booking.config import Settings
 from booking.domain.shared.clock import Clock
 
@@ -19,9 +21,10 @@ log = logging.getLogger("booking.maintenance")
 KEEP_LOGIN_FAILURES = timedelta(days=1)
 KEEP_EXPIRED_SESSIONS = timedelta(days=7)
 KEEP_SENT_MAIL = timedelta(days=30)
+HOURLY = timedelta(hours=1)
 
 
-async def prune(db: Database, clock: Clock) -> dict[str, int]:
+async def prune(db: Database, clock: Clock, settings: Settings | None = None) -> dict[str, int]:
     now = clock.now()
     statements = {
         "login_failures": sa.delete(t.login_failures).where(t.login_failures.c.created_at < now - KEEP_LOGIN_FAILURES),
@@ -36,28 +39,21 @@ async def prune(db: Database, clock: Clock) -> dict[str, int]:
     return removed
 
 
-async def run_jobs(db: Database, clock: Clock, settings: Settings | None) -> dict[str, int]:
-    """The capabilities' scheduled work (reminders, anonymisation); each job is idempotent."""
+def scheduled_jobs() -> tuple[Job, ...]:
+    """Pruning and the capabilities' jobs; each is idempotent and runs once an hour."""
     from booking.adapters import jobs_activities, jobs_lending, jobs_lending_privacy
+    return (Job("prune", HOURLY, prune), Job("lending", HOURLY, jobs_lending.run),
+            Job("lending_privacy", HOURLY, jobs_lending_privacy.run),
+            Job("activities", HOURLY, jobs_activities.run))
+
+
+def job_runner(db: Database, clock: Clock, settings: Settings | None, worker: str | None = None) -> JobRunner:
+    return JobRunner(db, clock, settings, scheduled_jobs(), worker)
+
+
+async def run_jobs(db: Database, clock: Clock, settings: Settings | None) -> dict[str, int]:
+    """Run the jobs due this hour that no worker has run yet; answers the counts of what was done."""
     done: dict[str, int] = {}
-    for job in (jobs_lending.run, jobs_lending_privacy.run, jobs_activities.run):
-        try:
-            done.update(await job(db, clock, settings))
-        except Exception:  # one failing job must not stop the others
-            log.exception("scheduled job %s failed", job.__module__)
+    for outcome in (await job_runner(db, clock, settings).run_due()).values():
+        done.update(outcome or {})
     return done
-
-
-async def prune_forever(db: Database, clock: Clock, settings: Settings | None = None,
-                        interval: float = 3600.0) -> None:
-    while True:
-        try:
-            removed = await prune(db, clock)
-            if any(removed.values()):
-                log.info("pruned %s", removed)
-            done = await run_jobs(db, clock, settings)
-            if any(done.values()):
-                log.info("scheduled jobs did %s", done)
-        except Exception:  # keep going; the next round tries again
-            log.exception("maintenance round failed")
-        await asyncio.sleep(interval)

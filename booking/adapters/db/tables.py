@@ -393,5 +393,6 @@ from booking.adapters.db import (  # noqa: E402, F401
     tables_activities,
     tables_allocation,
     tables_circulation,
+    tables_jobs,
     tables_lending,
 )
