@@ -1,7 +1,7 @@
 """Job runs: one row per scheduled job and due time, claimed by the worker that runs it, so each job
 runs once per due time across all workers (and the row says when it last ran and what it did).
 
-Revision ID: 0015
+Revision ID: 0014
 Revises: 0013
 Create Date: 2026-12-07 12:00:00
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision = "0015"
+revision = "0014"
 down_revision = "0013"
 branch_labels = None
 depends_on = None
