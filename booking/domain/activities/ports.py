@@ -9,6 +9,8 @@ from uuid import UUID
 
 from booking.domain.activities.lov import HolidayPeriod
 from booking.domain.activities.model import Activity, ActivitySession, Registration
+from booking.domain.premises.ports import PremisesUnitOfWork
+from booking.domain.shared.ports import Owned
 
 
 class ActivityRepository(Protocol):
@@ -67,4 +69,20 @@ class ActivityRepository(Protocol):
     async def anonymise_ended_before(self, cutoff: datetime) -> int:
         """Registrations of sessions that ended before `cutoff` lose the child's name and needs (birth year
         and gender stay, for the statistics). Answers how many were anonymised now (idempotent)."""
+        ...
+
+
+class ArticleLookup(Protocol):
+    async def get_article(self, ident: UUID) -> Owned | None: ...
+
+
+class ActivitiesUnitOfWork(PremisesUnitOfWork, Protocol):
+    """An activity's sessions book their rooms through the premises services, in the same transaction."""
+
+    @property
+    def activities(self) -> ActivityRepository: ...
+
+    @property
+    def lending(self) -> ArticleLookup:
+        """An activity may lend equipment from Fritidsbanken: its articles are checked to exist."""
         ...

@@ -15,8 +15,8 @@ from __future__ import annotations
 from uuid import UUID
 
 from booking.domain.activities.model import Activity, ActivitySession, Registration
+from booking.domain.activities.ports import ActivitiesUnitOfWork
 from booking.domain.people.roles import Actor, Role
-from booking.domain.ports import UnitOfWork
 from booking.domain.shared.errors import NotFound
 
 STAFF = Role.ACTIVITIES_STAFF
@@ -32,7 +32,7 @@ def staff_sites(actor: Actor) -> frozenset[UUID] | None:
     return actor.sites_for(STAFF)
 
 
-async def site_of(uow: UnitOfWork, activity: Activity, session: ActivitySession | None = None) -> UUID | None:
+async def site_of(uow: ActivitiesUnitOfWork, activity: Activity, session: ActivitySession | None = None) -> UUID | None:
     space_id = session.space_id if session is not None and session.space_id is not None else activity.space_id
     if space_id is None:
         return None

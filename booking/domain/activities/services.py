@@ -41,8 +41,8 @@ from booking.domain.activities.model import (
     child_key,
     first_name,
 )
+from booking.domain.activities.ports import ActivitiesUnitOfWork
 from booking.domain.people.roles import Actor, Grant, Role
-from booking.domain.ports import UnitOfWork
 from booking.domain.premises import booking_services as premises
 from booking.domain.premises.attendance import Gender
 from booking.domain.shared.audit import AuditEntry
@@ -90,7 +90,7 @@ def _municipal(actor: Actor) -> Actor:
     return replace(actor, grants=actor.grants | widened)
 
 
-def _audit(uow: UnitOfWork, actor: Actor | None, action: str, entity: str, ident: UUID, municipality_id: UUID,
+def _audit(uow: ActivitiesUnitOfWork, actor: Actor | None, action: str, entity: str, ident: UUID, municipality_id: UUID,
            **details: Any) -> None:
     uow.audit(AuditEntry(municipality_id, actor.account_id if actor else None, action, entity, ident, details))
 
@@ -98,7 +98,8 @@ def _audit(uow: UnitOfWork, actor: Actor | None, action: str, entity: str, ident
 # --- holiday periods -----------------------------------------------------------------------------
 
 
-async def generate_periods(year: int, sportlov_week: int, uow: UnitOfWork, actor: Actor) -> list[HolidayPeriod]:
+async def generate_periods(year: int, sportlov_week: int, uow: ActivitiesUnitOfWork,
+                           actor: Actor) -> list[HolidayPeriod]:
     """Add the generated defaults of a year for the kinds the municipality has not set yet."""
     wanted = default_periods(actor.municipality_id, year, sportlov_week)
     actor.require_site(None, scope.STAFF)  # the municipality's holidays: a municipality-wide grant
@@ -112,7 +113,7 @@ async def generate_periods(year: int, sportlov_week: int, uow: UnitOfWork, actor
         return added
 
 
-async def set_period(kind: LovKind, year: int, first_day: date, last_day: date, uow: UnitOfWork,
+async def set_period(kind: LovKind, year: int, first_day: date, last_day: date, uow: ActivitiesUnitOfWork,
                      actor: Actor) -> HolidayPeriod:
     """Set (create or move) the dates of one holiday of a year."""
     actor.require_site(None, scope.STAFF)
@@ -130,7 +131,7 @@ async def set_period(kind: LovKind, year: int, first_day: date, last_day: date, 
         return period
 
 
-async def delete_period(period_id: UUID, uow: UnitOfWork, actor: Actor) -> None:
+async def delete_period(period_id: UUID, uow: ActivitiesUnitOfWork, actor: Actor) -> None:
     actor.require_site(None, scope.STAFF)
     async with uow:
         period = await uow.activities.period(period_id)
@@ -175,7 +176,7 @@ def _opt_text(value: str | None, name: str) -> str | None:
     return clean_text(value, name) if value is not None and value.strip() else None
 
 
-async def create_activity(draft: ActivityDraft, uow: UnitOfWork, actor: Actor) -> Activity:
+async def create_activity(draft: ActivityDraft, uow: ActivitiesUnitOfWork, actor: Actor) -> Activity:
     """Leisure staff (at the site of the space, if one is given), or an association's representative
     for their (verified) association: a draft."""
     async with uow:
@@ -225,7 +226,7 @@ async def create_activity(draft: ActivityDraft, uow: UnitOfWork, actor: Actor) -
         return activity
 
 
-async def _check_articles(articles: Sequence[str], uow: UnitOfWork, actor: Actor) -> None:
+async def _check_articles(articles: Sequence[str], uow: ActivitiesUnitOfWork, actor: Actor) -> None:
     """Each id names an article of the municipality's lending catalogue (Fritidsbanken)."""
     if len(set(articles)) != len(articles):
         raise ValidationError("lending_articles", "An article is listed twice.", "duplicate")
@@ -246,7 +247,8 @@ EDITABLE = frozenset({
     "adapted", "wheelchair_access", "bring", "lending_articles", "contact"})
 
 
-async def update_activity(activity_id: UUID, changes: dict[str, Any], uow: UnitOfWork, actor: Actor, clock: Clock,
+async def update_activity(activity_id: UUID, changes: dict[str, Any], uow: ActivitiesUnitOfWork, actor: Actor,
+                          clock: Clock,
                           links: Links) -> Activity:
     """Change an activity's descriptive fields. Validated as on creation; nothing changes on a refusal.
     Staff edit until it is cancelled; an association's representative only its draft or submitted one.
@@ -296,7 +298,7 @@ async def update_activity(activity_id: UUID, changes: dict[str, Any], uow: UnitO
         return activity
 
 
-async def send_back_activity(activity_id: UUID, reason: str, uow: UnitOfWork, actor: Actor) -> Activity:
+async def send_back_activity(activity_id: UUID, reason: str, uow: ActivitiesUnitOfWork, actor: Actor) -> Activity:
     """Staff return an association's submitted activity as a draft with the reason (the representative
     sees it, may change the activity and submit it again)."""
     note = _opt_text(reason, "reason")
@@ -314,7 +316,7 @@ async def send_back_activity(activity_id: UUID, reason: str, uow: UnitOfWork, ac
         return activity
 
 
-async def _activity_to_edit(uow: UnitOfWork, actor: Actor, activity_id: UUID,
+async def _activity_to_edit(uow: ActivitiesUnitOfWork, actor: Actor, activity_id: UUID,
                             staff_only: bool = False) -> tuple[Activity, bool]:
     """The activity, if the actor may change it, and whether they act as its staff (at its site)
     rather than as its association's representative."""
@@ -328,7 +330,7 @@ async def _activity_to_edit(uow: UnitOfWork, actor: Actor, activity_id: UUID,
     return activity, staff
 
 
-async def publish_activity(activity_id: UUID, uow: UnitOfWork, actor: Actor) -> Activity:
+async def publish_activity(activity_id: UUID, uow: ActivitiesUnitOfWork, actor: Actor) -> Activity:
     """Staff publish (or approve an association's submitted activity); a representative submits."""
     async with uow:
         activity, staff = await _activity_to_edit(uow, actor, activity_id)
@@ -340,7 +342,7 @@ async def publish_activity(activity_id: UUID, uow: UnitOfWork, actor: Actor) -> 
         return activity
 
 
-async def _tell(uow: UnitOfWork, kind: str, activity: Activity, session: ActivitySession,
+async def _tell(uow: ActivitiesUnitOfWork, kind: str, activity: Activity, session: ActivitySession,
                 registrations: Sequence[Registration], links: Links, reason: str | None = None,
                 tokens: dict[UUID, str] | None = None) -> None:
     """One message per registration to its account (guardian or young person)."""
@@ -359,7 +361,7 @@ async def _tell(uow: UnitOfWork, kind: str, activity: Activity, session: Activit
         uow.notify(Message(municipality.id, kind, account.email, subject, body))
 
 
-async def cancel_activity(activity_id: UUID, reason: str | None, uow: UnitOfWork, actor: Actor, clock: Clock,
+async def cancel_activity(activity_id: UUID, reason: str | None, uow: ActivitiesUnitOfWork, actor: Actor, clock: Clock,
                           links: Links) -> Activity:
     """The activity and its coming sessions are cancelled; the record stays; those signed up are told;
     the rooms are freed."""
@@ -385,7 +387,7 @@ async def cancel_activity(activity_id: UUID, reason: str | None, uow: UnitOfWork
         return activity
 
 
-async def _free_rooms(booking_ids: list[UUID], reason: str | None, uow: UnitOfWork, actor: Actor,
+async def _free_rooms(booking_ids: list[UUID], reason: str | None, uow: ActivitiesUnitOfWork, actor: Actor,
                       clock: Clock) -> None:
     """Cancel the premises bookings in this same transaction (the premises service commits it)."""
     for booking_id in booking_ids:
@@ -422,7 +424,7 @@ class SessionsOutcome:
     skipped: list[dict[str, Any]] = field(default_factory=list)
 
 
-async def add_sessions(cmd: NewSessions, uow: UnitOfWork, actor: Actor, clock: Clock) -> SessionsOutcome:
+async def add_sessions(cmd: NewSessions, uow: ActivitiesUnitOfWork, actor: Actor, clock: Clock) -> SessionsOutcome:
     now = clock.now()
     if cmd.end <= cmd.start:
         raise ValidationError("end", "The end must be after the start (a session ends on the day it starts).",
@@ -500,7 +502,7 @@ async def add_sessions(cmd: NewSessions, uow: UnitOfWork, actor: Actor, clock: C
     return outcome
 
 
-async def _open_days(space_id: UUID, days: list[date], start: time, end: time, uow: UnitOfWork) -> set[date]:
+async def _open_days(space_id: UUID, days: list[date], start: time, end: time, uow: ActivitiesUnitOfWork) -> set[date]:
     """Days on which the space is open (opening hours, holidays) for the whole of start-end."""
     out: set[date] = set()
     first, last = min(days), max(days)
@@ -518,7 +520,7 @@ async def _open_days(space_id: UUID, days: list[date], start: time, end: time, u
     return out
 
 
-async def cancel_session(session_id: UUID, reason: str | None, uow: UnitOfWork, actor: Actor, clock: Clock,
+async def cancel_session(session_id: UUID, reason: str | None, uow: ActivitiesUnitOfWork, actor: Actor, clock: Clock,
                          links: Links) -> ActivitySession:
     reason = _opt_text(reason, "reason")
     async with uow:
@@ -533,7 +535,7 @@ async def cancel_session(session_id: UUID, reason: str | None, uow: UnitOfWork, 
         return session
 
 
-async def change_capacity(session_id: UUID, capacity: int, uow: UnitOfWork, actor: Actor,
+async def change_capacity(session_id: UUID, capacity: int, uow: ActivitiesUnitOfWork, actor: Actor,
                           links: Links) -> tuple[ActivitySession, list[Registration]]:
     """More places promote the waiting list in order; fewer than the confirmed ones are refused."""
     async with uow:
@@ -555,7 +557,7 @@ class MoveSession:
     end: time
 
 
-async def move_session(cmd: MoveSession, uow: UnitOfWork, actor: Actor, clock: Clock, links: Links
+async def move_session(cmd: MoveSession, uow: ActivitiesUnitOfWork, actor: Actor, clock: Clock, links: Links
                        ) -> ActivitySession:
     """Move a session to another local date and time. Its room moves with it through premises
     (checked as any booking: opening hours, holidays, conflicts); the feeds see a higher SEQUENCE and
@@ -623,7 +625,7 @@ class SignedUp:
     cancel_token: str
 
 
-async def sign_up(cmd: SignUp, uow: UnitOfWork, actor: Actor, clock: Clock, links: Links) -> list[SignedUp]:
+async def sign_up(cmd: SignUp, uow: ActivitiesUnitOfWork, actor: Actor, clock: Clock, links: Links) -> list[SignedUp]:
     """Each child gets a place while places are free, else a place on the waiting list, in the
     order the sign-ups reach the locked session."""
     now = clock.now()
@@ -701,13 +703,13 @@ async def sign_up(cmd: SignUp, uow: UnitOfWork, actor: Actor, clock: Clock, link
         return out
 
 
-async def _site_of_registration(uow: UnitOfWork, registration: Registration) -> UUID | None:
+async def _site_of_registration(uow: ActivitiesUnitOfWork, registration: Registration) -> UUID | None:
     session = await uow.activities.get_session(registration.session_id)
     activity = await uow.activities.get(registration.activity_id)
     return await scope.site_of(uow, activity, session) if activity is not None else None
 
 
-async def cancel_registration(uow: UnitOfWork, clock: Clock, links: Links, *, actor: Actor | None = None,
+async def cancel_registration(uow: ActivitiesUnitOfWork, clock: Clock, links: Links, *, actor: Actor | None = None,
                               registration_id: UUID | None = None, token: str | None = None
                               ) -> tuple[Registration, list[Registration]]:
     """Cancel in the account (the registering account, or staff) or by the link's token. A freed
@@ -749,7 +751,7 @@ async def cancel_registration(uow: UnitOfWork, clock: Clock, links: Links, *, ac
 # --- attendance ----------------------------------------------------------------------------------
 
 
-async def _session_for_staff(uow: UnitOfWork, actor: Actor, session_id: UUID,
+async def _session_for_staff(uow: ActivitiesUnitOfWork, actor: Actor, session_id: UUID,
                              lock: bool = False) -> tuple[ActivitySession, Activity]:
     """The session and its activity, if the actor may act on it (its staff at its site, or its
     association's representative): 404 when unknown to the actor, 403 out of a narrowed grant's sites."""
@@ -761,7 +763,8 @@ async def _session_for_staff(uow: UnitOfWork, actor: Actor, session_id: UUID,
     return session, activity
 
 
-async def mark_attendance(session_id: UUID, registration_id: UUID, present: bool, uow: UnitOfWork, actor: Actor,
+async def mark_attendance(session_id: UUID, registration_id: UUID, present: bool, uow: ActivitiesUnitOfWork,
+                          actor: Actor,
                           clock: Clock) -> Registration:
     async with uow:
         await _session_for_staff(uow, actor, session_id)
@@ -785,7 +788,8 @@ def ticket_code_of(scanned: str) -> str:
     return value
 
 
-async def check_in(session_id: UUID, scanned: str, uow: UnitOfWork, actor: Actor, clock: Clock) -> Registration:
+async def check_in(session_id: UUID, scanned: str, uow: ActivitiesUnitOfWork, actor: Actor,
+                   clock: Clock) -> Registration:
     code = ticket_code_of(scanned)
     async with uow:
         await _session_for_staff(uow, actor, session_id)
@@ -800,7 +804,7 @@ async def check_in(session_id: UUID, scanned: str, uow: UnitOfWork, actor: Actor
         return registration
 
 
-async def record_visitors(session_id: UUID, counts: list[dict[str, Any]], uow: UnitOfWork,
+async def record_visitors(session_id: UUID, counts: list[dict[str, Any]], uow: ActivitiesUnitOfWork,
                           actor: Actor) -> ActivitySession:
     """Drop-in: visitors counted by gender and age group, no names."""
     async with uow:
@@ -810,7 +814,7 @@ async def record_visitors(session_id: UUID, counts: list[dict[str, Any]], uow: U
         return session
 
 
-async def rotate_feed_token(uow: UnitOfWork, actor: Actor) -> str:
+async def rotate_feed_token(uow: ActivitiesUnitOfWork, actor: Actor) -> str:
     """A new private feed token for the account's registrations; the old link stops working."""
     token = new_token()
     async with uow:
@@ -823,7 +827,7 @@ async def rotate_feed_token(uow: UnitOfWork, actor: Actor) -> str:
 REMIND_FROM_HOUR = 8  # reminders go out from 08:00 local time on the day before
 
 
-async def send_reminders(municipality_id: UUID, uow: UnitOfWork, clock: Clock, links: Links) -> int:
+async def send_reminders(municipality_id: UUID, uow: ActivitiesUnitOfWork, clock: Clock, links: Links) -> int:
     """Queue a reminder for every confirmed registration whose session is tomorrow (local date),
     once, from 08:00 local time. Idempotent: each registration is reminded at most once."""
     now = clock.now()
@@ -850,7 +854,7 @@ async def send_reminders(municipality_id: UUID, uow: UnitOfWork, clock: Clock, l
         return len(due)
 
 
-async def anonymise_old_registrations(months: int, uow: UnitOfWork, clock: Clock) -> int:
+async def anonymise_old_registrations(months: int, uow: ActivitiesUnitOfWork, clock: Clock) -> int:
     """Retention: sign-ups of sessions that ended more than `months` months ago keep only what the
     statistics need (birth year, gender, attendance); the name and the needs go."""
     cutoff = clock.now() - timedelta(days=30 * months)

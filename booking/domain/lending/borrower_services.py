@@ -16,23 +16,23 @@ from uuid import UUID
 from booking.domain.lending import labels as lb
 from booking.domain.lending import scope
 from booking.domain.lending.borrowers import Borrower, Card, Gender, check_birth_year, normalize_mobile
+from booking.domain.lending.ports import LendingUnitOfWork
 from booking.domain.lending.services import _audit, borrower_of, category_of
 from booking.domain.people.model import normalize_email
 from booking.domain.people.roles import Actor
-from booking.domain.ports import UnitOfWork
 from booking.domain.shared.audit import AuditEntry
 from booking.domain.shared.errors import Conflict, Forbidden, ValidationError
 from booking.domain.shared.text import clean_name
 
 
-async def serves(uow: UnitOfWork, actor: Actor, borrower_id: UUID) -> bool:
+async def serves(uow: LendingUnitOfWork, actor: Actor, borrower_id: UUID) -> bool:
     """Whether the actor's desks serve this borrower: everywhere for a grant not narrowed to sites, else
     when the borrower has a loan lent or returned at one of its sites, or an open hold picked up there."""
     sites = scope.desk_sites(actor)
     return sites is None or await uow.circulation.borrower_active_at(borrower_id, sites)
 
 
-async def _served(uow: UnitOfWork, actor: Actor, borrower_id: UUID) -> Borrower:
+async def _served(uow: LendingUnitOfWork, actor: Actor, borrower_id: UUID) -> Borrower:
     """The borrower to change, locked and read fresh; 403 for a desk narrowed to other sites."""
     borrower = await borrower_of(uow, actor, borrower_id)
     if not await serves(uow, actor, borrower.id):
@@ -54,7 +54,7 @@ class Registration:
     consent_category_ids: tuple[UUID, ...] = ()
 
 
-async def _new_card(uow: UnitOfWork, borrower: Borrower, at: datetime) -> Card:
+async def _new_card(uow: LendingUnitOfWork, borrower: Borrower, at: datetime) -> Card:
     number = lb.new_card_number()
     while await uow.lending.card_number_taken(number):
         number = lb.new_card_number()
@@ -63,7 +63,7 @@ async def _new_card(uow: UnitOfWork, borrower: Borrower, at: datetime) -> Card:
     return card
 
 
-async def _check_registration(reg: Registration, uow: UnitOfWork, municipality_id: UUID, today: date,
+async def _check_registration(reg: Registration, uow: LendingUnitOfWork, municipality_id: UUID, today: date,
                               require_mobile: bool) -> Borrower | None:
     check_birth_year(reg.birth_year, today)
     if reg.area_id is not None:
@@ -86,7 +86,7 @@ async def _check_registration(reg: Registration, uow: UnitOfWork, municipality_i
     return guardian
 
 
-async def register_borrower(reg: Registration, uow: UnitOfWork, actor: Actor, at: datetime,
+async def register_borrower(reg: Registration, uow: LendingUnitOfWork, actor: Actor, at: datetime,
                             today: date) -> tuple[Borrower, Card]:
     """At the desk: staff register a borrower (a minor with their guardian) and hand out a card."""
     async with uow:
@@ -105,7 +105,7 @@ async def register_borrower(reg: Registration, uow: UnitOfWork, actor: Actor, at
         return borrower, card
 
 
-async def register_self(reg: Registration, uow: UnitOfWork, actor: Actor, at: datetime,
+async def register_self(reg: Registration, uow: LendingUnitOfWork, actor: Actor, at: datetime,
                         today: date) -> tuple[Borrower, Card]:
     """A signed-in person registers themself as a borrower and gets a digital card at once."""
     if reg.guardian_id is not None or reg.consent_category_ids:
@@ -129,7 +129,7 @@ async def register_self(reg: Registration, uow: UnitOfWork, actor: Actor, at: da
 BORROWER_FIELDS = ("name", "mobile", "email", "birth_year", "gender", "area_id")
 
 
-async def update_borrower(borrower_id: UUID, changes: dict[str, Any], uow: UnitOfWork, actor: Actor,
+async def update_borrower(borrower_id: UUID, changes: dict[str, Any], uow: LendingUnitOfWork, actor: Actor,
                           today: date) -> Borrower:
     async with uow:
         borrower = await _served(uow, actor, borrower_id)
@@ -156,7 +156,7 @@ async def update_borrower(borrower_id: UUID, changes: dict[str, Any], uow: UnitO
         return borrower
 
 
-async def block_borrower(borrower_id: UUID, reason: str | None, uow: UnitOfWork, actor: Actor,
+async def block_borrower(borrower_id: UUID, reason: str | None, uow: LendingUnitOfWork, actor: Actor,
                          at: datetime) -> Borrower:
     """Block (with a reason) or, with reason None, unblock."""
     async with uow:
@@ -171,7 +171,7 @@ async def block_borrower(borrower_id: UUID, reason: str | None, uow: UnitOfWork,
         return borrower
 
 
-async def replace_card(borrower_id: UUID, uow: UnitOfWork, actor: Actor, at: datetime) -> Card:
+async def replace_card(borrower_id: UUID, uow: LendingUnitOfWork, actor: Actor, at: datetime) -> Card:
     """A lost card: its number is blocked and a new card is issued, in one transaction."""
     async with uow:
         borrower = await _served(uow, actor, borrower_id)  # a desk lending on the old card waits, then sees it blocked
@@ -188,7 +188,7 @@ async def replace_card(borrower_id: UUID, uow: UnitOfWork, actor: Actor, at: dat
         return card
 
 
-async def set_consent(borrower_id: UUID, category_id: UUID, given: bool, uow: UnitOfWork, actor: Actor,
+async def set_consent(borrower_id: UUID, category_id: UUID, given: bool, uow: LendingUnitOfWork, actor: Actor,
                       at: datetime) -> Borrower:
     async with uow:
         borrower = await _served(uow, actor, borrower_id)
@@ -203,7 +203,7 @@ async def set_consent(borrower_id: UUID, category_id: UUID, given: bool, uow: Un
         return borrower
 
 
-async def anonymise_inactive(uow: UnitOfWork, before: datetime, at: datetime, batch: int = 200) -> int:
+async def anonymise_inactive(uow: LendingUnitOfWork, before: datetime, at: datetime, batch: int = 200) -> int:
     """Anonymise borrowers not active since `before` (all municipalities); returns how many.
     Their loans stay (statistics need them), pointing at a borrower without name or contact.
     The batch is locked as it is read (PostgreSQL; borrowers a desk holds right now are skipped), so a

@@ -11,8 +11,8 @@ from booking.domain.lending.circulation import ArticleFacts
 from booking.domain.lending.due_dates import OpenDays
 from booking.domain.lending.labels import normalize_card_number, normalize_code
 from booking.domain.lending.model import Article, Item
+from booking.domain.lending.ports import LendingUnitOfWork
 from booking.domain.people.roles import Actor, Role
-from booking.domain.ports import UnitOfWork
 from booking.domain.shared.errors import Forbidden, NotFound, ValidationError
 from booking.domain.shared.tenancy import of_municipality
 
@@ -37,25 +37,26 @@ def require_staff(actor: Actor) -> None:
         raise Forbidden("Only lending staff work the desk.")
 
 
-async def local_today(uow: UnitOfWork, municipality_id: UUID, now: datetime) -> date:
+async def local_today(uow: LendingUnitOfWork, municipality_id: UUID, now: datetime) -> date:
     municipality = await uow.municipalities.get(municipality_id)
     if municipality is None:
         raise NotFound("Municipality", municipality_id)
     return now.astimezone(municipality.zone).date()
 
 
-async def open_days(uow: UnitOfWork, municipality_id: UUID, site_id: UUID, today: date) -> OpenDays:
+async def open_days(uow: LendingUnitOfWork, municipality_id: UUID, site_id: UUID, today: date) -> OpenDays:
     weekdays = await uow.circulation.site_weekdays(site_id)
     closed = await uow.calendars.closed_days(municipality_id, range(today.year, today.year + 3))
     return OpenDays(weekdays if weekdays is not None else OpenDays().weekdays, closed)
 
 
-async def check_site(uow: UnitOfWork, municipality_id: UUID, site_id: UUID, field: str | None = "site_id") -> None:
+async def check_site(uow: LendingUnitOfWork, municipality_id: UUID, site_id: UUID,
+                     field: str | None = "site_id") -> None:
     """The site is the municipality's: else 422 naming `field`, or 404 when it is the path's (field None)."""
     of_municipality(await uow.sites.get(site_id), municipality_id, "site", site_id, field)
 
 
-async def find_card(uow: UnitOfWork, municipality_id: UUID, number: str,
+async def find_card(uow: LendingUnitOfWork, municipality_id: UUID, number: str,
                     field: str = "card_number") -> tuple[Borrower, Card]:
     found = await uow.lending.borrower_by_card(municipality_id, normalize_card_number(number, field))
     if found is None:
@@ -63,14 +64,14 @@ async def find_card(uow: UnitOfWork, municipality_id: UUID, number: str,
     return found
 
 
-async def item_by_scan(uow: UnitOfWork, municipality_id: UUID, code: str, field: str) -> Item:
+async def item_by_scan(uow: LendingUnitOfWork, municipality_id: UUID, code: str, field: str) -> Item:
     item = await uow.lending.item_by_code(municipality_id, code)
     if item is None:
         raise ValidationError(field, f"No item has the label {code}.", "unknown")
     return item
 
 
-async def article(uow: UnitOfWork, article_id: UUID) -> Article:
+async def article(uow: LendingUnitOfWork, article_id: UUID) -> Article:
     found = await uow.lending.get_article(article_id)
     if found is None:
         raise NotFound("Article", article_id)
@@ -82,7 +83,7 @@ def article_facts(a: Article) -> ArticleFacts:
                         a.needs_guardian_consent, a.self_service)
 
 
-async def consents(uow: UnitOfWork, borrower: Borrower, articles: Sequence[Article]) -> frozenset[UUID]:
+async def consents(uow: LendingUnitOfWork, borrower: Borrower, articles: Sequence[Article]) -> frozenset[UUID]:
     """The categories (of these articles) the borrower's guardian consented to, a top category covering its own."""
     granted: set[UUID] = set()
     for a in articles:

@@ -21,8 +21,8 @@ from booking.domain.lending.circulation_common import (
     require_staff,
 )
 from booking.domain.lending.model import Article, Item, ItemStatus
+from booking.domain.lending.ports import LendingUnitOfWork
 from booking.domain.people.roles import Actor
-from booking.domain.ports import UnitOfWork
 from booking.domain.shared.audit import AuditEntry
 from booking.domain.shared.clock import Clock
 from booking.domain.shared.errors import Conflict, Forbidden, NotFound, ValidationError
@@ -36,7 +36,8 @@ def contact(borrower: Borrower) -> tuple[str, str | None]:
     return "sms", borrower.mobile
 
 
-async def notify_hold_ready(uow: UnitOfWork, borrower: Borrower, hold: Hold, what: Article, at: datetime) -> None:
+async def notify_hold_ready(uow: LendingUnitOfWork, borrower: Borrower, hold: Hold, what: Article,
+                            at: datetime) -> None:
     """Tell the borrower, once, that the held article waits on the shelf."""
     channel, recipient = contact(borrower)
     if recipient is None or not await uow.circulation.record_reminder(
@@ -50,7 +51,7 @@ async def notify_hold_ready(uow: UnitOfWork, borrower: Borrower, hold: Hold, wha
                        f"Den väntar på hyllan till och med {expires}.\n\nFritidsbanken", channel=channel))
 
 
-async def serve_hold(uow: UnitOfWork, item: Item, what: Article, site_id: UUID, now: datetime, today: date,
+async def serve_hold(uow: LendingUnitOfWork, item: Item, what: Article, site_id: UUID, now: datetime, today: date,
                      actor_id: UUID | None, policy: Policy) -> Hold | None:
     """Put an available item on the hold shelf for the first waiting hold of its article at this site.
     The caller holds the article's queue and the item (taking the queue again here is a no-op)."""
@@ -67,7 +68,7 @@ async def serve_hold(uow: UnitOfWork, item: Item, what: Article, site_id: UUID, 
     return hold
 
 
-async def release_shelf_item(uow: UnitOfWork, hold: Hold, now: datetime, actor_id: UUID | None,
+async def release_shelf_item(uow: LendingUnitOfWork, hold: Hold, now: datetime, actor_id: UUID | None,
                              policy: Policy) -> None:
     """The item a closed hold kept on the shelf: to the next waiting hold at the site, else available.
     The caller holds the article's queue."""
@@ -90,7 +91,7 @@ class HoldOutcome:
     position: int | None
 
 
-async def _shelf_item(uow: UnitOfWork, article_id: UUID, site_id: UUID) -> Item | None:
+async def _shelf_item(uow: LendingUnitOfWork, article_id: UUID, site_id: UUID) -> Item | None:
     """An item of the article on the shelf at the site, locked (candidates in id order, the lock order)."""
     candidates = sorted((i for i in await uow.lending.items_at_site(site_id)
                          if i.article_id == article_id and i.status == ItemStatus.AVAILABLE), key=lambda i: i.id)
@@ -101,7 +102,7 @@ async def _shelf_item(uow: UnitOfWork, article_id: UUID, site_id: UUID) -> Item 
     return None
 
 
-async def _place_hold(uow: UnitOfWork, borrower: Borrower, article_id: UUID, site_id: UUID, now: datetime,
+async def _place_hold(uow: LendingUnitOfWork, borrower: Borrower, article_id: UUID, site_id: UUID, now: datetime,
                       actor_id: UUID | None, policy: Policy) -> HoldOutcome:
     m = borrower.municipality_id
     what = await uow.lending.get_article(article_id)
@@ -138,7 +139,7 @@ async def _place_hold(uow: UnitOfWork, borrower: Borrower, article_id: UUID, sit
     return HoldOutcome(hold, what, queue_position(holds, hold))
 
 
-async def place_hold(card_number: str, article_id: UUID, site_id: UUID, uow: UnitOfWork, actor: Actor,
+async def place_hold(card_number: str, article_id: UUID, site_id: UUID, uow: LendingUnitOfWork, actor: Actor,
                      clock: Clock, policy: Policy = DEFAULT_POLICY) -> HoldOutcome:
     """At the desk: queue the card's holder for an article at a pickup site of the staff's own."""
     require_staff(actor)
@@ -149,7 +150,7 @@ async def place_hold(card_number: str, article_id: UUID, site_id: UUID, uow: Uni
         return await _place_hold(uow, borrower, article_id, site_id, clock.now(), actor.account_id, policy)
 
 
-async def place_own_hold(borrower_id: UUID, article_id: UUID, site_id: UUID, uow: UnitOfWork, clock: Clock,
+async def place_own_hold(borrower_id: UUID, article_id: UUID, site_id: UUID, uow: LendingUnitOfWork, clock: Clock,
                          policy: Policy = DEFAULT_POLICY) -> HoldOutcome:
     async with uow:
         borrower = await uow.lending.get_borrower(borrower_id)
@@ -158,7 +159,7 @@ async def place_own_hold(borrower_id: UUID, article_id: UUID, site_id: UUID, uow
         return await _place_hold(uow, borrower, article_id, site_id, clock.now(), None, policy)
 
 
-async def cancel_hold(hold_id: UUID, uow: UnitOfWork, clock: Clock, *, actor: Actor | None = None,
+async def cancel_hold(hold_id: UUID, uow: LendingUnitOfWork, clock: Clock, *, actor: Actor | None = None,
                       borrower_id: UUID | None = None, policy: Policy = DEFAULT_POLICY) -> Hold:
     """Staff cancel a hold picked up at their sites; a borrower their own. An item waiting on the shelf
     goes to the next in line at that site, or back on the shelf."""
@@ -182,7 +183,7 @@ async def cancel_hold(hold_id: UUID, uow: UnitOfWork, clock: Clock, *, actor: Ac
         return hold
 
 
-async def lock_hold(uow: UnitOfWork, hold: Hold) -> None:
+async def lock_hold(uow: LendingUnitOfWork, hold: Hold) -> None:
     """The locks a change of this hold needs, in the global order: its article's queue, then the item
     it keeps on the shelf (set only under the queue's lock, so read after it)."""
     await uow.circulation.lock_article_holds(hold.article_id)

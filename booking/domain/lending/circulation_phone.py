@@ -8,7 +8,7 @@ from uuid import UUID
 from booking.domain.lending.circulation import DEFAULT_POLICY, BorrowerFacts, Loan, Policy, refusals
 from booking.domain.lending.circulation_common import article, article_facts, code_from_scan, consents, local_today
 from booking.domain.lending.model import Article, Item, ItemStatus
-from booking.domain.ports import UnitOfWork
+from booking.domain.lending.ports import LendingUnitOfWork
 from booking.domain.shared.clock import Clock
 from booking.domain.shared.errors import NotFound
 
@@ -22,7 +22,7 @@ class ItemView:
     reasons: list[tuple[str, str]] | None = None  # (code, message); None when nobody is signed in
 
 
-async def item_for_borrowing(code: str, borrower_id: UUID | None, uow: UnitOfWork, clock: Clock,
+async def item_for_borrowing(code: str, borrower_id: UUID | None, uow: LendingUnitOfWork, clock: Clock,
                              policy: Policy = DEFAULT_POLICY) -> ItemView:
     """The scanned item, and for a signed-in borrower whether they may borrow it by phone now."""
     normalized = code_from_scan(code, "code")

@@ -65,8 +65,8 @@ from booking.domain.lending.circulation_holds import (
 from booking.domain.lending.circulation_phone import ItemView, item_for_borrowing
 from booking.domain.lending.due_dates import OpenDays, due_on
 from booking.domain.lending.model import Article, Item, ItemStatus
+from booking.domain.lending.ports import LendingUnitOfWork
 from booking.domain.people.roles import Actor
-from booking.domain.ports import UnitOfWork
 from booking.domain.shared.audit import AuditEntry
 from booking.domain.shared.clock import Clock
 from booking.domain.shared.errors import Conflict, FieldProblem, Forbidden, NotFound, ValidationError
@@ -109,7 +109,7 @@ def _scanned(codes: Sequence[str], field_of: Callable[[int], str]) -> list[tuple
     return wanted
 
 
-async def _lend(uow: UnitOfWork, borrower: Borrower, card: Card, codes: Sequence[str], site_id: UUID | None,
+async def _lend(uow: LendingUnitOfWork, borrower: Borrower, card: Card, codes: Sequence[str], site_id: UUID | None,
                 actor_id: UUID | None, now: datetime, *, self_service: bool, policy: Policy) -> LendOutcome:
     """Self-service lends one item, named `code`; the desk a list, `codes[i]`."""
     m = borrower.municipality_id
@@ -184,7 +184,7 @@ async def _lend(uow: UnitOfWork, borrower: Borrower, card: Card, codes: Sequence
     return outcome
 
 
-async def lend(command: Lend, uow: UnitOfWork, actor: Actor, clock: Clock, policy: Policy = DEFAULT_POLICY
+async def lend(command: Lend, uow: LendingUnitOfWork, actor: Actor, clock: Clock, policy: Policy = DEFAULT_POLICY
                ) -> LendOutcome:
     """Lend the scanned items on the card, at the desk of `site_id` (one of the staff's sites)."""
     require_staff(actor)
@@ -198,7 +198,7 @@ async def lend(command: Lend, uow: UnitOfWork, actor: Actor, clock: Clock, polic
                            self_service=False, policy=policy)
 
 
-async def lend_self_service(borrower_id: UUID, card_id: UUID, code: str, uow: UnitOfWork, clock: Clock,
+async def lend_self_service(borrower_id: UUID, card_id: UUID, code: str, uow: LendingUnitOfWork, clock: Clock,
                             policy: Policy = DEFAULT_POLICY) -> LendOutcome:
     """The borrower lends an item by its label, on the phone: only articles that allow it, and only
     when every rule allows it; the loan is at the item's site."""
@@ -235,7 +235,7 @@ _AFTER_RETURN = {Condition.OK: ItemStatus.AVAILABLE, Condition.CHECK: ItemStatus
                  Condition.REPAIR: ItemStatus.IN_REPAIR}
 
 
-async def return_item(command: Return, uow: UnitOfWork, actor: Actor, clock: Clock,
+async def return_item(command: Return, uow: LendingUnitOfWork, actor: Actor, clock: Clock,
                       policy: Policy = DEFAULT_POLICY) -> ReturnOutcome:
     """Take an item back at a desk of the staff's (any site of the municipality may take any item back);
     it is then at that site. A return reported by phone is confirmed the same way. OK items go to the
@@ -277,7 +277,7 @@ async def return_item(command: Return, uow: UnitOfWork, actor: Actor, clock: Clo
                              borrower.name if borrower is not None else None)
 
 
-async def _locked_loan(uow: UnitOfWork, loan: Loan, *, queue: bool) -> Loan:
+async def _locked_loan(uow: LendingUnitOfWork, loan: Loan, *, queue: bool) -> Loan:
     """The loan read again under its item's lock (and first its article's queue when `queue`)."""
     if queue:
         await uow.circulation.lock_article_holds(loan.article_id)
@@ -287,7 +287,7 @@ async def _locked_loan(uow: UnitOfWork, loan: Loan, *, queue: bool) -> Loan:
     return fresh
 
 
-async def report_return(borrower_id: UUID, loan_id: UUID, uow: UnitOfWork, clock: Clock) -> Loan:
+async def report_return(borrower_id: UUID, loan_id: UUID, uow: LendingUnitOfWork, clock: Clock) -> Loan:
     """"I have returned it" from the phone: the loan stays open until the desk scans the item."""
     async with uow:
         loan = await uow.circulation.get_loan(loan_id)
@@ -302,7 +302,7 @@ async def report_return(borrower_id: UUID, loan_id: UUID, uow: UnitOfWork, clock
 # --- renewals --------------------------------------------------------------------------------------
 
 
-async def _renew(uow: UnitOfWork, loan: Loan, now: datetime, actor_id: UUID | None, policy: Policy) -> Loan:
+async def _renew(uow: LendingUnitOfWork, loan: Loan, now: datetime, actor_id: UUID | None, policy: Policy) -> Loan:
     loan = await _locked_loan(uow, loan, queue=True)  # the queue: nobody starts waiting while we look
     what = await article(uow, loan.article_id)
     today = await local_today(uow, loan.municipality_id, now)
@@ -316,7 +316,7 @@ async def _renew(uow: UnitOfWork, loan: Loan, now: datetime, actor_id: UUID | No
     return loan
 
 
-async def renew(loan_id: UUID, uow: UnitOfWork, actor: Actor, clock: Clock, policy: Policy = DEFAULT_POLICY
+async def renew(loan_id: UUID, uow: LendingUnitOfWork, actor: Actor, clock: Clock, policy: Policy = DEFAULT_POLICY
                 ) -> Loan:
     """Staff renew a loan lent at one of their sites."""
     require_staff(actor)
@@ -328,7 +328,7 @@ async def renew(loan_id: UUID, uow: UnitOfWork, actor: Actor, clock: Clock, poli
         return await _renew(uow, loan, clock.now(), actor.account_id, policy)
 
 
-async def renew_own(borrower_id: UUID, loan_id: UUID, uow: UnitOfWork, clock: Clock,
+async def renew_own(borrower_id: UUID, loan_id: UUID, uow: LendingUnitOfWork, clock: Clock,
                     policy: Policy = DEFAULT_POLICY) -> Loan:
     async with uow:
         loan = await uow.circulation.get_loan(loan_id)
@@ -337,7 +337,7 @@ async def renew_own(borrower_id: UUID, loan_id: UUID, uow: UnitOfWork, clock: Cl
         return await _renew(uow, loan, clock.now(), None, policy)
 
 
-async def set_site_weekdays(site_id: UUID, weekdays: frozenset[int], uow: UnitOfWork, actor: Actor) -> None:
+async def set_site_weekdays(site_id: UUID, weekdays: frozenset[int], uow: LendingUnitOfWork, actor: Actor) -> None:
     require_staff(actor)
     async with uow:
         await check_site(uow, actor.municipality_id, site_id, None)  # the path's site: 404 when not ours

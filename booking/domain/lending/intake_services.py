@@ -12,9 +12,9 @@ from booking.domain.lending import labels as lb
 from booking.domain.lending import scope
 from booking.domain.lending.intake import CountResult, Donation, StockCount, StockScan
 from booking.domain.lending.model import Item, ItemStatus
+from booking.domain.lending.ports import LendingUnitOfWork
 from booking.domain.lending.services import MAX_BATCH, _audit, _check_count, _make_items, article_of, site_of
 from booking.domain.people.roles import Actor
-from booking.domain.ports import UnitOfWork
 from booking.domain.shared.errors import NotFound, ValidationError
 from booking.domain.shared.text import clean_text
 
@@ -26,7 +26,7 @@ class DonationLine:
     condition_note: str | None = None
 
 
-async def receive_donation(site_id: UUID, note: str | None, lines: Sequence[DonationLine], uow: UnitOfWork,
+async def receive_donation(site_id: UUID, note: str | None, lines: Sequence[DonationLine], uow: LendingUnitOfWork,
                            actor: Actor, at: datetime) -> tuple[Donation, list[Item]]:
     """Register donated items quickly; each gets a new label, so the batch prints in one go."""
     if not lines:
@@ -52,7 +52,7 @@ async def receive_donation(site_id: UUID, note: str | None, lines: Sequence[Dona
         return donation, items
 
 
-async def start_count(site_id: UUID, uow: UnitOfWork, actor: Actor, at: datetime) -> StockCount:
+async def start_count(site_id: UUID, uow: LendingUnitOfWork, actor: Actor, at: datetime) -> StockCount:
     async with uow:
         await site_of(uow, actor, site_id)
         scope.require_site(actor, site_id)
@@ -62,7 +62,7 @@ async def start_count(site_id: UUID, uow: UnitOfWork, actor: Actor, at: datetime
         return count
 
 
-async def _count_of(uow: UnitOfWork, actor: Actor, count_id: UUID) -> StockCount:
+async def _count_of(uow: LendingUnitOfWork, actor: Actor, count_id: UUID) -> StockCount:
     count = await uow.lending.get_stock_count(count_id)
     if count is None or count.municipality_id != actor.municipality_id:
         raise NotFound("Stock count", count_id)
@@ -70,7 +70,8 @@ async def _count_of(uow: UnitOfWork, actor: Actor, count_id: UUID) -> StockCount
     return count
 
 
-async def scan(count_id: UUID, code: str, uow: UnitOfWork, actor: Actor, at: datetime) -> tuple[Item | None, bool]:
+async def scan(count_id: UUID, code: str, uow: LendingUnitOfWork, actor: Actor, at: datetime) -> tuple[Item | None,
+                                                                                                       bool]:
     """Record a scanned label; (the item or None for an unknown code, False when scanned before)."""
     code = lb.normalize_code(code)
     async with uow:
@@ -86,7 +87,7 @@ async def scan(count_id: UUID, code: str, uow: UnitOfWork, actor: Actor, at: dat
         return item, new
 
 
-async def count_result(count_id: UUID, finish: bool, uow: UnitOfWork, actor: Actor, at: datetime) -> CountResult:
+async def count_result(count_id: UUID, finish: bool, uow: LendingUnitOfWork, actor: Actor, at: datetime) -> CountResult:
     """Missing: available at the site but not scanned. Unexpected: scanned but registered elsewhere or in
     another status; unknown: scanned codes no item carries."""
     async with uow:

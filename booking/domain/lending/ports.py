@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 from uuid import UUID
 
 from booking.domain.lending.borrowers import Borrower, Card
+from booking.domain.lending.circulation_ports import CirculationRepository
 from booking.domain.lending.intake import Donation, StockCount, StockScan
 from booking.domain.lending.labels import Label, LabelPrint
 from booking.domain.lending.model import Article, Category, Item, ItemEvent
+from booking.domain.municipalities.ports import MunicipalitiesUnitOfWork
+from booking.domain.shared.ports import Lookup, Named
 
 
 class LendingRepository(Protocol):
@@ -117,3 +120,25 @@ class LendingRepository(Protocol):
         ...
 
     async def stock_scans(self, count_id: UUID) -> Sequence[StockScan]: ...
+
+
+class ClosedDays(Protocol):
+    async def closed_days(self, municipality_id: UUID, years: range) -> dict[date, str]:
+        """The municipality's closed days (holidays and whole-municipality closures) in these years."""
+        ...
+
+
+class LendingUnitOfWork(MunicipalitiesUnitOfWork, Protocol):
+    @property
+    def lending(self) -> LendingRepository: ...
+
+    @property
+    def circulation(self) -> CirculationRepository: ...
+
+    @property
+    def sites(self) -> Lookup[Named]: ...
+
+    @property
+    def calendars(self) -> ClosedDays:
+        """Due dates skip the days the municipality is closed."""
+        ...

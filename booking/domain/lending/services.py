@@ -18,11 +18,11 @@ from booking.domain.lending import scope
 from booking.domain.lending.borrowers import Borrower
 from booking.domain.lending.labels import Label, LabelPrint
 from booking.domain.lending.model import Article, Category, Item, ItemStatus, check_subcategory_parent
+from booking.domain.lending.ports import LendingUnitOfWork
 from booking.domain.people.roles import Actor
-from booking.domain.ports import UnitOfWork
-from booking.domain.premises.model import Site
 from booking.domain.shared.audit import AuditEntry
 from booking.domain.shared.errors import Conflict, NotFound, ValidationError
+from booking.domain.shared.ports import Named
 from booking.domain.shared.tenancy import of_municipality
 from booking.domain.shared.text import clean_name
 
@@ -30,29 +30,29 @@ MAX_BATCH = 500  # items or labels made in one request
 MAX_SHEET = 2000  # labels on one PDF
 
 
-def _audit(uow: UnitOfWork, actor: Actor, action: str, entity: str, ident: UUID, **details: Any) -> None:
+def _audit(uow: LendingUnitOfWork, actor: Actor, action: str, entity: str, ident: UUID, **details: Any) -> None:
     uow.audit(AuditEntry(actor.municipality_id, actor.account_id, action, entity, ident, details))
 
 
-async def site_of(uow: UnitOfWork, actor: Actor, site_id: UUID, field: str = "site_id") -> Site:
+async def site_of(uow: LendingUnitOfWork, actor: Actor, site_id: UUID, field: str = "site_id") -> Named:
     return of_municipality(await uow.sites.get(site_id), actor.municipality_id, "site", site_id, field)
 
 
-async def category_of(uow: UnitOfWork, actor: Actor, category_id: UUID, field: str | None = None) -> Category:
+async def category_of(uow: LendingUnitOfWork, actor: Actor, category_id: UUID, field: str | None = None) -> Category:
     return of_municipality(await uow.lending.get_category(category_id), actor.municipality_id, "category",
                            category_id, field)
 
 
-async def article_of(uow: UnitOfWork, actor: Actor, article_id: UUID, field: str | None = None) -> Article:
+async def article_of(uow: LendingUnitOfWork, actor: Actor, article_id: UUID, field: str | None = None) -> Article:
     return of_municipality(await uow.lending.get_article(article_id), actor.municipality_id, "article",
                            article_id, field)
 
 
-async def item_of(uow: UnitOfWork, actor: Actor, item_id: UUID, field: str | None = None) -> Item:
+async def item_of(uow: LendingUnitOfWork, actor: Actor, item_id: UUID, field: str | None = None) -> Item:
     return of_municipality(await uow.lending.get_item(item_id), actor.municipality_id, "item", item_id, field)
 
 
-async def borrower_of(uow: UnitOfWork, actor: Actor, borrower_id: UUID, field: str | None = None) -> Borrower:
+async def borrower_of(uow: LendingUnitOfWork, actor: Actor, borrower_id: UUID, field: str | None = None) -> Borrower:
     return of_municipality(await uow.lending.get_borrower(borrower_id), actor.municipality_id, "borrower",
                            borrower_id, field)
 
@@ -60,7 +60,7 @@ async def borrower_of(uow: UnitOfWork, actor: Actor, borrower_id: UUID, field: s
 # --- categories and articles ---------------------------------------------------------------------
 
 
-async def create_category(name: str, parent_id: UUID | None, uow: UnitOfWork, actor: Actor) -> Category:
+async def create_category(name: str, parent_id: UUID | None, uow: LendingUnitOfWork, actor: Actor) -> Category:
     scope.require_everywhere(actor, "the catalogue")
     async with uow:
         if parent_id is not None:
@@ -72,7 +72,7 @@ async def create_category(name: str, parent_id: UUID | None, uow: UnitOfWork, ac
         return category
 
 
-async def rename_category(category_id: UUID, name: str, uow: UnitOfWork, actor: Actor) -> Category:
+async def rename_category(category_id: UUID, name: str, uow: LendingUnitOfWork, actor: Actor) -> Category:
     scope.require_everywhere(actor, "the catalogue")
     async with uow:
         category = await category_of(uow, actor, category_id)
@@ -82,7 +82,7 @@ async def rename_category(category_id: UUID, name: str, uow: UnitOfWork, actor: 
         return category
 
 
-async def delete_category(category_id: UUID, uow: UnitOfWork, actor: Actor) -> None:
+async def delete_category(category_id: UUID, uow: LendingUnitOfWork, actor: Actor) -> None:
     scope.require_everywhere(actor, "the catalogue")
     async with uow:
         category = await category_of(uow, actor, category_id)
@@ -97,7 +97,7 @@ ARTICLE_FIELDS = ("category_id", "name", "description", "variant", "min_age", "m
                   "needs_guardian_consent", "self_service", "photo_url")
 
 
-async def create_article(values: dict[str, Any], uow: UnitOfWork, actor: Actor) -> Article:
+async def create_article(values: dict[str, Any], uow: LendingUnitOfWork, actor: Actor) -> Article:
     scope.require_everywhere(actor, "the catalogue")
     async with uow:
         await category_of(uow, actor, values["category_id"], "category_id")
@@ -108,7 +108,7 @@ async def create_article(values: dict[str, Any], uow: UnitOfWork, actor: Actor) 
         return article
 
 
-async def update_article(article_id: UUID, changes: dict[str, Any], uow: UnitOfWork, actor: Actor) -> Article:
+async def update_article(article_id: UUID, changes: dict[str, Any], uow: LendingUnitOfWork, actor: Actor) -> Article:
     scope.require_everywhere(actor, "the catalogue")
     async with uow:
         article = await article_of(uow, actor, article_id)
@@ -126,7 +126,7 @@ async def update_article(article_id: UUID, changes: dict[str, Any], uow: UnitOfW
 # --- items and labels ------------------------------------------------------------------------------
 
 
-async def _fresh_codes(uow: UnitOfWork, count: int) -> list[str]:
+async def _fresh_codes(uow: LendingUnitOfWork, count: int) -> list[str]:
     """`count` codes no label has; the unique index on lending_labels.code is the last word."""
     codes: set[str] = set()
     while len(codes) < count:
@@ -140,7 +140,7 @@ def _check_count(count: int, field: str = "count") -> None:
         raise ValidationError(field, f"Between 1 and {MAX_BATCH} at a time.", "out-of-range")
 
 
-async def _make_items(uow: UnitOfWork, actor: Actor, article: Article, site_id: UUID, count: int, *,
+async def _make_items(uow: LendingUnitOfWork, actor: Actor, article: Article, site_id: UUID, count: int, *,
                       condition_note: str | None, with_labels: bool, at: datetime,
                       donation_id: UUID | None = None) -> list[Item]:
     codes = await _fresh_codes(uow, count) if with_labels else []
@@ -161,7 +161,7 @@ async def _make_items(uow: UnitOfWork, actor: Actor, article: Article, site_id: 
 
 
 async def create_items(article_id: UUID, site_id: UUID, count: int, condition_note: str | None, with_labels: bool,
-                       uow: UnitOfWork, actor: Actor, at: datetime) -> list[Item]:
+                       uow: LendingUnitOfWork, actor: Actor, at: datetime) -> list[Item]:
     _check_count(count)
     async with uow:
         article = await article_of(uow, actor, article_id, "article_id")
@@ -180,7 +180,7 @@ CIRCULATION_STATUSES = frozenset({ItemStatus.ON_LOAN, ItemStatus.ON_HOLD_SHELF})
 
 
 async def update_item(item_id: UUID, *, status: ItemStatus | None, site_id: UUID | None, condition_note: Any,
-                      note: str | None, uow: UnitOfWork, actor: Actor, at: datetime,
+                      note: str | None, uow: LendingUnitOfWork, actor: Actor, at: datetime,
                       keep: object = None) -> Item:
     """Change an item's status (validated), move it to another site, or edit its condition note.
     `condition_note` is `keep` when unchanged (None clears it). Staff narrowed to sites change their
@@ -210,7 +210,7 @@ async def update_item(item_id: UUID, *, status: ItemStatus | None, site_id: UUID
         return item
 
 
-async def create_labels(count: int, uow: UnitOfWork, actor: Actor) -> list[Label]:
+async def create_labels(count: int, uow: LendingUnitOfWork, actor: Actor) -> list[Label]:
     """Labels to print in advance; they are linked to items later by scanning."""
     _check_count(count)
     scope.require_everywhere(actor, "a label not yet on an item")
@@ -223,7 +223,7 @@ async def create_labels(count: int, uow: UnitOfWork, actor: Actor) -> list[Label
         return labels
 
 
-async def link_label(code: str, item_id: UUID, uow: UnitOfWork, actor: Actor, at: datetime) -> Item:
+async def link_label(code: str, item_id: UUID, uow: LendingUnitOfWork, actor: Actor, at: datetime) -> Item:
     code = lb.normalize_code(code)
     async with uow:
         label = await uow.lending.label(code)
@@ -239,7 +239,7 @@ async def link_label(code: str, item_id: UUID, uow: UnitOfWork, actor: Actor, at
         return item
 
 
-async def record_print(template: str, codes: Sequence[str], uow: UnitOfWork, actor: Actor,
+async def record_print(template: str, codes: Sequence[str], uow: LendingUnitOfWork, actor: Actor,
                        at: datetime) -> LabelPrint:
     """Log a printed sheet; every code must be a label of the actor's municipality (for staff narrowed to
     sites: on an item of theirs)."""

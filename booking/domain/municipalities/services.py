@@ -7,8 +7,8 @@ from typing import Any
 from uuid import UUID
 
 from booking.domain.municipalities.model import Area, Municipality, check_eves, check_timezone
+from booking.domain.municipalities.ports import MunicipalitiesUnitOfWork
 from booking.domain.people.roles import Actor
-from booking.domain.ports import UnitOfWork
 from booking.domain.shared.audit import AuditEntry
 from booking.domain.shared.errors import Conflict, NotFound
 from booking.domain.shared.keep import KEEP
@@ -22,7 +22,7 @@ class CreateMunicipality:
     timezone: str = "Europe/Stockholm"
 
 
-async def create_municipality(cmd: CreateMunicipality, uow: UnitOfWork) -> Municipality:
+async def create_municipality(cmd: CreateMunicipality, uow: MunicipalitiesUnitOfWork) -> Municipality:
     async with uow:
         municipality = Municipality(name=cmd.name, slug=cmd.slug, timezone=cmd.timezone)
         if await uow.municipalities.by_slug(municipality.slug) is not None:
@@ -32,7 +32,7 @@ async def create_municipality(cmd: CreateMunicipality, uow: UnitOfWork) -> Munic
         return municipality
 
 
-async def update_municipality(municipality_id: UUID, changes: dict[str, Any], uow: UnitOfWork,
+async def update_municipality(municipality_id: UUID, changes: dict[str, Any], uow: MunicipalitiesUnitOfWork,
                               actor: Actor) -> Municipality:
     async with uow:
         municipality = await uow.municipalities.get(municipality_id)
@@ -50,7 +50,7 @@ async def update_municipality(municipality_id: UUID, changes: dict[str, Any], uo
         return municipality
 
 
-async def create_area(name: str, population_0_17: int | None, uow: UnitOfWork, actor: Actor) -> Area:
+async def create_area(name: str, population_0_17: int | None, uow: MunicipalitiesUnitOfWork, actor: Actor) -> Area:
     async with uow:
         area = Area(municipality_id=actor.municipality_id, name=name, population_0_17=population_0_17)
         existing = await uow.areas.of_municipality(actor.municipality_id)
@@ -62,7 +62,7 @@ async def create_area(name: str, population_0_17: int | None, uow: UnitOfWork, a
         return area
 
 
-async def update_area(area_id: UUID, changes: dict[str, Any], uow: UnitOfWork, actor: Actor) -> Area:
+async def update_area(area_id: UUID, changes: dict[str, Any], uow: MunicipalitiesUnitOfWork, actor: Actor) -> Area:
     async with uow:
         area = await uow.areas.get(area_id)
         if area is None or area.municipality_id != actor.municipality_id:
@@ -80,7 +80,7 @@ async def update_area(area_id: UUID, changes: dict[str, Any], uow: UnitOfWork, a
         return area
 
 
-async def delete_area(area_id: UUID, uow: UnitOfWork, actor: Actor) -> None:
+async def delete_area(area_id: UUID, uow: MunicipalitiesUnitOfWork, actor: Actor) -> None:
     async with uow:
         area = await uow.areas.get(area_id)
         if area is None or area.municipality_id != actor.municipality_id:

@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from booking.domain.people.model import Account
+from booking.domain.people.ports import PeopleUnitOfWork
 from booking.domain.people.services import check_password
-from booking.domain.ports import PasswordHasher, UnitOfWork
 from booking.domain.shared.audit import AuditEntry
 from booking.domain.shared.clock import Clock
 from booking.domain.shared.errors import Conflict
 from booking.domain.shared.notifications import Message
+from booking.domain.shared.ports import PasswordHasher
 
 ATTEMPT_KIND = "account.registration_attempt"
 
@@ -55,7 +56,7 @@ def attempt_message(owner: Account, sign_in_url: str) -> Message:
                    _BODY.format(name=owner.display_name, sign_in=sign_in_url))
 
 
-async def register(cmd: Register, uow: UnitOfWork, hasher: PasswordHasher, municipality_id: UUID, clock: Clock,
+async def register(cmd: Register, uow: PeopleUnitOfWork, hasher: PasswordHasher, municipality_id: UUID, clock: Clock,
                    sign_in_url: str) -> Account:
     """An account without roles in the municipality, or, when the address is taken, an account
     that looks the same and is never stored (its owner is told by e-mail). The caller cannot tell

@@ -15,12 +15,13 @@ from booking.domain.people.model import (
     ContactPerson,
     normalize_email,
 )
+from booking.domain.people.ports import PeopleUnitOfWork
 from booking.domain.people.roles import Actor, Grant, Role
-from booking.domain.ports import PasswordHasher, UnitOfWork
 from booking.domain.shared.audit import AuditEntry
 from booking.domain.shared.clock import Clock
 from booking.domain.shared.errors import Conflict, Forbidden, NotFound, Unauthenticated, ValidationError
 from booking.domain.shared.keep import KEEP
+from booking.domain.shared.ports import PasswordHasher
 from booking.domain.shared.tenancy import of_municipality
 
 MIN_PASSWORD = 10
@@ -50,7 +51,7 @@ class UpdateAccount:
     changes: dict[str, Any] = field(default_factory=dict)  # display_name, locale, is_active, grants
 
 
-async def _check_grants(uow: UnitOfWork, municipality_id: UUID, grants: tuple[Grant, ...] | list[Grant]) -> None:
+async def _check_grants(uow: PeopleUnitOfWork, municipality_id: UUID, grants: tuple[Grant, ...] | list[Grant]) -> None:
     for i, grant in enumerate(grants):
         if grant.role == Role.ASSOCIATION_REP:
             if grant.scope_id is None:
@@ -63,7 +64,7 @@ async def _check_grants(uow: UnitOfWork, municipality_id: UUID, grants: tuple[Gr
 
 
 async def create_account(
-    cmd: CreateAccount, uow: UnitOfWork, hasher: PasswordHasher, municipality_id: UUID, actor: Actor | None
+    cmd: CreateAccount, uow: PeopleUnitOfWork, hasher: PasswordHasher, municipality_id: UUID, actor: Actor | None
 ) -> Account:
     """An account made by an admin (actor given), or without roles (actor None). Self-registration
     goes through `registration.register`, which does not say whether an address is taken."""
@@ -90,7 +91,7 @@ async def create_account(
         return account
 
 
-async def update_account(cmd: UpdateAccount, uow: UnitOfWork, actor: Actor) -> Account:
+async def update_account(cmd: UpdateAccount, uow: PeopleUnitOfWork, actor: Actor) -> Account:
     async with uow:
         account = await uow.accounts.get(cmd.account_id)
         if account is None or account.municipality_id != actor.municipality_id:
@@ -119,7 +120,8 @@ async def update_account(cmd: UpdateAccount, uow: UnitOfWork, actor: Actor) -> A
         return account
 
 
-async def authenticate(email: str, password: str, uow: UnitOfWork, hasher: PasswordHasher, clock: Clock) -> Account:
+async def authenticate(email: str, password: str, uow: PeopleUnitOfWork, hasher: PasswordHasher,
+                       clock: Clock) -> Account:
     """Check a password. Unknown e-mail and wrong password answer the same, after the same
     amount of hashing work, so neither the answer nor its timing tells which accounts exist.
 
@@ -190,7 +192,7 @@ def may_see_association(actor: Actor, association: Association) -> bool:
     return actor.has(Role.PREMISES_STAFF, Role.ACTIVITIES_STAFF) or actor.represents(association.id)
 
 
-async def register_association(cmd: RegisterAssociation, uow: UnitOfWork, actor: Actor) -> Association:
+async def register_association(cmd: RegisterAssociation, uow: PeopleUnitOfWork, actor: Actor) -> Association:
     """Any signed-in person registers an association and becomes its representative;
     staff verify it before it may book."""
     async with uow:
@@ -220,7 +222,7 @@ async def register_association(cmd: RegisterAssociation, uow: UnitOfWork, actor:
         return association
 
 
-async def get_association(association_id: UUID, uow: UnitOfWork, actor: Actor) -> Association:
+async def get_association(association_id: UUID, uow: PeopleUnitOfWork, actor: Actor) -> Association:
     async with uow:
         association = await uow.associations.get(association_id)
         if association is None or not may_see_association(actor, association):
@@ -228,7 +230,7 @@ async def get_association(association_id: UUID, uow: UnitOfWork, actor: Actor) -
         return association
 
 
-async def update_association(cmd: UpdateAssociation, uow: UnitOfWork, actor: Actor) -> Association:
+async def update_association(cmd: UpdateAssociation, uow: PeopleUnitOfWork, actor: Actor) -> Association:
     async with uow:
         association = await uow.associations.get(cmd.association_id)
         if association is None or not may_see_association(actor, association):
@@ -258,7 +260,7 @@ async def update_association(cmd: UpdateAssociation, uow: UnitOfWork, actor: Act
         return association
 
 
-async def verify_association(association_id: UUID, verified: bool, uow: UnitOfWork, actor: Actor,
+async def verify_association(association_id: UUID, verified: bool, uow: PeopleUnitOfWork, actor: Actor,
                              clock: Clock) -> Association:
     async with uow:
         association = await uow.associations.get(association_id)
@@ -275,7 +277,7 @@ async def verify_association(association_id: UUID, verified: bool, uow: UnitOfWo
         return association
 
 
-async def rotate_feed_token(association_id: UUID, uow: UnitOfWork, actor: Actor) -> str:
+async def rotate_feed_token(association_id: UUID, uow: PeopleUnitOfWork, actor: Actor) -> str:
     """A new private calendar-feed token for the association (the old link stops working).
     Returned once; only its SHA-256 is stored. 256 random bits."""
     async with uow:

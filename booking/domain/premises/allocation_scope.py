@@ -13,8 +13,8 @@ from typing import Any
 from uuid import UUID
 
 from booking.domain.people.roles import Actor
-from booking.domain.ports import UnitOfWork
 from booking.domain.premises.allocation import AllocationRound, Application, Decision, decision_from_json
+from booking.domain.premises.ports import PremisesUnitOfWork
 from booking.domain.premises.scope import require_staff_at, staff_sites
 
 
@@ -23,12 +23,12 @@ def require_round_wide(actor: Actor) -> None:
     require_staff_at(actor, None)
 
 
-async def space_sites(uow: UnitOfWork, municipality_id: UUID) -> dict[UUID, UUID]:
+async def space_sites(uow: PremisesUnitOfWork, municipality_id: UUID) -> dict[UUID, UUID]:
     """The site of every space of the municipality."""
     return {s.id: s.site_id for s in await uow.spaces.matching(municipality_id, None, None, None, 100_000)}
 
 
-async def require_adjustable(uow: UnitOfWork, actor: Actor, decision: Decision, space_id: UUID | None) -> None:
+async def require_adjustable(uow: PremisesUnitOfWork, actor: Actor, decision: Decision, space_id: UUID | None) -> None:
     """Staff narrowed to sites move or deny an application only between spaces of those sites."""
     if staff_sites(actor) is None:
         return
@@ -48,7 +48,7 @@ def _placed(round_: AllocationRound) -> dict[UUID, UUID]:
     return out
 
 
-async def visible_applications(uow: UnitOfWork, actor: Actor, round_: AllocationRound,
+async def visible_applications(uow: PremisesUnitOfWork, actor: Actor, round_: AllocationRound,
                                apps: list[Application]) -> list[Application]:
     """What a staff member (or representative) sees of the round's applications."""
     sites = staff_sites(actor)
@@ -63,7 +63,7 @@ async def visible_applications(uow: UnitOfWork, actor: Actor, round_: Allocation
     return [a for a in apps if actor.represents(a.association_id) or concerns(a)]
 
 
-async def visible_decisions(uow: UnitOfWork, actor: Actor, round_: AllocationRound,
+async def visible_decisions(uow: PremisesUnitOfWork, actor: Actor, round_: AllocationRound,
                             visible: set[UUID]) -> list[dict[str, Any]]:
     """The proposal's decisions about the staff member's sites: a slot there, or (denied) an
     application they see."""

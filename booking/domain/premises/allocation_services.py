@@ -20,7 +20,6 @@ from zoneinfo import ZoneInfo
 
 from booking.domain.people.model import AssociationCategory
 from booking.domain.people.roles import Actor, Role
-from booking.domain.ports import UnitOfWork
 from booking.domain.premises.allocation import (
     DEFAULT_RULES,
     WEEKDAYS_EN,
@@ -54,6 +53,7 @@ from booking.domain.premises.allocation_ports import ApprovedTimes
 from booking.domain.premises.allocation_scope import require_adjustable, require_round_wide, visible_applications
 from booking.domain.premises.bookings import Booking, BookingSeries
 from booking.domain.premises.model import Space, leaf_units
+from booking.domain.premises.ports import PremisesUnitOfWork
 from booking.domain.premises.recurrence import WeeklyRule
 from booking.domain.shared.audit import AuditEntry
 from booking.domain.shared.clock import Clock
@@ -77,13 +77,13 @@ def _require_staff(actor: Actor) -> None:
         raise Forbidden("Only premises staff run allocation rounds.")
 
 
-async def _zone(uow: UnitOfWork, municipality_id: UUID) -> ZoneInfo:
+async def _zone(uow: PremisesUnitOfWork, municipality_id: UUID) -> ZoneInfo:
     municipality = await uow.municipalities.get(municipality_id)
     assert municipality is not None
     return municipality.zone
 
 
-async def _round(uow: UnitOfWork, actor: Actor, round_id: UUID, *, for_update: bool = False) -> AllocationRound:
+async def _round(uow: PremisesUnitOfWork, actor: Actor, round_id: UUID, *, for_update: bool = False) -> AllocationRound:
     round_ = await uow.allocation.get_round(round_id, for_update=for_update)
     if round_ is None or round_.municipality_id != actor.municipality_id:
         raise NotFound("Allocation round", round_id)
@@ -92,20 +92,20 @@ async def _round(uow: UnitOfWork, actor: Actor, round_id: UUID, *, for_update: b
     return round_
 
 
-def _audit(uow: UnitOfWork, actor: Actor, action: str, entity: str, ident: UUID, **details: Any) -> None:
+def _audit(uow: PremisesUnitOfWork, actor: Actor, action: str, entity: str, ident: UUID, **details: Any) -> None:
     uow.audit(AuditEntry(actor.municipality_id, actor.account_id, action, entity, ident, details))
 
 
 # --- rules ---------------------------------------------------------------------------------------
 
 
-async def default_rules(uow: UnitOfWork, actor: Actor) -> list[PriorityRule]:
+async def default_rules(uow: PremisesUnitOfWork, actor: Actor) -> list[PriorityRule]:
     async with uow:
         stored = await uow.allocation.default_rules(actor.municipality_id)
         return rules_from_json(stored) if stored is not None else list(DEFAULT_RULES)
 
 
-async def set_default_rules(rules: Sequence[PriorityRule], uow: UnitOfWork, actor: Actor) -> list[PriorityRule]:
+async def set_default_rules(rules: Sequence[PriorityRule], uow: PremisesUnitOfWork, actor: Actor) -> list[PriorityRule]:
     _require_staff(actor)
     require_round_wide(actor)
     checked = check_rules(rules)
@@ -139,7 +139,7 @@ def _deadline(fields: RoundFields, zone: ZoneInfo) -> datetime:
     return deadline
 
 
-async def create_round(fields: RoundFields, uow: UnitOfWork, actor: Actor) -> AllocationRound:
+async def create_round(fields: RoundFields, uow: PremisesUnitOfWork, actor: Actor) -> AllocationRound:
     _require_staff(actor)
     require_round_wide(actor)
     async with uow:
@@ -157,7 +157,7 @@ async def create_round(fields: RoundFields, uow: UnitOfWork, actor: Actor) -> Al
         return round_
 
 
-async def update_round(round_id: UUID, fields: RoundFields, uow: UnitOfWork, actor: Actor) -> AllocationRound:
+async def update_round(round_id: UUID, fields: RoundFields, uow: PremisesUnitOfWork, actor: Actor) -> AllocationRound:
     """Name, season, deadline and rules change until the round is published. A new deadline may
     lie in the past (closing applications early). Changing an allocated round discards its
     proposal: run the allocation again."""
@@ -180,7 +180,7 @@ async def update_round(round_id: UUID, fields: RoundFields, uow: UnitOfWork, act
         return round_
 
 
-async def open_round(round_id: UUID, uow: UnitOfWork, actor: Actor, clock: Clock) -> AllocationRound:
+async def open_round(round_id: UUID, uow: PremisesUnitOfWork, actor: Actor, clock: Clock) -> AllocationRound:
     _require_staff(actor)
     require_round_wide(actor)
     async with uow:
@@ -198,7 +198,7 @@ async def open_round(round_id: UUID, uow: UnitOfWork, actor: Actor, clock: Clock
         return round_
 
 
-async def get_round(round_id: UUID, uow: UnitOfWork, actor: Actor) -> AllocationRound:
+async def get_round(round_id: UUID, uow: PremisesUnitOfWork, actor: Actor) -> AllocationRound:
     async with uow:
         return await _round(uow, actor, round_id)
 
@@ -218,7 +218,7 @@ class ApplicationFields:
     note: str | None = None
 
 
-async def _spaces(uow: UnitOfWork, municipality_id: UUID) -> dict[UUID, SpaceFacts]:
+async def _spaces(uow: PremisesUnitOfWork, municipality_id: UUID) -> dict[UUID, SpaceFacts]:
     spaces = list(await uow.spaces.matching(municipality_id, None, None, None, 100_000))
     windows = await uow.allocation.weekly_windows(municipality_id)
     parts: dict[UUID, list[Space]] = {}
@@ -261,7 +261,7 @@ def _check_preferences(fields: ApplicationFields, spaces: dict[UUID, SpaceFacts]
         raise ValidationError.many(problems)
 
 
-async def _association_checked(uow: UnitOfWork, actor: Actor, association_id: UUID) -> None:
+async def _association_checked(uow: PremisesUnitOfWork, actor: Actor, association_id: UUID) -> None:
     association = of_municipality(await uow.associations.get(association_id),
                                   actor.municipality_id, "association", association_id, "association_id")
     if not _staff(actor) and not actor.represents(association_id):
@@ -281,7 +281,7 @@ def _closed_for_applications(round_: AllocationRound, now: datetime) -> Conflict
     return Conflict(f"The round does not take applications; it is {round_.state}.", [{"state": str(round_.state)}])
 
 
-async def submit_application(round_id: UUID, fields: ApplicationFields, uow: UnitOfWork, actor: Actor,
+async def submit_application(round_id: UUID, fields: ApplicationFields, uow: PremisesUnitOfWork, actor: Actor,
                              clock: Clock) -> Application:
     now = clock.now()
     async with uow:
@@ -300,7 +300,7 @@ async def submit_application(round_id: UUID, fields: ApplicationFields, uow: Uni
         return application
 
 
-async def _application(uow: UnitOfWork, actor: Actor, round_id: UUID, application_id: UUID) -> Application:
+async def _application(uow: PremisesUnitOfWork, actor: Actor, round_id: UUID, application_id: UUID) -> Application:
     application = await uow.allocation.get_application(application_id)
     if (application is None or application.round_id != round_id
             or application.municipality_id != actor.municipality_id
@@ -309,7 +309,7 @@ async def _application(uow: UnitOfWork, actor: Actor, round_id: UUID, applicatio
     return application
 
 
-async def update_application(round_id: UUID, application_id: UUID, fields: ApplicationFields, uow: UnitOfWork,
+async def update_application(round_id: UUID, application_id: UUID, fields: ApplicationFields, uow: PremisesUnitOfWork,
                              actor: Actor, clock: Clock) -> Application:
     now = clock.now()
     async with uow:
@@ -331,7 +331,7 @@ async def update_application(round_id: UUID, application_id: UUID, fields: Appli
         return application
 
 
-async def withdraw_application(round_id: UUID, application_id: UUID, uow: UnitOfWork, actor: Actor,
+async def withdraw_application(round_id: UUID, application_id: UUID, uow: PremisesUnitOfWork, actor: Actor,
                                clock: Clock) -> Application:
     now = clock.now()
     async with uow:
@@ -345,7 +345,7 @@ async def withdraw_application(round_id: UUID, application_id: UUID, uow: UnitOf
         return application
 
 
-async def list_applications(round_id: UUID, uow: UnitOfWork, actor: Actor) -> list[Application]:
+async def list_applications(round_id: UUID, uow: PremisesUnitOfWork, actor: Actor) -> list[Application]:
     """Staff see every application of the round (staff narrowed to sites: those about their sites);
     representatives their own associations'."""
     async with uow:
@@ -387,7 +387,7 @@ def _weekly(times: ApprovedTimes, zone: ZoneInfo) -> list[tuple[UUID, UUID, UUID
     return out
 
 
-async def _taken(uow: UnitOfWork, round_: AllocationRound, zone: ZoneInfo, spaces: dict[UUID, SpaceFacts]
+async def _taken(uow: PremisesUnitOfWork, round_: AllocationRound, zone: ZoneInfo, spaces: dict[UUID, SpaceFacts]
                  ) -> tuple[list[Taken], list[Holding]]:
     """Approved bookings in the season (as weekly taken times) and last season's weekly holdings."""
     season = await uow.allocation.approved_in(round_.municipality_id,
@@ -403,7 +403,7 @@ async def _taken(uow: UnitOfWork, round_: AllocationRound, zone: ZoneInfo, space
     return taken, sorted(holdings, key=str)
 
 
-async def _applicants(uow: UnitOfWork, apps: Sequence[Application]) -> list[Applicant]:
+async def _applicants(uow: PremisesUnitOfWork, apps: Sequence[Application]) -> list[Applicant]:
     facts = await uow.allocation.association_facts([a.association_id for a in apps])
     out = []
     for app in apps:
@@ -414,7 +414,7 @@ async def _applicants(uow: UnitOfWork, apps: Sequence[Application]) -> list[Appl
     return out
 
 
-async def run_allocation(round_id: UUID, uow: UnitOfWork, actor: Actor, clock: Clock) -> AllocationRound:
+async def run_allocation(round_id: UUID, uow: PremisesUnitOfWork, actor: Actor, clock: Clock) -> AllocationRound:
     """Run the allocator over the round's submitted applications (again, if already run: staff
     adjustments are replaced). Applications must have closed."""
     _require_staff(actor)
@@ -450,7 +450,7 @@ class Adjustment:
     start: time | None = None
 
 
-async def adjust(round_id: UUID, cmd: Adjustment, uow: UnitOfWork, actor: Actor) -> AllocationRound:
+async def adjust(round_id: UUID, cmd: Adjustment, uow: PremisesUnitOfWork, actor: Actor) -> AllocationRound:
     """Staff put an application on another slot, or deny it. The slot is checked against the
     space's rules, the rest of the proposal and existing bookings: a clash answers 409 naming the
     application (or booking) in the way."""
@@ -552,7 +552,7 @@ def _message(locale: str, kind: str, **values: Any) -> tuple[str, str]:
     return subject.format(**values), body.format(**values)
 
 
-async def _recipients(uow: UnitOfWork, application: Application) -> list[tuple[str, str]]:
+async def _recipients(uow: PremisesUnitOfWork, application: Application) -> list[tuple[str, str]]:
     """(e-mail, locale): who applied, and the association's contact people with an address."""
     out: dict[str, str] = {}
     account = await uow.accounts.get(application.submitted_by)
@@ -565,7 +565,7 @@ async def _recipients(uow: UnitOfWork, application: Application) -> list[tuple[s
     return sorted(out.items())
 
 
-async def publish(round_id: UUID, uow: UnitOfWork, actor: Actor, clock: Clock) -> AllocationRound:
+async def publish(round_id: UUID, uow: PremisesUnitOfWork, actor: Actor, clock: Clock) -> AllocationRound:
     """Create an approved weekly series for every granted or moved application, all at once."""
     _require_staff(actor)
     require_round_wide(actor)

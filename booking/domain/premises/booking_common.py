@@ -8,11 +8,11 @@ from typing import Any
 from uuid import UUID
 
 from booking.domain.people.roles import Actor, Role
-from booking.domain.ports import Clash, UnitOfWork
 from booking.domain.premises.bookings import Booking
 from booking.domain.premises.calendar import Availability, RuleBreach
 from booking.domain.premises.messages import render
 from booking.domain.premises.model import Space, leaf_units
+from booking.domain.premises.ports import Clash, PremisesUnitOfWork
 from booking.domain.shared.audit import AuditEntry
 from booking.domain.shared.errors import FieldProblem, ValidationError
 from booking.domain.shared.localtime import local_instant
@@ -40,7 +40,7 @@ def span(day: date, start: time, end: time, availability: Availability) -> TimeS
                     local_instant(day, end, availability.zone, "end"))
 
 
-async def units(uow: UnitOfWork, space: Space) -> frozenset[UUID]:
+async def units(uow: PremisesUnitOfWork, space: Space) -> frozenset[UUID]:
     return leaf_units(space, await uow.spaces.parts_of(space.id))
 
 
@@ -48,7 +48,7 @@ def space_buffer(space: Space) -> timedelta:
     return timedelta(minutes=space.buffer_minutes)
 
 
-async def availability(uow: UnitOfWork, space: Space, zone: Any, dates: list[date]) -> Availability:
+async def availability(uow: PremisesUnitOfWork, space: Space, zone: Any, dates: list[date]) -> Availability:
     years = range(min(dates).year, max(dates).year + 1)
     return await uow.calendars.availability(space, zone, years)
 
@@ -58,7 +58,7 @@ def breaches_as_problems(breaches: list[RuleBreach]) -> list[FieldProblem]:
             for b in breaches]
 
 
-async def tell(uow: UnitOfWork, kind: str, bookings: list[Booking], reason: str | None = None,
+async def tell(uow: PremisesUnitOfWork, kind: str, bookings: list[Booking], reason: str | None = None,
                proposed: bool = False) -> None:
     """Queue one message to the person who booked, about these occurrences (one per booker);
     `proposed`: their times as a waiting change would make them."""
@@ -69,7 +69,7 @@ async def tell(uow: UnitOfWork, kind: str, bookings: list[Booking], reason: str 
         await tell_people(uow, kind, theirs, {booker}, reason=reason, proposed=proposed)
 
 
-async def tell_people(uow: UnitOfWork, kind: str, bookings: list[Booking], accounts: set[UUID],
+async def tell_people(uow: PremisesUnitOfWork, kind: str, bookings: list[Booking], accounts: set[UUID],
                       contacts_of: UUID | None = None, reason: str | None = None, proposed: bool = False) -> None:
     """Queue one message about these occurrences to each of these accounts (in their language) and to
     the contact people with an e-mail address of the association `contacts_of` (in Swedish)."""
@@ -93,5 +93,5 @@ async def tell_people(uow: UnitOfWork, kind: str, bookings: list[Booking], accou
         uow.notify(Message(municipality.id, kind, email, subject, body))
 
 
-def audit(uow: UnitOfWork, actor: Actor, action: str, booking: Booking, **details: Any) -> None:
+def audit(uow: PremisesUnitOfWork, actor: Actor, action: str, booking: Booking, **details: Any) -> None:
     uow.audit(AuditEntry(actor.municipality_id, actor.account_id, action, "booking", booking.id, details))

@@ -17,7 +17,6 @@ from uuid import UUID
 
 from booking.domain.people.model import Association
 from booking.domain.people.roles import Actor, Role
-from booking.domain.ports import UnitOfWork
 from booking.domain.premises.access import Access, access_for, booking_of_check_in_code
 from booking.domain.premises.attendance import Attendance
 from booking.domain.premises.booking_common import audit as _audit
@@ -39,6 +38,7 @@ from booking.domain.premises.changes import MoveBooking as MoveBooking  # activi
 from booking.domain.premises.changes import move_booking as move_booking
 from booking.domain.premises.fees import Price, check_price
 from booking.domain.premises.model import Space
+from booking.domain.premises.ports import PremisesUnitOfWork
 from booking.domain.premises.recurrence import WeeklyRule
 from booking.domain.premises.scope import (
     booking_for_staff,
@@ -89,11 +89,12 @@ class Outcome:
     skipped: list[dict[str, Any]] = field(default_factory=list)
 
 
-async def _space_in_tenant(uow: UnitOfWork, actor: Actor, space_id: UUID, field_name: str | None = None) -> Space:
+async def _space_in_tenant(uow: PremisesUnitOfWork, actor: Actor, space_id: UUID,
+                           field_name: str | None = None) -> Space:
     return of_municipality(await uow.spaces.get(space_id), actor.municipality_id, "space", space_id, field_name)
 
 
-async def _association_for(uow: UnitOfWork, actor: Actor, association_id: UUID | None,
+async def _association_for(uow: PremisesUnitOfWork, actor: Actor, association_id: UUID | None,
                            is_staff: bool) -> Association | None:
     """Staff (of the space's site) book for any association or none; others for one they represent.
     Premises staff narrowed to other sites may still book without an association: as a request."""
@@ -118,7 +119,7 @@ def _dates(cmd: RequestBooking) -> tuple[list[date], WeeklyRule | None]:
     return rule.dates(), rule
 
 
-async def request_booking(cmd: RequestBooking, uow: UnitOfWork, actor: Actor, clock: Clock) -> Outcome:
+async def request_booking(cmd: RequestBooking, uow: PremisesUnitOfWork, actor: Actor, clock: Clock) -> Outcome:
     now = clock.now()
     async with uow:
         space = await _space_in_tenant(uow, actor, cmd.space_id, "space_id")
@@ -195,7 +196,7 @@ async def request_booking(cmd: RequestBooking, uow: UnitOfWork, actor: Actor, cl
         return outcome
 
 
-async def decide(booking_ids: list[UUID], approve: bool, reason: str | None, uow: UnitOfWork, actor: Actor,
+async def decide(booking_ids: list[UUID], approve: bool, reason: str | None, uow: PremisesUnitOfWork, actor: Actor,
                  clock: Clock) -> Outcome:
     """Approve (or reject) pending bookings (staff of their sites: 403 elsewhere). Approving takes every
     occurrence that is still free and reports the others, which are rejected with the reason 'conflict'."""
@@ -248,7 +249,7 @@ async def decide(booking_ids: list[UUID], approve: bool, reason: str | None, uow
         return outcome
 
 
-async def series_booking_ids(series_id: UUID, uow: UnitOfWork, actor: Actor) -> list[UUID]:
+async def series_booking_ids(series_id: UUID, uow: PremisesUnitOfWork, actor: Actor) -> list[UUID]:
     async with uow:
         bookings = await uow.bookings.of_series(series_id)
         if not bookings or bookings[0].municipality_id != actor.municipality_id:
@@ -262,7 +263,7 @@ class CancelScope(StrEnum):
     SERIES = "series"  # every occurrence of its series that has not yet begun
 
 
-async def cancel_booking(booking_id: UUID, reason: str | None, uow: UnitOfWork, actor: Actor, clock: Clock,
+async def cancel_booking(booking_id: UUID, reason: str | None, uow: PremisesUnitOfWork, actor: Actor, clock: Clock,
                          scope: CancelScope = CancelScope.ONE) -> list[Booking]:
     """Cancel one occurrence, this and the following ones, or the whole series (occurrences that
     have already begun stay as they were). Frees the time of every approved occurrence cancelled."""
@@ -298,7 +299,7 @@ async def cancel_booking(booking_id: UUID, reason: str | None, uow: UnitOfWork, 
         return targets
 
 
-async def set_opening_hours(space_id: UUID, hours: list[OpeningHours], uow: UnitOfWork, actor: Actor) -> None:
+async def set_opening_hours(space_id: UUID, hours: list[OpeningHours], uow: PremisesUnitOfWork, actor: Actor) -> None:
     """Replace the opening hours of a space (general windows and period variations)."""
     async with uow:
         space = await _space_in_tenant(uow, actor, space_id)
@@ -315,7 +316,8 @@ async def set_opening_hours(space_id: UUID, hours: list[OpeningHours], uow: Unit
 MAX_PLAN_DAYS = 62
 
 
-async def availability_plan(space_id: UUID, first: date, last: date, uow: UnitOfWork) -> tuple[Space, Any, list[Any]]:
+async def availability_plan(space_id: UUID, first: date, last: date, uow: PremisesUnitOfWork) -> tuple[Space, Any,
+                                                                                                       list[Any]]:
     """Open, free and busy times of a space per local date (public: no names, no titles)."""
     check_day(first, "from")
     check_day(last, "to")
@@ -357,7 +359,7 @@ class CloseTime:
     site_id: UUID | None = None
 
 
-async def close_time(cmd: CloseTime, uow: UnitOfWork, actor: Actor) -> tuple[UUID, ClosedSpan]:
+async def close_time(cmd: CloseTime, uow: PremisesUnitOfWork, actor: Actor) -> tuple[UUID, ClosedSpan]:
     check_day(cmd.first_day, "first_day")
     check_day(cmd.last_day, "last_day")
     async with uow:
@@ -388,7 +390,7 @@ async def close_time(cmd: CloseTime, uow: UnitOfWork, actor: Actor) -> tuple[UUI
         return ident, closed
 
 
-async def reopen(closed_id: UUID, uow: UnitOfWork, actor: Actor) -> None:
+async def reopen(closed_id: UUID, uow: PremisesUnitOfWork, actor: Actor) -> None:
     async with uow:
         found, site_id = await uow.calendars.site_of_closed(actor.municipality_id, closed_id)
         if not found:
@@ -423,7 +425,7 @@ MAX_SEARCH_DAYS = 31
 MAX_SEARCH_SPACES = 50
 
 
-async def find_free_slots(cmd: FreeSlotSearch, uow: UnitOfWork, clock: Clock) -> tuple[Any, list[FreeSlot]]:
+async def find_free_slots(cmd: FreeSlotSearch, uow: PremisesUnitOfWork, clock: Clock) -> tuple[Any, list[FreeSlot]]:
     """Every free stretch of at least `duration` in the matching spaces, earliest first. Public:
     only times, no bookings."""
     check_day(cmd.first, "from")
@@ -458,7 +460,7 @@ async def find_free_slots(cmd: FreeSlotSearch, uow: UnitOfWork, clock: Clock) ->
         return zone, slots
 
 
-async def closed_days(municipality_id: UUID, year: int, uow: UnitOfWork) -> dict[date, str]:
+async def closed_days(municipality_id: UUID, year: int, uow: PremisesUnitOfWork) -> dict[date, str]:
     """The municipality's closed days of a year: public holidays and eves (unless it keeps them
     open), with its own overrides."""
     check_day(date(year, 1, 1), "year")
@@ -466,7 +468,8 @@ async def closed_days(municipality_id: UUID, year: int, uow: UnitOfWork) -> dict
         return await uow.calendars.closed_days(municipality_id, range(year, year + 1))
 
 
-async def override_holiday(day: date, closed: bool | None, name: str | None, uow: UnitOfWork, actor: Actor) -> None:
+async def override_holiday(day: date, closed: bool | None, name: str | None, uow: PremisesUnitOfWork,
+                           actor: Actor) -> None:
     """closed=True: an extra closed day; closed=False: open on a holiday; None: back to the default.
     Every site closes or opens: staff narrowed to sites may not."""
     check_day(day, "date")
@@ -488,7 +491,7 @@ class RecordAttendance:
     leaders: int = 1
 
 
-async def record_attendance(cmd: RecordAttendance, uow: UnitOfWork, actor: Actor, clock: Clock) -> Attendance:
+async def record_attendance(cmd: RecordAttendance, uow: PremisesUnitOfWork, actor: Actor, clock: Clock) -> Attendance:
     """The association (or staff) records who came to an approved occasion that has begun;
     recording again replaces the earlier record."""
     async with uow:
@@ -513,7 +516,7 @@ async def record_attendance(cmd: RecordAttendance, uow: UnitOfWork, actor: Actor
         return record
 
 
-async def set_prices(prices: list[Price], uow: UnitOfWork, actor: Actor) -> None:
+async def set_prices(prices: list[Price], uow: PremisesUnitOfWork, actor: Actor) -> None:
     """Replace the municipality's price list (hourly prices per tariff category and space kind)."""
     seen = set()
     for i, price in enumerate(prices):
@@ -529,7 +532,7 @@ async def set_prices(prices: list[Price], uow: UnitOfWork, actor: Actor) -> None
         await uow.commit()
 
 
-async def booking_access(booking_id: UUID, uow: UnitOfWork, actor: Actor, secret: str) -> Access:
+async def booking_access(booking_id: UUID, uow: PremisesUnitOfWork, actor: Actor, secret: str) -> Access:
     """How to get in: only the association that booked (its representatives, the booker) and staff of
     the space's site."""
     async with uow:
@@ -539,7 +542,7 @@ async def booking_access(booking_id: UUID, uow: UnitOfWork, actor: Actor, secret
         return access_for(booking, space.access_mode, space.access_instructions, secret)
 
 
-async def set_space_access(space_id: UUID, mode: str, instructions: str | None, uow: UnitOfWork,
+async def set_space_access(space_id: UUID, mode: str, instructions: str | None, uow: PremisesUnitOfWork,
                            actor: Actor) -> Space:
     async with uow:
         space = await _space_in_tenant(uow, actor, space_id)
@@ -552,7 +555,7 @@ async def set_space_access(space_id: UUID, mode: str, instructions: str | None, 
         return space
 
 
-async def check_in(code: str, uow: UnitOfWork, actor: Actor, clock: Clock, secret: str) -> Booking:
+async def check_in(code: str, uow: PremisesUnitOfWork, actor: Actor, clock: Clock, secret: str) -> Booking:
     """Staff (or the school's host) scan the booking's QR code at the door."""
     booking_id = booking_of_check_in_code(secret, code)
     if booking_id is None:
@@ -568,7 +571,7 @@ async def check_in(code: str, uow: UnitOfWork, actor: Actor, clock: Clock, secre
         return booking
 
 
-async def mark_no_show(booking_id: UUID, uow: UnitOfWork, actor: Actor, clock: Clock) -> Booking:
+async def mark_no_show(booking_id: UUID, uow: PremisesUnitOfWork, actor: Actor, clock: Clock) -> Booking:
     async with uow:
         booking, _ = await booking_for_staff(uow, actor, booking_id)
         booking.mark_no_show(clock.now())

@@ -20,7 +20,6 @@ from datetime import date, time
 from uuid import UUID
 
 from booking.domain.people.roles import Actor
-from booking.domain.ports import UnitOfWork
 from booking.domain.premises.booking_common import (
     audit,
     availability,
@@ -34,6 +33,7 @@ from booking.domain.premises.booking_common import (
 )
 from booking.domain.premises.bookings import Booking, BookingStatus
 from booking.domain.premises.model import Space
+from booking.domain.premises.ports import PremisesUnitOfWork
 from booking.domain.premises.scope import booking_to_handle, is_party, require_staff_at, space_of, staff_at
 from booking.domain.shared.clock import Clock
 from booking.domain.shared.errors import Conflict, NotFound, ValidationError
@@ -53,14 +53,14 @@ class MoveBooking:
     space_id: UUID | None = None  # another space (of the municipality); None: the same
 
 
-async def _auto_approvable(uow: UnitOfWork, booking: Booking, target: Space) -> bool:
+async def _auto_approvable(uow: PremisesUnitOfWork, booking: Booking, target: Space) -> bool:
     if booking.association_id is None:
         return False
     association = await uow.associations.get(booking.association_id)
     return association is not None and str(association.category) in target.auto_approve_categories
 
 
-async def move_booking(cmd: MoveBooking, uow: UnitOfWork, actor: Actor, clock: Clock) -> Booking:
+async def move_booking(cmd: MoveBooking, uow: PremisesUnitOfWork, actor: Actor, clock: Clock) -> Booking:
     """Move one occurrence (to another time, or another space). Rules and clashes are checked now;
     a move by the association of an approved booking waits for staff unless it is auto-approvable."""
     now = clock.now()
@@ -108,7 +108,7 @@ async def move_booking(cmd: MoveBooking, uow: UnitOfWork, actor: Actor, clock: C
         return booking
 
 
-async def _waiting(uow: UnitOfWork, actor: Actor, change_id: UUID) -> tuple[list[Booking], dict[UUID, Space]]:
+async def _waiting(uow: PremisesUnitOfWork, actor: Actor, change_id: UUID) -> tuple[list[Booking], dict[UUID, Space]]:
     """The occurrences of a waiting change and the spaces involved; staff of each space's site only."""
     bookings = [b for b in await uow.bookings.of_change(change_id) if b.municipality_id == actor.municipality_id]
     if not bookings:
@@ -125,7 +125,7 @@ async def _waiting(uow: UnitOfWork, actor: Actor, change_id: UUID) -> tuple[list
     return bookings, spaces
 
 
-async def decide_change(change_id: UUID, approve: bool, reason: str | None, uow: UnitOfWork, actor: Actor,
+async def decide_change(change_id: UUID, approve: bool, reason: str | None, uow: PremisesUnitOfWork, actor: Actor,
                         clock: Clock) -> list[Booking]:
     """Staff approve a waiting change (every occurrence moves, or none: a clash answers 409) or refuse
     it with a reason (the bookings keep their times)."""

@@ -11,9 +11,9 @@ from __future__ import annotations
 from uuid import UUID
 
 from booking.domain.people.roles import Actor, Role
-from booking.domain.ports import UnitOfWork
 from booking.domain.premises.bookings import Booking
 from booking.domain.premises.model import Space
+from booking.domain.premises.ports import PremisesUnitOfWork
 from booking.domain.shared.errors import NotFound
 from booking.domain.shared.tenancy import of_municipality
 
@@ -61,11 +61,11 @@ def check_handles(actor: Actor, booking: Booking, site_id: UUID | None) -> None:
     raise NotFound("Booking", booking.id)
 
 
-async def space_of(uow: UnitOfWork, actor: Actor, space_id: UUID, field_name: str | None = None) -> Space:
+async def space_of(uow: PremisesUnitOfWork, actor: Actor, space_id: UUID, field_name: str | None = None) -> Space:
     return of_municipality(await uow.spaces.get(space_id), actor.municipality_id, "space", space_id, field_name)
 
 
-async def booking_to_handle(uow: UnitOfWork, actor: Actor, booking_id: UUID) -> tuple[Booking, Space]:
+async def booking_to_handle(uow: PremisesUnitOfWork, actor: Actor, booking_id: UUID) -> tuple[Booking, Space]:
     """The booking and its space, for its parties or the staff of its site (see check_handles)."""
     booking = await uow.bookings.get(booking_id)
     if booking is None or booking.municipality_id != actor.municipality_id:
@@ -75,7 +75,7 @@ async def booking_to_handle(uow: UnitOfWork, actor: Actor, booking_id: UUID) -> 
     return booking, space
 
 
-async def booking_for_staff(uow: UnitOfWork, actor: Actor, booking_id: UUID) -> tuple[Booking, Space]:
+async def booking_for_staff(uow: PremisesUnitOfWork, actor: Actor, booking_id: UUID) -> tuple[Booking, Space]:
     """A booking a staff decision is about: 404 outside the municipality, 403 at another site."""
     booking = await uow.bookings.get(booking_id)
     if booking is None or booking.municipality_id != actor.municipality_id:

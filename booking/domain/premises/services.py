@@ -7,7 +7,6 @@ from typing import Any
 from uuid import UUID
 
 from booking.domain.people.roles import Actor
-from booking.domain.ports import UnitOfWork
 from booking.domain.premises.model import (
     Site,
     Space,
@@ -17,6 +16,7 @@ from booking.domain.premises.model import (
     check_part_of,
     leaf_units,
 )
+from booking.domain.premises.ports import PremisesUnitOfWork
 from booking.domain.shared.audit import AuditEntry
 from booking.domain.shared.errors import Conflict, NotFound, ValidationError
 from booking.domain.shared.keep import KEEP
@@ -70,15 +70,15 @@ SPACE_FIELDS = {
 }
 
 
-async def _site(uow: UnitOfWork, actor: Actor, site_id: UUID, field_name: str | None = None) -> Site:
+async def _site(uow: PremisesUnitOfWork, actor: Actor, site_id: UUID, field_name: str | None = None) -> Site:
     return of_municipality(await uow.sites.get(site_id), actor.municipality_id, "site", site_id, field_name)
 
 
-async def _space(uow: UnitOfWork, actor: Actor, space_id: UUID, field_name: str | None = None) -> Space:
+async def _space(uow: PremisesUnitOfWork, actor: Actor, space_id: UUID, field_name: str | None = None) -> Space:
     return of_municipality(await uow.spaces.get(space_id), actor.municipality_id, "space", space_id, field_name)
 
 
-async def _check_area(uow: UnitOfWork, actor: Actor, area_id: UUID | None) -> None:
+async def _check_area(uow: PremisesUnitOfWork, actor: Actor, area_id: UUID | None) -> None:
     if area_id is None:
         return
     area = await uow.areas.get(area_id)
@@ -86,11 +86,11 @@ async def _check_area(uow: UnitOfWork, actor: Actor, area_id: UUID | None) -> No
         raise ValidationError("area_id", f"No area {area_id} in this municipality.", "unknown")
 
 
-def _audit(uow: UnitOfWork, actor: Actor, action: str, entity: str, ident: UUID, **details: Any) -> None:
+def _audit(uow: PremisesUnitOfWork, actor: Actor, action: str, entity: str, ident: UUID, **details: Any) -> None:
     uow.audit(AuditEntry(actor.municipality_id, actor.account_id, action, entity, ident, details))
 
 
-async def create_site(cmd: CreateSite, uow: UnitOfWork, actor: Actor) -> Site:
+async def create_site(cmd: CreateSite, uow: PremisesUnitOfWork, actor: Actor) -> Site:
     async with uow:
         await _check_area(uow, actor, cmd.area_id)
         site = Site(
@@ -103,7 +103,7 @@ async def create_site(cmd: CreateSite, uow: UnitOfWork, actor: Actor) -> Site:
         return site
 
 
-async def update_site(cmd: UpdateSite, uow: UnitOfWork, actor: Actor) -> Site:
+async def update_site(cmd: UpdateSite, uow: PremisesUnitOfWork, actor: Actor) -> Site:
     async with uow:
         site = await _site(uow, actor, cmd.site_id)
         changes = {k: v for k, v in cmd.changes.items() if k in SITE_FIELDS and v is not KEEP}
@@ -117,7 +117,7 @@ async def update_site(cmd: UpdateSite, uow: UnitOfWork, actor: Actor) -> Site:
         return site
 
 
-async def delete_site(site_id: UUID, uow: UnitOfWork, actor: Actor) -> None:
+async def delete_site(site_id: UUID, uow: PremisesUnitOfWork, actor: Actor) -> None:
     async with uow:
         site = await _site(uow, actor, site_id)
         if await uow.sites.has_spaces(site.id):
@@ -127,7 +127,7 @@ async def delete_site(site_id: UUID, uow: UnitOfWork, actor: Actor) -> None:
         await uow.commit()
 
 
-async def create_space(cmd: CreateSpace, uow: UnitOfWork, actor: Actor) -> Space:
+async def create_space(cmd: CreateSpace, uow: PremisesUnitOfWork, actor: Actor) -> Space:
     async with uow:
         await _site(uow, actor, cmd.site_id, "site_id")
         space = Space(
@@ -146,7 +146,7 @@ async def create_space(cmd: CreateSpace, uow: UnitOfWork, actor: Actor) -> Space
         return space
 
 
-async def update_space(cmd: UpdateSpace, uow: UnitOfWork, actor: Actor) -> Space:
+async def update_space(cmd: UpdateSpace, uow: PremisesUnitOfWork, actor: Actor) -> Space:
     async with uow:
         space = await _space(uow, actor, cmd.space_id)
         changes = {k: v for k, v in cmd.changes.items() if k in SPACE_FIELDS and v is not KEEP}
@@ -162,7 +162,7 @@ async def update_space(cmd: UpdateSpace, uow: UnitOfWork, actor: Actor) -> Space
         return space
 
 
-async def delete_space(space_id: UUID, uow: UnitOfWork, actor: Actor) -> None:
+async def delete_space(space_id: UUID, uow: PremisesUnitOfWork, actor: Actor) -> None:
     async with uow:
         space = await _space(uow, actor, space_id)
         check_deletable(space, list(await uow.spaces.parts_of(space.id)))
@@ -171,7 +171,7 @@ async def delete_space(space_id: UUID, uow: UnitOfWork, actor: Actor) -> None:
         await uow.commit()
 
 
-async def occupied_units(space_id: UUID, uow: UnitOfWork) -> frozenset[UUID]:
+async def occupied_units(space_id: UUID, uow: PremisesUnitOfWork) -> frozenset[UUID]:
     """The leaf units a booking of this space occupies (used by the booking services)."""
     space = await uow.spaces.get(space_id)
     if space is None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 
 class DomainError(Exception):
@@ -82,3 +82,19 @@ class RateLimited(DomainError):
     def __init__(self, detail: str, retry_after: int) -> None:
         super().__init__(detail)
         self.retry_after = retry_after
+
+
+T = TypeVar("T")
+
+
+class BrokenInvariant(RuntimeError):
+    """Stored data contradicts a rule the system keeps (a bug, never the caller's fault): a 500."""
+
+
+def expect(value: T | None, what: str) -> T:
+    """`value`, which the data's own rules say exists (a loan's item, a booking's municipality).
+
+    Use instead of `assert`, which `python -O` removes: a broken invariant must stop the request."""
+    if value is None:
+        raise BrokenInvariant(f"{what} is missing")
+    return value

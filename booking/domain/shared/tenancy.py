@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Protocol, TypeVar
+from typing import TypeVar
 from uuid import UUID
 
 from booking.domain.shared.errors import NotFound, ValidationError
-
-
-class Owned(Protocol):
-    @property
-    def municipality_id(self) -> UUID: ...
-
+from booking.domain.shared.ports import Owned
 
 T = TypeVar("T", bound=Owned)
 

@@ -1,57 +1,23 @@
-"""The ports the adapters implement: unit of work, repositories, hashing, notifying."""
+"""What the premises services (sites, spaces, calendars, bookings, the allocation round) need from storage."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from types import TracebackType
-from typing import Generic, Protocol, TypeVar, runtime_checkable
+from typing import Protocol
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from booking.domain.activities.ports import ActivityRepository
-from booking.domain.lending.circulation_ports import CirculationRepository
-from booking.domain.lending.ports import LendingRepository
-from booking.domain.municipalities.model import Area, Municipality
-from booking.domain.people.model import Account, Association
+from booking.domain.people.ports import PeopleUnitOfWork
 from booking.domain.premises.allocation_ports import AllocationRepository
 from booking.domain.premises.attendance import Attendance
 from booking.domain.premises.bookings import Booking, BookingSeries
 from booking.domain.premises.calendar import Availability, ClosedSpan, OpeningHours
 from booking.domain.premises.fees import Price
 from booking.domain.premises.model import Site, Space
-from booking.domain.shared.audit import AuditEntry
-from booking.domain.shared.notifications import Message
+from booking.domain.shared.ports import Repository
 from booking.domain.shared.timespan import TimeSpan
-
-T = TypeVar("T")
-
-
-@dataclass(frozen=True, slots=True)
-class Page(Generic[T]):
-    items: Sequence[T]
-    total: int
-    limit: int
-    offset: int
-
-
-class Repository(Protocol[T]):
-    async def get(self, ident: UUID) -> T | None: ...
-
-    def add(self, entity: T) -> None: ...
-
-    async def delete(self, entity: T) -> None: ...
-
-
-class MunicipalityRepository(Repository[Municipality], Protocol):
-    async def by_slug(self, slug: str) -> Municipality | None: ...
-
-
-class AreaRepository(Repository[Area], Protocol):
-    async def of_municipality(self, municipality_id: UUID) -> Sequence[Area]: ...
-
-    async def in_use(self, area_id: UUID) -> bool: ...
 
 
 class SiteRepository(Repository[Site], Protocol):
@@ -63,14 +29,6 @@ class SpaceRepository(Repository[Space], Protocol):
 
     async def matching(self, municipality_id: UUID, kind: str | None, min_capacity: int | None,
                        area_id: UUID | None, limit: int) -> Sequence[Space]: ...
-
-
-class AccountRepository(Repository[Account], Protocol):
-    async def by_email(self, email: str) -> Account | None: ...
-
-
-class AssociationRepository(Repository[Association], Protocol):
-    async def by_org_number(self, municipality_id: UUID, org_number: str) -> Association | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,26 +95,12 @@ class CalendarRepository(Protocol):
                                    name: str | None) -> None: ...
 
 
-class UnitOfWork(Protocol):
-    """One transaction. Leaving the block without commit() rolls back."""
-
-    @property
-    def municipalities(self) -> MunicipalityRepository: ...
-
-    @property
-    def areas(self) -> AreaRepository: ...
-
+class PremisesUnitOfWork(PeopleUnitOfWork, Protocol):
     @property
     def sites(self) -> SiteRepository: ...
 
     @property
     def spaces(self) -> SpaceRepository: ...
-
-    @property
-    def accounts(self) -> AccountRepository: ...
-
-    @property
-    def associations(self) -> AssociationRepository: ...
 
     @property
     def bookings(self) -> BookingRepository: ...
@@ -166,38 +110,3 @@ class UnitOfWork(Protocol):
 
     @property
     def allocation(self) -> AllocationRepository: ...
-
-    @property
-    def lending(self) -> LendingRepository: ...
-
-    @property
-    def circulation(self) -> CirculationRepository: ...
-
-    @property
-    def activities(self) -> ActivityRepository: ...
-
-    async def __aenter__(self) -> UnitOfWork: ...
-
-    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                        tb: TracebackType | None) -> None: ...
-
-    def audit(self, entry: AuditEntry) -> None:
-        """Record who changed what, in this transaction."""
-        ...
-
-    def notify(self, message: Message) -> None:
-        """Queue a message in the outbox, in this transaction; it is delivered after commit."""
-        ...
-
-    async def commit(self) -> None: ...
-
-    async def rollback(self) -> None: ...
-
-
-@runtime_checkable
-class PasswordHasher(Protocol):
-    async def hash(self, password: str) -> str: ...
-
-    async def verify(self, password_hash: str, password: str) -> bool: ...
-
-    def needs_rehash(self, password_hash: str) -> bool: ...

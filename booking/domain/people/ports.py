@@ -1,0 +1,31 @@
+"""What the people services (accounts, associations, grants) need from storage."""
+
+from __future__ import annotations
+
+from typing import Protocol
+from uuid import UUID
+
+from booking.domain.municipalities.ports import MunicipalitiesUnitOfWork
+from booking.domain.people.model import Account, Association
+from booking.domain.shared.ports import Lookup, Named, Repository
+
+
+class AccountRepository(Repository[Account], Protocol):
+    async def by_email(self, email: str) -> Account | None: ...
+
+
+class AssociationRepository(Repository[Association], Protocol):
+    async def by_org_number(self, municipality_id: UUID, org_number: str) -> Association | None: ...
+
+
+class PeopleUnitOfWork(MunicipalitiesUnitOfWork, Protocol):
+    @property
+    def accounts(self) -> AccountRepository: ...
+
+    @property
+    def associations(self) -> AssociationRepository: ...
+
+    @property
+    def sites(self) -> Lookup[Named]:
+        """A grant may be narrowed to a site: the people services only check that it exists."""
+        ...
