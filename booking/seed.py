@@ -12,10 +12,10 @@ from booking.adapters.db.uow import SqlUnitOfWork
 from booking.domain.municipalities.model import Area, Municipality
 from booking.domain.people.model import Account, Association, AssociationCategory, ContactPerson
 from booking.domain.people.roles import Role
-from booking.domain.ports import PasswordHasher
 from booking.domain.premises.calendar import OpeningHours, Window
 from booking.domain.premises.model import Site, Space, SpaceKind
 from booking.domain.shared.clock import Clock
+from booking.domain.shared.ports import PasswordHasher
 
 DEMO_PASSWORD = "demo-lösenord-2026"
 

@@ -19,9 +19,9 @@ from booking.domain.activities import services as act
 from booking.domain.activities.lov import HolidayPeriod
 from booking.domain.activities.model import Category, TargetGroup
 from booking.domain.people.roles import Actor, Grant, Role
-from booking.domain.ports import PasswordHasher
 from booking.domain.shared.clock import Clock
 from booking.domain.shared.errors import DomainError
+from booking.domain.shared.ports import PasswordHasher
 
 log = logging.getLogger("booking.seed")
 SPORTLOV_WEEK = 9  # Västernorrland

@@ -15,10 +15,10 @@ from booking.adapters.db import tables as t
 from booking.adapters.db.database import Database
 from booking.adapters.db.uow import SqlUnitOfWork
 from booking.domain.people.model import Association, AssociationCategory
-from booking.domain.ports import PasswordHasher
 from booking.domain.premises.allocation import AgeBand, AllocationRound, Application, RoundState
 from booking.domain.shared.clock import Clock
 from booking.domain.shared.localtime import local_instant
+from booking.domain.shared.ports import PasswordHasher
 
 # name, organisationsnummer, category, local
 OTHERS = [

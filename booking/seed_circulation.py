@@ -17,8 +17,8 @@ from booking.adapters.db.database import Database
 from booking.adapters.db.uow import SqlUnitOfWork
 from booking.domain.lending import circulation_services as svc
 from booking.domain.lending.model import ItemStatus
-from booking.domain.ports import PasswordHasher
 from booking.domain.shared.clock import Clock, FixedClock
+from booking.domain.shared.ports import PasswordHasher
 
 log = logging.getLogger("booking.seed")
 

@@ -21,8 +21,8 @@ from booking.domain.lending.borrowers import Gender
 from booking.domain.lending.labels import format_card_number
 from booking.domain.lending.model import Category
 from booking.domain.people.roles import Actor
-from booking.domain.ports import PasswordHasher
 from booking.domain.shared.clock import Clock
+from booking.domain.shared.ports import PasswordHasher
 
 log = logging.getLogger("booking.seed")
 

@@ -21,51 +21,24 @@ from booking.adapters.db.auth_store import AuthStore
 from booking.adapters.db.database import Database, connect
 from booking.adapters.db.idempotency import IdempotencyStore
 from booking.adapters.db.maintenance import job_runner
-from booking.adapters.db.queries import Queries
 from booking.adapters.mail import LogSender, OutboxWorker, SmtpSender, SmtpSettings
 from booking.adapters.passwords import Argon2Hasher
 from booking.api.access import Access, access_guard
-from booking.api.controllers import activities, allocation, check_in_link, circulation, lending
-from booking.api.controllers.auth import AuthController
-from booking.api.controllers.bookings import (
-    AttendanceReportController,
-    AvailabilityController,
-    BookingChangeController,
-    BookingController,
-    CheckInController,
-    ClosedPeriodController,
-    FeeController,
-    FreeSlotController,
-    HolidayController,
-    OpeningHoursController,
-    SeriesController,
-    SpaceAccessController,
-)
-from booking.api.controllers.feeds import FeedController, PublicCalendarController
 from booking.api.controllers.health import health, ping
-from booking.api.controllers.people import AccountController, AssociationController
-from booking.api.controllers.places import AreaController, MunicipalityController, SiteController, SpaceController
-from booking.api.deps import dependencies
+from booking.api.deps import dependencies, read_models
 from booking.api.edge import ProxyHeaderWarning, RequestEdgeMiddleware
 from booking.api.idempotency import IdempotencyMiddleware
 from booking.api.problems import exception_handlers
 from booking.api.retry import TransientRetryMiddleware
 from booking.api.retry import exception_handlers as transient_handlers
+from booking.api.routes import API_HANDLERS
 from booking.api.web import SWAGGER_DIR, LocalSwaggerPlugin, SecurityHeadersMiddleware
 from booking.config import Settings, get_settings
-from booking.domain.ports import PasswordHasher
 from booking.domain.shared.clock import Clock, SystemClock
+from booking.domain.shared.ports import PasswordHasher
 
 log = logging.getLogger("booking")
 
-API_HANDLERS = [
-    AuthController, MunicipalityController, AreaController, SiteController, SpaceController,
-    AccountController, AssociationController, BookingController, SeriesController, OpeningHoursController,
-    AvailabilityController, ClosedPeriodController, FreeSlotController, HolidayController,
-    PublicCalendarController, FeedController, AttendanceReportController, FeeController, CheckInController,
-    SpaceAccessController, BookingChangeController, *allocation.HANDLERS, *lending.HANDLERS, *circulation.HANDLERS,
-    *activities.HANDLERS, *check_in_link.HANDLERS,
-]
 
 
 def check_every_route_declares_access(app: Litestar) -> None:
@@ -128,7 +101,7 @@ def create_app(
         "hasher": hasher or Argon2Hasher(),
         "auth_store": AuthStore(database),
         "idempotency": IdempotencyStore(database),
-        "queries": Queries(database),
+        **read_models(database),
     })
 
     @asynccontextmanager

@@ -28,9 +28,10 @@ from booking.adapters.db.auth_store import AuthStore
 from booking.config import Settings
 from booking.domain.people import services as people
 from booking.domain.people.model import Account
-from booking.domain.ports import PasswordHasher, UnitOfWork
+from booking.domain.people.ports import PeopleUnitOfWork
 from booking.domain.shared.clock import Clock
 from booking.domain.shared.errors import RateLimited, Unauthenticated
+from booking.domain.shared.ports import PasswordHasher
 
 MAX_DELAY_SECONDS = 10.0
 # Registrations of one e-mail address per window, whether or not it is taken (the same for both, so the
@@ -63,7 +64,7 @@ def _retry_after(first: Any, window: timedelta, now: Any) -> int:
 
 
 async def throttled_authenticate(request: Request[Any, Any, Any], email: str, password: str, state: State,
-                                 uow: UnitOfWork, hasher: PasswordHasher, clock: Clock) -> Account:
+                                 uow: PeopleUnitOfWork, hasher: PasswordHasher, clock: Clock) -> Account:
     """A password check behind the limits above.
 
     The attempt is recorded as a failure *before* the counts are read and the password checked,

@@ -16,12 +16,12 @@ from booking.adapters.db import tables as t
 from booking.adapters.db.types import UTCDateTime, utcnow
 from booking.adapters.holidays_se import swedish_closed_days
 from booking.domain.municipalities.model import Municipality
-from booking.domain.ports import Clash
 from booking.domain.premises.attendance import Attendance
 from booking.domain.premises.bookings import Booking, BookingSeries
 from booking.domain.premises.calendar import Availability, BookingRules, ClosedSpan, OpeningHours, group_opening_hours
 from booking.domain.premises.fees import Price
 from booking.domain.premises.model import Space
+from booking.domain.premises.ports import Clash
 from booking.domain.shared.ids import new_id
 from booking.domain.shared.timespan import TimeSpan
 

@@ -20,10 +20,10 @@ from booking.adapters.db.queries_premises import PremisesQueries, at_sites
 from booking.domain.municipalities.model import Area, Municipality
 from booking.domain.people.model import Account, Association
 from booking.domain.people.roles import Role
-from booking.domain.ports import Page
 from booking.domain.premises.bookings import Booking, BookingStatus
 from booking.domain.premises.calendar import OpeningHours, group_opening_hours
 from booking.domain.premises.model import Site, Space, SpaceKind
+from booking.domain.shared.ports import Page
 
 
 @dataclass(frozen=True)

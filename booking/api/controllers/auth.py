@@ -26,9 +26,9 @@ from booking.api.sign_in_throttle import client_address, count_registration, thr
 from booking.config import Settings
 from booking.domain.municipalities.model import check_slug
 from booking.domain.people import registration
-from booking.domain.ports import PasswordHasher
 from booking.domain.shared.clock import Clock
 from booking.domain.shared.errors import ValidationError
+from booking.domain.shared.ports import PasswordHasher
 from booking.domain.shared.text import clean_name
 
 
@@ -127,3 +127,6 @@ class AuthController(Controller):
                         headers={"Location": "/api/auth/me"})
 
 __all__ = ["AuthController", "client_address"]  # client_address: the self-service PIN check counts it too
+
+
+HANDLERS: list[Any] = [AuthController]

@@ -579,3 +579,10 @@ def _window_io(w: Window) -> s.WindowIO:
 
 def _order(w: Window) -> tuple[int, dt.time]:
     return (w.weekday, w.opens)
+
+
+HANDLERS: list[Any] = [
+    BookingController, SeriesController, OpeningHoursController, AvailabilityController, ClosedPeriodController,
+    FreeSlotController, HolidayController, AttendanceReportController, FeeController, CheckInController,
+    SpaceAccessController, BookingChangeController,
+]

@@ -33,10 +33,10 @@ from booking.domain.lending.circulation_phone import item_for_borrowing
 from booking.domain.lending.due_dates import OpenDays, check_weekdays, due_on
 from booking.domain.lending.labels import normalize_card_number
 from booking.domain.people.roles import Actor, Role
-from booking.domain.ports import PasswordHasher
 from booking.domain.shared.clock import Clock
 from booking.domain.shared.errors import NotFound, RateLimited, Unauthenticated, ValidationError
 from booking.domain.shared.localtime import check_day
+from booking.domain.shared.ports import PasswordHasher
 
 LENDING_STAFF = roles(Role.LENDING_STAFF)
 PIN_MAX_FAILURES = 5  # per card and window: a four-digit PIN must not be guessable

@@ -235,3 +235,6 @@ def _private_event(b: Booking, space_name: str | None, settings: Settings) -> Fe
                      status=_STATUS[b.status], sequence=b.sequence,
                      last_modified=b.updated_at or b.created_at or b.starts_at,
                      location=space_name, description=b.decision_reason)
+
+
+HANDLERS: list[Any] = [PublicCalendarController, FeedController]

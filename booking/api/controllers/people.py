@@ -18,10 +18,10 @@ from booking.api.schemas import people as s
 from booking.domain.people import model as pm
 from booking.domain.people import services as people
 from booking.domain.people.roles import Actor, Grant, Role
-from booking.domain.ports import PasswordHasher
 from booking.domain.premises.fees import TariffCategory
 from booking.domain.shared.clock import Clock
 from booking.domain.shared.errors import NotFound
+from booking.domain.shared.ports import PasswordHasher
 
 STAFF = roles(Role.PREMISES_STAFF, Role.ACTIVITIES_STAFF)
 
@@ -148,3 +148,6 @@ class AssociationController(Controller):
                                  actor: Actor, clock: Clock) -> s.Association:
         """Staff mark an association verified (or not) after checking its papers."""
         return to_association(await people.verify_association(association_id, data.verified, uow, actor, clock))
+
+
+HANDLERS: list[Any] = [AccountController, AssociationController]

@@ -275,3 +275,6 @@ class SpaceController(Controller):
     async def delete_space(self, space_id: UUID, uow: SqlUnitOfWork, actor: Actor) -> None:
         """Deletes a space; a divisible hall with parts answers 409 until its parts are gone."""
         await premises.delete_space(space_id, uow, actor)
+
+
+HANDLERS: list[Any] = [MunicipalityController, AreaController, SiteController, SpaceController]
