@@ -1,0 +1,60 @@
+"""Fakes of the base contexts: municipalities, areas, accounts and associations."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from uuid import UUID
+
+from booking.domain.municipalities.model import Area, Municipality
+from booking.domain.people.model import Account, Association
+from tests.unit.fakes.base import FakeRepository, FakeTransaction
+
+
+class FakeMunicipalities(FakeRepository[Municipality]):
+    table_name = "municipalities"
+
+    def __init__(self, uow: FakeTransaction) -> None:
+        super().__init__(uow)
+        uow.unique(self.table_name, lambda m: m.slug, "slug", "A municipality with this slug exists.")
+
+    async def by_slug(self, slug: str) -> Municipality | None:
+        return next((m for m in self.items.values() if m.slug == slug), None)
+
+
+class FakeAreas(FakeRepository[Area]):
+    table_name = "areas"
+
+    def __init__(self, uow: FakeTransaction) -> None:
+        super().__init__(uow)
+        uow.unique(self.table_name, lambda a: (a.municipality_id, a.name), "name", "An area with this name exists.")
+
+    async def of_municipality(self, municipality_id: UUID) -> Sequence[Area]:
+        return sorted((a for a in self.items.values() if a.municipality_id == municipality_id), key=lambda a: a.name)
+
+    async def in_use(self, area_id: UUID) -> bool:
+        return any(getattr(row, "area_id", None) == area_id
+                   for name in ("sites", "associations") for row in self.uow.table(name).values())
+
+
+class FakeAccounts(FakeRepository[Account]):
+    table_name = "accounts"
+
+    def __init__(self, uow: FakeTransaction) -> None:
+        super().__init__(uow)
+        uow.unique(self.table_name, lambda a: a.email, "email", "An account with this e-mail address already exists.")
+
+    async def by_email(self, email: str) -> Account | None:
+        return next((a for a in self.items.values() if a.email == email.lower()), None)
+
+
+class FakeAssociations(FakeRepository[Association]):
+    table_name = "associations"
+
+    def __init__(self, uow: FakeTransaction) -> None:
+        super().__init__(uow)
+        uow.unique(self.table_name, lambda a: (a.municipality_id, a.org_number), "org_number",
+                   "This organisationsnummer is registered.")
+
+    async def by_org_number(self, municipality_id: UUID, org_number: str) -> Association | None:
+        return next((a for a in self.items.values()
+                     if a.municipality_id == municipality_id and a.org_number == org_number), None)
