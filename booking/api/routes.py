@@ -13,12 +13,14 @@ from booking.api.controllers import (
     circulation,
     feeds,
     lending,
+    municipalities,
     people,
     places,
 )
 
 API_HANDLERS: list[Any] = [
     *auth.HANDLERS,
+    *municipalities.HANDLERS,
     *places.HANDLERS,
     *people.HANDLERS,
     *bookings.HANDLERS,

@@ -22,7 +22,6 @@ from typing import Any
 from uuid import UUID
 
 from litestar import Request
-from litestar.datastructures import State
 
 from booking.adapters.db.auth_store import AuthStore
 from booking.config import Settings
@@ -63,16 +62,15 @@ def _retry_after(first: Any, window: timedelta, now: Any) -> int:
     return max(int(((first or now) + window - now).total_seconds()) + 1, 1)
 
 
-async def throttled_authenticate(request: Request[Any, Any, Any], email: str, password: str, state: State,
-                                 uow: PeopleUnitOfWork, hasher: PasswordHasher, clock: Clock) -> Account:
+async def throttled_authenticate(request: Request[Any, Any, Any], email: str, password: str, settings: Settings,
+                                 store: AuthStore, uow: PeopleUnitOfWork, hasher: PasswordHasher,
+                                 clock: Clock) -> Account:
     """A password check behind the limits above.
 
     The attempt is recorded as a failure *before* the counts are read and the password checked,
     and forgotten again when it succeeds or is refused unchecked: so guesses sent in parallel see
     each other, and no more than the limit of them are ever checked (a check-then-record would let
     a burst through)."""
-    settings: Settings = state.settings
-    store: AuthStore = state.auth_store
     now = clock.now()
     window = timedelta(minutes=settings.login_window_minutes)
     account = email.strip().lower()
@@ -104,11 +102,9 @@ async def throttled_authenticate(request: Request[Any, Any, Any], email: str, pa
     return signed_in
 
 
-async def count_registration(state: State, email: str, clock: Clock) -> list[UUID]:
+async def count_registration(settings: Settings, store: AuthStore, email: str, clock: Clock) -> list[UUID]:
     """Counts a registration of `email` (the returned rows; forget them if it is refused as invalid),
     or raises RateLimited past REGISTRATIONS_PER_ADDRESS in the window."""
-    settings: Settings = state.settings
-    store: AuthStore = state.auth_store
     now = clock.now()
     window = timedelta(minutes=settings.login_window_minutes)
     key = "register:" + email.strip().lower()

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 
 import pytest
 
 from booking.domain.people.model import Account, Association, normalize_email
 from booking.domain.people.orgnr import normalize_org_number
-from booking.domain.people.roles import Grant, Role
-from booking.domain.shared.errors import ValidationError
+from booking.domain.people.roles import Actor, Grant, Role
+from booking.domain.shared.errors import Forbidden, ValidationError
 
 
 @pytest.mark.parametrize(("raw", "canonical"), [
@@ -81,9 +82,6 @@ def test_association_validates_on_creation() -> None:
 
 
 def test_a_staff_grant_narrowed_to_a_site_covers_that_site_only() -> None:
-    from booking.domain.people.roles import Actor
-    from booking.domain.shared.errors import Forbidden
-
     here, there = uuid.uuid4(), uuid.uuid4()
     narrowed = Actor(uuid.uuid4(), uuid.uuid4(), frozenset({Grant(Role.LENDING_STAFF, here)}))
     assert narrowed.sites_for(Role.LENDING_STAFF) == {here}
@@ -99,3 +97,36 @@ def test_a_staff_grant_narrowed_to_a_site_covers_that_site_only() -> None:
     assert admin.sites_for(Role.PREMISES_STAFF) is None and admin.acts_at(there, Role.PREMISES_STAFF)
     nobody = Actor(uuid.uuid4(), uuid.uuid4(), frozenset({Grant(Role.GUARDIAN)}))
     assert nobody.sites_for(Role.PREMISES_STAFF) == frozenset()
+
+
+def test_an_admin_keeps_their_own_admin_role_and_their_account() -> None:
+    account = Account(uuid.uuid4(), "admin@example.se", "Admin")
+    account.grant(Role.ADMIN)
+    me = account.actor()
+    with pytest.raises(ValidationError):
+        account.check_keeps_own_admin([Grant(Role.PREMISES_STAFF)], by=me)
+    account.check_keeps_own_admin([Grant(Role.ADMIN), Grant(Role.PREMISES_STAFF)], by=me)
+    with pytest.raises(ValidationError):
+        account.change(me, is_active=False)
+    other_admin = Actor(uuid.uuid4(), account.municipality_id, frozenset({Grant(Role.ADMIN)}))
+    account.check_keeps_own_admin([], by=other_admin)  # another admin may take it
+    account.change(other_admin, is_active=False)
+    assert not account.is_active
+
+
+def test_a_new_organisation_number_unverifies_and_is_checked() -> None:
+    association = Association(uuid.uuid4(), "Test IF", "8024794565")
+    staff = Actor(uuid.uuid4(), association.municipality_id, frozenset({Grant(Role.PREMISES_STAFF)}))
+    association.verify(staff.account_id, datetime(2027, 1, 4, tzinfo=UTC))
+    association.change(staff, {"public_name": True})
+    assert association.is_verified
+    with pytest.raises(ValidationError):
+        association.change(staff, {"org_number": "556036-0794"})
+    association.change(staff, {"org_number": "5560360793"})
+    assert (association.org_number, association.is_verified) == ("556036-0793", False)
+    rep = Actor(uuid.uuid4(), association.municipality_id, frozenset({Grant(Role.ASSOCIATION_REP, association.id)}))
+    assert association.visible_to(rep)
+    with pytest.raises(Forbidden):
+        association.change(rep, {"org_number": "8024794565"})
+    stranger = Actor(uuid.uuid4(), uuid.uuid4(), frozenset({Grant(Role.ASSOCIATION_REP, association.id)}))
+    assert not association.visible_to(stranger)  # the same id, another municipality: nothing

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from booking.domain.municipalities.model import Area, Municipality
+from booking.domain.people import associations
 from booking.domain.people import services as people
 from booking.domain.people.model import Account
 from booking.domain.people.roles import Actor, Grant, Role
@@ -107,30 +108,32 @@ async def test_registering_an_association_makes_the_caller_its_representative(
     uow.accounts.add(account)
     await uow.commit()
     actor = account.actor()
-    association = await people.register_association(
-        people.RegisterAssociation("Nacksta IF", "8024794565", contacts=({"name": "Sara", "phone": "070-1234567"},)),
+    association = await associations.register_association(
+        associations.RegisterAssociation("Nacksta IF", "8024794565",
+                                         contacts=({"name": "Sara", "phone": "070-1234567"},)),
         uow, actor)
     assert account.actor().represents(association.id)
     assert association.contacts[0].phone == "0701234567"
     assert not association.is_verified
     with pytest.raises(Conflict):
-        await people.register_association(people.RegisterAssociation("Nacksta IF 2", "802479-4565"), uow, actor)
+        await associations.register_association(associations.RegisterAssociation("Nacksta IF 2", "802479-4565"),
+                                                uow, actor)
 
 
 async def test_only_staff_verify_and_a_new_org_number_unverifies(uow: FakeUnitOfWork, town: Municipality) -> None:
     rep_account = Account(town.id, "rep@example.se", "Rep")
     uow.accounts.add(rep_account)
     await uow.commit()
-    association = await people.register_association(people.RegisterAssociation("IF", "8024794565"), uow,
+    association = await associations.register_association(associations.RegisterAssociation("IF", "8024794565"), uow,
                                                      rep_account.actor())
     staff = Actor(uuid.uuid4(), town.id, frozenset({Grant(Role.PREMISES_STAFF)}))
-    verified = await people.verify_association(association.id, True, uow, staff, FixedClock(NOW))
+    verified = await associations.verify_association(association.id, True, uow, staff, FixedClock(NOW))
     assert verified.verified_at == NOW
     with pytest.raises(Forbidden):
-        await people.update_association(people.UpdateAssociation(association.id, {"org_number": "556036-0793"}),
-                                        uow, rep_account.actor())
-    changed = await people.update_association(
-        people.UpdateAssociation(association.id, {"org_number": "556036-0793"}), uow, staff)
+        await associations.update_association(
+            associations.UpdateAssociation(association.id, {"org_number": "556036-0793"}), uow, rep_account.actor())
+    changed = await associations.update_association(
+        associations.UpdateAssociation(association.id, {"org_number": "556036-0793"}), uow, staff)
     assert changed.org_number == "556036-0793"
     assert not changed.is_verified
 
@@ -141,9 +144,10 @@ async def test_representative_of_another_association_sees_nothing(uow: FakeUnitO
     uow.accounts.add(a)
     uow.accounts.add(b)
     await uow.commit()
-    association = await people.register_association(people.RegisterAssociation("IF", "8024794565"), uow, a.actor())
+    association = await associations.register_association(associations.RegisterAssociation("IF", "8024794565"), uow,
+                                                          a.actor())
     with pytest.raises(NotFound):
-        await people.get_association(association.id, uow, b.actor())
+        await associations.get_association(association.id, uow, b.actor())
 
 
 async def test_authenticate(uow: FakeUnitOfWork, town: Municipality) -> None:

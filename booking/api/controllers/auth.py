@@ -6,9 +6,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
-from litestar.datastructures import Cookie, State
+from litestar.datastructures import Cookie
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
+from booking.adapters.db.auth_store import AuthStore
 from booking.adapters.db.queries import Queries
 from booking.adapters.db.uow import SqlUnitOfWork
 from booking.api.access import (
@@ -26,6 +27,8 @@ from booking.api.sign_in_throttle import client_address, count_registration, thr
 from booking.config import Settings
 from booking.domain.municipalities.model import check_slug
 from booking.domain.people import registration
+from booking.domain.people import services as people
+from booking.domain.people.roles import Actor
 from booking.domain.shared.clock import Clock
 from booking.domain.shared.errors import ValidationError
 from booking.domain.shared.ports import PasswordHasher
@@ -52,14 +55,15 @@ class AuthController(Controller):
 
     @post("/login", operation_id="login", status_code=200,
           **guarded(PUBLIC, problems=(401, 403, 429), same_origin=True))
-    async def login(self, request: Request[Any, Any, Any], data: s.LoginRequest, state: State, uow: SqlUnitOfWork,
-                    hasher: PasswordHasher, clock: Clock) -> Response[s.Me]:
+    async def login(self, request: Request[Any, Any, Any], data: s.LoginRequest, settings: Settings,
+                    auth_store: AuthStore, uow: SqlUnitOfWork, hasher: PasswordHasher,
+                    clock: Clock) -> Response[s.Me]:
         """Signs in a browser: sets an HttpOnly session cookie and a CSRF cookie. Writes made with the
         cookie must send the CSRF token in the X-CSRF-Token header. Failed attempts are rate-limited."""
-        settings: Settings = state.settings
-        account = await throttled_authenticate(request, data.email, data.password, state, uow, hasher, clock)
+        account = await throttled_authenticate(request, data.email, data.password, settings, auth_store, uow,
+                                               hasher, clock)
         now = clock.now()
-        token, expires = await state.auth_store.create(
+        token, expires = await auth_store.create(
             account.id, "browser", now, lifetime=timedelta(days=settings.session_max_days),
             idle=timedelta(minutes=settings.session_idle_minutes))
         return Response(
@@ -68,63 +72,61 @@ class AuthController(Controller):
         )
 
     @post("/logout", operation_id="logout", status_code=HTTP_204_NO_CONTENT, **guarded(SIGNED_IN, same_origin=True))
-    async def logout(self, request: Request[Any, Any, Any], state: State, clock: Clock) -> Response[None]:
+    async def logout(self, request: Request[Any, Any, Any], settings: Settings, auth_store: AuthStore,
+                     clock: Clock) -> Response[None]:
         """Ends this session (or revokes this API token) and clears the cookies."""
         resolved = await resolve_auth(request)
         if resolved.session_id is not None:
-            await state.auth_store.revoke(resolved.session_id, clock.now())
-        return Response(None, status_code=HTTP_204_NO_CONTENT, cookies=_cleared_cookies(state.settings))
+            await auth_store.revoke(resolved.session_id, clock.now())
+        return Response(None, status_code=HTTP_204_NO_CONTENT, cookies=_cleared_cookies(settings))
 
     @get("/me", operation_id="getMe", cache_control=None, **guarded(SIGNED_IN))
-    async def me(self, request: Request[Any, Any, Any], uow: SqlUnitOfWork, state: State) -> Response[s.Me]:
+    async def me(self, request: Request[Any, Any, Any], read_uow: SqlUnitOfWork, actor: Actor,
+                 settings: Settings) -> Response[s.Me]:
         """The signed-in account with its roles, and the CSRF token for browser writes."""
-        resolved = await resolve_auth(request)
-        assert resolved.actor is not None
-        async with uow:
-            account = await uow.accounts.get(resolved.actor.account_id)
-            assert account is not None
-            body = to_account(account)
+        body = to_account(await people.get_account(actor.account_id, read_uow, actor))
         token = request.scope.get("state", {}).get("session_token")
-        csrf = csrf_token_for(state.settings.secret_key, token) if token else None
+        csrf = csrf_token_for(settings.secret_key, token) if token else None
         return Response(s.Me(account=body, csrf_token=csrf), headers={"Cache-Control": "no-store"})
 
     @post("/tokens", operation_id="createToken", status_code=HTTP_201_CREATED,
           **guarded(PUBLIC, problems=(401, 429)))
-    async def create_token(self, request: Request[Any, Any, Any], data: s.TokenRequest, state: State,
-                           uow: SqlUnitOfWork, hasher: PasswordHasher, clock: Clock) -> Response[s.TokenCreated]:
+    async def create_token(self, request: Request[Any, Any, Any], data: s.TokenRequest, settings: Settings,
+                           auth_store: AuthStore, uow: SqlUnitOfWork, hasher: PasswordHasher,
+                           clock: Clock) -> Response[s.TokenCreated]:
         """Issues a bearer token for an API client (shown once). Same rate limit as sign-in."""
-        settings: Settings = state.settings
         name = clean_name(data.name, "name", 100) if data.name is not None else None
-        account = await throttled_authenticate(request, data.email, data.password, state, uow, hasher, clock)
+        account = await throttled_authenticate(request, data.email, data.password, settings, auth_store, uow,
+                                               hasher, clock)
         days = data.days or settings.api_token_days
-        token, expires = await state.auth_store.create(account.id, "api", clock.now(),
-                                                       lifetime=timedelta(days=days), idle=None, name=name)
+        token, expires = await auth_store.create(account.id, "api", clock.now(),
+                                                 lifetime=timedelta(days=days), idle=None, name=name)
         return Response(s.TokenCreated(token=token, token_type="Bearer", expires_at=expires),
                         status_code=HTTP_201_CREATED, headers={"Cache-Control": "no-store"})
 
     @post("/register", operation_id="register", status_code=HTTP_201_CREATED,
           **guarded(PUBLIC, problems=(403, 429), same_origin=True))
-    async def register(self, request: Request[Any, Any, Any], data: s.Registration, state: State,
+    async def register(self, data: s.Registration, settings: Settings, auth_store: AuthStore,
                        uow: SqlUnitOfWork, hasher: PasswordHasher, queries: Queries,
                        clock: Clock) -> Response[s.Account]:
         """Self-registration of an account without roles (then register an association, or sign up
         children). The answer never tells whether the address already has an account: if it has, nothing
         is created and its owner is told by e-mail. An address can be registered a few times per window."""
-        settings: Settings = state.settings
         # A malformed slug (control characters, ...) is refused before it reaches the database.
         municipality = await queries.municipality_by_slug(check_slug(data.municipality, "municipality"))
         if municipality is None:
             raise ValidationError("municipality", f"No municipality with slug {data.municipality!r}.", "unknown")
-        attempt = await count_registration(state, data.email, clock)
+        attempt = await count_registration(settings, auth_store, data.email, clock)
         try:
             account = await registration.register(registration.Register(
                 email=data.email, display_name=data.display_name, password=data.password, locale=data.locale,
             ), uow, hasher, municipality.id, clock, sign_in_url=f"{settings.base_url}/login.html")
         except BaseException:
-            await state.auth_store.forget(attempt)  # refused input is no registration
+            await auth_store.forget(attempt)  # refused input is no registration
             raise
         return Response(to_account(account), status_code=HTTP_201_CREATED,
                         headers={"Location": "/api/auth/me"})
+
 
 __all__ = ["AuthController", "client_address"]  # client_address: the self-service PIN check counts it too
 

@@ -19,17 +19,18 @@ from zoneinfo import ZoneInfo
 from litestar import Controller, Request, Response, get, post
 from litestar.params import Parameter
 
-from booking.adapters.db.queries import FeedHead, FeedWindow, PublicOccurrence, Queries
+from booking.adapters.db.queries import FeedHead, FeedWindow, PublicOccurrence, Queries, SiteView, SpaceView
 from booking.adapters.db.uow import SqlUnitOfWork
 from booking.adapters.ical import FeedEvent, render_calendar
 from booking.api.access import PUBLIC, SIGNED_IN, guarded
 from booking.api.schemas import calendar as s
 from booking.config import Settings
-from booking.domain.people import services as people
+from booking.domain.people import associations
+from booking.domain.people.model import feed_token_hash
 from booking.domain.people.roles import Actor
 from booking.domain.premises.bookings import Booking, BookingStatus
 from booking.domain.shared.clock import Clock
-from booking.domain.shared.errors import NotFound, ValidationError
+from booking.domain.shared.errors import NotFound, ValidationError, expect
 from booking.domain.shared.localtime import check_day, local_instant
 
 PAST_DAYS, FUTURE_DAYS, MAX_DAYS = 30, 365, 400
@@ -94,22 +95,23 @@ def _public_json(o: PublicOccurrence, settings: Settings) -> s.PublicOccurrence:
                               status="cancelled" if o.cancelled else "confirmed", label=o.label, sequence=o.sequence)
 
 
-async def _zone_of_site(queries: Queries, site_id: UUID) -> tuple[Any, ZoneInfo]:
+async def _zone_of(queries: Queries, municipality_id: UUID) -> ZoneInfo:
+    """The time zone of the municipality a site, space or association belongs to."""
+    return expect(await queries.municipality(municipality_id), "the municipality of a stored object").zone
+
+
+async def _zone_of_site(queries: Queries, site_id: UUID) -> tuple[SiteView, ZoneInfo]:
     view = await queries.site(site_id)
     if view is None:
         raise NotFound("Site", site_id)
-    municipality = await queries.municipality(view.site.municipality_id)
-    assert municipality is not None
-    return view, municipality.zone
+    return view, await _zone_of(queries, view.site.municipality_id)
 
 
-async def _zone_of_space(queries: Queries, space_id: UUID) -> tuple[Any, ZoneInfo]:
+async def _zone_of_space(queries: Queries, space_id: UUID) -> tuple[SpaceView, ZoneInfo]:
     view = await queries.space(space_id)
     if view is None:
         raise NotFound("Space", space_id)
-    municipality = await queries.municipality(view.space.municipality_id)
-    assert municipality is not None
-    return view, municipality.zone
+    return view, await _zone_of(queries, view.space.municipality_id)
 
 
 FromQ = Annotated[dt.date | None, Parameter(query="from", description="First local date (default: 30 days ago).")]
@@ -154,7 +156,7 @@ class PublicCalendarController(Controller):
     async def rotate(self, association_id: UUID, uow: SqlUnitOfWork, actor: Actor,
                      settings: Settings) -> s.FeedLink:
         """A new private feed link for the association's bookings; the previous link stops working."""
-        token = await people.rotate_feed_token(association_id, uow, actor)
+        token = await associations.rotate_feed_token(association_id, uow, actor)
         return s.FeedLink(url=f"{settings.base_url}/feeds/associations/{token}.ics")
 
 
@@ -191,13 +193,11 @@ class FeedController(Controller):
         ones TENTATIVE, cancelled and rejected ones CANCELLED. The token is the credential."""
         if not feed.endswith(".ics") or len(feed) > 100:
             raise NotFound("Feed", "association")
-        token_hash = hashlib.sha256(feed.removesuffix(".ics").encode()).hexdigest()
+        token_hash = feed_token_hash(feed.removesuffix(".ics"))
         association = await queries.association_by_feed_token(token_hash)
         if association is None:
             raise NotFound("Feed", "association")
-        municipality = await queries.municipality(association.municipality_id)
-        assert municipality is not None
-        zone = municipality.zone
+        zone = await _zone_of(queries, association.municipality_id)
         d0, d1, start, end = feed_window(clock, zone)
         page = await queries.bookings(association.municipality_id, visible_associations=None, booked_by=None,
                                       space_id=None, association_id=association.id, status=None, starts_from=start,

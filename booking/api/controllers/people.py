@@ -13,14 +13,14 @@ from litestar.status_codes import HTTP_201_CREATED
 from booking.adapters.db.queries import Queries
 from booking.adapters.db.uow import SqlUnitOfWork
 from booking.api.access import ADMIN_ONLY, SIGNED_IN, guarded, roles
-from booking.api.controllers.places import LimitQ, OffsetQ, SearchQ
+from booking.api.controllers.params import LimitQ, OffsetQ, SearchQ, given
 from booking.api.schemas import people as s
+from booking.domain.people import associations
 from booking.domain.people import model as pm
 from booking.domain.people import services as people
 from booking.domain.people.roles import Actor, Grant, Role
 from booking.domain.premises.fees import TariffCategory
 from booking.domain.shared.clock import Clock
-from booking.domain.shared.errors import NotFound
 from booking.domain.shared.ports import PasswordHasher
 
 STAFF = roles(Role.PREMISES_STAFF, Role.ACTIVITIES_STAFF)
@@ -65,12 +65,8 @@ class AccountController(Controller):
         return s.AccountPage([to_account(a) for a in page.items], page.total, limit, offset)
 
     @get("/{account_id:uuid}", operation_id="getAccount", **guarded(ADMIN_ONLY))
-    async def get_account(self, account_id: UUID, uow: SqlUnitOfWork, actor: Actor) -> s.Account:
-        async with uow:
-            account = await uow.accounts.get(account_id)
-            if account is None or account.municipality_id != actor.municipality_id:
-                raise NotFound("Account", account_id)
-            return to_account(account)
+    async def get_account(self, account_id: UUID, read_uow: SqlUnitOfWork, actor: Actor) -> s.Account:
+        return to_account(await people.get_account(account_id, read_uow, actor))
 
     @post("/", operation_id="createAccount", status_code=HTTP_201_CREATED, **guarded(ADMIN_ONLY, idempotent=True))
     async def create_account(self, data: s.AccountCreate, uow: SqlUnitOfWork, actor: Actor,
@@ -87,8 +83,7 @@ class AccountController(Controller):
     async def update_account(self, account_id: UUID, data: s.AccountUpdate, uow: SqlUnitOfWork,
                              actor: Actor) -> s.Account:
         """Changes name, language, active flag or roles (roles replace the old set)."""
-        changes: dict[str, Any] = {k: getattr(data, k) for k in ("display_name", "locale", "is_active")
-                                   if getattr(data, k) is not msgspec.UNSET}
+        changes = given(data, "display_name", "locale", "is_active")
         if data.roles is not msgspec.UNSET:
             changes["grants"] = [Grant(g.role, g.scope_id) for g in data.roles]
         return to_account(await people.update_account(people.UpdateAccount(account_id, changes), uow, actor))
@@ -106,22 +101,20 @@ class AssociationController(Controller):
         limit: LimitQ = 50, offset: OffsetQ = 0,
     ) -> s.AssociationPage:
         """Staff see every association of their municipality; a representative sees their own."""
-        only = None if actor.has(Role.PREMISES_STAFF, Role.ACTIVITIES_STAFF) else {
-            g.scope_id for g in actor.grants if g.role == Role.ASSOCIATION_REP and g.scope_id is not None}
-        page = await queries.associations(actor.municipality_id, only_ids=only, verified=verified, q=q,
-                                          limit=limit, offset=offset)
+        page = await queries.associations(actor.municipality_id, only_ids=pm.associations_visible_to(actor),
+                                          verified=verified, q=q, limit=limit, offset=offset)
         return s.AssociationPage([to_association(a) for a in page.items], page.total, limit, offset)
 
     @get("/{association_id:uuid}", operation_id="getAssociation", **guarded(SIGNED_IN))
-    async def get_association(self, association_id: UUID, uow: SqlUnitOfWork, actor: Actor) -> s.Association:
-        return to_association(await people.get_association(association_id, uow, actor))
+    async def get_association(self, association_id: UUID, read_uow: SqlUnitOfWork, actor: Actor) -> s.Association:
+        return to_association(await associations.get_association(association_id, read_uow, actor))
 
     @post("/", operation_id="registerAssociation", status_code=HTTP_201_CREATED,
           **guarded(SIGNED_IN, idempotent=True))
     async def register_association(self, data: s.AssociationCreate, uow: SqlUnitOfWork,
                                    actor: Actor) -> Response[s.Association]:
         """Registers an association (förening); the caller becomes its representative. Staff verify it."""
-        association = await people.register_association(people.RegisterAssociation(
+        association = await associations.register_association(associations.RegisterAssociation(
             name=data.name, org_number=data.org_number, category=data.category, area_id=data.area_id,
             is_local=data.is_local, public_name=data.public_name, contacts=_contacts(data.contacts),
         ), uow, actor)
@@ -132,22 +125,20 @@ class AssociationController(Controller):
     async def update_association(self, association_id: UUID, data: s.AssociationUpdate, uow: SqlUnitOfWork,
                                  actor: Actor) -> s.Association:
         """Its representatives and staff change it; a new organisationsnummer needs verifying again."""
-        changes: dict[str, Any] = {
-            k: getattr(data, k) for k in ("name", "org_number", "category", "area_id", "is_local", "public_name",
-                                          "tariff_category")
-            if getattr(data, k) is not msgspec.UNSET
-        }
+        changes = given(data, "name", "org_number", "category", "area_id", "is_local", "public_name",
+                        "tariff_category")
         if data.contacts is not msgspec.UNSET:
             changes["contacts"] = _contacts(data.contacts)
-        return to_association(await people.update_association(
-            people.UpdateAssociation(association_id, changes), uow, actor))
+        return to_association(await associations.update_association(
+            associations.UpdateAssociation(association_id, changes), uow, actor))
 
     @post("/{association_id:uuid}/verification", operation_id="verifyAssociation", status_code=200,
           **guarded(roles(Role.PREMISES_STAFF)))
     async def verify_association(self, association_id: UUID, data: s.Verification, uow: SqlUnitOfWork,
                                  actor: Actor, clock: Clock) -> s.Association:
         """Staff mark an association verified (or not) after checking its papers."""
-        return to_association(await people.verify_association(association_id, data.verified, uow, actor, clock))
+        verified = await associations.verify_association(association_id, data.verified, uow, actor, clock)
+        return to_association(verified)
 
 
 HANDLERS: list[Any] = [AccountController, AssociationController]

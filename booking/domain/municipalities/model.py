@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -11,8 +11,9 @@ from functools import lru_cache
 from uuid import UUID
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from booking.domain.shared.errors import ValidationError
+from booking.domain.shared.errors import Conflict, ValidationError
 from booking.domain.shared.ids import new_id
+from booking.domain.shared.keep import KEEP, Keep
 from booking.domain.shared.text import clean_name
 
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
@@ -81,6 +82,22 @@ class Municipality:
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
+    @property
+    def municipality_id(self) -> UUID:
+        """A municipality is its own tenant: like everything else, it exists only for its own people."""
+        return self.id
+
+    def change(self, name: str | Keep = KEEP, timezone: str | Keep = KEEP,
+               closed_eves: Iterable[str] | Keep = KEEP) -> None:
+        """Rename, move to another zone or choose the eves that close; each checked as on creation.
+        The slug, part of every public link, never changes."""
+        if name is not KEEP:
+            self.name = clean_name(name)
+        if timezone is not KEEP:
+            self.timezone = check_timezone(timezone)
+        if closed_eves is not KEEP:
+            self.closed_eves = check_eves(closed_eves)
+
 
 @dataclass(eq=False)
 class Area:
@@ -93,5 +110,22 @@ class Area:
 
     def __post_init__(self) -> None:
         self.name = clean_name(self.name)
-        if self.population_0_17 is not None and self.population_0_17 < 0:
-            raise ValidationError("population_0_17", "Must be zero or more.")
+        self.population_0_17 = check_population(self.population_0_17)
+
+    def change(self, name: str | Keep = KEEP, population_0_17: int | Keep | None = KEEP) -> None:
+        if name is not KEEP:
+            self.name = clean_name(name)
+        if population_0_17 is not KEEP:
+            self.population_0_17 = check_population(population_0_17)
+
+
+def check_population(value: int | None) -> int | None:
+    if value is not None and value < 0:
+        raise ValidationError("population_0_17", "Must be zero or more.")
+    return value
+
+
+def check_unique_area_name(area: Area, areas: Sequence[Area]) -> None:
+    """Two areas of a municipality may not share a name, whatever its case (Nacksta, nacksta)."""
+    if any(a.id != area.id and a.name.casefold() == area.name.casefold() for a in areas):
+        raise Conflict(f"An area named {area.name} exists.", [{"field": "name"}])

@@ -26,3 +26,14 @@ class MunicipalitiesUnitOfWork(Transaction, Protocol):
 
     @property
     def areas(self) -> AreaRepository: ...
+
+
+class Acting(Protocol):
+    """Who acts in a use case, as far as municipalities need to know: the account, for the audit log,
+    and the municipality it acts in (people's `Actor` is one)."""
+
+    @property
+    def account_id(self) -> UUID: ...
+
+    @property
+    def municipality_id(self) -> UUID: ...

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+import secrets
 import unicodedata
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 from uuid import UUID
 
 from booking.domain.people.orgnr import normalize_org_number
 from booking.domain.people.roles import SCOPED_ROLES, Actor, Grant, Role
-from booking.domain.shared.errors import ValidationError
+from booking.domain.shared.errors import Forbidden, ValidationError
 from booking.domain.shared.ids import new_id
+from booking.domain.shared.keep import KEEP, Keep
 from booking.domain.shared.text import clean_name
 
 _EMAIL = re.compile(r"^[^@\s<>\"']{1,64}@[^@\s<>\"']+\.[^@\s<>\"'.]{2,}$")
@@ -82,6 +87,34 @@ class Account:
         have = {(g.role, g.scope_id) for g in self.grants}
         for role, scope in sorted(wanted - have, key=lambda x: (x[0], str(x[1]))):
             self.grants.append(RoleGrant(role=role, scope_id=scope))
+
+    def grant_labels(self) -> list[str]:
+        """The grants as the audit log records them: "role:scope" (scope empty when municipality-wide)."""
+        return sorted(f"{g.role}:{g.scope_id or ''}" for g in self.grants)
+
+    def check_keeps_own_admin(self, grants: Iterable[Grant], by: Actor) -> None:
+        """An admin never takes their own admin role away (the municipality could be left without one)."""
+        if self.id == by.account_id and not any(g.role == Role.ADMIN for g in grants):
+            raise ValidationError("roles", "You cannot remove your own admin role.")
+
+    def change(self, by: Actor, display_name: str | Keep = KEEP, locale: str | Keep = KEEP,
+               is_active: bool | Keep = KEEP) -> None:
+        """Rename, switch language or (de)activate; nobody deactivates their own account."""
+        if is_active is False and self.id == by.account_id:
+            raise ValidationError("is_active", "You cannot deactivate your own account.")
+        if display_name is not KEEP:
+            self.display_name = display_name
+        if locale is not KEEP:
+            self.locale = locale
+        if is_active is not KEEP:
+            self.is_active = is_active
+        self.__post_init__()
+
+    def signed_in(self, at: datetime, new_hash: str | None = None) -> None:
+        """Record a sign-in; a hash made with stronger parameters replaces the stored one."""
+        if new_hash is not None:
+            self.password_hash = new_hash
+        self.last_login_at = at
 
     def actor(self) -> Actor:
         return Actor(
@@ -154,3 +187,67 @@ class Association:
     def unverify(self) -> None:
         self.verified_at = None
         self.verified_by = None
+
+    def visible_to(self, actor: Actor) -> bool:
+        """Staff of its municipality see it, and its own representatives; for anyone else it does not exist."""
+        if self.municipality_id != actor.municipality_id:
+            return False
+        return actor.has(Role.PREMISES_STAFF, Role.ACTIVITIES_STAFF) or actor.represents(self.id)
+
+    def change(self, by: Actor, changes: dict[str, Any]) -> None:
+        """Apply a partial update (`changes`: the fields given). Only staff change the organisationsnummer
+        or the tariff; a new organisationsnummer must be verified again."""
+        if "org_number" in changes and not by.has(Role.PREMISES_STAFF):
+            raise Forbidden("Only staff change an organisationsnummer once registered.")
+        if "tariff_category" in changes:
+            if not by.has(Role.PREMISES_STAFF):
+                raise Forbidden("Only staff set an association's tariff.")
+            value = changes["tariff_category"]
+            self.tariff_category = str(value) if value is not None else None
+        if "contacts" in changes:
+            self.contacts[:] = contact_persons(changes["contacts"])
+        for key in ASSOCIATION_FIELDS:
+            if key in changes:
+                setattr(self, key, changes[key])
+        self.__post_init__()
+        if "org_number" in changes:
+            self.unverify()
+
+    def rotate_feed_token(self) -> str:
+        """A new private calendar-feed token (256 random bits), returned once: only its SHA-256 is kept,
+        so the previous link stops working."""
+        token = secrets.token_urlsafe(32)
+        self.feed_token_hash = feed_token_hash(token)
+        return token
+
+
+def feed_token_hash(token: str) -> str:
+    """What is stored of a private feed token, and what a presented one is looked up by."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def associations_visible_to(actor: Actor) -> set[UUID] | None:
+    """The associations of its municipality the actor sees (`Association.visible_to`): every one for
+    staff (None), else those it represents."""
+    if actor.has(Role.PREMISES_STAFF, Role.ACTIVITIES_STAFF):
+        return None
+    return {g.scope_id for g in actor.grants if g.role == Role.ASSOCIATION_REP and g.scope_id is not None}
+
+
+ASSOCIATION_FIELDS = ("name", "org_number", "category", "area_id", "is_local", "public_name")
+MAX_CONTACTS = 20
+
+
+def contact_persons(raw: Iterable[dict[str, Any]]) -> list[ContactPerson]:
+    """An association's contact persons, each checked; a fault names the contact (contacts[1].email)."""
+    items = list(raw)
+    if len(items) > MAX_CONTACTS:
+        raise ValidationError("contacts", f"At most {MAX_CONTACTS} contact persons.", "too-long")
+    out = []
+    for i, item in enumerate(items):
+        try:
+            out.append(ContactPerson(**item))
+        except ValidationError as exc:
+            exc.problems = [replace(p, field=p.field.replace("contacts.", f"contacts[{i}].", 1)) for p in exc.problems]
+            raise
+    return out

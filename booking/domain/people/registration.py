@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from booking.domain.people.model import Account
+from booking.domain.people.passwords import check_password
 from booking.domain.people.ports import PeopleUnitOfWork
-from booking.domain.people.services import check_password
 from booking.domain.shared.audit import AuditEntry
 from booking.domain.shared.clock import Clock
 from booking.domain.shared.errors import Conflict

@@ -77,8 +77,3 @@ class Actor:
         """Refuse (403) a staff member whose grant is narrowed to other sites."""
         if not self.acts_at(site_id, *roles):
             raise Forbidden("Your role is limited to another site.")
-
-    def require_tenant(self, municipality_id: UUID) -> None:
-        """Objects of another municipality are invisible: callers answer 404, not 403."""
-        if municipality_id != self.municipality_id:
-            raise Forbidden("This belongs to another municipality.")

@@ -1,4 +1,8 @@
-"""Fakes of the base contexts: municipalities, areas, accounts and associations."""
+"""Fakes of the base contexts: municipalities, areas, accounts and associations.
+
+As in the SQL repositories: a slug is unique in the deployment, an area's name and an association's
+organisationsnummer within a municipality, an e-mail address across every municipality, and an area
+is in use while a site or an association names it."""
 
 from __future__ import annotations
 
@@ -54,6 +58,7 @@ class FakeAssociations(FakeRepository[Association]):
         super().__init__(uow)
         uow.unique(self.table_name, lambda a: (a.municipality_id, a.org_number), "org_number",
                    "This organisationsnummer is registered.")
+        uow.unique(self.table_name, lambda a: a.feed_token_hash, "feed_token", "This feed token is in use.")
 
     async def by_org_number(self, municipality_id: UUID, org_number: str) -> Association | None:
         return next((a for a in self.items.values()
