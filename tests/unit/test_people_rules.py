@@ -118,15 +118,15 @@ def test_a_new_organisation_number_unverifies_and_is_checked() -> None:
     association = Association(uuid.uuid4(), "Test IF", "8024794565")
     staff = Actor(uuid.uuid4(), association.municipality_id, frozenset({Grant(Role.PREMISES_STAFF)}))
     association.verify(staff.account_id, datetime(2027, 1, 4, tzinfo=UTC))
-    association.change(staff, {"public_name": True})
+    association.change(staff, public_name=True)
     assert association.is_verified
     with pytest.raises(ValidationError):
-        association.change(staff, {"org_number": "556036-0794"})
-    association.change(staff, {"org_number": "5560360793"})
+        association.change(staff, org_number="556036-0794")
+    association.change(staff, org_number="5560360793")
     assert (association.org_number, association.is_verified) == ("556036-0793", False)
     rep = Actor(uuid.uuid4(), association.municipality_id, frozenset({Grant(Role.ASSOCIATION_REP, association.id)}))
     assert association.visible_to(rep)
     with pytest.raises(Forbidden):
-        association.change(rep, {"org_number": "8024794565"})
+        association.change(rep, org_number="8024794565")
     stranger = Actor(uuid.uuid4(), uuid.uuid4(), frozenset({Grant(Role.ASSOCIATION_REP, association.id)}))
     assert not association.visible_to(stranger)  # the same id, another municipality: nothing

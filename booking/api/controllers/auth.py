@@ -34,6 +34,8 @@ from booking.domain.shared.errors import ValidationError
 from booking.domain.shared.ports import PasswordHasher
 from booking.domain.shared.text import clean_name
 
+BEARER = "Bearer"  # the scheme an API client names in its Authorization header
+
 
 def _session_cookies(token: str, expires: datetime, now: datetime, settings: Settings) -> list[Cookie]:
     max_age = int((expires - now).total_seconds())  # the injected clock's now, like the session row
@@ -101,7 +103,7 @@ class AuthController(Controller):
         days = data.days or settings.api_token_days
         token, expires = await auth_store.create(account.id, "api", clock.now(),
                                                  lifetime=timedelta(days=days), idle=None, name=name)
-        return Response(s.TokenCreated(token=token, token_type="Bearer", expires_at=expires),
+        return Response(s.TokenCreated(token=token, token_type=BEARER, expires_at=expires),
                         status_code=HTTP_201_CREATED, headers={"Cache-Control": "no-store"})
 
     @post("/register", operation_id="register", status_code=HTTP_201_CREATED,

@@ -81,7 +81,7 @@ async def update_association(cmd: UpdateAssociation, uow: PeopleUnitOfWork, acto
     given = {k: v for k, v in cmd.changes.items() if v is not KEEP}
     async with uow:
         association = await _visible(uow, cmd.association_id, actor)
-        association.change(actor, given)
+        association.change(actor, **given)
         if "org_number" in given:
             other = await uow.associations.by_org_number(association.municipality_id, association.org_number)
             if other is not None and other.id != association.id:

@@ -194,9 +194,9 @@ class Association:
             return False
         return actor.has(Role.PREMISES_STAFF, Role.ACTIVITIES_STAFF) or actor.represents(self.id)
 
-    def change(self, by: Actor, changes: dict[str, Any]) -> None:
-        """Apply a partial update (`changes`: the fields given). Only staff change the organisationsnummer
-        or the tariff; a new organisationsnummer must be verified again."""
+    def change(self, by: Actor, **changes: Any) -> None:
+        """Apply a partial update (the fields given, contacts as dicts). Only staff change the
+        organisationsnummer or the tariff; a new organisationsnummer must be verified again."""
         if "org_number" in changes and not by.has(Role.PREMISES_STAFF):
             raise Forbidden("Only staff change an organisationsnummer once registered.")
         if "tariff_category" in changes:
