@@ -66,28 +66,38 @@ async def register(cmd: Register, uow: PeopleUnitOfWork, hasher: PasswordHasher,
                       locale=cmd.locale)
     # Hashed either way, and outside the transaction (on SQLite it would hold the writer lock).
     password_hash = await hasher.hash(cmd.password)
-    async with uow:
-        owner = await uow.accounts.by_email(account.email)
-        if owner is None:
-            account.password_hash = password_hash
-            uow.accounts.add(account)
-            uow.audit(AuditEntry(municipality_id, account.id, "account.created", "account", account.id,
-                                 {"roles": []}))
-            try:
-                await uow.commit()
-                return account
-            except Conflict:
-                pass  # registered a moment ago by a simultaneous request: taken after all
-        else:
-            uow.notify(attempt_message(owner, sign_in_url))
-            await uow.commit()
-            return _unsaved(account, clock)
-    async with uow:
-        owner = await uow.accounts.by_email(account.email)
-        if owner is not None:
-            uow.notify(attempt_message(owner, sign_in_url))
-            await uow.commit()
+    if await _stored_unless_taken(account, password_hash, uow, sign_in_url):
+        return account
     return _unsaved(account, clock)
+
+
+async def _stored_unless_taken(account: Account, password_hash: str, uow: PeopleUnitOfWork, sign_in_url: str) -> bool:
+    """True when the new account is stored; False when its address is taken and the owner was told."""
+    async with uow:
+        if await _told_owner(account.email, uow, sign_in_url):
+            return False
+        account.password_hash = password_hash
+        uow.accounts.add(account)
+        uow.audit(AuditEntry(account.municipality_id, account.id, "account.created", "account", account.id,
+                             {"roles": []}))
+        try:
+            await uow.commit()
+            return True
+        except Conflict:
+            pass  # registered a moment ago by a simultaneous request: taken after all
+    async with uow:
+        await _told_owner(account.email, uow, sign_in_url)
+    return False
+
+
+async def _told_owner(email: str, uow: PeopleUnitOfWork, sign_in_url: str) -> bool:
+    """If `email` has an account, tell its owner (the message committed to the outbox) and say True."""
+    owner = await uow.accounts.by_email(email)
+    if owner is None:
+        return False
+    uow.notify(attempt_message(owner, sign_in_url))
+    await uow.commit()
+    return True
 
 
 def _unsaved(account: Account, clock: Clock) -> Account:
