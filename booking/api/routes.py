@@ -6,6 +6,10 @@ from typing import Any
 
 from booking.api.controllers import (
     activities,
+    activities_feeds,
+    activities_follow_up,
+    activities_registrations,
+    activities_sessions,
     allocation,
     auth,
     bookings,
@@ -29,5 +33,9 @@ API_HANDLERS: list[Any] = [
     *lending.HANDLERS,
     *circulation.HANDLERS,
     *activities.HANDLERS,
+    *activities_sessions.HANDLERS,
+    *activities_registrations.HANDLERS,
+    *activities_feeds.HANDLERS,
+    *activities_follow_up.HANDLERS,
     *check_in_link.HANDLERS,
 ]

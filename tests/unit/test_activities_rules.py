@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from booking.domain.activities import sign_up_rules as rules
 from booking.domain.activities.lov import HolidayPeriod, LovKind, default_periods
 from booking.domain.activities.model import (
     Activity,
@@ -19,7 +20,9 @@ from booking.domain.activities.model import (
     age_group,
     check_birth_year,
 )
-from booking.domain.shared.errors import Conflict, ValidationError
+from booking.domain.activities.sign_up_rules import Child
+from booking.domain.people.roles import Actor, Grant, Role
+from booking.domain.shared.errors import Conflict, Forbidden, ValidationError
 from booking.domain.shared.localtime import local_instant
 
 M = uuid.uuid4()
@@ -145,3 +148,77 @@ def test_a_submitted_activity_is_sent_back_as_a_draft_with_the_reason_and_a_new_
     assert activity.editable_by(by_staff=True)
     activity.cancel(None)
     assert not activity.editable_by(by_staff=True)
+
+
+# --- the session's places and the sign-up rules, as pure functions
+
+
+def test_withdrawing_frees_the_place_for_the_first_waiting() -> None:
+    s = session(1)
+    first, second, third = (registration(s, n) for n in ("Alva", "Bo", "Cleo"))
+    for r in (first, second, third):
+        s.admit(r)
+    promoted = s.withdraw(first, [first, third, second], START - timedelta(hours=1))
+    assert promoted == [second] and first.status is RegistrationStatus.CANCELLED
+    assert first.cancelled_at == START - timedelta(hours=1) and s.confirmed == 1
+
+
+def test_withdrawing_once_begun_is_refused_and_changes_nothing() -> None:
+    s = session(1)
+    r = registration(s)
+    s.admit(r)
+    with pytest.raises(Conflict, match="already begun"):
+        s.withdraw(r, [r], START)
+    assert r.status is RegistrationStatus.CONFIRMED and s.confirmed == 1
+
+
+def test_resizing_promotes_in_queue_order() -> None:
+    s = session(1)
+    regs = [registration(s, n) for n in ("Alva", "Bo", "Cleo")]
+    for r in regs:
+        s.admit(r)
+    assert s.resize(3, list(reversed(regs))) == regs[1:]
+    assert s.sequence == 1
+
+
+def test_the_signer_rules() -> None:
+    guardian = Actor(uuid.uuid4(), M, frozenset({Grant(Role.GUARDIAN)}))
+    young = Actor(uuid.uuid4(), M, frozenset())
+    kim = Child("Kim", 2013)
+    rules.check_signer(guardian, [kim, Child("Lo", 2015)], self_sign_up=False)
+    rules.check_signer(young, [kim], self_sign_up=True)
+    with pytest.raises(Forbidden):
+        rules.check_signer(young, [kim], self_sign_up=False)
+    with pytest.raises(ValidationError):
+        rules.check_signer(young, [kim, kim], self_sign_up=True)
+
+
+def test_children_are_cleaned_and_each_listed_once() -> None:
+    cleaned = rules.clean_children([Child("  Alva ", 2017, needs="  "), Child("Bo", 2017, needs=" Nötter ")],
+                                   date(2027, 3, 1))
+    assert [(c.first_name, c.needs) for c in cleaned] == [("Alva", None), ("Bo", "Nötter")]
+    with pytest.raises(ValidationError, match="twice"):
+        rules.clean_children([Child("Alva", 2017), Child("ALVA", 2017)], date(2027, 3, 1))
+
+
+def test_a_child_already_in_the_session_or_elsewhere_at_that_time() -> None:
+    s = session(5)
+    here, elsewhere = registration(s), Registration(M, uuid.uuid4(), uuid.uuid4(), uuid.uuid4(), "Alva", 2016,
+                                                    "i" * 64, "u" * 22)
+    rules.check_free_time(0, Child("Alva", 2016), s.id, [])
+    with pytest.raises(Conflict, match="already signed up for this session"):
+        rules.check_free_time(0, Child("Alva", 2016), s.id, [here])
+    with pytest.raises(Conflict) as caught:
+        rules.check_free_time(1, Child("Alva", 2016), s.id, [elsewhere])
+    assert caught.value.conflicts == [{"field": "children[1]", "session_id": str(elsewhere.session_id)}]
+
+
+def test_a_move_clashes_only_with_other_sessions() -> None:
+    s = session(5)
+    r = registration(s)
+    other = Registration(M, uuid.uuid4(), uuid.uuid4(), r.account_id, "Alva", 2016, "j" * 64, "v" * 22)
+    rules.check_move(s.id, [(r, [r])])  # its own session overlaps itself: no clash
+    with pytest.raises(Conflict) as caught:
+        rules.check_move(s.id, [(r, [r, other])])
+    assert caught.value.conflicts == [{"field": "date", "registration_id": str(r.id),
+                                       "session_id": str(other.session_id)}]

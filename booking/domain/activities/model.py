@@ -23,7 +23,7 @@ from uuid import UUID
 from booking.domain.premises.attendance import Gender
 from booking.domain.shared.errors import Conflict, ValidationError
 from booking.domain.shared.ids import new_id
-from booking.domain.shared.text import clean_name
+from booking.domain.shared.text import clean_name, clean_text
 
 MAX_SESSION_CAPACITY = 1000
 SELF_SIGN_UP_AGE = 13
@@ -85,6 +85,11 @@ def age_group(age: int) -> str | None:
 
 def first_name(value: str, field_name: str = "first_name") -> str:
     return clean_name(value, field_name, 60)
+
+
+def optional_text(value: str | None, name: str) -> str | None:
+    """Cleaned text, or None for nothing or only spaces."""
+    return clean_text(value, name) if value is not None and value.strip() else None
 
 
 def child_key(name: str) -> str:
@@ -265,6 +270,23 @@ class ActivitySession:
             self.confirmed += 1
             promoted.append(registration)
         return promoted
+
+    def require_not_begun(self, now: datetime) -> None:
+        if self.starts_at <= now:
+            raise Conflict("The session has already begun.")
+
+    def withdraw(self, registration: Registration, queue: list[Registration], now: datetime) -> list[Registration]:
+        """Cancel a registration before the session begins; a freed place goes to the first waiting in
+        `queue` (the session's registrations). Answers who was promoted."""
+        self.require_not_begun(now)
+        self.release(registration)
+        registration.cancelled_at = now
+        return self.promote(queue)
+
+    def resize(self, capacity: int, queue: list[Registration]) -> list[Registration]:
+        """New capacity: more places promote the waiting in `queue` in order; fewer than confirmed is refused."""
+        self.change_capacity(capacity)
+        return self.promote(queue)
 
     def change_capacity(self, capacity: int) -> None:
         check_capacity(capacity)

@@ -18,6 +18,7 @@ from booking.domain.activities.model import Activity, ActivitySession, Registrat
 from booking.domain.activities.ports import ActivitiesUnitOfWork
 from booking.domain.people.roles import Actor, Role
 from booking.domain.shared.errors import NotFound
+from booking.domain.shared.tenancy import of_municipality
 
 STAFF = Role.ACTIVITIES_STAFF
 
@@ -52,13 +53,13 @@ def may_edit(actor: Actor, activity: Activity, site_id: UUID | None) -> bool:
         activity.association_id is not None and actor.represents(activity.association_id))
 
 
-def require_editor(actor: Actor, activity: Activity | None, site_id: UUID | None, what: str, ident: object) -> None:
-    """404 for what the actor may not know of (another municipality, another association's activity);
-    403 for a leisure staff member whose grant is narrowed to other sites."""
-    if activity is None or activity.municipality_id != actor.municipality_id:
-        raise NotFound(what, ident)
+def require_editor(actor: Actor, found: Activity | None, site_id: UUID | None, what: str, ident: UUID) -> Activity:
+    """The activity, if the actor may change it. 404 for what the actor may not know of (another
+    municipality, another association's activity); 403 for a leisure staff member whose grant is
+    narrowed to other sites."""
+    activity = of_municipality(found, actor.municipality_id, what, ident)
     if may_edit(actor, activity, site_id):
-        return
+        return activity
     if is_staff(actor):
         actor.require_site(site_id, STAFF)
     raise NotFound(what, ident)
@@ -70,10 +71,9 @@ def may_see_registration(actor: Actor, registration: Registration, site_id: UUID
         registration.account_id == actor.account_id or actor.acts_at(site_id, STAFF))
 
 
-def require_registration(actor: Actor, registration: Registration | None, site_id: UUID | None,
-                         ident: object) -> Registration:
-    if registration is None or registration.municipality_id != actor.municipality_id:
-        raise NotFound("Registration", ident)
+def require_registration(actor: Actor, found: Registration | None, site_id: UUID | None,
+                         ident: UUID) -> Registration:
+    registration = of_municipality(found, actor.municipality_id, "registration", ident)
     if may_see_registration(actor, registration, site_id):
         return registration
     if is_staff(actor):
