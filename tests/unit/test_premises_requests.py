@@ -88,7 +88,7 @@ async def test_a_refused_request_stores_and_tells_nothing(world: World) -> None:
 
 async def test_the_clash_shows_the_association_only_to_its_own_and_staff(world: World) -> None:
     await world.approved(world.gym, WEDNESDAY)
-    rivals = Association(world.town.id, "Sundsvalls BK", "802479-4565", AssociationCategory.ADULT)
+    rivals = Association(world.town.id, "Sundsvalls BK", "802000-0009", AssociationCategory.ADULT)
     rivals.verify(uuid.uuid4(), NOW)
     world.uow.associations.add(rivals)
     rival = Actor(uuid.uuid4(), world.town.id, frozenset({Grant(Role.ASSOCIATION_REP, rivals.id)}))
