@@ -8,6 +8,7 @@ from booking.api.controllers import (
     activities,
     allocation,
     auth,
+    booking_occasions,
     bookings,
     check_in_link,
     circulation,
@@ -15,6 +16,8 @@ from booking.api.controllers import (
     lending,
     people,
     places,
+    premises_calendars,
+    premises_fees,
 )
 
 API_HANDLERS: list[Any] = [
@@ -22,6 +25,9 @@ API_HANDLERS: list[Any] = [
     *places.HANDLERS,
     *people.HANDLERS,
     *bookings.HANDLERS,
+    *premises_calendars.HANDLERS,
+    *booking_occasions.HANDLERS,
+    *premises_fees.HANDLERS,
     *feeds.HANDLERS,
     *allocation.HANDLERS,
     *lending.HANDLERS,

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from booking.domain.municipalities.model import Municipality
 from booking.domain.people.model import Account, Association, AssociationCategory
 from booking.domain.people.roles import Actor, Grant, Role
-from booking.domain.premises import booking_services as bookings
+from booking.domain.premises import booking_requests
 from booking.domain.premises.bookings import Booking
 from booking.domain.premises.calendar import OpeningHours, Window
 from booking.domain.premises.model import Site, Space, SpaceKind
@@ -44,16 +44,16 @@ class World:
     rep_account: Account
 
     def request(self, space: Space, day: date, start: time = time(18), end: time = time(20),
-                **kwargs: object) -> bookings.RequestBooking:
+                **kwargs: object) -> booking_requests.RequestBooking:
         association = kwargs.pop("association_id", self.club.id)
-        return bookings.RequestBooking(space.id, "Innebandy", day, start, end,
+        return booking_requests.RequestBooking(space.id, "Innebandy", day, start, end,
                                        association_id=association, **kwargs)  # type: ignore[arg-type]
 
     async def book(self, space: Space, day: date, start: time = time(18), end: time = time(20),
                    by: Actor | None = None, **kwargs: object) -> list[Booking]:
         """Requested by `by` (the representative by default)."""
         cmd = self.request(space, day, start, end, **kwargs)
-        return (await bookings.request_booking(cmd, self.uow, by or self.rep, self.clock)).bookings
+        return (await booking_requests.request_booking(cmd, self.uow, by or self.rep, self.clock)).bookings
 
     async def approved(self, space: Space, day: date, start: time = time(18), end: time = time(20),
                        **kwargs: object) -> Booking:

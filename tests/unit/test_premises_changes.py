@@ -8,10 +8,10 @@ from datetime import date, time, timedelta
 import pytest
 
 from booking.domain.people.model import AssociationCategory
-from booking.domain.premises import booking_services as bookings
-from booking.domain.premises import changes
-from booking.domain.premises.booking_services import CancelScope, MoveBooking
+from booking.domain.premises import booking_requests, cancellation, changes, series
 from booking.domain.premises.bookings import Booking, BookingStatus
+from booking.domain.premises.cancellation import CancelScope
+from booking.domain.premises.changes import MoveBooking
 from booking.domain.shared.errors import Conflict, NotFound, ValidationError
 from tests.unit.premises_world import World, build_world, local, other_town
 
@@ -25,15 +25,15 @@ async def world() -> World:
 
 
 async def approved_series(world: World, count: int = 4) -> list[Booking]:
-    cmd = world.request(world.gym, WEDNESDAY, recurrence=bookings.Recurrence((2,), count=count))
-    return (await bookings.request_booking(cmd, world.uow, world.staff, world.clock)).bookings
+    cmd = world.request(world.gym, WEDNESDAY, recurrence=series.Recurrence((2,), count=count))
+    return (await booking_requests.request_booking(cmd, world.uow, world.staff, world.clock)).bookings
 
 
 async def move(world: World, booking: Booking, day: date, start: time = time(18), end: time = time(20),
                by: str = "staff", space_id: object = None) -> Booking:
     actor = world.staff if by == "staff" else world.rep
     cmd = MoveBooking(booking.id, day, start, end, space_id)  # type: ignore[arg-type]
-    return await bookings.move_booking(cmd, world.uow, actor, world.clock)
+    return await changes.move_booking(cmd, world.uow, actor, world.clock)
 
 
 # moves
@@ -149,7 +149,7 @@ async def test_a_waiting_change_whose_time_was_taken_meanwhile_is_a_conflict(wor
 
 async def test_a_cancelled_booking_cannot_be_moved(world: World) -> None:
     booking = await world.approved(world.gym, WEDNESDAY)
-    await bookings.cancel_booking(booking.id, None, world.uow, world.staff, world.clock)
+    await cancellation.cancel_booking(booking.id, None, world.uow, world.staff, world.clock)
     with pytest.raises(Conflict):
         await move(world, booking, THURSDAY)
 
@@ -159,7 +159,7 @@ async def test_a_cancelled_booking_cannot_be_moved(world: World) -> None:
 async def test_cancelling_frees_the_time_and_tells_the_booker(world: World) -> None:
     [booking] = await world.book(world.gym, WEDNESDAY, by=world.staff)
     world.uow.outbox.clear()
-    await bookings.cancel_booking(booking.id, "Sjukdom", world.uow, world.staff, world.clock)
+    await cancellation.cancel_booking(booking.id, "Sjukdom", world.uow, world.staff, world.clock)
     assert booking.status is BookingStatus.CANCELLED
     assert world.uow.bookings.held(booking) == []
     assert [o.active for o in world.uow.bookings.occupancy.values()] == [False]  # the row stays, for feeds
@@ -169,39 +169,39 @@ async def test_cancelling_frees_the_time_and_tells_the_booker(world: World) -> N
 
 async def test_the_association_cancels_its_own_request(world: World) -> None:
     [pending] = await world.book(world.gym, WEDNESDAY)
-    [cancelled] = await bookings.cancel_booking(pending.id, None, world.uow, world.rep, world.clock)
+    [cancelled] = await cancellation.cancel_booking(pending.id, None, world.uow, world.rep, world.clock)
     assert cancelled.status is BookingStatus.CANCELLED
     assert not cancelled.late_cancellation
 
 
 async def test_a_late_cancellation_by_the_association_keeps_its_fee(world: World) -> None:
     booking = await world.approved(world.gym, date(2027, 3, 2))  # tomorrow: inside the 48-hour deadline
-    await bookings.cancel_booking(booking.id, None, world.uow, world.rep, world.clock)
+    await cancellation.cancel_booking(booking.id, None, world.uow, world.rep, world.clock)
     assert booking.late_cancellation
 
 
 async def test_an_early_cancellation_costs_nothing(world: World) -> None:
     booking = await world.approved(world.gym, WEDNESDAY)
-    await bookings.cancel_booking(booking.id, None, world.uow, world.rep, world.clock)
+    await cancellation.cancel_booking(booking.id, None, world.uow, world.rep, world.clock)
     assert not booking.late_cancellation
 
 
 async def test_staff_cancelling_late_never_costs_the_association(world: World) -> None:
     booking = await world.approved(world.gym, date(2027, 3, 2))
-    await bookings.cancel_booking(booking.id, None, world.uow, world.staff, world.clock)
+    await cancellation.cancel_booking(booking.id, None, world.uow, world.staff, world.clock)
     assert not booking.late_cancellation
 
 
 async def test_cancelling_one_occurrence_leaves_the_rest(world: World) -> None:
     series = await approved_series(world)
-    await bookings.cancel_booking(series[1].id, None, world.uow, world.staff, world.clock)
+    await cancellation.cancel_booking(series[1].id, None, world.uow, world.staff, world.clock)
     assert [b.status for b in series] == [BookingStatus.APPROVED, BookingStatus.CANCELLED,
                                           BookingStatus.APPROVED, BookingStatus.APPROVED]
 
 
 async def test_cancelling_this_and_following(world: World) -> None:
     series = await approved_series(world)
-    done = await bookings.cancel_booking(series[2].id, None, world.uow, world.staff, world.clock,
+    done = await cancellation.cancel_booking(series[2].id, None, world.uow, world.staff, world.clock,
                                          CancelScope.FOLLOWING)
     assert done == series[2:]
     assert [b.status for b in series[:2]] == [BookingStatus.APPROVED] * 2
@@ -210,22 +210,23 @@ async def test_cancelling_this_and_following(world: World) -> None:
 async def test_cancelling_the_whole_series_leaves_what_has_begun(world: World) -> None:
     series = await approved_series(world)
     world.clock.move_to(series[1].starts_at + timedelta(minutes=30))
-    done = await bookings.cancel_booking(series[3].id, None, world.uow, world.staff, world.clock, CancelScope.SERIES)
+    done = await cancellation.cancel_booking(series[3].id, None, world.uow, world.staff, world.clock,
+                                             CancelScope.SERIES)
     assert done == series[2:]
     assert [b.status for b in series[:2]] == [BookingStatus.APPROVED] * 2
 
 
 async def test_cancelling_twice_is_a_conflict(world: World) -> None:
     booking = await world.approved(world.gym, WEDNESDAY)
-    await bookings.cancel_booking(booking.id, None, world.uow, world.staff, world.clock)
+    await cancellation.cancel_booking(booking.id, None, world.uow, world.staff, world.clock)
     with pytest.raises(Conflict):
-        await bookings.cancel_booking(booking.id, None, world.uow, world.staff, world.clock)
+        await cancellation.cancel_booking(booking.id, None, world.uow, world.staff, world.clock)
 
 
 async def test_a_stranger_finds_no_booking_to_cancel(world: World) -> None:
     booking = await world.approved(world.gym, WEDNESDAY)
     _, stranger = other_town(world.uow)
     with pytest.raises(NotFound):
-        await bookings.cancel_booking(booking.id, None, world.uow, stranger, world.clock)
+        await cancellation.cancel_booking(booking.id, None, world.uow, stranger, world.clock)
     assert booking.status is BookingStatus.APPROVED
 

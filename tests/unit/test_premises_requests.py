@@ -9,8 +9,9 @@ import pytest
 
 from booking.domain.people.model import Association, AssociationCategory
 from booking.domain.people.roles import Actor, Grant, Role
-from booking.domain.premises import booking_services as bookings
+from booking.domain.premises import calendar_services
 from booking.domain.premises.bookings import BookingStatus
+from booking.domain.premises.calendar_services import CloseTime, close_time
 from booking.domain.shared.errors import Conflict, Forbidden, ValidationError
 from tests.unit.premises_world import NOW, World, build_world, local, other_town
 
@@ -172,8 +173,8 @@ async def test_a_public_holiday_is_closed(world: World) -> None:
 
 
 async def test_a_closed_period_of_the_site_closes_its_spaces(world: World) -> None:
-    await bookings.close_time(bookings.CloseTime("Skolans vårfest", WEDNESDAY, WEDNESDAY, site_id=world.school.id),
-                              world.uow, world.staff)
+    await close_time(CloseTime("Skolans vårfest", WEDNESDAY, WEDNESDAY, site_id=world.school.id),
+                     world.uow, world.staff)
     with pytest.raises(ValidationError) as caught:
         await world.book(world.gym, WEDNESDAY)
     assert caught.value.problems[0].code == "closed"
@@ -181,8 +182,8 @@ async def test_a_closed_period_of_the_site_closes_its_spaces(world: World) -> No
 
 
 async def test_a_closed_whole_hall_closes_its_parts(world: World) -> None:
-    await bookings.close_time(bookings.CloseTime("Golvslipning", WEDNESDAY, WEDNESDAY, space_id=world.hall.id),
-                              world.uow, world.staff)
+    await close_time(CloseTime("Golvslipning", WEDNESDAY, WEDNESDAY, space_id=world.hall.id),
+                     world.uow, world.staff)
     with pytest.raises(ValidationError):
         await world.book(world.hall_a, WEDNESDAY)
     [gym] = await world.book(world.gym, WEDNESDAY)
@@ -190,13 +191,13 @@ async def test_a_closed_whole_hall_closes_its_parts(world: World) -> None:
 
 
 async def test_a_holiday_opened_by_the_municipality_can_be_booked(world: World) -> None:
-    await bookings.override_holiday(date(2027, 3, 26), False, None, world.uow, world.staff)
+    await calendar_services.override_holiday(date(2027, 3, 26), False, None, world.uow, world.staff)
     [booking] = await world.book(world.gym, date(2027, 3, 26))
     assert booking.status is BookingStatus.PENDING
 
 
 async def test_an_extra_closed_day_of_the_municipality_is_closed(world: World) -> None:
-    await bookings.override_holiday(WEDNESDAY, True, "Kommunens dag", world.uow, world.staff)
+    await calendar_services.override_holiday(WEDNESDAY, True, "Kommunens dag", world.uow, world.staff)
     with pytest.raises(ValidationError) as caught:
         await world.book(world.gym, WEDNESDAY)
     assert "Kommunens dag" in caught.value.problems[0].message

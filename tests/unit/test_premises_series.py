@@ -7,8 +7,9 @@ from datetime import date, time
 
 import pytest
 
-from booking.domain.premises import booking_services as bookings
+from booking.domain.premises import approval, booking_requests, request_rules, series
 from booking.domain.premises.bookings import BookingStatus
+from booking.domain.premises.calendar_services import CloseTime, close_time
 from booking.domain.shared.errors import Conflict, NotFound, ValidationError
 from tests.unit.premises_world import World, build_world, local, other_town
 
@@ -21,13 +22,13 @@ async def world() -> World:
 
 
 def weekly(*weekdays: int, count: int | None = None, until: date | None = None,
-           exdates: tuple[date, ...] = ()) -> bookings.Recurrence:
-    return bookings.Recurrence(weekdays, count=count, until=until, exdates=exdates)
+           exdates: tuple[date, ...] = ()) -> series.Recurrence:
+    return series.Recurrence(weekdays, count=count, until=until, exdates=exdates)
 
 
-async def request(world: World, day: date, recurrence: bookings.Recurrence, **kwargs: object) -> bookings.Outcome:
+async def request(world: World, day: date, recurrence: series.Recurrence, **kwargs: object) -> request_rules.Outcome:
     cmd = world.request(world.gym, day, recurrence=recurrence, **kwargs)
-    return await bookings.request_booking(cmd, world.uow, world.rep, world.clock)
+    return await booking_requests.request_booking(cmd, world.uow, world.rep, world.clock)
 
 
 async def test_a_series_stores_its_rule_and_one_booking_per_date(world: World) -> None:
@@ -47,8 +48,8 @@ async def test_a_series_skips_a_public_holiday_and_says_so(world: World) -> None
 
 
 async def test_a_series_skips_a_closed_day(world: World) -> None:
-    await bookings.close_time(bookings.CloseTime("Skolavslutning", date(2027, 3, 17), date(2027, 3, 17)),
-                              world.uow, world.staff)
+    await close_time(CloseTime("Skolavslutning", date(2027, 3, 17), date(2027, 3, 17)),
+                     world.uow, world.staff)
     outcome = await request(world, date(2027, 3, 10), weekly(2, count=3))
     assert [s["rule"] for s in outcome.skipped] == ["closed"]
     assert len(outcome.bookings) == 2
@@ -97,9 +98,9 @@ async def test_local_wall_time_holds_across_the_change_to_summer_time(world: Wor
 
 async def test_staff_approve_a_series_date_by_date_and_tell_the_booker(world: World) -> None:
     outcome = await request(world, date(2027, 3, 10), weekly(2, count=3))
-    ids = await bookings.series_booking_ids(outcome.series.id, world.uow, world.staff)  # type: ignore[union-attr]
+    ids = await approval.series_booking_ids(outcome.series.id, world.uow, world.staff)  # type: ignore[union-attr]
     world.uow.outbox.clear()
-    decided = await bookings.decide(ids, True, None, world.uow, world.staff, world.clock)
+    decided = await approval.decide(ids, True, None, world.uow, world.staff, world.clock)
     assert [b.status for b in decided.bookings] == [BookingStatus.APPROVED] * 3
     assert all(world.uow.bookings.held(b) for b in decided.bookings)
     assert [m.kind for m in world.uow.outbox] == ["booking.approved"]
@@ -109,7 +110,7 @@ async def test_approving_a_series_rejects_the_dates_taken_meanwhile(world: World
     outcome = await request(world, date(2027, 3, 10), weekly(2, count=3))
     taken = await world.approved(world.gym, date(2027, 3, 17))
     ids = [b.id for b in outcome.bookings]
-    decided = await bookings.decide(ids, True, None, world.uow, world.staff, world.clock)
+    decided = await approval.decide(ids, True, None, world.uow, world.staff, world.clock)
     assert len(decided.bookings) == 2
     [skipped] = decided.skipped
     assert (skipped["date"], skipped["conflicts"][0]["booking_id"]) == ("2027-03-17", str(taken.id))
@@ -121,7 +122,7 @@ async def test_approving_one_request_whose_time_was_taken_is_a_conflict(world: W
     [pending] = await world.book(world.gym, date(2027, 3, 10))
     await world.approved(world.gym, date(2027, 3, 10))
     with pytest.raises(Conflict) as caught:
-        await bookings.decide([pending.id], True, None, world.uow, world.staff, world.clock)
+        await approval.decide([pending.id], True, None, world.uow, world.staff, world.clock)
     assert caught.value.conflicts
     assert world.uow.bookings.items[pending.id].status is BookingStatus.PENDING
 
@@ -129,9 +130,9 @@ async def test_approving_one_request_whose_time_was_taken_is_a_conflict(world: W
 async def test_rejecting_needs_a_reason_and_tells_it(world: World) -> None:
     [pending] = await world.book(world.gym, date(2027, 3, 10))
     with pytest.raises(ValidationError):
-        await bookings.decide([pending.id], False, None, world.uow, world.staff, world.clock)
+        await approval.decide([pending.id], False, None, world.uow, world.staff, world.clock)
     world.uow.outbox.clear()
-    await bookings.decide([pending.id], False, "Hallen renoveras", world.uow, world.staff, world.clock)
+    await approval.decide([pending.id], False, "Hallen renoveras", world.uow, world.staff, world.clock)
     assert pending.status is BookingStatus.REJECTED
     assert [m.kind for m in world.uow.outbox] == ["booking.rejected"]
     assert "Hallen renoveras" in world.uow.outbox[0].body
@@ -140,14 +141,14 @@ async def test_rejecting_needs_a_reason_and_tells_it(world: World) -> None:
 async def test_nothing_pending_to_decide_is_a_conflict(world: World) -> None:
     booking = await world.approved(world.gym, date(2027, 3, 10))
     with pytest.raises(Conflict):
-        await bookings.decide([booking.id], True, None, world.uow, world.staff, world.clock)
+        await approval.decide([booking.id], True, None, world.uow, world.staff, world.clock)
 
 
 async def test_another_municipalitys_staff_find_no_such_booking(world: World) -> None:
     [pending] = await world.book(world.gym, date(2027, 3, 10))
     _, stranger = other_town(world.uow)
     with pytest.raises(NotFound):
-        await bookings.decide([pending.id], True, None, world.uow, stranger, world.clock)
+        await approval.decide([pending.id], True, None, world.uow, stranger, world.clock)
     with pytest.raises(NotFound):
-        await bookings.series_booking_ids(uuid.uuid4(), world.uow, world.staff)
+        await approval.series_booking_ids(uuid.uuid4(), world.uow, world.staff)
     assert pending.status is BookingStatus.PENDING
