@@ -25,8 +25,9 @@ from booking.domain.premises import (
 from booking.domain.premises.attendance import assess_lok
 from booking.domain.premises.scope import attendance_sites, require_staff_at, staff_sites
 from booking.domain.shared.clock import Clock
-from booking.domain.shared.errors import NotFound, ValidationError
+from booking.domain.shared.errors import ValidationError
 from booking.domain.shared.localtime import check_day, local_instant
+from booking.domain.shared.tenancy import of_municipality
 
 
 class AttendanceReportController(Controller):
@@ -120,10 +121,9 @@ class SpaceAccessController(Controller):
     @get("/", operation_id="getSpaceAccess", **guarded(PREMISES_STAFF))
     async def get_access(self, space_id: UUID, queries: Queries, actor: Actor) -> s.SpaceAccess:
         view = await queries.space(space_id)
-        if view is None or view.space.municipality_id != actor.municipality_id:
-            raise NotFound("Space", space_id)
-        require_staff_at(actor, view.space.site_id)
-        return s.SpaceAccess(view.space.access_mode, view.space.access_instructions)
+        space = of_municipality(view.space if view else None, actor.municipality_id, "space", space_id)
+        require_staff_at(actor, space.site_id)
+        return s.SpaceAccess(space.access_mode, space.access_instructions)
 
     @put("/", operation_id="setSpaceAccess", **guarded(PREMISES_STAFF))
     async def set_access(self, space_id: UUID, data: s.SpaceAccess, uow: SqlUnitOfWork, actor: Actor) -> s.SpaceAccess:

@@ -34,9 +34,10 @@ from booking.domain.premises.calendar import Availability
 from booking.domain.premises.model import Space, leaf_units
 from booking.domain.premises.ports import PremisesUnitOfWork
 from booking.domain.shared.clock import Clock
-from booking.domain.shared.errors import Conflict, ValidationError
+from booking.domain.shared.errors import Conflict, NotFound, ValidationError
 from booking.domain.shared.localtime import local_instant
 from booking.domain.shared.notifications import Message
+from booking.domain.shared.tenancy import of_municipality
 from booking.domain.shared.timespan import TimeSpan
 
 # Rules a staff-published season does not apply: the round itself decides how far ahead and how
@@ -134,9 +135,10 @@ def season_spans(round_: AllocationRound, slot: Slot, availability: Availability
 
 
 async def _place(uow: PremisesUnitOfWork, actor: Actor, space_id: UUID, zone: ZoneInfo, years: range) -> _Place:
-    space = await uow.spaces.get(space_id)
-    if space is None or space.municipality_id != actor.municipality_id:
-        raise Conflict("A space of the proposal no longer exists; run the allocation again.")
+    try:
+        space = of_municipality(await uow.spaces.get(space_id), actor.municipality_id, "space", space_id)
+    except NotFound as gone:
+        raise Conflict("A space of the proposal no longer exists; run the allocation again.") from gone
     units = leaf_units(space, await uow.spaces.parts_of(space.id))
     return _Place(space, units, await uow.calendars.availability(space, zone, years))
 
