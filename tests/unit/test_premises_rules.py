@@ -65,11 +65,11 @@ def test_opening_hours_refuse_a_series_too() -> None:
 def test_a_clash_refuses_a_single_request_and_is_skipped_in_a_series() -> None:
     clash = [Clash(uuid.uuid4(), SPACE, local(date(2027, 3, 10), time(17)), local(date(2027, 3, 10), time(19)), None)]
     with pytest.raises(Conflict):
-        Admission(in_series=False).clashes(date(2027, 3, 10), clash, STAFF_ACTOR)
+        Admission(in_series=False).is_taken(date(2027, 3, 10), clash, STAFF_ACTOR)
     series = Admission(in_series=True)
-    assert series.clashes(date(2027, 3, 10), clash, STAFF_ACTOR)
+    assert series.is_taken(date(2027, 3, 10), clash, STAFF_ACTOR)
     assert series.skipped[0]["conflicts"][0]["booking_id"] == str(clash[0].booking_id)
-    assert not series.clashes(date(2027, 3, 17), [], STAFF_ACTOR)
+    assert not series.is_taken(date(2027, 3, 17), [], STAFF_ACTOR)
 
 
 def test_cancelling_the_following_takes_the_open_occurrences_from_this_one_on() -> None:

@@ -67,7 +67,7 @@ async def _admit(cmd: RequestBooking, dates: list[date], in_series: bool, space:
         wanted = span(day, cmd.start, cmd.end, calendar)
         if admission.breaks_rules(calendar.breaches(wanted, now)):
             continue
-        if admission.clashes(day, await uow.bookings.clashes(taken, wanted, space_buffer(space)), actor):
+        if admission.is_taken(day, await uow.bookings.clashes(taken, wanted, space_buffer(space)), actor):
             continue
         outcome.bookings.append(Booking(
             municipality_id=space.municipality_id, space_id=space.id, starts_at=wanted.start, ends_at=wanted.end,

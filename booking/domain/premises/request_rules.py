@@ -47,7 +47,7 @@ class Admission:
             self.skipped.extend(b.as_dict() for b in breaches)
         return bool(breaches)
 
-    def clashes(self, day: date, clashes: list[Clash], actor: Actor) -> bool:
+    def is_taken(self, day: date, clashes: list[Clash], actor: Actor) -> bool:
         """True when the date is taken: a single request is refused naming the bookings in the way,
         a series skips the date and names them."""
         if not clashes:
