@@ -12,6 +12,7 @@ from booking.api.controllers import (
     activities_sessions,
     allocation,
     auth,
+    booking_occasions,
     bookings,
     check_in_link,
     circulation,
@@ -20,6 +21,8 @@ from booking.api.controllers import (
     municipalities,
     people,
     places,
+    premises_calendars,
+    premises_fees,
 )
 
 API_HANDLERS: list[Any] = [
@@ -28,6 +31,9 @@ API_HANDLERS: list[Any] = [
     *places.HANDLERS,
     *people.HANDLERS,
     *bookings.HANDLERS,
+    *premises_calendars.HANDLERS,
+    *booking_occasions.HANDLERS,
+    *premises_fees.HANDLERS,
     *feeds.HANDLERS,
     *allocation.HANDLERS,
     *lending.HANDLERS,

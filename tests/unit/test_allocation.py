@@ -10,14 +10,10 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from booking.domain.premises.allocation import (
-    DEFAULT_RULES,
+from booking.domain.premises.allocation import DEFAULT_RULES, Outcome, Preference, PriorityRule, RuleKey
+from booking.domain.premises.allocator import (
     Applicant,
     Holding,
-    Outcome,
-    Preference,
-    PriorityRule,
-    RuleKey,
     Slot,
     SpaceFacts,
     Taken,

@@ -12,8 +12,8 @@ from msgspec import Meta, Struct
 
 from booking.api.schemas.common import Name
 from booking.domain.premises.attendance import Gender
-from booking.domain.premises.booking_services import CancelScope
 from booking.domain.premises.bookings import BookingStatus
+from booking.domain.premises.cancellation import CancelScope
 from booking.domain.premises.fees import TariffCategory
 from booking.domain.premises.model import SpaceKind
 

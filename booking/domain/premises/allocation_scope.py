@@ -13,7 +13,8 @@ from typing import Any
 from uuid import UUID
 
 from booking.domain.people.roles import Actor
-from booking.domain.premises.allocation import AllocationRound, Application, Decision, decision_from_json
+from booking.domain.premises.allocation import AllocationRound, Application
+from booking.domain.premises.allocator import Decision, decision_from_json
 from booking.domain.premises.ports import PremisesUnitOfWork
 from booking.domain.premises.scope import require_staff_at, staff_sites
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 from typing import Any
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from booking.domain.people.roles import Actor, Role
 from booking.domain.premises.bookings import Booking
@@ -14,7 +15,7 @@ from booking.domain.premises.messages import render
 from booking.domain.premises.model import Space, leaf_units
 from booking.domain.premises.ports import Clash, PremisesUnitOfWork
 from booking.domain.shared.audit import AuditEntry
-from booking.domain.shared.errors import FieldProblem, ValidationError
+from booking.domain.shared.errors import FieldProblem, ValidationError, expect
 from booking.domain.shared.localtime import local_instant
 from booking.domain.shared.notifications import Message
 from booking.domain.shared.timespan import TimeSpan
@@ -38,6 +39,11 @@ def span(day: date, start: time, end: time, availability: Availability) -> TimeS
         raise ValidationError("end", "The end must be after the start (a booking ends on the day it starts).")
     return TimeSpan(local_instant(day, start, availability.zone, "start"),
                     local_instant(day, end, availability.zone, "end"))
+
+
+async def municipality_zone(uow: PremisesUnitOfWork, municipality_id: UUID) -> ZoneInfo:
+    """The time zone of the municipality everything of a premises use case belongs to."""
+    return expect(await uow.municipalities.get(municipality_id), "the municipality").zone
 
 
 async def units(uow: PremisesUnitOfWork, space: Space) -> frozenset[UUID]:

@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from booking.domain.shared.errors import ValidationError
+from booking.domain.shared.localtime import check_day, local_instant
 from booking.domain.shared.timespan import TimeSpan
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -215,3 +216,29 @@ def day_plans(availability: Availability, first: date, last: date, busy: Sequenc
         plans.append(DayPlan(day, windows, sorted(free, key=lambda s: s.start), reason))
         day += timedelta(days=1)
     return plans
+
+
+def check_date_range(first: date, last: date, most_days: int) -> None:
+    """A range of local dates asked for (`from`, `to`): in order and at most `most_days` long."""
+    check_day(first, "from")
+    check_day(last, "to")
+    if last < first:
+        raise ValidationError("to", "The end date is before the start date.", "range")
+    if (last - first).days >= most_days:
+        raise ValidationError("to", f"At most {most_days} days at a time.", "range")
+
+
+def local_days(first: date, last: date, zone: ZoneInfo) -> TimeSpan:
+    """From the start of the local date `first` to the end of `last`."""
+    return TimeSpan(local_instant(first, time(0), zone), local_instant(last + timedelta(days=1), time(0), zone))
+
+
+def free_stretches(plans: Iterable[DayPlan], earliest: datetime, duration: timedelta) -> list[TimeSpan]:
+    """The free times of the plans that last at least `duration` from `earliest` on (the notice)."""
+    out: list[TimeSpan] = []
+    for plan in plans:
+        for free in plan.free:
+            start = max(free.start, earliest)
+            if free.end > start and free.end - start >= duration:
+                out.append(TimeSpan(start, free.end))
+    return out

@@ -25,6 +25,7 @@ from booking.domain.premises.booking_common import (
     availability,
     breaches_as_problems,
     clash_view,
+    municipality_zone,
     space_buffer,
     span,
     tell,
@@ -36,7 +37,7 @@ from booking.domain.premises.model import Space
 from booking.domain.premises.ports import PremisesUnitOfWork
 from booking.domain.premises.scope import booking_to_handle, is_party, require_staff_at, space_of, staff_at
 from booking.domain.shared.clock import Clock
-from booking.domain.shared.errors import Conflict, NotFound, ValidationError
+from booking.domain.shared.errors import Conflict, NotFound, ValidationError, expect
 from booking.domain.shared.ids import new_id
 from booking.domain.shared.text import clean_text
 
@@ -73,9 +74,7 @@ async def move_booking(cmd: MoveBooking, uow: PremisesUnitOfWork, actor: Actor, 
         as_staff = staff_at(actor, current.site_id) and staff_at(actor, target.site_id)
         if not as_staff and not is_party(actor, booking):
             require_staff_at(actor, target.site_id)  # staff of the booking's site, not of the target's: 403
-        municipality = await uow.municipalities.get(target.municipality_id)
-        assert municipality is not None
-        calendar = await availability(uow, target, municipality.zone, [cmd.date])
+        calendar = await availability(uow, target, await municipality_zone(uow, target.municipality_id), [cmd.date])
         wanted = span(cmd.date, cmd.start, cmd.end, calendar)
         breaches = calendar.breaches(wanted, now)
         if breaches:
@@ -115,8 +114,7 @@ async def _waiting(uow: PremisesUnitOfWork, actor: Actor, change_id: UUID) -> tu
         raise NotFound("Change", change_id)
     spaces: dict[UUID, Space] = {}
     for booking in bookings:
-        assert booking.proposed_space_id is not None
-        for space_id in (booking.space_id, booking.proposed_space_id):
+        for space_id in (booking.space_id, expect(booking.proposed_space_id, "the space of a waiting change")):
             if space_id not in spaces:
                 spaces[space_id] = await space_of(uow, actor, space_id)
             require_staff_at(actor, spaces[space_id].site_id)
@@ -145,16 +143,13 @@ async def decide_change(change_id: UUID, approve: bool, reason: str | None, uow:
             await tell_people(uow, "booking.move_refused", bookings, told, association, why)
             await uow.commit()
             return bookings
-        municipality = await uow.municipalities.get(actor.municipality_id)
-        assert municipality is not None
+        zone = await municipality_zone(uow, actor.municipality_id)
         held = {space_id: await units(uow, space) for space_id, space in spaces.items()}
         await uow.bookings.lock_units(frozenset().union(*held.values()))
         for booking in sorted(bookings, key=lambda b: b.proposed_starts_at or b.starts_at):
             target = spaces[booking.proposed_space_id or booking.space_id]
-            wanted = booking.proposed_span
-            assert wanted is not None
-            calendar = await availability(uow, target, municipality.zone,
-                                          [wanted.start.astimezone(municipality.zone).date()])
+            wanted = expect(booking.proposed_span, "the time of a waiting change")
+            calendar = await availability(uow, target, zone, [wanted.start.astimezone(zone).date()])
             breaches = [b for b in calendar.breaches(wanted, now) if b.rule not in _NOT_RECHECKED]
             if breaches:
                 raise ValidationError.many(breaches_as_problems(breaches))

@@ -52,8 +52,7 @@ def may_handle(actor: Actor, booking: Booking, site_id: UUID | None) -> bool:
 
 def check_handles(actor: Actor, booking: Booking, site_id: UUID | None) -> None:
     """404 for strangers and other municipalities; 403 for premises staff narrowed to another site."""
-    if booking.municipality_id != actor.municipality_id:
-        raise NotFound("Booking", booking.id)
+    of_municipality(booking, actor.municipality_id, "booking", booking.id)
     if is_party(actor, booking) or staff_at(actor, site_id):
         return
     if actor.has(STAFF):
@@ -67,9 +66,7 @@ async def space_of(uow: PremisesUnitOfWork, actor: Actor, space_id: UUID, field_
 
 async def booking_to_handle(uow: PremisesUnitOfWork, actor: Actor, booking_id: UUID) -> tuple[Booking, Space]:
     """The booking and its space, for its parties or the staff of its site (see check_handles)."""
-    booking = await uow.bookings.get(booking_id)
-    if booking is None or booking.municipality_id != actor.municipality_id:
-        raise NotFound("Booking", booking_id)
+    booking = of_municipality(await uow.bookings.get(booking_id), actor.municipality_id, "booking", booking_id)
     space = await space_of(uow, actor, booking.space_id)
     check_handles(actor, booking, space.site_id)
     return booking, space
@@ -77,9 +74,7 @@ async def booking_to_handle(uow: PremisesUnitOfWork, actor: Actor, booking_id: U
 
 async def booking_for_staff(uow: PremisesUnitOfWork, actor: Actor, booking_id: UUID) -> tuple[Booking, Space]:
     """A booking a staff decision is about: 404 outside the municipality, 403 at another site."""
-    booking = await uow.bookings.get(booking_id)
-    if booking is None or booking.municipality_id != actor.municipality_id:
-        raise NotFound("Booking", booking_id)
+    booking = of_municipality(await uow.bookings.get(booking_id), actor.municipality_id, "booking", booking_id)
     space = await space_of(uow, actor, booking.space_id)
     require_staff_at(actor, space.site_id)
     return booking, space

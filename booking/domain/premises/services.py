@@ -18,7 +18,7 @@ from booking.domain.premises.model import (
 )
 from booking.domain.premises.ports import PremisesUnitOfWork
 from booking.domain.shared.audit import AuditEntry
-from booking.domain.shared.errors import Conflict, NotFound, ValidationError
+from booking.domain.shared.errors import Conflict, NotFound
 from booking.domain.shared.keep import KEEP
 from booking.domain.shared.tenancy import of_municipality
 
@@ -81,9 +81,7 @@ async def _space(uow: PremisesUnitOfWork, actor: Actor, space_id: UUID, field_na
 async def _check_area(uow: PremisesUnitOfWork, actor: Actor, area_id: UUID | None) -> None:
     if area_id is None:
         return
-    area = await uow.areas.get(area_id)
-    if area is None or area.municipality_id != actor.municipality_id:
-        raise ValidationError("area_id", f"No area {area_id} in this municipality.", "unknown")
+    of_municipality(await uow.areas.get(area_id), actor.municipality_id, "area", area_id, "area_id")
 
 
 def _audit(uow: PremisesUnitOfWork, actor: Actor, action: str, entity: str, ident: UUID, **details: Any) -> None:
