@@ -150,7 +150,9 @@ async def test_changes_to_a_borrower_are_checked_and_audited(world: LendingWorld
     with pytest.raises(ValidationError) as caught:
         await borrowers.update_borrower(borrower.id, {"area_id": new_id()}, world.uow, world.staff(), TODAY)
     assert field_and_code(caught) == ("area_id", "unknown")
-    borrower.anonymise(NOW)
+    stored = await world.uow.lending.get_borrower(borrower.id)  # the refused change was rolled back
+    assert stored is not None and stored.area_id is None
+    stored.anonymise(NOW)
     with pytest.raises(Conflict):
         await borrowers.update_borrower(borrower.id, {"name": "Ny"}, world.uow, world.staff(), TODAY)
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from uuid import UUID
 
 from booking.domain.lending import scope
@@ -37,7 +37,10 @@ from booking.domain.lending.circulation import (
     Hold,
     Loan,
     Policy,
+    lend_item,
+    raise_refusals,
     refusals,
+    take_back,
 )
 from booking.domain.lending.circulation_common import (
     EventKind,
@@ -50,6 +53,7 @@ from booking.domain.lending.circulation_common import (
     item_by_scan,
     local_today,
     open_days,
+    own,
     require_staff,
 )
 from booking.domain.lending.circulation_holds import (
@@ -69,7 +73,8 @@ from booking.domain.lending.ports import LendingUnitOfWork
 from booking.domain.people.roles import Actor
 from booking.domain.shared.audit import AuditEntry
 from booking.domain.shared.clock import Clock
-from booking.domain.shared.errors import Conflict, FieldProblem, Forbidden, NotFound, ValidationError
+from booking.domain.shared.errors import Conflict, Forbidden, ValidationError, expect
+from booking.domain.shared.tenancy import of_municipality
 
 __all__ = ["EventKind", "HoldOutcome", "ItemView", "Lend", "LendOutcome", "Return", "ReturnOutcome", "cancel_hold",
            "check_site", "code_from_scan", "contact", "find_card", "item_for_borrowing", "lend", "lend_self_service",
@@ -109,69 +114,75 @@ def _scanned(codes: Sequence[str], field_of: Callable[[int], str]) -> list[tuple
     return wanted
 
 
+async def _items_to_lend(uow: LendingUnitOfWork, municipality_id: UUID, wanted: list[tuple[str, str]]
+                         ) -> tuple[list[tuple[Item, str]], dict[UUID, Article]]:
+    """The scanned items (with the field each was named in) and their articles, the items locked: the first
+    locks of lending, in the global order."""
+    by_code, by_id = await uow.circulation.items_and_articles(municipality_id, [code for code, _ in wanted])
+    for code, f in wanted:
+        if code not in by_code:
+            raise ValidationError(f, f"No item has the label {code}.", "unknown")
+    return [(by_code[code], f) for code, f in wanted], by_id
+
+
+async def _locked_borrower(uow: LendingUnitOfWork, borrower: Borrower, *, self_service: bool) -> Borrower:
+    """The borrower read again under their lock: blocked or anonymised meanwhile?"""
+    locked = await uow.lending.lock_borrower(borrower.id)
+    if locked is None or locked.is_anonymised:
+        if self_service:
+            raise Forbidden("Sign in again with your card.")
+        raise ValidationError("card_number", "No active card has this number.", "unknown")
+    return locked
+
+
+async def _holds_to_collect(uow: LendingUnitOfWork, items: list[tuple[Item, str]], borrower: Borrower
+                            ) -> dict[UUID, Hold]:
+    """The borrower's holds waiting on the hold shelf with these items; refuses an item that is not lendable."""
+    holds: dict[UUID, Hold] = {}
+    for item, f in items:
+        hold = await uow.circulation.ready_hold_of_item(item.id) if item.status == ItemStatus.ON_HOLD_SHELF \
+            else None  # a hold with an item is written only under the item's lock
+        mine = hold is not None and hold.borrower_id == borrower.id
+        item.check_lendable(f, held_for_borrower=mine)
+        if hold is not None and mine:
+            holds[item.id] = hold
+    return holds
+
+
+async def _check_rules(uow: LendingUnitOfWork, borrower: Borrower, card: Card, articles: list[Article],
+                       today: date, field_of: Callable[[int], str], *, self_service: bool, policy: Policy) -> None:
+    """Every rule of who may borrow what (eligibility.py), the open loans counted under the borrower's lock."""
+    current = await uow.lending.active_card(borrower.id)
+    facts = BorrowerFacts(borrower.blocked_reason, current is not None and current.id == card.id,
+                          borrower.birth_year, await uow.circulation.count_open_loans(borrower.id),
+                          await consents(uow, borrower, articles))
+    raise_refusals(refusals(facts, [article_facts(a) for a in articles], today=today, policy=policy,
+                            self_service=self_service), [a.id for a in articles], field_of)
+
+
 async def _lend(uow: LendingUnitOfWork, borrower: Borrower, card: Card, codes: Sequence[str], site_id: UUID | None,
                 actor_id: UUID | None, now: datetime, *, self_service: bool, policy: Policy) -> LendOutcome:
-    """Self-service lends one item, named `code`; the desk a list, `codes[i]`."""
+    """Self-service lends one item, named `code`; the desk a list, `codes[i]`. Locks: the items, the borrower."""
     m = borrower.municipality_id
 
     def field_of(i: int) -> str:
         return "code" if self_service else f"codes[{i}]"
 
-    wanted = _scanned(codes, field_of)
-    # Locks in the global order: the items (id order), then the borrower.
-    by_code, by_id = await uow.circulation.items_and_articles(m, [code for code, _ in wanted])
-    for code, f in wanted:
-        if code not in by_code:
-            raise ValidationError(f, f"No item has the label {code}.", "unknown")
-    items = [(by_code[code], f) for code, f in wanted]
-    locked = await uow.lending.lock_borrower(borrower.id)  # read again: blocked or anonymised meanwhile?
-    if locked is None or locked.is_anonymised:
-        if self_service:
-            raise Forbidden("Sign in again with your card.")
-        raise ValidationError("card_number", "No active card has this number.", "unknown")
-    current = await uow.lending.active_card(locked.id)
-    card_active = current is not None and current.id == card.id
+    items, by_id = await _items_to_lend(uow, m, _scanned(codes, field_of))
+    locked = await _locked_borrower(uow, borrower, self_service=self_service)
     today = await local_today(uow, m, now)
-    articles: list[Article] = []
-    holds: dict[UUID, Hold] = {}
-    for item, f in items:
-        articles.append(by_id[item.article_id])
-        if item.status == ItemStatus.ON_HOLD_SHELF:
-            hold = await uow.circulation.ready_hold_of_item(item.id)  # written only under the item's lock
-            if hold is not None and hold.borrower_id == locked.id:
-                holds[item.id] = hold
-                continue
-            raise Conflict(f"{item.label_code} is on the hold shelf for someone else.",
-                           [{"field": f, "status": item.status.value, "reason": "held-for-other"}])
-        if item.status != ItemStatus.AVAILABLE:
-            message = ("is already on loan" if item.status == ItemStatus.ON_LOAN
-                       else f"is not available ({item.status.value})")
-            reason = "on-loan" if item.status == ItemStatus.ON_LOAN else "not-available"
-            raise Conflict(f"{item.label_code} {message}.",
-                           [{"field": f, "status": item.status.value, "reason": reason}])
-    facts = BorrowerFacts(locked.blocked_reason, card_active, locked.birth_year,
-                          await uow.circulation.count_open_loans(locked.id),  # under the borrower's lock
-                          await consents(uow, locked, articles))
-    problems: list[FieldProblem] = []
-    for refusal in refusals(facts, [article_facts(a) for a in articles], today=today, policy=policy,
-                            self_service=self_service):
-        index = next((i for i, a in enumerate(articles) if a.name in refusal.message), None)
-        at = "card_number" if refusal.code in ("blocked", "card-inactive", "limit") or index is None \
-            else field_of(index)
-        problems.append(FieldProblem(at, refusal.message, refusal.code))
-    if problems:
-        raise ValidationError.many(problems)
+    holds = await _holds_to_collect(uow, items, locked)
+    articles = [by_id[item.article_id] for item, _ in items]
+    await _check_rules(uow, locked, card, articles, today, field_of, self_service=self_service, policy=policy)
     outcome = LendOutcome(locked)
     days_by_site: dict[UUID, OpenDays] = {}
     for (item, _), what in zip(items, articles, strict=True):
         where = site_id or item.site_id
         if where not in days_by_site:
             days_by_site[where] = await open_days(uow, m, where, today)
-        loan = Loan(m, item.id, what.id, locked.id, where, now,
-                    due_on(today, what.loan_period_days, days_by_site[where]), lent_by=actor_id,
-                    self_service=self_service)
-        uow.lending.add_item_event(item.change_status(ItemStatus.ON_LOAN, at=now, by=actor_id, site_id=where,
-                                                      kind=EventKind.LOAN))
+        loan, event = lend_item(item, what, locked.id, where, at=now, by=actor_id, self_service=self_service,
+                                due=due_on(today, what.loan_period_days, days_by_site[where]))
+        uow.lending.add_item_event(event)
         if item.id in holds:
             holds[item.id].collect(now)
         uow.circulation.add_loan(loan)
@@ -231,49 +242,41 @@ class ReturnOutcome:
     borrower_name: str | None = None
 
 
-_AFTER_RETURN = {Condition.OK: ItemStatus.AVAILABLE, Condition.CHECK: ItemStatus.BEING_CHECKED,
-                 Condition.REPAIR: ItemStatus.IN_REPAIR}
-
-
 async def return_item(command: Return, uow: LendingUnitOfWork, actor: Actor, clock: Clock,
                       policy: Policy = DEFAULT_POLICY) -> ReturnOutcome:
     """Take an item back at a desk of the staff's (any site of the municipality may take any item back);
     it is then at that site. A return reported by phone is confirmed the same way. OK items go to the
     first waiting hold at this site."""
     require_staff(actor)
-    now = clock.now()
-    m = actor.municipality_id
+    now, m, by = clock.now(), actor.municipality_id, actor.account_id
     async with uow:
         await check_site(uow, m, command.site_id)
         scope.require_site(actor, command.site_id)
         code = code_from_scan(command.code, "code")
         item = await item_by_scan(uow, m, code, "code")
-        target = _AFTER_RETURN[Condition(command.condition)]
-        # Locks in the global order: the article's queue (an OK item may go to a hold), the item, the borrower.
-        if target == ItemStatus.AVAILABLE:
+        to_shelf = Condition(command.condition).status_after_return == ItemStatus.AVAILABLE
+        # Locks in the global order: the article's queue (an item for the shelf may go to a hold), the item,
+        # the borrower.
+        if to_shelf:
             await uow.circulation.lock_article_holds(item.article_id)
         await uow.lending.lock_item(item.id)
         loan = await uow.circulation.open_loan_of_item(item.id)
         if loan is None:
             raise Conflict(f"{code} is not on loan.",
                            [{"field": "code", "status": item.status.value, "reason": "not-on-loan"}])
-        borrower = await uow.lending.lock_borrower(loan.borrower_id) if loan.borrower_id else None
+        borrower = await uow.lending.lock_borrower(loan.borrower_id)
         what = await article(uow, item.article_id)
         today = await local_today(uow, m, now)
-        loan.close(at=now, site_id=command.site_id, by=actor.account_id)
-        uow.lending.add_item_event(item.change_status(target, at=now, by=actor.account_id, site_id=command.site_id,
-                                                      note=command.note, kind=EventKind.RETURN))
-        if command.note:
-            uow.lending.add_item_event(item.set_condition(command.note, at=now, by=actor.account_id))
-        hold = None
-        if target == ItemStatus.AVAILABLE:
-            hold = await serve_hold(uow, item, what, command.site_id, now, today, actor.account_id, policy)
+        for event in take_back(loan, item, command.condition, site_id=command.site_id, at=now, by=by,
+                               note=command.note):
+            uow.lending.add_item_event(event)
+        hold = await serve_hold(uow, item, what, command.site_id, now, today, by, policy) if to_shelf else None
         if borrower is not None:
             borrower.touch(now)
-        uow.audit(AuditEntry(m, actor.account_id, "loan.returned", "loan", loan.id, {
+        uow.audit(AuditEntry(m, by, "loan.returned", "loan", loan.id, {
             "item": item.label_code, "site_id": str(command.site_id), "condition": str(command.condition)}))
         await uow.commit()
-        return ReturnOutcome(loan, item, what, max((today - loan.due_on).days, 0), hold,
+        return ReturnOutcome(loan, item, what, loan.overdue_days(today), hold,
                              borrower.name if borrower is not None else None)
 
 
@@ -282,17 +285,13 @@ async def _locked_loan(uow: LendingUnitOfWork, loan: Loan, *, queue: bool) -> Lo
     if queue:
         await uow.circulation.lock_article_holds(loan.article_id)
     await uow.lending.lock_item(loan.item_id)
-    fresh = await uow.circulation.get_loan(loan.id, fresh=True)
-    assert fresh is not None  # loans are never deleted
-    return fresh
+    return expect(await uow.circulation.get_loan(loan.id, fresh=True), f"loan {loan.id}")  # loans stay
 
 
 async def report_return(borrower_id: UUID, loan_id: UUID, uow: LendingUnitOfWork, clock: Clock) -> Loan:
     """"I have returned it" from the phone: the loan stays open until the desk scans the item."""
     async with uow:
-        loan = await uow.circulation.get_loan(loan_id)
-        if loan is None or loan.borrower_id != borrower_id:
-            raise NotFound("Loan", loan_id)
+        loan = own(await uow.circulation.get_loan(loan_id), borrower_id, "Loan", loan_id)
         loan = await _locked_loan(uow, loan, queue=False)
         loan.report_return(clock.now())
         await uow.commit()
@@ -321,9 +320,7 @@ async def renew(loan_id: UUID, uow: LendingUnitOfWork, actor: Actor, clock: Cloc
     """Staff renew a loan lent at one of their sites."""
     require_staff(actor)
     async with uow:
-        loan = await uow.circulation.get_loan(loan_id)
-        if loan is None or loan.municipality_id != actor.municipality_id:
-            raise NotFound("Loan", loan_id)
+        loan = of_municipality(await uow.circulation.get_loan(loan_id), actor.municipality_id, "loan", loan_id)
         scope.require_site(actor, loan.site_id)
         return await _renew(uow, loan, clock.now(), actor.account_id, policy)
 
@@ -331,9 +328,7 @@ async def renew(loan_id: UUID, uow: LendingUnitOfWork, actor: Actor, clock: Cloc
 async def renew_own(borrower_id: UUID, loan_id: UUID, uow: LendingUnitOfWork, clock: Clock,
                     policy: Policy = DEFAULT_POLICY) -> Loan:
     async with uow:
-        loan = await uow.circulation.get_loan(loan_id)
-        if loan is None or loan.borrower_id != borrower_id:
-            raise NotFound("Loan", loan_id)
+        loan = own(await uow.circulation.get_loan(loan_id), borrower_id, "Loan", loan_id)
         return await _renew(uow, loan, clock.now(), None, policy)
 
 
