@@ -8,7 +8,7 @@ import pytest
 
 from booking.domain.lending import circulation_services as svc
 from booking.domain.lending.borrowers import Borrower, Card
-from booking.domain.lending.circulation import HoldStatus, Policy
+from booking.domain.lending.circulation import Condition, HoldStatus, Policy
 from booking.domain.lending.model import Article, Item, ItemStatus
 from booking.domain.premises.model import Site
 from booking.domain.shared.clock import FixedClock
@@ -100,7 +100,7 @@ async def test_an_item_returned_for_a_look_over_is_not_set_aside(world: LendingW
     _, card = await world.borrower("Bo Ek")
     waiting = await hold(world, card, skis, desk, at(1))
     world.uow.locks.clear()
-    await svc.return_item(svc.Return(item.label_code or "", desk.id, svc.Condition.CHECK), world.uow, world.staff(),
+    await svc.return_item(svc.Return(item.label_code or "", desk.id, Condition.CHECK), world.uow, world.staff(),
                           at(5))
     assert waiting.hold.status is HoldStatus.WAITING and item.status is ItemStatus.BEING_CHECKED
     assert world.uow.locks[0] == ("item", item.id)  # no queue to serve: the article is not locked
