@@ -8,19 +8,26 @@ from uuid import uuid4
 import pytest
 
 from booking.adapters.holidays_se import swedish_closed_days
+from booking.domain.lending.borrowers import Borrower
 from booking.domain.lending.circulation import (
     ArticleFacts,
     BorrowerFacts,
+    Condition,
     Hold,
     HoldStatus,
     Loan,
     Policy,
     Refusal,
+    check_may_hold,
+    lend_item,
     next_in_queue,
     queue_position,
+    raise_refusals,
     refusals,
+    take_back,
 )
 from booking.domain.lending.due_dates import ALL_WEEK, WEEKDAYS, OpenDays, check_weekdays, due_on
+from booking.domain.lending.model import Article, Item, ItemStatus
 from booking.domain.shared.errors import Conflict, ValidationError
 
 EASTER_2027 = swedish_closed_days(2027)
@@ -176,3 +183,71 @@ def test_blocks_cards_age_consent_and_self_service_each_refuse() -> None:
     assert refusals(_borrower(), [desk_only], today=TODAY, policy=Policy(), self_service=False) == []
     assert codes(refusals(_borrower(), [desk_only], today=TODAY, policy=Policy(),
                           self_service=True)) == {"not-self-service"}
+
+
+# --- the rules the aggregates carry (lend, return, hold) -----------------------------------------------
+
+
+def test_refusals_land_on_the_line_of_their_article_even_when_two_share_a_name() -> None:
+    short, long = uuid4(), uuid4()
+    found = [Refusal("too-young", "Skidor is lent from the age of 12.", long), Refusal("limit", "At most 5 items.")]
+    with pytest.raises(ValidationError) as caught:
+        raise_refusals(found, [short, long], lambda i: f"codes[{i}]")
+    assert [(p.field, p.code) for p in caught.value.problems] == [("codes[1]", "too-young"), ("card_number", "limit")]
+    raise_refusals([], [short], str)  # nothing refused: nothing raised
+
+
+def test_an_item_is_lendable_from_the_shelf_or_from_the_hold_shelf_to_its_holder() -> None:
+    item = Item(uuid4(), uuid4(), uuid4(), status=ItemStatus.ON_HOLD_SHELF, label_code="K3MHMCHB4")
+    item.check_lendable("codes[0]", held_for_borrower=True)
+    with pytest.raises(Conflict) as caught:
+        item.check_lendable("codes[0]", held_for_borrower=False)
+    assert caught.value.conflicts == [{"field": "codes[0]", "status": "on_hold_shelf", "reason": "held-for-other"}]
+    for status, reason in ((ItemStatus.ON_LOAN, "on-loan"), (ItemStatus.LOST, "not-available")):
+        item.status = status
+        with pytest.raises(Conflict) as caught:
+            item.check_lendable("code", held_for_borrower=True)
+        assert caught.value.conflicts[0]["reason"] == reason
+
+
+def test_staff_never_move_an_item_into_or_out_of_circulation_by_hand() -> None:
+    item = Item(uuid4(), uuid4(), uuid4())
+    for status in (ItemStatus.ON_LOAN, ItemStatus.ON_HOLD_SHELF):
+        with pytest.raises(Conflict):
+            item.change_status_by_hand(status, at=AT, by=None)
+    event = item.change_status_by_hand(ItemStatus.IN_REPAIR, at=AT, by=None, note="Spricka")
+    assert (event.from_status, event.to_status, event.note) == ("available", "in_repair", "Spricka")
+    item.status = ItemStatus.ON_LOAN
+    with pytest.raises(Conflict):
+        item.change_status_by_hand(ItemStatus.AVAILABLE, at=AT, by=None)
+
+
+def test_a_return_closes_the_loan_and_the_condition_decides_the_items_status() -> None:
+    article = Article(uuid4(), uuid4(), "Skridskor", variant="38")
+    item = Item(article.municipality_id, article.id, uuid4())
+    desk, other = item.site_id, uuid4()
+    loan, event = lend_item(item, article, uuid4(), desk, at=AT, due=date(2027, 3, 26), by=None, self_service=True)
+    assert (item.status, event.kind, loan.self_service, loan.site_id) == (ItemStatus.ON_LOAN, "loan", True, desk)
+    events = take_back(loan, item, Condition.REPAIR, site_id=other, at=AT + timedelta(days=20), by=None,
+                       note="Trasig skena")
+    assert [e.kind for e in events] == ["return", "note"]
+    assert (item.status, item.site_id, loan.returned_site_id) == (ItemStatus.IN_REPAIR, other, other)
+    assert loan.overdue_days(date(2027, 4, 1)) == 6 and loan.overdue_days(date(2027, 3, 20)) == 0
+    assert Condition.OK.status_after_return is ItemStatus.AVAILABLE
+    assert Condition.CHECK.status_after_return is ItemStatus.BEING_CHECKED
+
+
+def test_who_may_hold_an_article() -> None:
+    borrower = Borrower(uuid4(), "Alva Ek", "070-123 45 67", 1990)
+    article = uuid4()
+    held = Hold(borrower.municipality_id, article, borrower.id, uuid4(), AT)
+    check_may_hold(borrower, [], article, Policy())
+    with pytest.raises(Conflict):
+        check_may_hold(borrower, [held], article, Policy())
+    with pytest.raises(ValidationError) as caught:
+        check_may_hold(borrower, [held], uuid4(), Policy(max_holds=1))
+    assert caught.value.problems[0].code == "limit"
+    borrower.block("Obetalt", AT)
+    with pytest.raises(ValidationError) as caught:
+        check_may_hold(borrower, [], article, Policy())
+    assert caught.value.problems[0].code == "blocked"

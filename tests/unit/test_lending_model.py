@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from booking.domain.lending import labels as lb
-from booking.domain.lending.borrowers import ANONYMISED_NAME, Borrower, normalize_mobile
+from booking.domain.lending.borrowers import ANONYMISED_NAME, Borrower, check_guardian, normalize_mobile
 from booking.domain.lending.model import TRANSITIONS, Article, Item, ItemStatus, public_availability
 from booking.domain.shared.errors import Conflict, ValidationError
 
@@ -135,3 +135,22 @@ def test_borrowers_minors_consent_and_anonymisation() -> None:
     assert child.birth_year == 2014 and child.anonymised_at == AT
     with pytest.raises(ValidationError):
         normalize_mobile("08-123 456")
+
+
+def test_staff_correct_a_borrower_and_a_guardian_is_a_registered_adult() -> None:
+    today = date(2027, 2, 1)
+    borrower = Borrower(uuid.uuid4(), "Alva Ek", "070-123 45 67", 1990)
+    borrower.change({"name": " Alva  Ekström ", "mobile": None, "gender": "female", "area_id": None}, today)
+    assert (borrower.name, borrower.mobile, borrower.gender) == ("Alva Ekström", None, "female")
+    with pytest.raises(ValidationError):
+        borrower.change({"birth_year": 1800}, today)
+    check_guardian(borrower, today)
+    child = Borrower(borrower.municipality_id, "Tove Ek", None, 2015)
+    with pytest.raises(ValidationError) as caught:
+        check_guardian(child, today)
+    assert caught.value.problems[0].code == "minor"
+    borrower.anonymise(datetime(2027, 2, 1, tzinfo=UTC))
+    with pytest.raises(ValidationError):
+        check_guardian(borrower, today)
+    with pytest.raises(Conflict):
+        borrower.change({"name": "Ny"}, today)

@@ -1,4 +1,5 @@
-"""Equipment lending (Fritidsbanken): the catalogue, labels, borrowers and cards, intake, stock counts."""
+"""Equipment lending (Fritidsbanken): the catalogue, items and labels. Borrowers and cards are in
+lending_borrowers, donations and stock counts in lending_intake, the statistics in lending_stats."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from uuid import UUID
 from msgspec import UNSET, Meta, Struct, UnsetType
 
 from booking.api.schemas.common import Name, Text
-from booking.domain.lending.borrowers import Gender
 from booking.domain.lending.model import MAX_AGE, MAX_LOAN_DAYS, ItemStatus
 
 Age = Annotated[int, Meta(ge=0, le=MAX_AGE)]
@@ -17,10 +17,6 @@ LoanDays = Annotated[int, Meta(ge=1, le=MAX_LOAN_DAYS, description="Loan period 
 Variant = Annotated[str, Meta(max_length=60, description="Size or length: 38, 150 cm, S.")]
 Count = Annotated[int, Meta(ge=1, le=500)]
 Code = Annotated[str, Meta(min_length=1, max_length=40, description="A label code, e.g. K3MHMCHB4.")]
-Mobile = Annotated[str, Meta(min_length=1, max_length=30, examples=["070-123 45 67"])]
-BirthYear = Annotated[int, Meta(ge=1900, le=2100)]
-Email = Annotated[str, Meta(min_length=3, max_length=254)]
-Reason = Annotated[str, Meta(min_length=1, max_length=500)]
 Note = Annotated[str, Meta(max_length=1000)]
 Url = Annotated[str, Meta(max_length=500)]
 Availability = Literal["available", "on_loan"]
@@ -236,172 +232,3 @@ class LabelPrintPage(Struct):
     total: int
     limit: int
     offset: int
-
-
-class Consent(Struct):
-    category_id: UUID
-    given_by: UUID | None
-    given_at: datetime
-
-
-class Borrower(Struct):
-    id: UUID
-    name: str
-    mobile: str | None
-    email: str | None
-    birth_year: int
-    gender: Gender | None
-    area_id: UUID | None
-    guardian_id: UUID | None
-    blocked_reason: str | None
-    registered_via: str
-    card_number: str | None
-    last_active_at: datetime | None
-    consents: list[Consent] | UnsetType = UNSET
-
-
-class BorrowerPage(Struct):
-    items: list[Borrower]
-    total: int
-    limit: int
-    offset: int
-
-
-class BorrowerCreate(Struct, forbid_unknown_fields=True):
-    name: Name
-    birth_year: BirthYear
-    mobile: Mobile | None = None
-    email: Email | None = None
-    gender: Gender | None = None
-    area_id: UUID | None = None
-    guardian_id: UUID | None = None
-    consent_category_ids: Annotated[list[UUID], Meta(max_length=100)] = []
-
-
-class SelfRegistration(Struct, forbid_unknown_fields=True):
-    name: Name
-    birth_year: BirthYear
-    mobile: Mobile
-    email: Email | None = None
-    gender: Gender | None = None
-    area_id: UUID | None = None
-
-
-class BorrowerUpdate(Struct, forbid_unknown_fields=True):
-    name: Name | UnsetType = UNSET
-    mobile: Mobile | UnsetType | None = UNSET
-    email: Email | UnsetType | None = UNSET
-    birth_year: BirthYear | UnsetType = UNSET
-    gender: Gender | UnsetType | None = UNSET
-    area_id: UUID | UnsetType | None = UNSET
-
-
-class Block(Struct, forbid_unknown_fields=True):
-    reason: Reason
-
-
-class Card(Struct):
-    number: str
-    display: str
-    url: str
-    borrower_id: UUID
-
-
-class MyBorrower(Struct):
-    borrower: Borrower
-    card: Card | None
-
-
-class DonationLine(Struct, forbid_unknown_fields=True):
-    article_id: UUID
-    count: Count = 1
-    condition_note: Note | None = None
-
-
-class DonationCreate(Struct, forbid_unknown_fields=True):
-    site_id: UUID
-    lines: Annotated[list[DonationLine], Meta(min_length=1, max_length=100)]
-    note: Annotated[str, Meta(max_length=500)] | None = None
-
-
-class Donation(Struct):
-    id: UUID
-    site_id: UUID
-    received_at: datetime
-    note: str | None
-    item_count: int
-    codes: list[str] | UnsetType = UNSET
-    site_name: str | UnsetType = UNSET
-
-
-class DonationPage(Struct):
-    items: list[Donation]
-    total: int
-    limit: int
-    offset: int
-
-
-class StockCountCreate(Struct, forbid_unknown_fields=True):
-    site_id: UUID
-
-
-class StockScanCreate(Struct, forbid_unknown_fields=True):
-    code: Annotated[str, Meta(min_length=1, max_length=300, description=(
-        "A label code, or the label's whole URL as a scanner types it (HTTPS://HOST/Q/CODE)."))]
-
-
-class StockScanResult(Struct):
-    code: str
-    item_id: UUID | None
-    known: bool
-    first_scan: bool
-    article_name: str | None = None
-
-
-class StockCount(Struct):
-    id: UUID
-    site_id: UUID
-    started_at: datetime
-    finished_at: datetime | None
-    scanned: int
-    missing: list[UUID]
-    unexpected: list[UUID]
-    unknown_codes: list[str]
-
-
-class KeyCount(Struct):
-    key: str
-    count: int
-
-
-class MonthCount(Struct):
-    month: str
-    site: str
-    category: str
-    loans: int
-
-
-class StatusCount(Struct):
-    site_id: UUID
-    status: ItemStatus
-    items: int
-
-
-class LendingStats(Struct):
-    """Loans lent in the period (local dates, inclusive), the unique borrowers behind them, and the items
-    per status now. No names."""
-
-    first_day: str
-    last_day: str
-    loans: int
-    loans_by_month: list[MonthCount]
-    loans_by_category: list[KeyCount]
-    loans_by_site: list[KeyCount]
-    top_articles: list[KeyCount]
-    borrowers: int
-    borrowers_by_age_band: list[KeyCount]
-    borrowers_by_gender: list[KeyCount]
-    borrowers_by_area: list[KeyCount]
-    items_by_status: list[StatusCount]
-    donations: int
-    donated_items: int

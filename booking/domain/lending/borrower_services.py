@@ -15,14 +15,13 @@ from uuid import UUID
 
 from booking.domain.lending import labels as lb
 from booking.domain.lending import scope
-from booking.domain.lending.borrowers import Borrower, Card, Gender, check_birth_year, normalize_mobile
+from booking.domain.lending.borrowers import BORROWER_FIELDS, Borrower, Card, Gender, check_birth_year, check_guardian
 from booking.domain.lending.ports import LendingUnitOfWork
 from booking.domain.lending.services import _audit, borrower_of, category_of
-from booking.domain.people.model import normalize_email
 from booking.domain.people.roles import Actor
 from booking.domain.shared.audit import AuditEntry
-from booking.domain.shared.errors import Conflict, Forbidden, ValidationError
-from booking.domain.shared.text import clean_name
+from booking.domain.shared.errors import Conflict, Forbidden, ValidationError, expect
+from booking.domain.shared.tenancy import of_municipality
 
 
 async def serves(uow: LendingUnitOfWork, actor: Actor, borrower_id: UUID) -> bool:
@@ -37,9 +36,7 @@ async def _served(uow: LendingUnitOfWork, actor: Actor, borrower_id: UUID) -> Bo
     borrower = await borrower_of(uow, actor, borrower_id)
     if not await serves(uow, actor, borrower.id):
         raise Forbidden("Your role is limited to a site where this borrower has no loan or hold.")
-    locked = await uow.lending.lock_borrower(borrower.id)
-    assert locked is not None
-    return locked
+    return expect(await uow.lending.lock_borrower(borrower.id), f"borrower {borrower.id}")  # borrowers stay
 
 
 @dataclass(frozen=True)
@@ -67,22 +64,17 @@ async def _check_registration(reg: Registration, uow: LendingUnitOfWork, municip
                               require_mobile: bool) -> Borrower | None:
     check_birth_year(reg.birth_year, today)
     if reg.area_id is not None:
-        area = await uow.areas.get(reg.area_id)
-        if area is None or area.municipality_id != municipality_id:
-            raise ValidationError("area_id", f"No area {reg.area_id} in this municipality.", "unknown")
+        of_municipality(await uow.areas.get(reg.area_id), municipality_id, "area", reg.area_id, "area_id")
     guardian = None
     if reg.guardian_id is not None:
-        guardian = await uow.lending.get_borrower(reg.guardian_id)
-        if guardian is None or guardian.municipality_id != municipality_id or guardian.is_anonymised:
-            raise ValidationError("guardian_id", f"No borrower {reg.guardian_id} in this municipality.", "unknown")
-        if guardian.is_minor(today):
-            raise ValidationError("guardian_id", "A guardian is an adult.", "minor")
+        guardian = of_municipality(await uow.lending.get_borrower(reg.guardian_id), municipality_id, "borrower",
+                                   reg.guardian_id, "guardian_id")
+        check_guardian(guardian, today)
     if require_mobile and reg.mobile is None and guardian is None:
         raise ValidationError("mobile", "A mobile number is needed (or a guardian's).", "required")
     for i, category_id in enumerate(reg.consent_category_ids):
-        category = await uow.lending.get_category(category_id)
-        if category is None or category.municipality_id != municipality_id:
-            raise ValidationError(f"consent_category_ids[{i}]", f"No category {category_id}.", "unknown")
+        of_municipality(await uow.lending.get_category(category_id), municipality_id, "category", category_id,
+                        f"consent_category_ids[{i}]")
     return guardian
 
 
@@ -126,31 +118,14 @@ async def register_self(reg: Registration, uow: LendingUnitOfWork, actor: Actor,
         return borrower, card
 
 
-BORROWER_FIELDS = ("name", "mobile", "email", "birth_year", "gender", "area_id")
-
-
 async def update_borrower(borrower_id: UUID, changes: dict[str, Any], uow: LendingUnitOfWork, actor: Actor,
                           today: date) -> Borrower:
     async with uow:
         borrower = await _served(uow, actor, borrower_id)
-        if borrower.is_anonymised:
-            raise Conflict("The borrower is anonymised.", [{"field": "borrower_id"}])
-        if "name" in changes:
-            borrower.name = clean_name(changes["name"])
-        if "mobile" in changes:
-            borrower.mobile = normalize_mobile(changes["mobile"]) if changes["mobile"] else None
-        if "email" in changes:
-            borrower.email = normalize_email(changes["email"]) if changes["email"] else None
-        if "birth_year" in changes:
-            borrower.birth_year = check_birth_year(changes["birth_year"], today)
-        if "gender" in changes:
-            borrower.gender = Gender(changes["gender"]) if changes["gender"] else None
-        if "area_id" in changes and changes["area_id"] is not None:
-            area = await uow.areas.get(changes["area_id"])
-            if area is None or area.municipality_id != actor.municipality_id:
-                raise ValidationError("area_id", f"No area {changes['area_id']} in this municipality.", "unknown")
-        if "area_id" in changes:
-            borrower.area_id = changes["area_id"]
+        borrower.change({k: v for k, v in changes.items() if k in BORROWER_FIELDS}, today)
+        if changes.get("area_id") is not None:
+            of_municipality(await uow.areas.get(changes["area_id"]), actor.municipality_id, "area",
+                            changes["area_id"], "area_id")
         _audit(uow, actor, "lending.borrower_updated", "borrower", borrower.id, fields=sorted(changes))
         await uow.commit()
         return borrower

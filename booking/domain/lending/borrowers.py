@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 from uuid import UUID
 
 from booking.domain.people.model import normalize_email
@@ -25,6 +26,7 @@ from booking.domain.shared.text import clean_name, clean_text
 
 ADULT_AGE = 18
 ANONYMISED_NAME = "Anonymiserad"
+BORROWER_FIELDS = ("name", "mobile", "email", "birth_year", "gender", "area_id")  # what staff may change
 
 
 class Gender(StrEnum):
@@ -90,6 +92,23 @@ class Borrower:
         self.email = normalize_email(self.email) if self.email and self.email.strip() else None
         self.gender = Gender(self.gender) if self.gender else None
 
+    def change(self, changes: dict[str, Any], today: date) -> None:
+        """Staff correct what the borrower told them (BORROWER_FIELDS); None clears an optional field."""
+        if self.is_anonymised:
+            raise Conflict("The borrower is anonymised.", [{"field": "borrower_id"}])
+        if "name" in changes:
+            self.name = clean_name(changes["name"])
+        if "mobile" in changes:
+            self.mobile = normalize_mobile(changes["mobile"]) if changes["mobile"] else None
+        if "email" in changes:
+            self.email = normalize_email(changes["email"]) if changes["email"] else None
+        if "birth_year" in changes:
+            self.birth_year = check_birth_year(changes["birth_year"], today)
+        if "gender" in changes:
+            self.gender = Gender(changes["gender"]) if changes["gender"] else None
+        if "area_id" in changes:
+            self.area_id = changes["area_id"]
+
     def age(self, today: date) -> int:
         """Age reached during this year (birth date is not stored, only the year)."""
         return today.year - self.birth_year
@@ -150,6 +169,14 @@ class Borrower:
         self.blocked_at = None
         self.consents = []
         self.anonymised_at = at
+
+
+def check_guardian(guardian: Borrower, today: date) -> None:
+    """A guardian is an adult borrower who is still registered."""
+    if guardian.is_anonymised:
+        raise ValidationError("guardian_id", f"No borrower {guardian.id} in this municipality.", "unknown")
+    if guardian.is_minor(today):
+        raise ValidationError("guardian_id", "A guardian is an adult.", "minor")
 
 
 @dataclass(eq=False)

@@ -7,9 +7,8 @@
 - Holds queue per article (an article is one kind of equipment in one size) and pickup site, first
   come first served. A returned item goes to the first waiting hold of its article at the site where
   it was returned; it then waits on the hold shelf until `hold_shelf_days` have passed.
-- A borrower may have at most `max_loans` open loans; a blocked borrower or an inactive card borrows
-  nothing; age limits and guardian consent of the article apply; self-service needs an article that
-  allows it.
+- Who may borrow what (limits, blocks, age, consent, self-service) is in eligibility.py, the policy's
+  numbers in policy.py; both are re-exported here.
 """
 
 from __future__ import annotations
@@ -20,24 +19,25 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from uuid import UUID
 
+from booking.domain.lending.borrowers import Borrower
 from booking.domain.lending.due_dates import OpenDays, due_on
-from booking.domain.shared.errors import Conflict
+from booking.domain.lending.eligibility import (
+    ADULT_AGE,
+    ArticleFacts,
+    BorrowerFacts,
+    Refusal,
+    age_this_year,
+    raise_refusals,
+    refusals,
+)
+from booking.domain.lending.model import Article, Item, ItemEvent, ItemStatus
+from booking.domain.lending.policy import DEFAULT_POLICY, Policy
+from booking.domain.shared.errors import Conflict, ValidationError
 from booking.domain.shared.ids import new_id
 
-
-@dataclass(frozen=True, slots=True)
-class Policy:
-    """The municipality's circulation rules."""
-
-    max_loans: int = 5
-    max_renewals: int = 2
-    max_holds: int = 5
-    hold_shelf_days: int = 7
-    due_soon_days: int = 2
-    overdue_repeat_days: int = 7
-
-
-DEFAULT_POLICY = Policy()
+__all__ = ["ADULT_AGE", "DEFAULT_POLICY", "OPEN_HOLD", "ArticleFacts", "BorrowerFacts", "Condition", "EventKind",
+           "Hold", "HoldStatus", "Loan", "Policy", "Refusal", "age_this_year", "check_may_hold", "lend_item",
+           "next_in_queue", "queue", "queue_position", "raise_refusals", "refusals", "set_aside", "take_back"]
 
 
 class Condition(StrEnum):
@@ -46,6 +46,20 @@ class Condition(StrEnum):
     OK = "ok"  # back on the shelf
     CHECK = "check"  # someone should look at it before it is lent again
     REPAIR = "repair"  # broken: to repair
+
+    @property
+    def status_after_return(self) -> ItemStatus:
+        return {Condition.OK: ItemStatus.AVAILABLE, Condition.CHECK: ItemStatus.BEING_CHECKED,
+                Condition.REPAIR: ItemStatus.IN_REPAIR}[self]
+
+
+class EventKind:
+    """The lines circulation writes in an item's history."""
+
+    LOAN = "loan"
+    RETURN = "return"
+    HOLD_SHELF = "hold_shelf"
+    HOLD_EXPIRED = "hold_expired"
 
 
 class HoldStatus(StrEnum):
@@ -85,6 +99,10 @@ class Loan:
 
     def is_overdue(self, today: date) -> bool:
         return self.is_open and today > self.due_on
+
+    def overdue_days(self, today: date) -> int:
+        """Days past the due date on `today` (0 when not late)."""
+        return max((today - self.due_on).days, 0)
 
     def renew(self, *, today: date, period_days: int, open_days: OpenDays, policy: Policy, held: bool) -> date:
         if not self.is_open:
@@ -186,66 +204,40 @@ def queue_position(holds: Iterable[Hold], hold: Hold) -> int | None:
     return None
 
 
-# --- who may borrow -----------------------------------------------------------------------------
+# --- the rules of lending, returning and holding -----------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Refusal:
-    code: str  # blocked | card-inactive | too-young | too-old | consent-needed | limit | not-self-service
-    message: str
+def lend_item(item: Item, article: Article, borrower_id: UUID, site_id: UUID, *, at: datetime, due: date,
+              by: UUID | None, self_service: bool) -> tuple[Loan, ItemEvent]:
+    """The loan of an item checked lendable (`Item.check_lendable`), and the line of its history."""
+    event = item.change_status(ItemStatus.ON_LOAN, at=at, by=by, site_id=site_id, kind=EventKind.LOAN)
+    loan = Loan(item.municipality_id, item.id, article.id, borrower_id, site_id, at, due, lent_by=by,
+                self_service=self_service)
+    return loan, event
 
 
-@dataclass(frozen=True, slots=True)
-class BorrowerFacts:
-    """What the rules need to know of a borrower at the moment of lending."""
-
-    blocked_reason: str | None
-    card_active: bool
-    birth_year: int | None
-    open_loans: int
-    consent_categories: frozenset[UUID] = frozenset()  # categories a guardian consented to
-
-
-@dataclass(frozen=True, slots=True)
-class ArticleFacts:
-    article_id: UUID
-    category_id: UUID | None
-    name: str
-    min_age: int | None
-    max_age: int | None
-    needs_guardian_consent: bool
-    self_service: bool
+def take_back(loan: Loan, item: Item, condition: Condition, *, site_id: UUID, at: datetime, by: UUID | None,
+              note: str | None) -> list[ItemEvent]:
+    """Close the loan at `site_id`: the item is then at that site, in the status its condition decides."""
+    loan.close(at=at, site_id=site_id, by=by)
+    events = [item.change_status(Condition(condition).status_after_return, at=at, by=by, site_id=site_id,
+                                 note=note, kind=EventKind.RETURN)]
+    if note:
+        events.append(item.set_condition(note, at=at, by=by))
+    return events
 
 
-ADULT_AGE = 18
+def set_aside(item: Item, hold: Hold, *, at: datetime, today: date, policy: Policy, by: UUID | None) -> ItemEvent:
+    """The item goes on the hold shelf for a waiting hold, until `policy.hold_shelf_days` have passed."""
+    hold.make_ready(item.id, at=at, today=today, policy=policy)
+    return item.change_status(ItemStatus.ON_HOLD_SHELF, at=at, by=by, kind=EventKind.HOLD_SHELF)
 
 
-def age_this_year(birth_year: int | None, today: date) -> int | None:
-    """The age the borrower turns this year (only the birth year is kept)."""
-    return None if birth_year is None else today.year - birth_year
-
-
-def refusals(borrower: BorrowerFacts, articles: Sequence[ArticleFacts], *, today: date, policy: Policy,
-             self_service: bool) -> list[Refusal]:
-    """Every reason this borrower may not borrow these articles now; empty when they may."""
-    found: list[Refusal] = []
-    if borrower.blocked_reason:
-        found.append(Refusal("blocked", f"The borrower is blocked: {borrower.blocked_reason}"))
-    if not borrower.card_active:
-        found.append(Refusal("card-inactive", "This card is not active; the desk can issue a new one."))
-    if borrower.open_loans + len(articles) > policy.max_loans:
-        found.append(Refusal("limit", f"At most {policy.max_loans} items at a time; the borrower has "
-                                      f"{borrower.open_loans} and asks for {len(articles)} more."))
-    age = age_this_year(borrower.birth_year, today)
-    for a in articles:
-        if a.min_age is not None and (age is None or age < a.min_age):
-            found.append(Refusal("too-young", f"{a.name} is lent from the age of {a.min_age}."))
-        if a.max_age is not None and age is not None and age > a.max_age:
-            found.append(Refusal("too-old", f"{a.name} is lent up to the age of {a.max_age}."))
-        minor = age is None or age < ADULT_AGE
-        if a.needs_guardian_consent and minor and (
-                a.category_id is None or a.category_id not in borrower.consent_categories):
-            found.append(Refusal("consent-needed", f"{a.name} needs a guardian's consent for borrowers under 18."))
-        if self_service and not a.self_service:
-            found.append(Refusal("not-self-service", f"{a.name} is lent at the desk; ask the staff."))
-    return found
+def check_may_hold(borrower: Borrower, open_holds: Sequence[Hold], article_id: UUID, policy: Policy) -> None:
+    """A borrower who is not blocked holds an article once, and at most `policy.max_holds` at a time."""
+    if borrower.is_blocked:
+        raise ValidationError("card_number", f"The borrower is blocked: {borrower.blocked_reason}", "blocked")
+    if any(h.article_id == article_id for h in open_holds):
+        raise Conflict("You already hold this article.", [{"field": "article_id", "reason": "duplicate"}])
+    if len(open_holds) >= policy.max_holds:
+        raise ValidationError("article_id", f"At most {policy.max_holds} holds at a time.", "limit")

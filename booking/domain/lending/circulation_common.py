@@ -4,24 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Protocol, TypeVar
 from uuid import UUID
 
 from booking.domain.lending.borrowers import Borrower, Card
-from booking.domain.lending.circulation import ArticleFacts
+from booking.domain.lending.circulation import ArticleFacts, EventKind
 from booking.domain.lending.due_dates import OpenDays
 from booking.domain.lending.labels import normalize_card_number, normalize_code
 from booking.domain.lending.model import Article, Item
 from booking.domain.lending.ports import LendingUnitOfWork
 from booking.domain.people.roles import Actor, Role
-from booking.domain.shared.errors import Forbidden, NotFound, ValidationError
+from booking.domain.shared.errors import Forbidden, NotFound, ValidationError, expect
 from booking.domain.shared.tenancy import of_municipality
 
-
-class EventKind:
-    LOAN = "loan"
-    RETURN = "return"
-    HOLD_SHELF = "hold_shelf"
-    HOLD_EXPIRED = "hold_expired"
+__all__ = ["EventKind", "article", "article_facts", "check_site", "code_from_scan", "consents", "find_card",
+           "item_by_scan", "local_today", "open_days", "own", "require_staff"]
 
 
 def code_from_scan(value: str, field: str) -> str:
@@ -38,9 +35,7 @@ def require_staff(actor: Actor) -> None:
 
 
 async def local_today(uow: LendingUnitOfWork, municipality_id: UUID, now: datetime) -> date:
-    municipality = await uow.municipalities.get(municipality_id)
-    if municipality is None:
-        raise NotFound("Municipality", municipality_id)
+    municipality = expect(await uow.municipalities.get(municipality_id), f"municipality {municipality_id}")
     return now.astimezone(municipality.zone).date()
 
 
@@ -93,3 +88,18 @@ async def consents(uow: LendingUnitOfWork, borrower: Borrower, articles: Sequenc
         if borrower.has_consent(a.category_id, category.parent_id if category else None):
             granted.add(a.category_id)
     return frozenset(granted)
+
+
+class Borrowed(Protocol):
+    @property
+    def borrower_id(self) -> UUID: ...
+
+
+B = TypeVar("B", bound=Borrowed)
+
+
+def own(found: B | None, borrower_id: UUID, what: str, ident: UUID) -> B:
+    """The borrower's own loan or hold; anybody else's does not exist for them (404)."""
+    if found is None or found.borrower_id != borrower_id:
+        raise NotFound(what, ident)
+    return found

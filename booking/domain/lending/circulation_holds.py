@@ -11,13 +11,23 @@ from uuid import UUID
 
 from booking.domain.lending import scope
 from booking.domain.lending.borrowers import Borrower
-from booking.domain.lending.circulation import DEFAULT_POLICY, Hold, HoldStatus, Policy, next_in_queue, queue_position
+from booking.domain.lending.circulation import (
+    DEFAULT_POLICY,
+    Hold,
+    HoldStatus,
+    Policy,
+    check_may_hold,
+    next_in_queue,
+    queue_position,
+    set_aside,
+)
 from booking.domain.lending.circulation_common import (
     EventKind,
     article,
     check_site,
     find_card,
     local_today,
+    own,
     require_staff,
 )
 from booking.domain.lending.model import Article, Item, ItemStatus
@@ -25,8 +35,9 @@ from booking.domain.lending.ports import LendingUnitOfWork
 from booking.domain.people.roles import Actor
 from booking.domain.shared.audit import AuditEntry
 from booking.domain.shared.clock import Clock
-from booking.domain.shared.errors import Conflict, Forbidden, NotFound, ValidationError
+from booking.domain.shared.errors import Forbidden, ValidationError, expect
 from booking.domain.shared.notifications import Message
+from booking.domain.shared.tenancy import of_municipality
 
 
 def contact(borrower: Borrower) -> tuple[str, str | None]:
@@ -59,9 +70,7 @@ async def serve_hold(uow: LendingUnitOfWork, item: Item, what: Article, site_id:
     hold = next_in_queue(await uow.circulation.open_holds_of_article(what.id), site_id)
     if hold is None:
         return None
-    hold.make_ready(item.id, at=now, today=today, policy=policy)
-    uow.lending.add_item_event(item.change_status(ItemStatus.ON_HOLD_SHELF, at=now, by=actor_id,
-                                                  kind=EventKind.HOLD_SHELF))
+    uow.lending.add_item_event(set_aside(item, hold, at=now, today=today, policy=policy, by=actor_id))
     borrower = await uow.lending.get_borrower(hold.borrower_id)
     if borrower is not None and hold.expires_on is not None:
         await notify_hold_ready(uow, borrower, hold, what, now)
@@ -72,9 +81,9 @@ async def release_shelf_item(uow: LendingUnitOfWork, hold: Hold, now: datetime, 
                              policy: Policy) -> None:
     """The item a closed hold kept on the shelf: to the next waiting hold at the site, else available.
     The caller holds the article's queue."""
-    assert hold.item_id is not None
-    await uow.lending.lock_item(hold.item_id)
-    item = await uow.lending.get_item(hold.item_id)
+    item_id = expect(hold.item_id, f"the item on the shelf for hold {hold.id}")
+    await uow.lending.lock_item(item_id)
+    item = await uow.lending.get_item(item_id)
     if item is None or item.status != ItemStatus.ON_HOLD_SHELF:
         return
     uow.lending.add_item_event(item.change_status(ItemStatus.AVAILABLE, at=now, by=actor_id,
@@ -105,9 +114,7 @@ async def _shelf_item(uow: LendingUnitOfWork, article_id: UUID, site_id: UUID) -
 async def _place_hold(uow: LendingUnitOfWork, borrower: Borrower, article_id: UUID, site_id: UUID, now: datetime,
                       actor_id: UUID | None, policy: Policy) -> HoldOutcome:
     m = borrower.municipality_id
-    what = await uow.lending.get_article(article_id)
-    if what is None or what.municipality_id != m:
-        raise ValidationError("article_id", "No such article.", "unknown")
+    what = of_municipality(await uow.lending.get_article(article_id), m, "article", article_id, "article_id")
     await check_site(uow, m, site_id)
     # Locks in the global order: the article's queue, the shelf item it may take at once, the borrower
     # (whose open holds the limit counts).
@@ -117,19 +124,12 @@ async def _place_hold(uow: LendingUnitOfWork, borrower: Borrower, article_id: UU
     locked = await uow.lending.lock_borrower(borrower.id)
     if locked is None or locked.is_anonymised:
         raise ValidationError("card_number", "No active card has this number.", "unknown")
-    if locked.is_blocked:
-        raise ValidationError("card_number", f"The borrower is blocked: {locked.blocked_reason}", "blocked")
-    mine = await uow.circulation.open_holds_of(locked.id)
-    if any(h.article_id == what.id for h in mine):
-        raise Conflict("You already hold this article.", [{"field": "article_id", "reason": "duplicate"}])
-    if len(mine) >= policy.max_holds:
-        raise ValidationError("article_id", f"At most {policy.max_holds} holds at a time.", "limit")
+    check_may_hold(locked, await uow.circulation.open_holds_of(locked.id), what.id, policy)
     hold = Hold(m, what.id, locked.id, site_id, now)
     uow.circulation.add_hold(hold)
     if item is not None:  # on the shelf at the pickup site and nobody waits before: it goes to the hold at once
-        hold.make_ready(item.id, at=now, today=await local_today(uow, m, now), policy=policy)
-        uow.lending.add_item_event(item.change_status(ItemStatus.ON_HOLD_SHELF, at=now, by=actor_id,
-                                                      kind=EventKind.HOLD_SHELF))
+        uow.lending.add_item_event(set_aside(item, hold, at=now, today=await local_today(uow, m, now),
+                                             policy=policy, by=actor_id))
         await uow.lending.flush()  # the hold row exists before its reminder is recorded
         await notify_hold_ready(uow, locked, hold, what, now)
     uow.audit(AuditEntry(m, actor_id, "hold.placed", "hold", hold.id, {
@@ -166,15 +166,14 @@ async def cancel_hold(hold_id: UUID, uow: LendingUnitOfWork, clock: Clock, *, ac
     now = clock.now()
     async with uow:
         hold = await uow.circulation.get_hold(hold_id)
-        if hold is None or (actor is not None and hold.municipality_id != actor.municipality_id) or (
-                borrower_id is not None and hold.borrower_id != borrower_id):
-            raise NotFound("Hold", hold_id)
         if actor is not None:
+            hold = of_municipality(hold, actor.municipality_id, "hold", hold_id)
             require_staff(actor)
             scope.require_site(actor, hold.site_id)
+        else:
+            hold = own(hold, expect(borrower_id, "the borrower cancelling"), "Hold", hold_id)
         await lock_hold(uow, hold)
-        hold = await uow.circulation.get_hold(hold_id, fresh=True)
-        assert hold is not None
+        hold = expect(await uow.circulation.get_hold(hold_id, fresh=True), f"hold {hold_id}")  # holds stay
         was_ready = hold.status == HoldStatus.READY
         hold.cancel(now)
         if was_ready and hold.item_id is not None:

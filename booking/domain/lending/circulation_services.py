@@ -1,5 +1,6 @@
-"""Circulation use cases: lend, return, renew, report a return, the lending sites' opening days; holds
-are in circulation_holds, what the phone shows in circulation_phone (re-exported here).
+"""Circulation use cases: lending at the desk and by phone, and the lending sites' opening days. Returns and
+renewals are in circulation_returns, holds in circulation_holds, what the phone shows in circulation_phone;
+all are re-exported here, the one door to circulation.
 
 **The global lock order.** Every use case that writes circulation's rows takes its locks in one order,
 each level in ascending id order, before it changes anything:
@@ -25,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from uuid import UUID
 
 from booking.domain.lending import scope
@@ -33,21 +34,20 @@ from booking.domain.lending.borrowers import Borrower, Card
 from booking.domain.lending.circulation import (
     DEFAULT_POLICY,
     BorrowerFacts,
-    Condition,
     Hold,
     Loan,
     Policy,
+    lend_item,
+    raise_refusals,
     refusals,
 )
 from booking.domain.lending.circulation_common import (
     EventKind,
-    article,
     article_facts,
     check_site,
     code_from_scan,
     consents,
     find_card,
-    item_by_scan,
     local_today,
     open_days,
     require_staff,
@@ -60,16 +60,23 @@ from booking.domain.lending.circulation_holds import (
     place_hold,
     place_own_hold,
     release_shelf_item,
-    serve_hold,
 )
 from booking.domain.lending.circulation_phone import ItemView, item_for_borrowing
+from booking.domain.lending.circulation_returns import (
+    Return,
+    ReturnOutcome,
+    renew,
+    renew_own,
+    report_return,
+    return_item,
+)
 from booking.domain.lending.due_dates import OpenDays, due_on
 from booking.domain.lending.model import Article, Item, ItemStatus
 from booking.domain.lending.ports import LendingUnitOfWork
 from booking.domain.people.roles import Actor
 from booking.domain.shared.audit import AuditEntry
 from booking.domain.shared.clock import Clock
-from booking.domain.shared.errors import Conflict, FieldProblem, Forbidden, NotFound, ValidationError
+from booking.domain.shared.errors import Forbidden, ValidationError
 
 __all__ = ["EventKind", "HoldOutcome", "ItemView", "Lend", "LendOutcome", "Return", "ReturnOutcome", "cancel_hold",
            "check_site", "code_from_scan", "contact", "find_card", "item_for_borrowing", "lend", "lend_self_service",
@@ -109,69 +116,75 @@ def _scanned(codes: Sequence[str], field_of: Callable[[int], str]) -> list[tuple
     return wanted
 
 
+async def _items_to_lend(uow: LendingUnitOfWork, municipality_id: UUID, wanted: list[tuple[str, str]]
+                         ) -> tuple[list[tuple[Item, str]], dict[UUID, Article]]:
+    """The scanned items (with the field each was named in) and their articles, the items locked: the first
+    locks of lending, in the global order."""
+    by_code, by_id = await uow.circulation.items_and_articles(municipality_id, [code for code, _ in wanted])
+    for code, f in wanted:
+        if code not in by_code:
+            raise ValidationError(f, f"No item has the label {code}.", "unknown")
+    return [(by_code[code], f) for code, f in wanted], by_id
+
+
+async def _locked_borrower(uow: LendingUnitOfWork, borrower: Borrower, *, self_service: bool) -> Borrower:
+    """The borrower read again under their lock: blocked or anonymised meanwhile?"""
+    locked = await uow.lending.lock_borrower(borrower.id)
+    if locked is None or locked.is_anonymised:
+        if self_service:
+            raise Forbidden("Sign in again with your card.")
+        raise ValidationError("card_number", "No active card has this number.", "unknown")
+    return locked
+
+
+async def _holds_to_collect(uow: LendingUnitOfWork, items: list[tuple[Item, str]], borrower: Borrower
+                            ) -> dict[UUID, Hold]:
+    """The borrower's holds waiting on the hold shelf with these items; refuses an item that is not lendable."""
+    holds: dict[UUID, Hold] = {}
+    for item, f in items:
+        hold = await uow.circulation.ready_hold_of_item(item.id) if item.status == ItemStatus.ON_HOLD_SHELF \
+            else None  # a hold with an item is written only under the item's lock
+        mine = hold is not None and hold.borrower_id == borrower.id
+        item.check_lendable(f, held_for_borrower=mine)
+        if hold is not None and mine:
+            holds[item.id] = hold
+    return holds
+
+
+async def _check_rules(uow: LendingUnitOfWork, borrower: Borrower, card: Card, articles: list[Article],
+                       today: date, field_of: Callable[[int], str], *, self_service: bool, policy: Policy) -> None:
+    """Every rule of who may borrow what (eligibility.py), the open loans counted under the borrower's lock."""
+    current = await uow.lending.active_card(borrower.id)
+    facts = BorrowerFacts(borrower.blocked_reason, current is not None and current.id == card.id,
+                          borrower.birth_year, await uow.circulation.count_open_loans(borrower.id),
+                          await consents(uow, borrower, articles))
+    raise_refusals(refusals(facts, [article_facts(a) for a in articles], today=today, policy=policy,
+                            self_service=self_service), [a.id for a in articles], field_of)
+
+
 async def _lend(uow: LendingUnitOfWork, borrower: Borrower, card: Card, codes: Sequence[str], site_id: UUID | None,
                 actor_id: UUID | None, now: datetime, *, self_service: bool, policy: Policy) -> LendOutcome:
-    """Self-service lends one item, named `code`; the desk a list, `codes[i]`."""
+    """Self-service lends one item, named `code`; the desk a list, `codes[i]`. Locks: the items, the borrower."""
     m = borrower.municipality_id
 
     def field_of(i: int) -> str:
         return "code" if self_service else f"codes[{i}]"
 
-    wanted = _scanned(codes, field_of)
-    # Locks in the global order: the items (id order), then the borrower.
-    by_code, by_id = await uow.circulation.items_and_articles(m, [code for code, _ in wanted])
-    for code, f in wanted:
-        if code not in by_code:
-            raise ValidationError(f, f"No item has the label {code}.", "unknown")
-    items = [(by_code[code], f) for code, f in wanted]
-    locked = await uow.lending.lock_borrower(borrower.id)  # read again: blocked or anonymised meanwhile?
-    if locked is None or locked.is_anonymised:
-        if self_service:
-            raise Forbidden("Sign in again with your card.")
-        raise ValidationError("card_number", "No active card has this number.", "unknown")
-    current = await uow.lending.active_card(locked.id)
-    card_active = current is not None and current.id == card.id
+    items, by_id = await _items_to_lend(uow, m, _scanned(codes, field_of))
+    locked = await _locked_borrower(uow, borrower, self_service=self_service)
     today = await local_today(uow, m, now)
-    articles: list[Article] = []
-    holds: dict[UUID, Hold] = {}
-    for item, f in items:
-        articles.append(by_id[item.article_id])
-        if item.status == ItemStatus.ON_HOLD_SHELF:
-            hold = await uow.circulation.ready_hold_of_item(item.id)  # written only under the item's lock
-            if hold is not None and hold.borrower_id == locked.id:
-                holds[item.id] = hold
-                continue
-            raise Conflict(f"{item.label_code} is on the hold shelf for someone else.",
-                           [{"field": f, "status": item.status.value, "reason": "held-for-other"}])
-        if item.status != ItemStatus.AVAILABLE:
-            message = ("is already on loan" if item.status == ItemStatus.ON_LOAN
-                       else f"is not available ({item.status.value})")
-            reason = "on-loan" if item.status == ItemStatus.ON_LOAN else "not-available"
-            raise Conflict(f"{item.label_code} {message}.",
-                           [{"field": f, "status": item.status.value, "reason": reason}])
-    facts = BorrowerFacts(locked.blocked_reason, card_active, locked.birth_year,
-                          await uow.circulation.count_open_loans(locked.id),  # under the borrower's lock
-                          await consents(uow, locked, articles))
-    problems: list[FieldProblem] = []
-    for refusal in refusals(facts, [article_facts(a) for a in articles], today=today, policy=policy,
-                            self_service=self_service):
-        index = next((i for i, a in enumerate(articles) if a.name in refusal.message), None)
-        at = "card_number" if refusal.code in ("blocked", "card-inactive", "limit") or index is None \
-            else field_of(index)
-        problems.append(FieldProblem(at, refusal.message, refusal.code))
-    if problems:
-        raise ValidationError.many(problems)
+    holds = await _holds_to_collect(uow, items, locked)
+    articles = [by_id[item.article_id] for item, _ in items]
+    await _check_rules(uow, locked, card, articles, today, field_of, self_service=self_service, policy=policy)
     outcome = LendOutcome(locked)
     days_by_site: dict[UUID, OpenDays] = {}
     for (item, _), what in zip(items, articles, strict=True):
         where = site_id or item.site_id
         if where not in days_by_site:
             days_by_site[where] = await open_days(uow, m, where, today)
-        loan = Loan(m, item.id, what.id, locked.id, where, now,
-                    due_on(today, what.loan_period_days, days_by_site[where]), lent_by=actor_id,
-                    self_service=self_service)
-        uow.lending.add_item_event(item.change_status(ItemStatus.ON_LOAN, at=now, by=actor_id, site_id=where,
-                                                      kind=EventKind.LOAN))
+        loan, event = lend_item(item, what, locked.id, where, at=now, by=actor_id, self_service=self_service,
+                                due=due_on(today, what.loan_period_days, days_by_site[where]))
+        uow.lending.add_item_event(event)
         if item.id in holds:
             holds[item.id].collect(now)
         uow.circulation.add_loan(loan)
@@ -208,133 +221,6 @@ async def lend_self_service(borrower_id: UUID, card_id: UUID, code: str, uow: Le
         if borrower is None or card is None or card.id != card_id:
             raise Forbidden("Sign in again with your card.")
         return await _lend(uow, borrower, card, [code], None, None, clock.now(), self_service=True, policy=policy)
-
-
-# --- returns ---------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Return:
-    code: str
-    site_id: UUID
-    condition: Condition = Condition.OK
-    note: str | None = None
-
-
-@dataclass
-class ReturnOutcome:
-    loan: Loan
-    item: Item
-    article: Article
-    overdue_days: int
-    hold: Hold | None = None  # the hold the item now waits on the shelf for
-    borrower_name: str | None = None
-
-
-_AFTER_RETURN = {Condition.OK: ItemStatus.AVAILABLE, Condition.CHECK: ItemStatus.BEING_CHECKED,
-                 Condition.REPAIR: ItemStatus.IN_REPAIR}
-
-
-async def return_item(command: Return, uow: LendingUnitOfWork, actor: Actor, clock: Clock,
-                      policy: Policy = DEFAULT_POLICY) -> ReturnOutcome:
-    """Take an item back at a desk of the staff's (any site of the municipality may take any item back);
-    it is then at that site. A return reported by phone is confirmed the same way. OK items go to the
-    first waiting hold at this site."""
-    require_staff(actor)
-    now = clock.now()
-    m = actor.municipality_id
-    async with uow:
-        await check_site(uow, m, command.site_id)
-        scope.require_site(actor, command.site_id)
-        code = code_from_scan(command.code, "code")
-        item = await item_by_scan(uow, m, code, "code")
-        target = _AFTER_RETURN[Condition(command.condition)]
-        # Locks in the global order: the article's queue (an OK item may go to a hold), the item, the borrower.
-        if target == ItemStatus.AVAILABLE:
-            await uow.circulation.lock_article_holds(item.article_id)
-        await uow.lending.lock_item(item.id)
-        loan = await uow.circulation.open_loan_of_item(item.id)
-        if loan is None:
-            raise Conflict(f"{code} is not on loan.",
-                           [{"field": "code", "status": item.status.value, "reason": "not-on-loan"}])
-        borrower = await uow.lending.lock_borrower(loan.borrower_id) if loan.borrower_id else None
-        what = await article(uow, item.article_id)
-        today = await local_today(uow, m, now)
-        loan.close(at=now, site_id=command.site_id, by=actor.account_id)
-        uow.lending.add_item_event(item.change_status(target, at=now, by=actor.account_id, site_id=command.site_id,
-                                                      note=command.note, kind=EventKind.RETURN))
-        if command.note:
-            uow.lending.add_item_event(item.set_condition(command.note, at=now, by=actor.account_id))
-        hold = None
-        if target == ItemStatus.AVAILABLE:
-            hold = await serve_hold(uow, item, what, command.site_id, now, today, actor.account_id, policy)
-        if borrower is not None:
-            borrower.touch(now)
-        uow.audit(AuditEntry(m, actor.account_id, "loan.returned", "loan", loan.id, {
-            "item": item.label_code, "site_id": str(command.site_id), "condition": str(command.condition)}))
-        await uow.commit()
-        return ReturnOutcome(loan, item, what, max((today - loan.due_on).days, 0), hold,
-                             borrower.name if borrower is not None else None)
-
-
-async def _locked_loan(uow: LendingUnitOfWork, loan: Loan, *, queue: bool) -> Loan:
-    """The loan read again under its item's lock (and first its article's queue when `queue`)."""
-    if queue:
-        await uow.circulation.lock_article_holds(loan.article_id)
-    await uow.lending.lock_item(loan.item_id)
-    fresh = await uow.circulation.get_loan(loan.id, fresh=True)
-    assert fresh is not None  # loans are never deleted
-    return fresh
-
-
-async def report_return(borrower_id: UUID, loan_id: UUID, uow: LendingUnitOfWork, clock: Clock) -> Loan:
-    """"I have returned it" from the phone: the loan stays open until the desk scans the item."""
-    async with uow:
-        loan = await uow.circulation.get_loan(loan_id)
-        if loan is None or loan.borrower_id != borrower_id:
-            raise NotFound("Loan", loan_id)
-        loan = await _locked_loan(uow, loan, queue=False)
-        loan.report_return(clock.now())
-        await uow.commit()
-        return loan
-
-
-# --- renewals --------------------------------------------------------------------------------------
-
-
-async def _renew(uow: LendingUnitOfWork, loan: Loan, now: datetime, actor_id: UUID | None, policy: Policy) -> Loan:
-    loan = await _locked_loan(uow, loan, queue=True)  # the queue: nobody starts waiting while we look
-    what = await article(uow, loan.article_id)
-    today = await local_today(uow, loan.municipality_id, now)
-    held = await uow.circulation.has_waiting_holds(loan.article_id)
-    old = loan.due_on
-    loan.renew(today=today, period_days=what.loan_period_days,
-               open_days=await open_days(uow, loan.municipality_id, loan.site_id, today), policy=policy, held=held)
-    uow.audit(AuditEntry(loan.municipality_id, actor_id, "loan.renewed", "loan", loan.id, {
-        "from": old.isoformat(), "to": loan.due_on.isoformat(), "renewals": loan.renewals}))
-    await uow.commit()
-    return loan
-
-
-async def renew(loan_id: UUID, uow: LendingUnitOfWork, actor: Actor, clock: Clock, policy: Policy = DEFAULT_POLICY
-                ) -> Loan:
-    """Staff renew a loan lent at one of their sites."""
-    require_staff(actor)
-    async with uow:
-        loan = await uow.circulation.get_loan(loan_id)
-        if loan is None or loan.municipality_id != actor.municipality_id:
-            raise NotFound("Loan", loan_id)
-        scope.require_site(actor, loan.site_id)
-        return await _renew(uow, loan, clock.now(), actor.account_id, policy)
-
-
-async def renew_own(borrower_id: UUID, loan_id: UUID, uow: LendingUnitOfWork, clock: Clock,
-                    policy: Policy = DEFAULT_POLICY) -> Loan:
-    async with uow:
-        loan = await uow.circulation.get_loan(loan_id)
-        if loan is None or loan.borrower_id != borrower_id:
-            raise NotFound("Loan", loan_id)
-        return await _renew(uow, loan, clock.now(), None, policy)
 
 
 async def set_site_weekdays(site_id: UUID, weekdays: frozenset[int], uow: LendingUnitOfWork, actor: Actor) -> None:

@@ -15,7 +15,8 @@ from booking.domain.lending.model import Item, ItemStatus
 from booking.domain.lending.ports import LendingUnitOfWork
 from booking.domain.lending.services import MAX_BATCH, _audit, _check_count, _make_items, article_of, site_of
 from booking.domain.people.roles import Actor
-from booking.domain.shared.errors import NotFound, ValidationError
+from booking.domain.shared.errors import ValidationError
+from booking.domain.shared.tenancy import of_municipality
 from booking.domain.shared.text import clean_text
 
 
@@ -63,9 +64,8 @@ async def start_count(site_id: UUID, uow: LendingUnitOfWork, actor: Actor, at: d
 
 
 async def _count_of(uow: LendingUnitOfWork, actor: Actor, count_id: UUID) -> StockCount:
-    count = await uow.lending.get_stock_count(count_id)
-    if count is None or count.municipality_id != actor.municipality_id:
-        raise NotFound("Stock count", count_id)
+    count = of_municipality(await uow.lending.get_stock_count(count_id), actor.municipality_id, "stock count",
+                            count_id)
     scope.require_site(actor, count.site_id)
     return count
 

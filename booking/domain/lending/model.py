@@ -43,6 +43,9 @@ TRANSITIONS: dict[ItemStatus, frozenset[ItemStatus]] = {
     S.RETIRED: frozenset({S.BEING_CHECKED}),
     S.LOST: frozenset({S.AVAILABLE, S.BEING_CHECKED, S.RETIRED}),
 }
+# Statuses that follow loans and holds: set by lending, returns and the hold shelf, never by hand, so an
+# item is on loan exactly when it has an open loan and on the hold shelf exactly when a hold waits for it.
+CIRCULATION_STATUSES = frozenset({S.ON_LOAN, S.ON_HOLD_SHELF})
 # Statuses the public sees as "Tillgänglig"; everything else that is not retired or lost is "Utlånad".
 PUBLIC_GONE = frozenset({S.RETIRED, S.LOST})
 
@@ -189,6 +192,28 @@ class Item:
             self.site_id = site_id
         return self._event(str(kind), at, by, from_status=old.value, to_status=new.value, site_id=site_id,
                            note=clean_text(note, "note", 1000))
+
+    def change_status_by_hand(self, new: ItemStatus, *, at: datetime, by: UUID | None, site_id: UUID | None = None,
+                              note: str | None = None) -> ItemEvent:
+        """A change of status by staff: never into or out of the statuses that follow loans and holds."""
+        new = ItemStatus(new)
+        if new in CIRCULATION_STATUSES or self.status in CIRCULATION_STATUSES:
+            managed = self.status if self.status in CIRCULATION_STATUSES else new
+            raise Conflict(f"An item becomes or stops being {managed.value} by lending, returns and holds.",
+                           [{"field": "status", "item_id": str(self.id), "status": self.status.value,
+                             "reason": "circulation"}])
+        return self.change_status(new, at=at, by=by, site_id=site_id, note=note)
+
+    def check_lendable(self, field: str, *, held_for_borrower: bool) -> None:
+        """Lent only from the shelf, or from the hold shelf to the borrower it waits for (409 naming `field`)."""
+        if self.status is S.ON_HOLD_SHELF and not held_for_borrower:
+            raise Conflict(f"{self.label_code} is on the hold shelf for someone else.",
+                           [{"field": field, "status": self.status.value, "reason": "held-for-other"}])
+        if self.status not in (S.AVAILABLE, S.ON_HOLD_SHELF):
+            on_loan = self.status is S.ON_LOAN
+            message = "is already on loan" if on_loan else f"is not available ({self.status.value})"
+            raise Conflict(f"{self.label_code} {message}.", [{"field": field, "status": self.status.value,
+                                                              "reason": "on-loan" if on_loan else "not-available"}])
 
     def created(self, *, at: datetime, by: UUID | None, note: str | None = None) -> ItemEvent:
         return self._event(EventKind.CREATED, at, by, to_status=self.status.value, note=note)

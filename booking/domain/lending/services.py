@@ -21,7 +21,7 @@ from booking.domain.lending.model import Article, Category, Item, ItemStatus, ch
 from booking.domain.lending.ports import LendingUnitOfWork
 from booking.domain.people.roles import Actor
 from booking.domain.shared.audit import AuditEntry
-from booking.domain.shared.errors import Conflict, NotFound, ValidationError
+from booking.domain.shared.errors import Conflict, ValidationError
 from booking.domain.shared.ports import Named
 from booking.domain.shared.tenancy import of_municipality
 from booking.domain.shared.text import clean_name
@@ -174,11 +174,6 @@ async def create_items(article_id: UUID, site_id: UUID, count: int, condition_no
         return items
 
 
-# Statuses that follow loans and holds: set by lending, returns and the hold shelf, never by hand, so an
-# item is on loan exactly when it has an open loan and on the hold shelf exactly when a hold waits for it.
-CIRCULATION_STATUSES = frozenset({ItemStatus.ON_LOAN, ItemStatus.ON_HOLD_SHELF})
-
-
 async def update_item(item_id: UUID, *, status: ItemStatus | None, site_id: UUID | None, condition_note: Any,
                       note: str | None, uow: LendingUnitOfWork, actor: Actor, at: datetime,
                       keep: object = None) -> Item:
@@ -197,13 +192,8 @@ async def update_item(item_id: UUID, *, status: ItemStatus | None, site_id: UUID
         if status is not None and status != item.status:
             if site_id is not None:
                 await site_of(uow, actor, site_id)
-            if ItemStatus(status) in CIRCULATION_STATUSES or item.status in CIRCULATION_STATUSES:
-                managed = item.status if item.status in CIRCULATION_STATUSES else ItemStatus(status)
-                raise Conflict(f"An item becomes or stops being {managed.value} by lending, returns and holds.",
-                               [{"field": "status", "item_id": str(item.id), "status": item.status.value,
-                                 "reason": "circulation"}])
-            uow.lending.add_item_event(item.change_status(status, at=at, by=actor.account_id, site_id=site_id,
-                                                          note=note))
+            uow.lending.add_item_event(item.change_status_by_hand(status, at=at, by=actor.account_id,
+                                                                  site_id=site_id, note=note))
         if condition_note is not keep:
             uow.lending.add_item_event(item.set_condition(condition_note, at=at, by=actor.account_id))
         await uow.commit()
@@ -226,9 +216,7 @@ async def create_labels(count: int, uow: LendingUnitOfWork, actor: Actor) -> lis
 async def link_label(code: str, item_id: UUID, uow: LendingUnitOfWork, actor: Actor, at: datetime) -> Item:
     code = lb.normalize_code(code)
     async with uow:
-        label = await uow.lending.label(code)
-        if label is None or label.municipality_id != actor.municipality_id:
-            raise NotFound("Label", code)
+        label = of_municipality(await uow.lending.label(code), actor.municipality_id, "label", code)
         item = await item_of(uow, actor, item_id, "item_id")
         scope.require_site(actor, item.site_id)
         await uow.lending.lock_item(item.id)

@@ -11,7 +11,7 @@ from booking.domain.shared.ports import Owned
 T = TypeVar("T", bound=Owned)
 
 
-def of_municipality(found: T | None, municipality_id: UUID, what: str, ident: UUID, field: str | None = None) -> T:
+def of_municipality(found: T | None, municipality_id: UUID, what: str, ident: object, field: str | None = None) -> T:
     """`found` if it is the municipality's. Else: named in a request (`field`), a 422 naming it; the
     object of the path, a 404. Either way the other municipality's object stays invisible."""
     if found is None or found.municipality_id != municipality_id:

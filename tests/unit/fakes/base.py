@@ -115,7 +115,9 @@ class FakeTransaction:
 def _fields(row: Any) -> Any:
     """What a row holds (entities compare by identity, as the ORM maps them)."""
     if dataclasses.is_dataclass(row) and not isinstance(row, type):
-        return tuple(getattr(row, f.name) for f in dataclasses.fields(row))
+        return tuple(_fields(getattr(row, f.name)) for f in dataclasses.fields(row))
+    if isinstance(row, list):  # rows loaded with their parent (a borrower's consents): compared by value
+        return [_fields(x) for x in row]
     return row
 
 
