@@ -29,7 +29,7 @@ from booking.api.controllers.activities_views import (
     to_period,
     to_session,
 )
-from booking.api.controllers.places import LimitQ, MunicipalityQ, OffsetQ
+from booking.api.controllers.params import LimitQ, MunicipalityQ, OffsetQ
 from booking.api.schemas import activities as s
 from booking.api.schemas.bookings import Skipped
 from booking.config import Settings

@@ -33,7 +33,7 @@ from booking.api.controllers.activities_views import (
     to_registration,
     to_session,
 )
-from booking.api.controllers.places import LimitQ, MunicipalityQ, OffsetQ
+from booking.api.controllers.params import LimitQ, MunicipalityQ, OffsetQ
 from booking.api.schemas import activities as s
 from booking.config import Settings
 from booking.domain.activities import scope, services

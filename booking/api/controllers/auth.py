@@ -23,7 +23,7 @@ from booking.api.access import (
 )
 from booking.api.controllers.people import to_account
 from booking.api.schemas import people as s
-from booking.api.sign_in_throttle import client_address, count_registration, throttled_authenticate
+from booking.api.sign_in_throttle import count_registration, throttled_authenticate
 from booking.config import Settings
 from booking.domain.municipalities.model import check_slug
 from booking.domain.people import registration
@@ -130,7 +130,7 @@ class AuthController(Controller):
                         headers={"Location": "/api/auth/me"})
 
 
-__all__ = ["AuthController", "client_address"]  # client_address: the self-service PIN check counts it too
+__all__ = ["AuthController"]
 
 
 HANDLERS: list[Any] = [AuthController]

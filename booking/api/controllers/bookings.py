@@ -15,7 +15,7 @@ from booking.adapters.db.uow import SqlUnitOfWork
 from booking.adapters.qr import qr_svg
 from booking.api.access import SIGNED_IN, guarded
 from booking.api.controllers.booking_views import PREMISES_STAFF, municipality_zone, skipped_view, to_booking
-from booking.api.controllers.places import LimitQ, OffsetQ
+from booking.api.controllers.params import LimitQ, OffsetQ
 from booking.api.schemas import bookings as s
 from booking.config import Settings
 from booking.domain.people.roles import Actor, Role

@@ -16,7 +16,7 @@ from booking.adapters.db.queries_circulation import CirculationQueries
 from booking.adapters.db.uow import SqlUnitOfWork
 from booking.api.access import guarded, roles
 from booking.api.controllers.circulation_views import hold_out, loans_out, local_today, to_hold, to_loan
-from booking.api.controllers.places import LimitQ, OffsetQ
+from booking.api.controllers.params import LimitQ, OffsetQ
 from booking.api.schemas import circulation as s
 from booking.domain.lending import circulation_services as svc
 from booking.domain.lending import scope

@@ -20,9 +20,9 @@ from booking.adapters.db.queries import Queries
 from booking.adapters.db.queries_circulation import CirculationQueries
 from booking.adapters.db.uow import SqlUnitOfWork
 from booking.api.access import PUBLIC, guarded
-from booking.api.controllers.auth import client_address
 from booking.api.controllers.circulation_views import hold_out, loans_out, local_today, to_hold, to_loan
 from booking.api.schemas import circulation as s
+from booking.api.sign_in_throttle import client_address
 from booking.config import Settings
 from booking.domain.lending import circulation_services as svc
 from booking.domain.lending import self_service

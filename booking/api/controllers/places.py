@@ -20,8 +20,6 @@ from booking.domain.premises import services as premises
 from booking.domain.premises.model import SpaceKind
 from booking.domain.shared.errors import NotFound, expect
 
-__all__ = ["HANDLERS", "LimitQ", "MunicipalityQ", "OffsetQ", "SearchQ"]  # the parameters: from params.py
-
 RULE_FIELDS = ("buffer_minutes", "horizon_days", "min_notice_hours", "min_duration_minutes", "max_duration_minutes",
                "cancel_deadline_hours")
 

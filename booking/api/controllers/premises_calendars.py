@@ -14,7 +14,7 @@ from booking.adapters.db.queries import Queries
 from booking.adapters.db.uow import SqlUnitOfWork
 from booking.api.access import PUBLIC, guarded
 from booking.api.controllers.booking_views import PREMISES_STAFF
-from booking.api.controllers.places import LimitQ, MunicipalityQ, OffsetQ
+from booking.api.controllers.params import LimitQ, MunicipalityQ, OffsetQ
 from booking.api.schemas import bookings as s
 from booking.domain.people.roles import Actor
 from booking.domain.premises import (

@@ -16,7 +16,7 @@ from booking.adapters.db.queries import Queries
 from booking.adapters.db.uow import SqlUnitOfWork
 from booking.api.access import ADMIN_ONLY, PUBLIC, guarded
 from booking.api.controllers.booking_views import PREMISES_STAFF, municipality_zone
-from booking.api.controllers.places import MunicipalityQ
+from booking.api.controllers.params import MunicipalityQ
 from booking.api.schemas import bookings as s
 from booking.domain.people.roles import Actor
 from booking.domain.premises import (

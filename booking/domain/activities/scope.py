@@ -18,7 +18,7 @@ from booking.domain.activities.model import Activity, ActivitySession, Registrat
 from booking.domain.activities.ports import ActivitiesUnitOfWork
 from booking.domain.people.roles import Actor, Role
 from booking.domain.shared.errors import NotFound
-from booking.domain.shared.tenancy import of_municipality
+from booking.domain.shared.tenancy import belongs, of_municipality
 
 STAFF = Role.ACTIVITIES_STAFF
 
@@ -42,12 +42,12 @@ async def site_of(uow: ActivitiesUnitOfWork, activity: Activity, session: Activi
 
 
 def acts_as_staff(actor: Actor, activity: Activity, site_id: UUID | None) -> bool:
-    return activity.municipality_id == actor.municipality_id and actor.acts_at(site_id, STAFF)
+    return belongs(activity, actor.municipality_id) and actor.acts_at(site_id, STAFF)
 
 
 def may_edit(actor: Actor, activity: Activity, site_id: UUID | None) -> bool:
     """The activity's staff (at its site), or a representative of its association."""
-    if activity.municipality_id != actor.municipality_id:
+    if not belongs(activity, actor.municipality_id):
         return False
     return actor.acts_at(site_id, STAFF) or (
         activity.association_id is not None and actor.represents(activity.association_id))
@@ -67,7 +67,7 @@ def require_editor(actor: Actor, found: Activity | None, site_id: UUID | None, w
 
 def may_see_registration(actor: Actor, registration: Registration, site_id: UUID | None) -> bool:
     """The registering account, or the leisure staff of the session's site."""
-    return registration.municipality_id == actor.municipality_id and (
+    return belongs(registration, actor.municipality_id) and (
         registration.account_id == actor.account_id or actor.acts_at(site_id, STAFF))
 
 

@@ -11,6 +11,7 @@ from booking.domain.lending.model import Article, Item, ItemStatus
 from booking.domain.lending.ports import LendingUnitOfWork
 from booking.domain.shared.clock import Clock
 from booking.domain.shared.errors import NotFound
+from booking.domain.shared.tenancy import belongs
 
 
 @dataclass
@@ -38,7 +39,7 @@ async def item_for_borrowing(code: str, borrower_id: UUID | None, uow: LendingUn
             return view
         borrower = await uow.lending.get_borrower(borrower_id)
         card = await uow.lending.active_card(borrower_id)
-        if borrower is None or borrower.municipality_id != item.municipality_id:
+        if borrower is None or not belongs(borrower, item.municipality_id):
             view.reasons = [("other-municipality", "This item belongs to another municipality's Fritidsbanken.")]
             return view
         loan = await uow.circulation.open_loan_of_item(item.id)

@@ -18,6 +18,7 @@ from booking.domain.people.roles import SCOPED_ROLES, Actor, Grant, Role
 from booking.domain.shared.errors import Forbidden, ValidationError
 from booking.domain.shared.ids import new_id
 from booking.domain.shared.keep import KEEP, Keep
+from booking.domain.shared.tenancy import belongs
 from booking.domain.shared.text import clean_name
 
 _EMAIL = re.compile(r"^[^@\s<>\"']{1,64}@[^@\s<>\"']+\.[^@\s<>\"'.]{2,}$")
@@ -190,7 +191,7 @@ class Association:
 
     def visible_to(self, actor: Actor) -> bool:
         """Staff of its municipality see it, and its own representatives; for anyone else it does not exist."""
-        if self.municipality_id != actor.municipality_id:
+        if not belongs(self, actor.municipality_id):
             return False
         return actor.has(Role.PREMISES_STAFF, Role.ACTIVITIES_STAFF) or actor.represents(self.id)
 

@@ -39,6 +39,7 @@ from booking.domain.premises.scope import booking_to_handle, is_party, require_s
 from booking.domain.shared.clock import Clock
 from booking.domain.shared.errors import Conflict, NotFound, ValidationError, expect
 from booking.domain.shared.ids import new_id
+from booking.domain.shared.tenancy import belongs
 from booking.domain.shared.text import clean_text
 
 # A staff decision may come after the notice period or near the horizon; those rules bind the request.
@@ -109,7 +110,7 @@ async def move_booking(cmd: MoveBooking, uow: PremisesUnitOfWork, actor: Actor, 
 
 async def _waiting(uow: PremisesUnitOfWork, actor: Actor, change_id: UUID) -> tuple[list[Booking], dict[UUID, Space]]:
     """The occurrences of a waiting change and the spaces involved; staff of each space's site only."""
-    bookings = [b for b in await uow.bookings.of_change(change_id) if b.municipality_id == actor.municipality_id]
+    bookings = [b for b in await uow.bookings.of_change(change_id) if belongs(b, actor.municipality_id)]
     if not bookings:
         raise NotFound("Change", change_id)
     spaces: dict[UUID, Space] = {}

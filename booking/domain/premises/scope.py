@@ -15,7 +15,7 @@ from booking.domain.premises.bookings import Booking
 from booking.domain.premises.model import Space
 from booking.domain.premises.ports import PremisesUnitOfWork
 from booking.domain.shared.errors import NotFound
-from booking.domain.shared.tenancy import of_municipality
+from booking.domain.shared.tenancy import belongs, of_municipality
 
 STAFF = Role.PREMISES_STAFF
 
@@ -45,7 +45,7 @@ def is_party(actor: Actor, booking: Booking) -> bool:
 
 def may_handle(actor: Actor, booking: Booking, site_id: UUID | None) -> bool:
     """Staff of the booking's site, the booker, and the representatives of its association."""
-    if booking.municipality_id != actor.municipality_id:
+    if not belongs(booking, actor.municipality_id):
         return False
     return staff_at(actor, site_id) or is_party(actor, booking)
 
