@@ -17,7 +17,7 @@ from booking.domain.premises.model import Site, Space, SpaceKind
 from booking.domain.shared.clock import Clock
 from booking.domain.shared.ports import PasswordHasher
 
-DEMO_PASSWORD = "demo-lösenord-2026"
+DEMO_PASSWORD = "demo-lösenord-2026"  # noqa: S105 the demo accounts' published password (`booking demo` prints it)
 
 
 @dataclass(frozen=True)

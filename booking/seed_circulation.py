@@ -18,6 +18,7 @@ from booking.adapters.db.uow import SqlUnitOfWork
 from booking.domain.lending import circulation_services as svc
 from booking.domain.lending.model import ItemStatus
 from booking.domain.shared.clock import Clock, FixedClock
+from booking.domain.shared.errors import expect
 from booking.domain.shared.ports import PasswordHasher
 
 log = logging.getLogger("booking.seed")
@@ -52,12 +53,11 @@ async def seed(db: Database, hasher: PasswordHasher, clock: Clock, municipality_
         return
     uow = SqlUnitOfWork(db)
     async with uow:
-        account = await uow.accounts.get(desk)
+        account = expect(await uow.accounts.get(desk), "the demo lending staff")
         found = await uow.lending.borrower_by_card(municipality_id, me)
         if found is not None:  # the desk sets a PIN for the phone (there is no PIN route yet)
             found[0].pin_hash = await hasher.hash(DEMO_PIN)
         await uow.commit()
-    assert account is not None
     staff = account.actor()
     await svc.set_site_weekdays(site_id, frozenset(range(5)), SqlUnitOfWork(db), staff)
 
