@@ -10,7 +10,7 @@ from pathlib import Path
 
 DEFAULT_VAR = Path.cwd() / "var"
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
-_WILDCARD_HOSTS = {"", "0.0.0.0", "::", "[::]"}
+_WILDCARD_HOSTS = {"", "0.0.0.0", "::", "[::]"}  # noqa: S104 recognises a wildcard host, binds nothing (serve defaults to 127.0.0.1)
 
 
 def base_url_for(host: str, port: int) -> str:

@@ -17,6 +17,7 @@ from booking.adapters.db.uow import SqlUnitOfWork
 from booking.domain.people.model import Association, AssociationCategory
 from booking.domain.premises.allocation import AgeBand, AllocationRound, Application, RoundState
 from booking.domain.shared.clock import Clock
+from booking.domain.shared.errors import expect
 from booking.domain.shared.localtime import local_instant
 from booking.domain.shared.ports import PasswordHasher
 
@@ -46,16 +47,13 @@ async def seed(db: Database, hasher: PasswordHasher, clock: Clock, municipality_
     now = clock.now()
     uow = SqlUnitOfWork(db)
     async with uow:
-        municipality = await uow.municipalities.get(municipality_id)
-        assert municipality is not None
-        zone = municipality.zone
+        zone = expect(await uow.municipalities.get(municipality_id), "the demo municipality").zone
         spaces = {r.name: r.id for r in (await uow.session.execute(
             sa.select(t.spaces.c.id, t.spaces.c.name).where(t.spaces.c.municipality_id == municipality_id))).all()}
         nacksta_if = (await uow.session.execute(sa.select(t.associations.c.id).where(
             t.associations.c.municipality_id == municipality_id, t.associations.c.name == "Nacksta IF"))).scalar_one()
-        rep = await uow.accounts.by_email("forening@demo.booking.se")
-        staff = await uow.accounts.by_email("lokaler@demo.booking.se")
-        assert rep is not None and staff is not None
+        rep = expect(await uow.accounts.by_email("forening@demo.booking.se"), "the demo association's representative")
+        staff = expect(await uow.accounts.by_email("lokaler@demo.booking.se"), "the demo premises staff")
         associations: dict[str | None, UUID] = {None: nacksta_if}
         for name, org, category, is_local in OTHERS:
             association = Association(municipality_id, name, org, category, is_local=is_local, public_name=True)

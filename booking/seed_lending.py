@@ -22,6 +22,7 @@ from booking.domain.lending.labels import format_card_number
 from booking.domain.lending.model import Category
 from booking.domain.people.roles import Actor
 from booking.domain.shared.clock import Clock
+from booking.domain.shared.errors import expect
 from booking.domain.shared.ports import PasswordHasher
 
 log = logging.getLogger("booking.seed")
@@ -97,8 +98,7 @@ async def seed(db: Database, hasher: PasswordHasher, clock: Clock, municipality_
     await services.record_print("a4-3x8", codes, uow(), staff, received)
     read = SqlUnitOfWork(db, readonly=True)
     async with read:
-        municipality = await read.municipalities.get(municipality_id)
-    assert municipality is not None
+        municipality = expect(await read.municipalities.get(municipality_id), "the demo municipality")
     today = now.astimezone(municipality.zone).date()
     guardian, _ = await borrowers.register_borrower(borrowers.Registration(
         "Maria Nilsson", "070-555 12 34", 1984, email="maria@example.se", gender=Gender.GIRL, area_id=area_id),

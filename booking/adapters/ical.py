@@ -21,6 +21,8 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
+from booking.domain.shared.errors import BrokenInvariant
+
 PRODID = "-//booking//Kommunal bokning//SV"
 LIMIT = 75  # octets per line, CRLF excluded; a line reaching it is folded
 
@@ -50,13 +52,13 @@ def _eu_timezone(tzid: str, std: str, dst: str) -> icalendar.Timezone:
     daylight.add("tzname", dst)
     daylight.add("tzoffsetfrom", timedelta(hours=1))
     daylight.add("tzoffsetto", timedelta(hours=2))
-    daylight.add("dtstart", datetime(1970, 3, 29, 2, 0))
+    daylight.add("dtstart", datetime(1970, 3, 29, 2, 0))  # noqa: DTZ001 RFC 5545 3.6.5 floating onset
     daylight.add("rrule", {"freq": "yearly", "bymonth": 3, "byday": "-1su"})
     standard = icalendar.TimezoneStandard()
     standard.add("tzname", std)
     standard.add("tzoffsetfrom", timedelta(hours=2))
     standard.add("tzoffsetto", timedelta(hours=1))
-    standard.add("dtstart", datetime(1970, 10, 25, 3, 0))
+    standard.add("dtstart", datetime(1970, 10, 25, 3, 0))  # noqa: DTZ001 RFC 5545 3.6.5 floating onset
     standard.add("rrule", {"freq": "yearly", "bymonth": 10, "byday": "-1su"})
     tz.add_component(daylight)
     tz.add_component(standard)
@@ -158,7 +160,8 @@ def _head(name: str, zone: ZoneInfo, refresh: timedelta, first: date | None, las
             last_date=last or max(e.ends_at for e in events).date()))
     body = cal.to_ical()
     end = b"END:VCALENDAR\r\n"
-    assert body.endswith(end)
+    if not body.endswith(end):
+        raise BrokenInvariant(f"icalendar's calendar does not end with {end!r}")
     return body[: -len(end)]
 
 

@@ -107,7 +107,7 @@ class TransientRetryMiddleware:
                 return
             log.warning("running %s %s again (attempt %d of %d) after %s", scope.get("method"), scope.get("path"),
                         attempt + 1, ATTEMPTS, reason)
-            await asyncio.sleep(BACKOFF * attempt * random.uniform(0.5, 1.5))
+            await asyncio.sleep(BACKOFF * attempt * random.uniform(0.5, 1.5))  # noqa: S311 jitter, not a secret
 
     async def _attempt(self, scope: Scope, body: bytes, receive: Receive, send: Send, may_retry: bool) -> str | None:
         """Run the handler once; answers why it must run again (its answer held back), or None when its

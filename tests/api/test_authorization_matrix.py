@@ -18,6 +18,7 @@ from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -180,7 +181,8 @@ OPEN_ALL_WEEK = {"general": [{"weekday": d, "opens": "08:00", "closes": "22:00"}
 
 
 def _day(days_ahead: int) -> date:
-    return date.today() + timedelta(days=days_ahead)
+    """A day counted from today where the demo municipality is (not where the test machine is)."""
+    return datetime.now(ZoneInfo("Europe/Stockholm")).date() + timedelta(days=days_ahead)
 
 
 async def _booking_ids(client: httpx.AsyncClient, world: World) -> dict[str, str]:

@@ -89,7 +89,7 @@ async def test_instants_are_aware_utc_and_naive_ones_are_refused(db: Database) -
     uow = SqlUnitOfWork(db)
     async with uow:
         naive = Account(municipality.id, "naiv@example.se", "Naiv")
-        naive.last_login_at = datetime(2027, 3, 28, 3, 30)
+        naive.last_login_at = datetime(2027, 3, 28, 3, 30)  # noqa: DTZ001 naive on purpose: it must be refused
         uow.accounts.add(naive)
         with pytest.raises(sa.exc.StatementError, match="naive datetime"):
             await uow.commit()

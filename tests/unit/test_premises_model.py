@@ -96,4 +96,4 @@ def test_timespan_is_half_open() -> None:
     with pytest.raises(ValidationError):
         TimeSpan(t0, t0)
     with pytest.raises(ValueError):
-        TimeSpan(datetime(2027, 1, 1), datetime(2027, 1, 2))  # naive
+        TimeSpan(datetime(2027, 1, 1), datetime(2027, 1, 2))  # noqa: DTZ001 naive on purpose: it must be refused

@@ -22,6 +22,7 @@ from booking.domain.premises.calendar import Availability, BookingRules, ClosedS
 from booking.domain.premises.fees import Price
 from booking.domain.premises.model import Space
 from booking.domain.premises.ports import Clash
+from booking.domain.shared.errors import expect
 from booking.domain.shared.ids import new_id
 from booking.domain.shared.timespan import TimeSpan
 
@@ -198,8 +199,8 @@ class SqlCalendars:
                            overrides: Sequence[tuple[date, bool, str | None]]) -> dict[date, str]:
         """Public holidays and the eves the municipality closes, of the years (unless it keeps them
         open), with its overrides (day, closed, name) applied."""
-        municipality = await self.session.get(Municipality, municipality_id)  # mostly loaded already: no query
-        assert municipality is not None
+        municipality = expect(await self.session.get(Municipality, municipality_id),  # mostly loaded already: no query
+                              f"municipality {municipality_id}")
         days: dict[date, str] = {}
         if municipality.closed_on_holidays:
             for year in years:

@@ -134,7 +134,7 @@ class JobRunner:
                     log.info("scheduled jobs did %s", {k: v for k, v in done.items() if v})
             except Exception:  # keep going; the next round tries again
                 log.exception("scheduled jobs round failed")
-            await asyncio.sleep(min(max(self.seconds_to_next_due(), 1.0), tick) + random.uniform(0, 2))
+            await asyncio.sleep(min(max(self.seconds_to_next_due(), 1.0), tick) + random.uniform(0, 2))  # noqa: S311 jitter, not a secret
 
 
 async def last_runs(db: Database) -> dict[str, dict[str, Any]]:

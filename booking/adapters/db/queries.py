@@ -271,7 +271,8 @@ class Queries(PremisesQueries):
         from the previous request and checked in the same statement; looked up when it changed)."""
         b, sp, si, m = t.bookings, t.spaces, t.sites, t.municipalities
         key = site_id or space_id
-        assert key is not None and (site_id is None or space_id is None)
+        if key is None or (site_id is not None and space_id is not None):
+            raise ValueError("public_feed_head takes exactly one of site_id and space_id")
         owner = si if site_id is not None else sp
         async with self.db.read_sessions() as s:
             zone_key = self._feed_zones.get(key)

@@ -29,6 +29,7 @@ from booking.domain.activities.model import (
     age_group,
     age_in,
 )
+from booking.domain.shared.errors import expect
 from booking.domain.shared.localtime import local_instant
 
 MAX_LISTED = 2000
@@ -256,7 +257,8 @@ class ActivityQueries:
                 return None
             sess = await session.get(ActivitySession, reg.session_id)
             act = await session.get(Activity, reg.activity_id)
-        assert sess is not None and act is not None
+        sess = expect(sess, f"the session of registration {registration_id}")
+        act = expect(act, f"the activity of registration {registration_id}")
         return RegistrationView(reg, sess, act, act.place, await self.site_of_space(sess.space_id or act.space_id))
 
     async def registration_by_ticket(self, code: str) -> Registration | None:

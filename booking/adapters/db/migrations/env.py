@@ -29,7 +29,8 @@ def _run(connection: Connection) -> None:
 
 async def _run_async() -> None:
     url = config.get_main_option("sqlalchemy.url")
-    assert url, "sqlalchemy.url is not set"
+    if not url:
+        raise RuntimeError("sqlalchemy.url is not set")
     engine = create_async_engine(url, poolclass=pool.NullPool)
     try:
         async with engine.connect() as connection:
