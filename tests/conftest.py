@@ -30,7 +30,7 @@ os.environ.setdefault("BOOKING_SECRET_KEY", "test-secret-" + secrets.token_hex(1
 
 from booking.adapters.db.database import Database, connect  # noqa: E402
 from booking.adapters.db.migrate import upgrade  # noqa: E402
-from booking.adapters.db.tables import metadata  # noqa: E402
+from booking.adapters.db.schema import metadata  # noqa: E402
 from booking.adapters.passwords import Argon2Hasher  # noqa: E402
 from booking.config import Settings  # noqa: E402
 from booking.domain.shared.clock import SystemClock  # noqa: E402

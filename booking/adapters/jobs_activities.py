@@ -1,4 +1,4 @@
-"""Scheduled work of activities, run once an hour by the job runner (maintenance.scheduled_jobs): the
+"""Scheduled work of activities, run once an hour by the job runner (maintenance.JOBS): the
 day-before reminders and the retention of sign-ups (names and needs of children go once the sessions are
 long over)."""
 

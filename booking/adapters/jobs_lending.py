@@ -1,4 +1,4 @@
-"""Scheduled work of lending circulation, run once an hour by the job runner (maintenance.scheduled_jobs):
+"""Scheduled work of lending circulation, run once an hour by the job runner (maintenance.JOBS):
 reminders (due soon, overdue, hold ready) through the outbox, expiry of the hold shelf, and delivery of
 SMS messages.
 

@@ -4,7 +4,7 @@ gender and area stay, and so do their loans, so the statistics do not change.
 
 Inactive: registered or last active (`last_active_at`) before the limit, with no open loan and no loan
 lent or returned since. Idempotent: an anonymised borrower is never picked again. Call
-`run(db, clock, settings)` is called once an hour by the job runner (maintenance.scheduled_jobs)."""
+`run(db, clock, settings)` is called once an hour by the job runner (maintenance.JOBS)."""
 
 from __future__ import annotations
 

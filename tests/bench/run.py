@@ -29,7 +29,7 @@ import sqlalchemy as sa
 
 from booking.adapters.db.database import connect
 from booking.adapters.db.migrate import upgrade
-from booking.adapters.db.tables import metadata
+from booking.adapters.db.schema import metadata
 from tests.bench import databases, datagen
 from tests.bench.cpu import CpuMeter, load_average
 from tests.bench.insight import Profiler, count_sql, py_spy, summarize

@@ -12,7 +12,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from booking.adapters.db.database import Database
-from booking.adapters.db.tables import metadata
+from booking.adapters.db.schema import metadata
 from tests.conftest import EmptyDatabase
 
 

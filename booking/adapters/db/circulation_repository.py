@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from booking.adapters.db import lock_order
 from booking.adapters.db import tables_circulation as t
+from booking.adapters.db import tables_lending as tl
 from booking.adapters.db.lock_order import Level
 from booking.adapters.db.types import utcnow
 from booking.domain.lending.circulation import OPEN_HOLD, Hold, HoldStatus, Loan
@@ -72,7 +73,6 @@ class SqlCirculationRepository:
 
     async def items_and_articles(self, municipality_id: UUID, codes: Sequence[str]
                                  ) -> tuple[dict[str, Item], dict[UUID, Article]]:
-        from booking.adapters.db import tables_lending as tl
         query = sa.select(Item).where(tl.lending_items.c.municipality_id == municipality_id,
                                       tl.lending_items.c.label_code.in_(list(codes)))
         if self._postgres:
@@ -87,7 +87,6 @@ class SqlCirculationRepository:
         return {i.label_code or "": i for i in items}, {a.id: a for a in articles}
 
     async def municipality_of_code(self, code: str) -> UUID | None:
-        from booking.adapters.db import tables_lending as tl
         found = (await self.session.execute(sa.select(tl.lending_items.c.municipality_id)
                                             .where(tl.lending_items.c.label_code == code).limit(1))).first()
         return None if found is None else found[0]
@@ -122,7 +121,6 @@ class SqlCirculationRepository:
 
     async def lock_article_holds(self, article_id: UUID) -> None:
         if lock_order.take(self.session, Level.ARTICLE, [article_id]) and self._postgres:
-            from booking.adapters.db import tables_lending as tl
             await self.session.execute(sa.select(tl.lending_articles.c.id)
                                        .where(tl.lending_articles.c.id == article_id).with_for_update(key_share=True))
 

@@ -23,7 +23,7 @@ from booking.adapters.db import tables as t
 from booking.adapters.db import tables_activities as ta
 from booking.adapters.db import tables_circulation as tc
 from booking.adapters.db import tables_lending as tl
-from booking.adapters.db.database import Database
+from booking.adapters.db.database import Database, connect
 from booking.domain.activities.model import RegistrationStatus, SessionStatus
 from booking.domain.lending.circulation import DEFAULT_POLICY, HoldStatus
 from booking.domain.lending.model import ItemStatus
@@ -195,8 +195,6 @@ async def examples(db: Database, name: str, limit: int = 5) -> list[dict[str, An
 
 
 async def _report(url: str) -> int:
-    from booking.adapters.db.database import connect
-
     db = connect(url, pool_size=1)
     try:
         counts = await check(db)

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from booking.adapters.db import lock_order
+from booking.adapters.db import tables_circulation as tc
 from booking.adapters.db import tables_lending as t
 from booking.adapters.db.lock_order import Level
 from booking.domain.lending.borrowers import Borrower, Card
@@ -183,11 +184,10 @@ class SqlLendingRepository:
         b = t.borrowers
         last = sa.func.coalesce(b.c.last_active_at, b.c.created_at)
         query = sa.select(Borrower).where(b.c.anonymised_at.is_(None), last < before).order_by(b.c.id).limit(limit)
-        loans = t.metadata.tables.get("lending_loans")
-        if loans is not None:  # circulation's loans: an open loan, or one lent or returned since, is activity
-            recent = sa.select(loans.c.id).where(loans.c.borrower_id == b.c.id, sa.or_(
-                loans.c.returned_at.is_(None), loans.c.returned_at >= before, loans.c.lent_at >= before))
-            query = query.where(~recent.exists())
+        loans = tc.lending_loans  # an open loan, or one lent or returned since, is activity
+        recent = sa.select(loans.c.id).where(loans.c.borrower_id == b.c.id, sa.or_(
+            loans.c.returned_at.is_(None), loans.c.returned_at >= before, loans.c.lent_at >= before))
+        query = query.where(~recent.exists())
         if municipality_id is not None:
             query = query.where(b.c.municipality_id == municipality_id)
         if self._postgres:  # borrowers a desk holds right now are left for the next run

@@ -1,18 +1,31 @@
-"""Housekeeping and the scheduled jobs: forget what has served its purpose (old sign-in failures,
-expired sessions and idempotency keys, delivered mail), and the capabilities' hourly work
-(reminders, anonymisation). Each job runs once per hour across all workers (job_runner.py): in the
-web processes' job runner and in `booking maintenance`."""
+"""Every background job of booking, registered here and nowhere else.
 
+The rule: a job that runs outside a request is listed in this module, and both places that run jobs
+read it: the web process's lifespan starts `background_work(...)` (the outbox worker and the job
+runner), and `booking maintenance` calls `run_jobs(...)` once. A new job is a line in `JOBS`; nothing
+else starts one.
+
+- `JOBS`: the periodic jobs. Each is idempotent and runs once per due time across all workers
+  (job_runner.py claims the due time in `job_runs`): pruning what has served its purpose (old sign-in
+  failures, expired sessions and idempotency keys, delivered mail) and the capabilities' hourly work
+  (reminders, SMS delivery, anonymisation).
+- the outbox worker: delivers e-mail continuously (every few seconds), claiming each message, so any
+  number of web workers may run it. `booking maintenance` does not deliver mail.
+"""
 from __future__ import annotations
 
 import logging
+from collections.abc import Coroutine
 from datetime import timedelta
+from typing import Any
 
 import sqlalchemy as sa
 
+from booking.adapters import jobs_activities, jobs_lending, jobs_lending_privacy
 from booking.adapters.db import tables as t
 from booking.adapters.db.database import Database
 from booking.adapters.db.job_runner import Job, JobRunner
+from booking.adapters.mail import LogSender, OutboxWorker, Sender, SmtpSender, SmtpSettings
 from booking.config import Settings
 from booking.domain.shared.clock import Clock
 
@@ -39,21 +52,44 @@ async def prune(db: Database, clock: Clock, settings: Settings | None = None) ->
     return removed
 
 
+JOBS: tuple[Job, ...] = (
+    Job("prune", HOURLY, prune),
+    Job("lending", HOURLY, jobs_lending.run),
+    Job("lending_privacy", HOURLY, jobs_lending_privacy.run),
+    Job("activities", HOURLY, jobs_activities.run),
+)
+
+
 def scheduled_jobs() -> tuple[Job, ...]:
-    """Pruning and the capabilities' jobs; each is idempotent and runs once an hour."""
-    from booking.adapters import jobs_activities, jobs_lending, jobs_lending_privacy
-    return (Job("prune", HOURLY, prune), Job("lending", HOURLY, jobs_lending.run),
-            Job("lending_privacy", HOURLY, jobs_lending_privacy.run),
-            Job("activities", HOURLY, jobs_activities.run))
+    """`JOBS` (the name older callers use)."""
+    return JOBS
 
 
 def job_runner(db: Database, clock: Clock, settings: Settings | None, worker: str | None = None) -> JobRunner:
-    return JobRunner(db, clock, settings, scheduled_jobs(), worker)
+    return JobRunner(db, clock, settings, JOBS, worker)
 
 
 async def run_jobs(db: Database, clock: Clock, settings: Settings | None) -> dict[str, int]:
-    """Run the jobs due this hour that no worker has run yet; answers the counts of what was done."""
+    """`booking maintenance`: run the jobs due this hour that no worker has run yet; answers the counts of
+    what was done."""
     done: dict[str, int] = {}
     for outcome in (await job_runner(db, clock, settings).run_due()).values():
         done.update(outcome or {})
     return done
+
+
+def mail_sender(settings: Settings) -> Sender:
+    """SMTP when a host is configured, else the log (development)."""
+    if not settings.smtp_host:
+        return LogSender()
+    return SmtpSender(SmtpSettings(settings.smtp_host, settings.smtp_port, settings.smtp_username,
+                                   settings.smtp_password, sender=settings.mail_sender))
+
+
+def background_work(db: Database, clock: Clock, settings: Settings) -> list[Coroutine[Any, Any, None]]:
+    """What a web process runs beside its requests, for its lifespan to start as tasks (and cancel at
+    shutdown): the outbox worker and the job runner. None when `settings.outbox_worker` is off."""
+    if not settings.outbox_worker:
+        return []
+    return [OutboxWorker(db, mail_sender(settings), clock).run_forever(),
+            job_runner(db, clock, settings).run_forever()]

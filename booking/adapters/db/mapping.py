@@ -6,6 +6,13 @@ from typing import Any
 
 from sqlalchemy.orm import registry, relationship
 
+from booking.adapters.db import (
+    mapping_activities,
+    mapping_allocation,
+    mapping_circulation,
+    mapping_lending,
+    schema,
+)
 from booking.adapters.db import tables as t
 from booking.domain.municipalities.model import Area, Municipality
 from booking.domain.people.model import Account, Association, ContactPerson, RoleGrant
@@ -15,7 +22,7 @@ from booking.domain.premises.model import Site, Space
 from booking.domain.shared.audit import AuditEntry
 from booking.domain.shared.notifications import Message
 
-mapper_registry = registry(metadata=t.metadata)
+mapper_registry = registry(metadata=schema.metadata)
 _mapped = False
 
 
@@ -58,7 +65,6 @@ def start_mappers() -> None:
     )
     mapper_registry.map_imperatively(AuditEntry, t.audit_log)
     mapper_registry.map_imperatively(Message, t.outbox)
-    from booking.adapters.db import mapping_activities, mapping_allocation, mapping_circulation, mapping_lending
     for part in (mapping_allocation, mapping_lending, mapping_circulation, mapping_activities):
         part.map_all(mapper_registry, _ref)
     mapper_registry.map_imperatively(Attendance, t.attendance, properties={

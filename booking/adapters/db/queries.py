@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from booking.adapters.db import schema
 from booking.adapters.db import tables as t
 from booking.adapters.db.database import Database
 from booking.adapters.db.queries_premises import PremisesQueries, at_sites
@@ -350,7 +351,7 @@ class Queries(PremisesQueries):
         """Rows per table: used by tests to prove that refused input changed nothing."""
         out: dict[str, int] = {}
         async with self.db.read_sessions() as s:
-            for name, table in t.metadata.tables.items():
+            for name, table in schema.metadata.tables.items():
                 out[name] = int((await s.execute(sa.select(sa.func.count()).select_from(table))).scalar_one())
         return out
 

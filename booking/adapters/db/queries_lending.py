@@ -13,6 +13,7 @@ from uuid import UUID
 import sqlalchemy as sa
 
 from booking.adapters.db import tables as t
+from booking.adapters.db import tables_circulation as tc
 from booking.adapters.db import tables_lending as tl
 from booking.adapters.db.circulation_repository import active_at
 from booking.adapters.db.database import Database
@@ -291,23 +292,18 @@ class LendingQueries:
                                        .where(consent.c.borrower_id == borrower_id))
             data: dict[str, Any] = {"borrower": person, "cards": [dict(r) for r in cards.mappings()],
                                     "consents": [dict(r) for r in consents.mappings()]}
-            for name, order in (("lending_loans", "lent_at"), ("lending_holds", "placed_at")):
-                table = t.metadata.tables.get(name)
-                if table is None:
-                    continue
-                a = tl.lending_articles
+            a, loans, holds = tl.lending_articles, tc.lending_loans, tc.lending_holds
+            for name, table, order in (("loans", loans, "lent_at"), ("holds", holds, "placed_at")):
                 rows = await s.execute(sa.select(table, a.c.name.label("article_name"))
                                        .join(a, a.c.id == table.c.article_id)
                                        .where(table.c.borrower_id == borrower_id).order_by(table.c[order]))
-                data[name.removeprefix("lending_")] = [dict(r) for r in rows.mappings()]
+                data[name] = [dict(r) for r in rows.mappings()]
             return data
 
     async def loan_rows(self, municipality_id: UUID, since: datetime, until: datetime,
                         site_id: UUID | None, sites: frozenset[UUID] | None = None) -> list[LoanRow]:
         """The loans lent in [since, until) with what the statistics group by (no names)."""
-        loans = t.metadata.tables.get("lending_loans")
-        if loans is None:
-            return []
+        loans = tc.lending_loans
         a, c, top, b, st, ar = (tl.lending_articles, tl.lending_categories, tl.lending_categories.alias("top"),
                                 tl.borrowers, t.sites, t.areas)
         query = (sa.select(loans.c.lent_at, st.c.name.label("site"),

@@ -1,98 +1,66 @@
-"""The tables. Every tenant-owned row carries municipality_id; every table has
-created_at/updated_at audit columns."""
+"""The core tables (municipalities, places, people, bookings, the outbox and audit log). Every tenant-owned
+row carries municipality_id; every table has created_at/updated_at audit columns. The capabilities' tables
+live in tables_<capability>.py beside this; all of them join the one `metadata` of tables_base.py, and
+schema.py gathers them."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 
-from booking.adapters.db.types import JSONType, UTCDateTime, utcnow
+from booking.adapters.db.tables_base import audit_columns, enum_type, id_column, metadata, tenant_column
+from booking.adapters.db.types import JSONType, UTCDateTime
 from booking.domain.municipalities.model import ALL_EVES
 from booking.domain.people.model import AssociationCategory
 from booking.domain.people.roles import Role
 from booking.domain.premises.bookings import BookingStatus
 from booking.domain.premises.model import MAX_CAPACITY, SpaceKind
 
-metadata = sa.MetaData(
-    naming_convention={
-        "ix": "ix_%(column_0_label)s",
-        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-        "ck": "ck_%(table_name)s_%(constraint_name)s",
-        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-        "pk": "pk_%(table_name)s",
-    }
-)
-
-
-def _audit() -> list[sa.Column[object]]:
-    return [
-        sa.Column("created_at", UTCDateTime(), nullable=False, default=utcnow),
-        sa.Column("updated_at", UTCDateTime(), nullable=False, default=utcnow, onupdate=utcnow),
-    ]
-
-
-def _id() -> sa.Column[object]:
-    return sa.Column("id", sa.Uuid(), primary_key=True)
-
-
-def _tenant() -> sa.Column[object]:
-    return sa.Column(
-        "municipality_id", sa.Uuid(), sa.ForeignKey("municipalities.id", ondelete="CASCADE"), nullable=False,
-        index=True,
-    )
-
-
 ALL_EVES_JSON = "'[" + ", ".join(f'"{e}"' for e in ALL_EVES) + "]'"
-
-
-def _enum(enum: type, name: str) -> sa.Enum:
-    return sa.Enum(enum, name=name, native_enum=False, create_constraint=True, length=32,
-                   values_callable=lambda e: [m.value for m in e])
-
 
 municipalities = sa.Table(
     "municipalities", metadata,
-    _id(),
+    id_column(),
     sa.Column("name", sa.String(200), nullable=False),
     sa.Column("slug", sa.String(64), nullable=False, unique=True),
     sa.Column("timezone", sa.String(64), nullable=False),
     sa.Column("closed_on_holidays", sa.Boolean(), nullable=False, server_default=sa.true()),
     # The eves that close like holidays (easter_eve, midsummer_eve, christmas_eve, new_years_eve).
     sa.Column("closed_eves", JSONType, nullable=False, server_default=sa.text(ALL_EVES_JSON)),
-    *_audit(),
+    *audit_columns(),
 )
 
 areas = sa.Table(
     "areas", metadata,
-    _id(),
-    _tenant(),
+    id_column(),
+    tenant_column(),
     sa.Column("name", sa.String(200), nullable=False),
     sa.Column("population_0_17", sa.Integer(), nullable=True),
-    *_audit(),
+    *audit_columns(),
     sa.UniqueConstraint("municipality_id", "name"),
     sa.CheckConstraint("population_0_17 IS NULL OR population_0_17 >= 0", name="population"),
 )
 
 sites = sa.Table(
     "sites", metadata,
-    _id(),
-    _tenant(),
+    id_column(),
+    tenant_column(),
     sa.Column("area_id", sa.Uuid(), sa.ForeignKey("areas.id", ondelete="RESTRICT"), nullable=True, index=True),
     sa.Column("name", sa.String(200), nullable=False),
     sa.Column("street", sa.String(200), nullable=False),
     sa.Column("postal_code", sa.String(6), nullable=False),
     sa.Column("city", sa.String(100), nullable=False),
     sa.Column("description", sa.Text(), nullable=True),
-    *_audit(),
+    *audit_columns(),
 )
 
 spaces = sa.Table(
     "spaces", metadata,
-    _id(),
-    _tenant(),
+    id_column(),
+    tenant_column(),
     sa.Column("site_id", sa.Uuid(), sa.ForeignKey("sites.id", ondelete="RESTRICT"), nullable=False, index=True),
     sa.Column("parent_id", sa.Uuid(), sa.ForeignKey("spaces.id", ondelete="RESTRICT"), nullable=True, index=True),
     sa.Column("name", sa.String(200), nullable=False),
-    sa.Column("kind", _enum(SpaceKind, "space_kind"), nullable=False),
+    sa.Column("kind", enum_type(SpaceKind, "space_kind"), nullable=False),
     sa.Column("capacity", sa.Integer(), nullable=False),
     sa.Column("description", sa.Text(), nullable=True),
     sa.Column("step_free", sa.Boolean(), nullable=False, default=False),
@@ -109,42 +77,42 @@ spaces = sa.Table(
     sa.Column("cancel_deadline_hours", sa.Integer(), nullable=False, server_default="48"),
     sa.Column("access_mode", sa.String(16), nullable=False, server_default="key"),  # door_code | key | open
     sa.Column("access_instructions", sa.Text(), nullable=True),
-    *_audit(),
+    *audit_columns(),
     sa.CheckConstraint(f"capacity BETWEEN 1 AND {MAX_CAPACITY}", name="capacity"),
     sa.CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_part"),
 )
 
 accounts = sa.Table(
     "accounts", metadata,
-    _id(),
-    _tenant(),
+    id_column(),
+    tenant_column(),
     sa.Column("email", sa.String(254), nullable=False, unique=True),
     sa.Column("display_name", sa.String(200), nullable=False),
     sa.Column("password_hash", sa.String(255), nullable=True),
     sa.Column("locale", sa.String(5), nullable=False),
     sa.Column("is_active", sa.Boolean(), nullable=False),
     sa.Column("last_login_at", UTCDateTime(), nullable=True),
-    *_audit(),
+    *audit_columns(),
 )
 
 role_grants = sa.Table(
     "role_grants", metadata,
-    _id(),
+    id_column(),
     sa.Column("account_id", sa.Uuid(), sa.ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False,
               index=True),
-    sa.Column("role", _enum(Role, "role"), nullable=False),
+    sa.Column("role", enum_type(Role, "role"), nullable=False),
     sa.Column("scope_id", sa.Uuid(), nullable=True, index=True),
-    *_audit(),
+    *audit_columns(),
     sa.UniqueConstraint("account_id", "role", "scope_id"),
 )
 
 associations = sa.Table(
     "associations", metadata,
-    _id(),
-    _tenant(),
+    id_column(),
+    tenant_column(),
     sa.Column("name", sa.String(200), nullable=False),
     sa.Column("org_number", sa.String(11), nullable=False),
-    sa.Column("category", _enum(AssociationCategory, "association_category"), nullable=False),
+    sa.Column("category", enum_type(AssociationCategory, "association_category"), nullable=False),
     sa.Column("area_id", sa.Uuid(), sa.ForeignKey("areas.id", ondelete="RESTRICT"), nullable=True, index=True),
     sa.Column("is_local", sa.Boolean(), nullable=False),
     sa.Column("public_name", sa.Boolean(), nullable=False),
@@ -152,32 +120,32 @@ associations = sa.Table(
     sa.Column("verified_by", sa.Uuid(), sa.ForeignKey("accounts.id", ondelete="SET NULL"), nullable=True),
     sa.Column("feed_token_hash", sa.String(64), nullable=True, unique=True),  # private calendar feed
     sa.Column("tariff_category", sa.String(16), nullable=True),  # None: by the association's category
-    *_audit(),
+    *audit_columns(),
     sa.UniqueConstraint("municipality_id", "org_number"),
 )
 
 association_contacts = sa.Table(
     "association_contacts", metadata,
-    _id(),
+    id_column(),
     sa.Column("association_id", sa.Uuid(), sa.ForeignKey("associations.id", ondelete="CASCADE"),
               nullable=False, index=True),
     sa.Column("name", sa.String(200), nullable=False),
     sa.Column("email", sa.String(254), nullable=True),
     sa.Column("phone", sa.String(20), nullable=True),
     sa.Column("role", sa.String(200), nullable=True),
-    *_audit(),
+    *audit_columns(),
 )
 
 audit_log = sa.Table(
     "audit_log", metadata,
-    _id(),
+    id_column(),
     sa.Column("municipality_id", sa.Uuid(), nullable=True, index=True),
     sa.Column("actor_id", sa.Uuid(), nullable=True),
     sa.Column("action", sa.String(64), nullable=False),
     sa.Column("entity", sa.String(64), nullable=False),
     sa.Column("entity_id", sa.Uuid(), nullable=False),
     sa.Column("details", JSONType, nullable=False),
-    *_audit(),
+    *audit_columns(),
     sa.Index("ix_audit_log_entity", "entity", "entity_id"),
 )
 
@@ -185,8 +153,8 @@ audit_log = sa.Table(
 
 opening_hours = sa.Table(
     "opening_hours", metadata,
-    _id(),
-    _tenant(),
+    id_column(),
+    tenant_column(),
     sa.Column("space_id", sa.Uuid(), sa.ForeignKey("spaces.id", ondelete="CASCADE"), nullable=False, index=True),
     sa.Column("weekday", sa.SmallInteger(), nullable=False),
     sa.Column("opens", sa.Time(), nullable=False),
@@ -194,39 +162,39 @@ opening_hours = sa.Table(
     sa.Column("valid_from", sa.Date(), nullable=True),
     sa.Column("valid_to", sa.Date(), nullable=True),
     sa.Column("name", sa.String(200), nullable=True),
-    *_audit(),
+    *audit_columns(),
     sa.CheckConstraint("weekday BETWEEN 0 AND 6", name="weekday"),
     sa.CheckConstraint("opens < closes", name="window"),
 )
 
 closed_periods = sa.Table(
     "closed_periods", metadata,
-    _id(),
-    _tenant(),
+    id_column(),
+    tenant_column(),
     sa.Column("site_id", sa.Uuid(), sa.ForeignKey("sites.id", ondelete="CASCADE"), nullable=True, index=True),
     sa.Column("space_id", sa.Uuid(), sa.ForeignKey("spaces.id", ondelete="CASCADE"), nullable=True, index=True),
     sa.Column("starts_at", UTCDateTime(), nullable=False),
     sa.Column("ends_at", UTCDateTime(), nullable=False),
     sa.Column("reason", sa.String(200), nullable=False),
-    *_audit(),
+    *audit_columns(),
     sa.CheckConstraint("starts_at < ends_at", name="span"),
 )
 
 holiday_overrides = sa.Table(
     "holiday_overrides", metadata,
-    _id(),
-    _tenant(),
+    id_column(),
+    tenant_column(),
     sa.Column("day", sa.Date(), nullable=False),
     sa.Column("closed", sa.Boolean(), nullable=False),  # False: open on a public holiday; True: an extra closed day
     sa.Column("name", sa.String(200), nullable=True),
-    *_audit(),
+    *audit_columns(),
     sa.UniqueConstraint("municipality_id", "day"),
 )
 
 booking_series = sa.Table(
     "booking_series", metadata,
-    _id(),
-    _tenant(),
+    id_column(),
+    tenant_column(),
     sa.Column("space_id", sa.Uuid(), sa.ForeignKey("spaces.id", ondelete="RESTRICT"), nullable=False, index=True),
     sa.Column("start_date", sa.Date(), nullable=False),
     sa.Column("weekdays", JSONType, nullable=False),
@@ -236,13 +204,13 @@ booking_series = sa.Table(
     sa.Column("exdates", JSONType, nullable=False),
     sa.Column("local_start", sa.Time(), nullable=False),
     sa.Column("local_end", sa.Time(), nullable=False),
-    *_audit(),
+    *audit_columns(),
 )
 
 bookings = sa.Table(
     "bookings", metadata,
-    _id(),
-    _tenant(),
+    id_column(),
+    tenant_column(),
     sa.Column("space_id", sa.Uuid(), sa.ForeignKey("spaces.id", ondelete="RESTRICT"), nullable=False),
     sa.Column("series_id", sa.Uuid(), sa.ForeignKey("booking_series.id", ondelete="RESTRICT"), nullable=True,
               index=True),
@@ -253,7 +221,7 @@ bookings = sa.Table(
     sa.Column("note", sa.Text(), nullable=True),
     sa.Column("starts_at", UTCDateTime(), nullable=False),
     sa.Column("ends_at", UTCDateTime(), nullable=False),
-    sa.Column("status", _enum(BookingStatus, "booking_status"), nullable=False),
+    sa.Column("status", enum_type(BookingStatus, "booking_status"), nullable=False),
     sa.Column("decided_by", sa.Uuid(), sa.ForeignKey("accounts.id", ondelete="SET NULL"), nullable=True),
     sa.Column("decided_at", UTCDateTime(), nullable=True),
     sa.Column("decision_reason", sa.Text(), nullable=True),
@@ -271,7 +239,7 @@ bookings = sa.Table(
     sa.Column("proposed_ends_at", UTCDateTime(), nullable=True),
     sa.Column("change_requested_by", sa.Uuid(), sa.ForeignKey("accounts.id", ondelete="SET NULL"), nullable=True),
     sa.Column("change_requested_at", UTCDateTime(), nullable=True),
-    *_audit(),
+    *audit_columns(),
     sa.CheckConstraint("starts_at < ends_at", name="span"),
     sa.CheckConstraint("(change_id IS NULL AND proposed_space_id IS NULL AND proposed_starts_at IS NULL "
                        "AND proposed_ends_at IS NULL) OR (change_id IS NOT NULL AND proposed_space_id IS NOT NULL "
@@ -285,15 +253,15 @@ bookings = sa.Table(
 #   EXCLUDE USING gist (unit_id WITH =, tstzrange(starts_at, ends_at, '[)') WITH &&) WHERE (active)
 occupancy = sa.Table(
     "occupancy", metadata,
-    _id(),
-    _tenant(),
+    id_column(),
+    tenant_column(),
     sa.Column("booking_id", sa.Uuid(), sa.ForeignKey("bookings.id", ondelete="CASCADE"), nullable=False,
               index=True),
     sa.Column("unit_id", sa.Uuid(), sa.ForeignKey("spaces.id", ondelete="RESTRICT"), nullable=False),
     sa.Column("starts_at", UTCDateTime(), nullable=False),
     sa.Column("ends_at", UTCDateTime(), nullable=False),
     sa.Column("active", sa.Boolean(), nullable=False),
-    *_audit(),
+    *audit_columns(),
     sa.CheckConstraint("starts_at < ends_at", name="span"),
     # Covers the clash and busy-time queries (active, booking) without reading the rows.
     sa.Index("ix_occupancy_unit_time", "unit_id", "starts_at", "ends_at", "active", "booking_id"),
@@ -302,12 +270,12 @@ occupancy = sa.Table(
 # Hourly prices per tariff category and space kind.
 tariffs = sa.Table(
     "tariffs", metadata,
-    _id(),
-    _tenant(),
+    id_column(),
+    tenant_column(),
     sa.Column("category", sa.String(16), nullable=False),
     sa.Column("space_kind", sa.String(32), nullable=False),
     sa.Column("hourly", sa.Numeric(10, 2), nullable=False),
-    *_audit(),
+    *audit_columns(),
     sa.UniqueConstraint("municipality_id", "category", "space_kind"),
     sa.CheckConstraint("hourly >= 0", name="hourly"),
 )
@@ -316,20 +284,20 @@ tariffs = sa.Table(
 attendance = sa.Table(
     "attendance", metadata,
     sa.Column("booking_id", sa.Uuid(), sa.ForeignKey("bookings.id", ondelete="CASCADE"), primary_key=True),
-    _tenant(),
+    tenant_column(),
     sa.Column("leader_name", sa.String(200), nullable=False),
     sa.Column("leader_birth_year", sa.Integer(), nullable=True),
     sa.Column("leaders", sa.Integer(), nullable=False),
     sa.Column("participants", JSONType, nullable=False),
     sa.Column("recorded_by", sa.Uuid(), sa.ForeignKey("accounts.id", ondelete="RESTRICT"), nullable=False),
-    *_audit(),
+    *audit_columns(),
 )
 
 # Messages waiting for delivery (and delivered ones, for a while): written in the transaction of
 # the change they tell about, delivered by the worker after commit.
 outbox = sa.Table(
     "outbox", metadata,
-    _id(),
+    id_column(),
     sa.Column("municipality_id", sa.Uuid(), nullable=True, index=True),
     sa.Column("kind", sa.String(64), nullable=False),
     sa.Column("channel", sa.String(16), nullable=False),
@@ -341,7 +309,7 @@ outbox = sa.Table(
     sa.Column("next_attempt_at", UTCDateTime(), nullable=True),
     sa.Column("last_error", sa.Text(), nullable=True),
     sa.Column("sent_at", UTCDateTime(), nullable=True),
-    *_audit(),
+    *audit_columns(),
     sa.CheckConstraint("status IN ('pending', 'sent', 'failed')", name="status"),
     sa.Index("ix_outbox_due", "status", "next_attempt_at"),
 )
@@ -350,7 +318,7 @@ outbox = sa.Table(
 
 auth_sessions = sa.Table(
     "auth_sessions", metadata,
-    _id(),
+    id_column(),
     sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
     sa.Column("account_id", sa.Uuid(), sa.ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False,
               index=True),
@@ -359,21 +327,21 @@ auth_sessions = sa.Table(
     sa.Column("expires_at", UTCDateTime(), nullable=False),
     sa.Column("idle_expires_at", UTCDateTime(), nullable=True),
     sa.Column("revoked_at", UTCDateTime(), nullable=True),
-    *_audit(),
+    *audit_columns(),
     sa.CheckConstraint("kind IN ('browser', 'api')", name="kind"),
 )
 
 login_failures = sa.Table(
     "login_failures", metadata,
-    _id(),
+    id_column(),
     sa.Column("key_hash", sa.String(64), nullable=False),
-    *_audit(),
+    *audit_columns(),
     sa.Index("ix_login_failures_key_created", "key_hash", "created_at"),
 )
 
 idempotency_keys = sa.Table(
     "idempotency_keys", metadata,
-    _id(),
+    id_column(),
     sa.Column("principal", sa.String(64), nullable=False),
     sa.Column("key", sa.String(255), nullable=False),
     sa.Column("method", sa.String(8), nullable=False),
@@ -383,16 +351,7 @@ idempotency_keys = sa.Table(
     sa.Column("response_body", sa.LargeBinary(), nullable=True),
     sa.Column("response_headers", JSONType, nullable=True),
     sa.Column("expires_at", UTCDateTime(), nullable=False, index=True),
-    *_audit(),
+    *audit_columns(),
     sa.UniqueConstraint("principal", "key"),
 )
 
-
-# The other capabilities' tables live in modules of their own and join the same metadata.
-from booking.adapters.db import (  # noqa: E402, F401
-    tables_activities,
-    tables_allocation,
-    tables_circulation,
-    tables_jobs,
-    tables_lending,
-)

@@ -1,4 +1,4 @@
-"""Tables of holiday activities (lovaktiviteter). They join the one `metadata` of `tables.py`.
+"""Tables of holiday activities (lovaktiviteter). They join the one `metadata` of `tables_base.py`.
 
 The capacity guarantee lives in `activity_sessions`: `confirmed` counts the confirmed
 registrations and a CHECK keeps it between 0 and `capacity`; the services change it only with
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from booking.adapters.db.tables import _audit, _enum, _id, _tenant, metadata
+from booking.adapters.db.tables_base import audit_columns, enum_type, id_column, metadata, tenant_column
 from booking.adapters.db.types import JSONType, UTCDateTime
 from booking.domain.activities.lov import LovKind
 from booking.domain.activities.model import ActivityStatus, Category, RegistrationStatus, SessionStatus, TargetGroup
@@ -16,31 +16,31 @@ from booking.domain.premises.attendance import Gender
 
 holiday_periods = sa.Table(
     "holiday_periods", metadata,
-    _id(),
-    _tenant(),
-    sa.Column("kind", _enum(LovKind, "lov_kind"), nullable=False),
+    id_column(),
+    tenant_column(),
+    sa.Column("kind", enum_type(LovKind, "lov_kind"), nullable=False),
     sa.Column("year", sa.Integer(), nullable=False),
     sa.Column("first_day", sa.Date(), nullable=False),
     sa.Column("last_day", sa.Date(), nullable=False),
-    *_audit(),
+    *audit_columns(),
     sa.UniqueConstraint("municipality_id", "year", "kind"),
     sa.CheckConstraint("last_day >= first_day", name="days"),
 )
 
 activities = sa.Table(
     "activities", metadata,
-    _id(),
-    _tenant(),
+    id_column(),
+    tenant_column(),
     sa.Column("title", sa.String(200), nullable=False),
     sa.Column("description", sa.Text(), nullable=False),
     sa.Column("translations", JSONType, nullable=False),
-    sa.Column("category", _enum(Category, "activity_category"), nullable=False),
+    sa.Column("category", enum_type(Category, "activity_category"), nullable=False),
     sa.Column("organiser", sa.String(200), nullable=False),
     sa.Column("association_id", sa.Uuid(), sa.ForeignKey("associations.id", ondelete="RESTRICT"), nullable=True,
               index=True),
     sa.Column("age_min", sa.Integer(), nullable=False),
     sa.Column("age_max", sa.Integer(), nullable=False),
-    sa.Column("target_group", _enum(TargetGroup, "activity_target_group"), nullable=False),
+    sa.Column("target_group", enum_type(TargetGroup, "activity_target_group"), nullable=False),
     sa.Column("area_id", sa.Uuid(), sa.ForeignKey("areas.id", ondelete="RESTRICT"), nullable=True, index=True),
     sa.Column("space_id", sa.Uuid(), sa.ForeignKey("spaces.id", ondelete="RESTRICT"), nullable=True, index=True),
     sa.Column("place", sa.String(4000), nullable=True),
@@ -55,11 +55,11 @@ activities = sa.Table(
     sa.Column("bring", sa.Text(), nullable=True),
     sa.Column("lending_articles", JSONType, nullable=False),
     sa.Column("contact", sa.Text(), nullable=True),
-    sa.Column("status", _enum(ActivityStatus, "activity_status"), nullable=False),
+    sa.Column("status", enum_type(ActivityStatus, "activity_status"), nullable=False),
     sa.Column("cancel_reason", sa.Text(), nullable=True),
     sa.Column("review_note", sa.Text(), nullable=True),
     sa.Column("created_by", sa.Uuid(), sa.ForeignKey("accounts.id", ondelete="RESTRICT"), nullable=False),
-    *_audit(),
+    *audit_columns(),
     sa.CheckConstraint("age_min >= 0 AND age_max >= age_min", name="ages"),
     sa.CheckConstraint("cost >= 0", name="cost"),
     sa.Index("ix_activities_municipality_status", "municipality_id", "status"),
@@ -67,8 +67,8 @@ activities = sa.Table(
 
 activity_sessions = sa.Table(
     "activity_sessions", metadata,
-    _id(),
-    _tenant(),
+    id_column(),
+    tenant_column(),
     sa.Column("activity_id", sa.Uuid(), sa.ForeignKey("activities.id", ondelete="CASCADE"), nullable=False,
               index=True),
     sa.Column("space_id", sa.Uuid(), sa.ForeignKey("spaces.id", ondelete="RESTRICT"), nullable=True),
@@ -78,10 +78,10 @@ activity_sessions = sa.Table(
     sa.Column("capacity", sa.Integer(), nullable=False),
     sa.Column("confirmed", sa.Integer(), nullable=False),
     sa.Column("next_queue_no", sa.Integer(), nullable=False),
-    sa.Column("status", _enum(SessionStatus, "activity_session_status"), nullable=False),
+    sa.Column("status", enum_type(SessionStatus, "activity_session_status"), nullable=False),
     sa.Column("sequence", sa.Integer(), nullable=False),
     sa.Column("visitors", JSONType, nullable=False),
-    *_audit(),
+    *audit_columns(),
     sa.CheckConstraint("confirmed >= 0 AND confirmed <= capacity", name="places"),
     sa.CheckConstraint("ends_at > starts_at", name="span"),
     sa.Index("ix_activity_sessions_municipality_starts", "municipality_id", "starts_at"),
@@ -89,8 +89,8 @@ activity_sessions = sa.Table(
 
 registrations = sa.Table(
     "activity_registrations", metadata,
-    _id(),
-    _tenant(),
+    id_column(),
+    tenant_column(),
     sa.Column("session_id", sa.Uuid(), sa.ForeignKey("activity_sessions.id", ondelete="CASCADE"), nullable=False),
     sa.Column("activity_id", sa.Uuid(), sa.ForeignKey("activities.id", ondelete="CASCADE"), nullable=False,
               index=True),
@@ -99,27 +99,27 @@ registrations = sa.Table(
     sa.Column("first_name", sa.String(60), nullable=False),
     sa.Column("child_key", sa.String(60), nullable=False),
     sa.Column("birth_year", sa.Integer(), nullable=False),
-    sa.Column("gender", _enum(Gender, "registration_gender"), nullable=True),
+    sa.Column("gender", enum_type(Gender, "registration_gender"), nullable=True),
     sa.Column("needs", sa.Text(), nullable=True),
     sa.Column("self_registered", sa.Boolean(), nullable=False),
-    sa.Column("status", _enum(RegistrationStatus, "registration_status"), nullable=False),
+    sa.Column("status", enum_type(RegistrationStatus, "registration_status"), nullable=False),
     sa.Column("queue_no", sa.Integer(), nullable=False),
     sa.Column("cancel_token_hash", sa.String(64), nullable=False, unique=True),
     sa.Column("ticket_code", sa.String(64), nullable=False, unique=True),
     sa.Column("attended_at", UTCDateTime(), nullable=True),
     sa.Column("cancelled_at", UTCDateTime(), nullable=True),
     sa.Column("reminded_at", UTCDateTime(), nullable=True),
-    *_audit(),
+    *audit_columns(),
     sa.UniqueConstraint("session_id", "queue_no"),
 )
 
 # A guardian's private feed of their children's sessions: the SHA-256 of an unguessable, rotatable token.
 activity_feed_tokens = sa.Table(
     "activity_feed_tokens", metadata,
-    _id(),
-    _tenant(),
+    id_column(),
+    tenant_column(),
     sa.Column("account_id", sa.Uuid(), sa.ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False,
               unique=True),
     sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
-    *_audit(),
+    *audit_columns(),
 )

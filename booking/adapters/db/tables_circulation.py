@@ -1,4 +1,4 @@
-"""Tables of lending circulation (loans, returns, renewals, holds). They join the one `metadata` of `tables.py`.
+"""Tables of lending circulation (loans, returns, renewals, holds). They join the one `metadata` of `tables_base.py`.
 
 One open loan per item is a partial unique index (`uq_lending_loans_open_item`: item_id WHERE
 returned_at IS NULL) on both engines; lending also locks the item row, so the index is the last
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from booking.adapters.db.tables import _audit, _enum, _id, _tenant, metadata
+from booking.adapters.db.tables_base import audit_columns, enum_type, id_column, metadata, tenant_column
 from booking.adapters.db.types import UTCDateTime
 from booking.domain.lending.circulation import HoldStatus
 
@@ -17,8 +17,8 @@ _OPEN_HOLD = sa.text("status IN ('waiting', 'ready')")
 
 lending_loans = sa.Table(
     "lending_loans", metadata,
-    _id(),
-    _tenant(),
+    id_column(),
+    tenant_column(),
     sa.Column("item_id", sa.Uuid(), sa.ForeignKey("lending_items.id", ondelete="RESTRICT"), nullable=False),
     sa.Column("article_id", sa.Uuid(), sa.ForeignKey("lending_articles.id", ondelete="RESTRICT"), nullable=False,
               index=True),
@@ -34,7 +34,7 @@ lending_loans = sa.Table(
     sa.Column("returned_site_id", sa.Uuid(), sa.ForeignKey("sites.id", ondelete="RESTRICT"), nullable=True),
     sa.Column("returned_by", sa.Uuid(), sa.ForeignKey("accounts.id", ondelete="SET NULL"), nullable=True),
     sa.Column("return_reported_at", UTCDateTime(), nullable=True),
-    *_audit(),
+    *audit_columns(),
     sa.CheckConstraint("renewals >= 0", name="renewals"),
     sa.Index("uq_lending_loans_open_item", "item_id", unique=True, sqlite_where=_OPEN, postgresql_where=_OPEN),
     sa.Index("ix_lending_loans_item_lent", "item_id", "lent_at"),
@@ -44,19 +44,19 @@ lending_loans = sa.Table(
 
 lending_holds = sa.Table(
     "lending_holds", metadata,
-    _id(),
-    _tenant(),
+    id_column(),
+    tenant_column(),
     sa.Column("article_id", sa.Uuid(), sa.ForeignKey("lending_articles.id", ondelete="CASCADE"), nullable=False),
     sa.Column("borrower_id", sa.Uuid(), sa.ForeignKey("borrowers.id", ondelete="CASCADE"), nullable=False,
               index=True),
     sa.Column("site_id", sa.Uuid(), sa.ForeignKey("sites.id", ondelete="CASCADE"), nullable=False),
     sa.Column("placed_at", UTCDateTime(), nullable=False),
-    sa.Column("status", _enum(HoldStatus, "hold_status"), nullable=False),
+    sa.Column("status", enum_type(HoldStatus, "hold_status"), nullable=False),
     sa.Column("item_id", sa.Uuid(), sa.ForeignKey("lending_items.id", ondelete="SET NULL"), nullable=True),
     sa.Column("ready_at", UTCDateTime(), nullable=True),
     sa.Column("expires_on", sa.Date(), nullable=True),
     sa.Column("closed_at", UTCDateTime(), nullable=True),
-    *_audit(),
+    *audit_columns(),
     sa.Index("ix_lending_holds_article_status", "article_id", "status", "placed_at"),
     # One open hold per borrower and article; an item waits on the shelf for one hold at a time.
     sa.Index("uq_lending_holds_open_borrower_article", "borrower_id", "article_id", unique=True,
@@ -69,24 +69,24 @@ lending_holds = sa.Table(
 lending_site_hours = sa.Table(
     "lending_site_hours", metadata,
     sa.Column("site_id", sa.Uuid(), sa.ForeignKey("sites.id", ondelete="CASCADE"), primary_key=True),
-    _tenant(),
+    tenant_column(),
     sa.Column("weekdays", sa.String(7), nullable=False),
     sa.Column("opens", sa.Time(), nullable=True),
     sa.Column("closes", sa.Time(), nullable=True),
-    *_audit(),
+    *audit_columns(),
 )
 
 # Each reminder once: (loan or hold, kind, step) is unique, and the job writes its outbox message
 # in the same transaction as this row.
 lending_reminders = sa.Table(
     "lending_reminders", metadata,
-    _id(),
-    _tenant(),
+    id_column(),
+    tenant_column(),
     sa.Column("subject_id", sa.Uuid(), nullable=False),  # a loan or a hold
     sa.Column("kind", sa.String(32), nullable=False),  # due_soon | overdue | hold_ready | hold_expired
     sa.Column("step", sa.Integer(), nullable=False),  # overdue: the week after the due date (0, 1, ...)
     sa.Column("channel", sa.String(16), nullable=False),
     sa.Column("sent_at", UTCDateTime(), nullable=False),
-    *_audit(),
+    *audit_columns(),
     sa.UniqueConstraint("subject_id", "kind", "step"),
 )

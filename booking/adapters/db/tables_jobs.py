@@ -1,17 +1,17 @@
 """The record of scheduled jobs: one row per job and due time, claimed by the worker that runs it.
-It joins the one `metadata` of `tables.py`. Not a tenant table: the jobs serve every municipality."""
+It joins the one `metadata` of `tables_base.py`. Not a tenant table: the jobs serve every municipality."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 
-from booking.adapters.db.tables import _audit, _id, metadata
+from booking.adapters.db.tables_base import audit_columns, id_column, metadata
 from booking.adapters.db.types import JSONType, UTCDateTime
 
 # A unique (job, due_at): whoever inserts the row runs that due time; the others see it and skip.
 job_runs = sa.Table(
     "job_runs", metadata,
-    _id(),
+    id_column(),
     sa.Column("job", sa.String(64), nullable=False),
     sa.Column("due_at", UTCDateTime(), nullable=False),
     sa.Column("claimed_by", sa.String(200), nullable=False),
@@ -19,6 +19,6 @@ job_runs = sa.Table(
     sa.Column("finished_at", UTCDateTime(), nullable=True),
     sa.Column("outcome", JSONType, nullable=True),  # what the run did: {"activity_reminders": 3, ...}
     sa.Column("error", sa.Text(), nullable=True),
-    *_audit(),
+    *audit_columns(),
     sa.UniqueConstraint("job", "due_at"),
 )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import TracebackType
+from typing import Generic, TypeVar, overload
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -25,6 +27,38 @@ from booking.adapters.db.transient import as_transient
 from booking.domain.shared.audit import AuditEntry
 from booking.domain.shared.errors import Conflict
 from booking.domain.shared.notifications import Message
+
+R = TypeVar("R")
+
+
+class PerTransaction(Generic[R]):
+    """A repository of the unit of work, built from the transaction's session the first time the
+    transaction uses it: a transaction builds only the repositories it touches.
+
+    A non-data descriptor: the first read stores the repository in the instance's `__dict__`, which
+    then answers every later read directly (as `functools.cached_property` does); the unit of work
+    drops those entries when the transaction ends, so the next transaction builds its own."""
+
+    def __init__(self, build: Callable[[AsyncSession], R]) -> None:
+        self.build = build
+        self.name = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, uow: None, owner: type) -> PerTransaction[R]: ...
+
+    @overload
+    def __get__(self, uow: SqlUnitOfWork, owner: type) -> R: ...
+
+    def __get__(self, uow: SqlUnitOfWork | None, owner: type) -> PerTransaction[R] | R:
+        if uow is None:
+            return self
+        repository = self.build(uow.session)
+        uow.__dict__[self.name] = repository
+        return repository
+
 
 # Unique constraints -> the field a person would fix, and what to tell them.
 _UNIQUE: list[tuple[str, tuple[str, ...], str, str]] = [
@@ -54,9 +88,24 @@ class SqlUnitOfWork:
     never turned into a success answer); a unique violation becomes a Conflict; a lock
     conflict the database settled by refusing this transaction (deadlock, serialization
     failure, lock timeout, SQLite busy) leaves the block as TransientDatabaseError.
+
+    The repositories are `PerTransaction`: each is built on its first use in a transaction, from
+    that transaction's session, and forgotten when the transaction ends.
     """
 
     session: AsyncSession
+    municipalities = PerTransaction(SqlMunicipalities)
+    areas = PerTransaction(SqlAreas)
+    sites = PerTransaction(SqlSites)
+    spaces = PerTransaction(SqlSpaces)
+    accounts = PerTransaction(SqlAccounts)
+    associations = PerTransaction(SqlAssociations)
+    bookings = PerTransaction(SqlBookings)
+    calendars = PerTransaction(SqlCalendars)
+    allocation = PerTransaction(SqlAllocationRepository)
+    lending = PerTransaction(SqlLendingRepository)
+    circulation = PerTransaction(SqlCirculationRepository)
+    activities = PerTransaction(SqlActivityRepository)
 
     def __init__(self, db: Database, *, readonly: bool = False) -> None:
         self.db = db
@@ -65,19 +114,8 @@ class SqlUnitOfWork:
 
     async def __aenter__(self) -> SqlUnitOfWork:
         if self._depth == 0:
+            self._forget_repositories()  # any built outside a transaction belong to the last session
             self.session = self._factory()
-            self.municipalities = SqlMunicipalities(self.session)
-            self.areas = SqlAreas(self.session)
-            self.sites = SqlSites(self.session)
-            self.spaces = SqlSpaces(self.session)
-            self.accounts = SqlAccounts(self.session)
-            self.associations = SqlAssociations(self.session)
-            self.bookings = SqlBookings(self.session)
-            self.calendars = SqlCalendars(self.session)
-            self.allocation = SqlAllocationRepository(self.session)
-            self.lending = SqlLendingRepository(self.session)
-            self.circulation = SqlCirculationRepository(self.session)
-            self.activities = SqlActivityRepository(self.session)
         self._depth += 1
         return self
 
@@ -89,9 +127,14 @@ class SqlUnitOfWork:
             # close() ends the transaction (rolling back whatever was not committed) and detaches
             # the loaded objects without expiring them, so a service may return what it read.
             await self.session.close()
+            self._forget_repositories()
         transient = as_transient(exc) if exc is not None else None
         if transient is not None:
             raise transient from exc
+
+    def _forget_repositories(self) -> None:
+        for name in _REPOSITORIES:
+            self.__dict__.pop(name, None)
 
     def audit(self, entry: AuditEntry) -> None:
         self.session.add(entry)
@@ -108,3 +151,6 @@ class SqlUnitOfWork:
 
     async def rollback(self) -> None:
         await self.session.rollback()
+
+
+_REPOSITORIES = tuple(name for name, value in vars(SqlUnitOfWork).items() if isinstance(value, PerTransaction))
