@@ -23,7 +23,7 @@ from booking.config import Settings
 REQUEST_ID: ContextVar[str | None] = ContextVar("booking_request_id", default=None)
 # The attributes every LogRecord has; anything else on a record came in through `extra=`.
 _STANDARD = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {
-    "message", "asctime", "request_id", "taskName"}
+    "message", "asctime", "request_id", "taskName", "color_message"}  # uvicorn's message with ANSI colours
 
 
 class RequestIdFilter(logging.Filter):
@@ -72,8 +72,23 @@ class TextFormatter(logging.Formatter):
         return super().format(record)
 
 
+class _StandardError(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to sys.stderr as it is when a record comes (test runners and tools replace it)."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+
+    @property  # type: ignore[override]
+    def stream(self) -> TextIO:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: TextIO) -> None:
+        pass
+
+
 def make_handler(settings: Settings, stream: TextIO | None = None) -> logging.Handler:
-    handler = logging.StreamHandler(stream or sys.stderr)
+    handler = logging.StreamHandler(stream) if stream is not None else _StandardError()
     handler.setFormatter(JsonFormatter() if settings.log_format == "json" else TextFormatter())
     handler.addFilter(RequestIdFilter())
     handler.set_name("booking")

@@ -33,7 +33,7 @@ def _record(message: str = "booked %s", *args: object, exc: bool = False, **extr
 def test_a_json_line_has_the_fields() -> None:
     token = REQUEST_ID.set("req-1")
     try:
-        line = JsonFormatter().format(_record("booked %s", "Gympasalen", status=201))
+        line = JsonFormatter().format(_record("booked %s", "Gympasalen", status=201, color_message="\x1b[36m"))
     finally:
         REQUEST_ID.reset(token)
     assert "\n" not in line
@@ -119,3 +119,10 @@ def test_an_unknown_log_format_is_refused(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setenv("BOOKING_LOG_FORMAT", "xml")
     with pytest.raises(RuntimeError, match="BOOKING_LOG_FORMAT"):
         Settings.from_env()
+
+
+def test_the_handler_writes_to_standard_error_as_it_is_now(restored_root: logging.Logger,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    configure_logging(Settings(log_format="json"))
+    logging.getLogger("booking.test").warning("till stderr")
+    assert json.loads(capsys.readouterr().err.splitlines()[-1])["message"] == "till stderr"
