@@ -36,6 +36,14 @@ def _bool(name: str, default: bool) -> bool:
     return value.strip().lower() in ("1", "true", "yes", "on")
 
 
+def _log_format(environment: str) -> str:
+    """BOOKING_LOG_FORMAT, by default json in production (for a log shipper) and text elsewhere."""
+    value = _env("LOG_FORMAT", "json" if environment == "production" else "text").strip().lower()
+    if value not in ("json", "text"):
+        raise RuntimeError(f"BOOKING_LOG_FORMAT must be json or text, not {value!r}")
+    return value
+
+
 def _secret_key(var_dir: Path, environment: str) -> str:
     """BOOKING_SECRET_KEY, or in development a key generated once into var/secret_key."""
     key = os.environ.get("BOOKING_SECRET_KEY")
@@ -78,6 +86,7 @@ class Settings:
     outbox_worker: bool = True  # deliver the outbox from the web process (one or more workers are safe)
     frontend_dir: Path = field(default_factory=lambda: Path(__file__).resolve().parent.parent / "frontend")
     log_sql: bool = False
+    log_format: str = "text"  # text | json (one JSON object a line); from_env: json in production
     lending_anonymise_after_months: int = 24  # borrowers inactive this long are anonymised (statistics stay)
 
     @property
@@ -109,6 +118,7 @@ class Settings:
             db_pool_size=int(_env("DB_POOL_SIZE", "10")),
             db_lock_timeout_ms=int(_env("DB_LOCK_TIMEOUT_MS", "10000")),
             log_sql=_bool("LOG_SQL", False),
+            log_format=_log_format(environment),
             smtp_host=os.environ.get("BOOKING_SMTP_HOST") or None,
             smtp_port=int(_env("SMTP_PORT", "587")),
             smtp_username=os.environ.get("BOOKING_SMTP_USERNAME") or None,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
 from litestar import Litestar, Router
@@ -16,6 +16,7 @@ from litestar.middleware import DefineMiddleware
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme, Tag
 from litestar.static_files import create_static_files_router
+from litestar.types import ControllerRouterHandler, Middleware
 
 from booking.adapters.db.auth_store import AuthStore
 from booking.adapters.db.database import Database, connect
@@ -29,6 +30,7 @@ from booking.api.deps import dependencies, read_models
 from booking.api.edge import ProxyHeaderWarning, RequestEdgeMiddleware
 from booking.api.idempotency import IdempotencyMiddleware
 from booking.api.problems import exception_handlers
+from booking.api.request_log import wrap_app
 from booking.api.retry import TransientRetryMiddleware
 from booking.api.retry import exception_handlers as transient_handlers
 from booking.api.routes import API_HANDLERS
@@ -36,9 +38,9 @@ from booking.api.web import SWAGGER_DIR, LocalSwaggerPlugin, SecurityHeadersMidd
 from booking.config import Settings, get_settings
 from booking.domain.shared.clock import Clock, SystemClock
 from booking.domain.shared.ports import PasswordHasher
+from booking.logs import configure_logging
 
 log = logging.getLogger("booking")
-
 
 
 def check_every_route_declares_access(app: Litestar) -> None:
@@ -83,18 +85,13 @@ def openapi_config() -> OpenAPIConfig:
     )
 
 
-def create_app(
-    settings: Settings | None = None,
-    *,
-    db: Database | None = None,
-    clock: Clock | None = None,
-    hasher: PasswordHasher | None = None,
-) -> Litestar:
-    settings = settings or get_settings()
-    owns_db = db is None
-    database = db or connect(settings.database_url, pool_size=settings.db_pool_size, echo=settings.log_sql,
-                             lock_timeout_ms=settings.db_lock_timeout_ms or None)
-    state = State({
+def _connect(settings: Settings) -> Database:
+    return connect(settings.database_url, pool_size=settings.db_pool_size, echo=settings.log_sql,
+                   lock_timeout_ms=settings.db_lock_timeout_ms or None)
+
+
+def _state(settings: Settings, database: Database, clock: Clock | None, hasher: PasswordHasher | None) -> State:
+    return State({
         "settings": settings,
         "db": database,
         "clock": clock or SystemClock(),
@@ -104,27 +101,46 @@ def create_app(
         **read_models(database),
     })
 
+
+def _mail_sender(settings: Settings) -> SmtpSender | LogSender:
+    if not settings.smtp_host:
+        return LogSender()
+    return SmtpSender(SmtpSettings(settings.smtp_host, settings.smtp_port, settings.smtp_username,
+                                   settings.smtp_password, sender=settings.mail_sender))
+
+
+def _background_tasks(settings: Settings, database: Database, clock: Clock) -> list[asyncio.Task[None]]:
+    """The outbox worker and the maintenance job runner (each job runs once per hour across all
+    workers), when this process delivers the outbox."""
+    if not settings.outbox_worker:
+        return []
+    return [
+        asyncio.create_task(OutboxWorker(database, _mail_sender(settings), clock).run_forever()),
+        asyncio.create_task(job_runner(database, clock, settings).run_forever()),
+    ]
+
+
+def _lifespan(settings: Settings, state: State, *, owns_db: bool,
+              ) -> Callable[[Litestar], AbstractAsyncContextManager[None]]:
+    database: Database = state.db
+
     @asynccontextmanager
     async def lifespan(_app: Litestar) -> AsyncIterator[None]:
-        worker_task = None
-        if settings.outbox_worker:
-            sender = SmtpSender(SmtpSettings(settings.smtp_host, settings.smtp_port, settings.smtp_username,
-                                             settings.smtp_password, sender=settings.mail_sender)) \
-                if settings.smtp_host else LogSender()
-            worker_task = asyncio.create_task(OutboxWorker(database, sender, state.clock).run_forever())
-        maintenance_task = asyncio.create_task(job_runner(database, state.clock, settings).run_forever()) \
-            if settings.outbox_worker else None  # each job runs once per hour across all workers
+        tasks = _background_tasks(settings, database, state.clock)
         try:
             yield
         finally:
-            for task in (worker_task, maintenance_task):
-                if task is not None:
-                    task.cancel()
-                    with contextlib.suppress(asyncio.CancelledError):
-                        await task
+            for task in tasks:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
             if owns_db:
                 await database.dispose()
 
+    return lifespan
+
+
+def _route_handlers(settings: Settings) -> list[ControllerRouterHandler]:
     api = Router(path="/", route_handlers=[*API_HANDLERS, health, ping], guards=[access_guard])
     frontend = create_static_files_router(
         path="/", directories=[settings.frontend_dir], html_mode=True, include_in_schema=False,
@@ -133,31 +149,50 @@ def create_app(
     swagger_assets = create_static_files_router(
         path="/schema-assets", directories=[SWAGGER_DIR], include_in_schema=False, name="schema_assets",
     )
+    return [api, swagger_assets, frontend]
+
+
+def _middleware(settings: Settings) -> list[Middleware]:
+    """Outermost first. The request id and access line wrap all of these (request_log.wrap_app)."""
+    return [
+        DefineMiddleware(SecurityHeadersMiddleware, https=settings.cookie_secure),
+        DefineMiddleware(RequestEdgeMiddleware, proxy_warning=ProxyHeaderWarning(settings.trust_proxy_headers)),
+        IdempotencyMiddleware,
+        TransientRetryMiddleware,  # inside: one Idempotency-Key claim covers every attempt
+    ]
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    db: Database | None = None,
+    clock: Clock | None = None,
+    hasher: PasswordHasher | None = None,
+) -> Litestar:
+    settings = settings or get_settings()
+    state = _state(settings, db or _connect(settings), clock, hasher)
     app = Litestar(
-        route_handlers=[api, swagger_assets, frontend],
+        route_handlers=_route_handlers(settings),
         dependencies=dependencies,
         exception_handlers={**exception_handlers, **transient_handlers},
         openapi_config=openapi_config(),
         state=state,
-        lifespan=[lifespan],
-        middleware=[
-            DefineMiddleware(SecurityHeadersMiddleware, https=settings.cookie_secure),
-            DefineMiddleware(RequestEdgeMiddleware, proxy_warning=ProxyHeaderWarning(settings.trust_proxy_headers)),
-            IdempotencyMiddleware,
-            TransientRetryMiddleware,  # inside: one Idempotency-Key claim covers every attempt
-        ],
+        lifespan=[_lifespan(settings, state, owns_db=db is None)],
+        middleware=_middleware(settings),
         compression_config=CompressionConfig(backend="gzip", minimum_size=1024),
+        logging_config=None,  # booking.logs.configure_logging owns the root logger; problems logs errors
         debug=False,
         request_max_body_size=2_000_000,
     )
     check_every_route_declares_access(app)
-    return app
+    return wrap_app(app)  # the request id and access line, outside everything (see request_log)
 
 
 def app_from_env() -> Litestar:
     """Entry point for `uvicorn --factory booking.api.app:app_from_env`."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    return create_app(get_settings())
+    settings = get_settings()
+    configure_logging(settings)
+    return create_app(settings)
 
 
 __all__ = ["Any", "create_app"]

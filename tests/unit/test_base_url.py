@@ -29,6 +29,7 @@ def no_base_url(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
     monkeypatch.setattr("uvicorn.run", fake_run)
     monkeypatch.setattr(cli, "_upgrade", lambda settings: None)
     monkeypatch.setattr(cli, "_seed", fake_seed)
+    monkeypatch.setattr(cli, "configure_logging", lambda settings: None)  # the root logger stays pytest's
     get_settings.cache_clear()
     yield ran
     get_settings.cache_clear()
