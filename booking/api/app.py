@@ -21,8 +21,7 @@ from litestar.types import ControllerRouterHandler, Middleware
 from booking.adapters.db.auth_store import AuthStore
 from booking.adapters.db.database import Database, connect
 from booking.adapters.db.idempotency import IdempotencyStore
-from booking.adapters.db.maintenance import job_runner
-from booking.adapters.mail import LogSender, OutboxWorker, SmtpSender, SmtpSettings
+from booking.adapters.db.maintenance import background_work
 from booking.adapters.passwords import Argon2Hasher
 from booking.api.access import Access, access_guard
 from booking.api.controllers.health import health, ping
@@ -102,22 +101,10 @@ def _state(settings: Settings, database: Database, clock: Clock | None, hasher: 
     })
 
 
-def _mail_sender(settings: Settings) -> SmtpSender | LogSender:
-    if not settings.smtp_host:
-        return LogSender()
-    return SmtpSender(SmtpSettings(settings.smtp_host, settings.smtp_port, settings.smtp_username,
-                                   settings.smtp_password, sender=settings.mail_sender))
-
-
 def _background_tasks(settings: Settings, database: Database, clock: Clock) -> list[asyncio.Task[None]]:
-    """The outbox worker and the maintenance job runner (each job runs once per hour across all
-    workers), when this process delivers the outbox."""
-    if not settings.outbox_worker:
-        return []
-    return [
-        asyncio.create_task(OutboxWorker(database, _mail_sender(settings), clock).run_forever()),
-        asyncio.create_task(job_runner(database, clock, settings).run_forever()),
-    ]
+    """The work registered in `maintenance.background_work` (the outbox worker, the job runner:
+    each job runs once per hour across all workers), as tasks of this process."""
+    return [asyncio.create_task(work) for work in background_work(database, clock, settings)]
 
 
 def _lifespan(settings: Settings, state: State, *, owns_db: bool,

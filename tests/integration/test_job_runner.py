@@ -149,7 +149,7 @@ async def test_two_apps_started_together_run_each_job_once_and_send_each_message
             mailed.append((message.recipient, message.subject))
             await asyncio.sleep(0)
 
-    monkeypatch.setattr("booking.api.app.LogSender", Sent)
+    monkeypatch.setattr("booking.adapters.db.maintenance.LogSender", Sent)
     other = connect(db.url, pool_size=5)
     try:
         settings = conftest.test_settings(outbox_worker=True)
