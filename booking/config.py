@@ -44,6 +44,14 @@ def _log_format(environment: str) -> str:
     return value
 
 
+def _log_level() -> str:
+    """BOOKING_LOG_LEVEL: INFO by default (one access line per request); WARNING keeps only trouble."""
+    value = _env("LOG_LEVEL", "INFO").strip().upper()
+    if value not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+        raise RuntimeError(f"BOOKING_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, not {value!r}")
+    return value
+
+
 def _secret_key(var_dir: Path, environment: str) -> str:
     """BOOKING_SECRET_KEY, or in development a key generated once into var/secret_key."""
     key = os.environ.get("BOOKING_SECRET_KEY")
@@ -87,6 +95,7 @@ class Settings:
     frontend_dir: Path = field(default_factory=lambda: Path(__file__).resolve().parent.parent / "frontend")
     log_sql: bool = False
     log_format: str = "text"  # text | json (one JSON object a line); from_env: json in production
+    log_level: str = "INFO"  # the root level; WARNING drops the access lines
     lending_anonymise_after_months: int = 24  # borrowers inactive this long are anonymised (statistics stay)
 
     @property
@@ -119,6 +128,7 @@ class Settings:
             db_lock_timeout_ms=int(_env("DB_LOCK_TIMEOUT_MS", "10000")),
             log_sql=_bool("LOG_SQL", False),
             log_format=_log_format(environment),
+            log_level=_log_level(),
             smtp_host=os.environ.get("BOOKING_SMTP_HOST") or None,
             smtp_port=int(_env("SMTP_PORT", "587")),
             smtp_username=os.environ.get("BOOKING_SMTP_USERNAME") or None,

@@ -69,6 +69,8 @@ class RequestLogMiddleware:
 
 def _log_access(scope: Scope, status: int, started: float) -> None:
     """The path without its query string: queries may carry search terms of people."""
+    if not access_log.isEnabledFor(logging.INFO):
+        return
     duration_ms = round((time.perf_counter() - started) * 1000, 1)
     method, path = scope.get("method", ""), scope.get("path", "")
     access_log.info("%s %s %s %.1f ms", method, path, status, duration_ms,

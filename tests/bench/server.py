@@ -67,6 +67,7 @@ class Server:
         env = {
             **os.environ,
             "BOOKING_ENV": "production",
+            "BOOKING_LOG_LEVEL": "WARNING",  # as uvicorn's --log-level warning below: no access lines
             "BOOKING_DATABASE_URL": self.database_url,
             "BOOKING_VAR_DIR": str(var_dir),
             "BOOKING_SECRET_KEY": secrets.token_urlsafe(48),

@@ -126,3 +126,26 @@ def test_the_handler_writes_to_standard_error_as_it_is_now(restored_root: loggin
     configure_logging(Settings(log_format="json"))
     logging.getLogger("booking.test").warning("till stderr")
     assert json.loads(capsys.readouterr().err.splitlines()[-1])["message"] == "till stderr"
+
+
+def test_the_log_level_is_info_unless_set_and_warning_drops_the_access_lines(
+        restored_root: logging.Logger, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BOOKING_SECRET_KEY", "x" * 32)
+    monkeypatch.delenv("BOOKING_LOG_LEVEL", raising=False)
+    assert Settings.from_env().log_level == "INFO"
+    monkeypatch.setenv("BOOKING_LOG_LEVEL", " warning ")
+    monkeypatch.setenv("BOOKING_LOG_FORMAT", "json")
+    settings = Settings.from_env()
+    assert settings.log_level == "WARNING"
+    stream = io.StringIO()
+    configure_logging(settings, stream)
+    logging.getLogger("booking.access").info("GET /api/spaces 200 1.0 ms")
+    logging.getLogger("booking.api").warning("the database answered slowly")
+    assert [json.loads(line)["message"] for line in stream.getvalue().splitlines()] == ["the database answered slowly"]
+
+
+def test_an_unknown_log_level_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BOOKING_SECRET_KEY", "x" * 32)
+    monkeypatch.setenv("BOOKING_LOG_LEVEL", "loud")
+    with pytest.raises(RuntimeError, match="BOOKING_LOG_LEVEL"):
+        Settings.from_env()
