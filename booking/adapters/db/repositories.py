@@ -34,7 +34,21 @@ class SqlRepository(Generic[T]):
 
 
 class SqlMunicipalities(SqlRepository[Municipality]):
+    """A municipality read in a transaction is kept for the rest of it: the session's identity map
+    holds objects only weakly, and the zone, holiday and closed-day lookups that follow read it
+    again by id (`session.get`), which then needs no second query."""
+
     entity = Municipality
+
+    def __init__(self, session: AsyncSession) -> None:
+        super().__init__(session)
+        self._kept: dict[UUID, Municipality] = {}
+
+    async def get(self, ident: UUID) -> Municipality | None:
+        found = await self.session.get(Municipality, ident)
+        if found is not None:
+            self._kept[ident] = found
+        return found
 
     async def by_slug(self, slug: str) -> Municipality | None:
         result = await self.session.execute(sa.select(Municipality).where(t.municipalities.c.slug == slug))
