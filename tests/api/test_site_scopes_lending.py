@@ -33,7 +33,8 @@ from booking.domain.lending.labels import Label, new_label_code
 from booking.domain.people.model import Account
 from booking.domain.people.roles import Role
 from booking.domain.shared.clock import FixedClock
-from tests.conftest import FAST_HASHER, PASSWORD, test_settings
+from tests.conftest import FAST_HASHER, PASSWORD
+from tests.conftest import test_settings as settings_for_tests
 from tests.integration.circulation_bank import NOW, Bank, make_bank
 
 
@@ -114,7 +115,7 @@ async def scoped(db: Database) -> AsyncIterator[Scoped]:
             "borrower_a": str(bank.borrowers["adult0"].id), "borrower_b": str(bank.borrowers["adult1"].id),
             "borrower_none": str(bank.borrowers["adult2"].id), "category": str(bank.skates.category_id),
             "article": str(bank.skates.id)}
-    app = create_app(test_settings(), db=db, hasher=FAST_HASHER, clock=clock)
+    app = create_app(settings_for_tests(), db=db, hasher=FAST_HASHER, clock=clock)
     transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
         email = f"desk-a.{bank.municipality_id.hex[:8]}@example.se"
