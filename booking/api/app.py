@@ -140,9 +140,9 @@ def _route_handlers(settings: Settings) -> list[ControllerRouterHandler]:
 
 
 def _middleware(settings: Settings) -> list[Middleware]:
-    """Outermost first. The request id and access line wrap all of these (request_log.wrap_app)."""
+    """Outermost first, for requests that reach a route. The security headers and, outside them, the
+    request id and access line wrap the whole app (`_wrap`)."""
     return [
-        DefineMiddleware(SecurityHeadersMiddleware, https=settings.cookie_secure),
         DefineMiddleware(RequestEdgeMiddleware, proxy_warning=ProxyHeaderWarning(settings.trust_proxy_headers)),
         IdempotencyMiddleware,
         TransientRetryMiddleware,  # inside: one Idempotency-Key claim covers every attempt
@@ -172,7 +172,15 @@ def create_app(
         request_max_body_size=2_000_000,
     )
     check_every_route_declares_access(app)
-    return wrap_app(app)  # the request id and access line, outside everything (see request_log)
+    return _wrap(app, settings)
+
+
+def _wrap(app: Litestar, settings: Settings) -> Litestar:
+    """Middleware for every answer, the router's own 404 and 405 included (Litestar's middleware list
+    runs only for requests that reach a route): the security headers, then the request id and access
+    line outside everything (see request_log)."""
+    app.asgi_handler = SecurityHeadersMiddleware(app.asgi_handler, https=settings.cookie_secure)
+    return wrap_app(app)
 
 
 def app_from_env() -> Litestar:

@@ -125,3 +125,12 @@ async def test_every_answer_carries_the_id(client: httpx.AsyncClient, json_lines
     [access] = json_lines.access()
     assert (access["request_id"], access["method"], access["path"], access["status"]) == (
         request_id, method, path, status)
+
+
+@pytest.mark.parametrize(("method", "path"), [("GET", "/api/nowhere"), ("DELETE", "/api/ping"), ("GET", "/api/ping"),
+                                              ("GET", "/no-such-page.html")])
+async def test_every_answer_carries_the_security_headers(client: httpx.AsyncClient, method: str, path: str) -> None:
+    """The router's own 404 and 405 too: a JSON 404 must not be sniffed or framed either."""
+    answer = await client.request(method, path)
+    assert answer.headers["x-content-type-options"] == "nosniff"
+    assert "frame-ancestors 'none'" in answer.headers["content-security-policy"]
