@@ -134,6 +134,49 @@ def test_a_fresh_municipality_reaches_its_first_bookable_space_from_the_pages(pa
     assert [w["weekday"] for w in hours["general"]] == [0, 1, 2, 3, 4]
 
 
+def test_the_admin_divides_a_hall_and_sets_its_booking_rules(page: Page, live_server: LiveServer) -> None:
+    fresh = _fresh_municipality(live_server)
+    sign_in_via_api(page, fresh.email)
+    admin = page.request
+    csrf = next(c["value"] for c in page.context.cookies() if c["name"] == "booking_csrf")
+    made = admin.post("/api/sites", headers={"X-CSRF-Token": csrf}, data={"name": "Arnöskolan", "address": {
+        "street": "Arnövägen 1", "postal_code": "611 60", "city": "Nyköping"}})
+    assert made.status == 201, made.text()
+    site = made.json()
+    open_page(page, "/premises-admin.html")
+    editor = page.locator("#place-editor")
+    page.get_by_role("button", name="Ny lokal på Arnöskolan").click()
+    editor.get_by_label("Lokalens namn").fill("Arnöhallen")
+    editor.get_by_label("Typ av lokal").select_option(label="Hall")
+    editor.get_by_label("Rymmer (personer)").fill("120")
+    editor.get_by_label("Minsta framförhållning (timmar)").fill("48")
+    editor.get_by_label("Barn- och ungdomsföreningar").check()
+    editor.get_by_role("button", name="Spara lokalen").click()
+    expect(page.locator("#place-status")).to_have_text("Arnöhallen är sparad.")
+    page.get_by_role("button", name="Ny lokal på Arnöskolan").click()
+    editor.get_by_label("Lokalens namn").fill("Arnöhallen A")
+    editor.get_by_label("Typ av lokal").select_option(label="Hall")
+    editor.get_by_label("Rymmer (personer)").fill("60")
+    editor.get_by_label("Del av en delbar hall").select_option(label="Arnöhallen")
+    editor.get_by_label("Längsta bokning (minuter)").fill("10")  # below the shortest: refused at its field
+    console(page).allow(422, "/api/spaces")
+    editor.get_by_role("button", name="Spara lokalen").click()
+    expect(editor.get_by_label("Längsta bokning (minuter)")).to_have_attribute("aria-invalid", "true")
+    editor.get_by_label("Längsta bokning (minuter)").fill("240")
+    editor.get_by_role("button", name="Spara lokalen").click()
+    expect(page.locator("#place-status")).to_have_text("Arnöhallen A är sparad.")
+    expect(page.locator(".setup-spaces li").filter(has_text="Arnöhallen A")).to_contain_text("Del av Arnöhallen")
+
+    spaces = {s["name"]: s for s in admin.get(f"/api/spaces?site_id={site['id']}").json()["items"]}
+    whole, part = spaces["Arnöhallen"], spaces["Arnöhallen A"]
+    assert part["parent_id"] == whole["id"] and whole["part_ids"] == [part["id"]]
+    assert whole["rules"]["min_notice_hours"] == 48 and whole["rules"]["auto_approve_categories"] == ["youth"]
+    assert part["rules"]["max_duration_minutes"] == 240
+    open_page(page, "/setup.html")
+    expect(step(page, "booking_rules")).to_have_attribute("data-done", "true")
+    expect(step(page, "opening_hours")).to_have_attribute("data-done", "false")
+
+
 def test_the_admin_sets_the_municipalitys_name_zone_and_eves(page: Page, live_server: LiveServer) -> None:
     fresh = _fresh_municipality(live_server)
     sign_in_via_api(page, fresh.email)
