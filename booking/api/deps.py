@@ -25,6 +25,7 @@ from booking.adapters.db.queries_activities import ActivityQueries
 from booking.adapters.db.queries_allocation import AllocationQueries
 from booking.adapters.db.queries_circulation import CirculationQueries
 from booking.adapters.db.queries_lending import LendingQueries
+from booking.adapters.db.queries_setup import SetupQueries
 from booking.adapters.db.uow import SqlUnitOfWork
 from booking.api.access import current_actor
 from booking.domain.people.roles import Actor
@@ -35,6 +36,7 @@ READ_MODELS = {
     "circulation_queries": CirculationQueries,
     "activity_queries": ActivityQueries,
     "allocation_queries": AllocationQueries,
+    "setup_queries": SetupQueries,
 }
 
 

@@ -30,6 +30,7 @@ from booking.api.controllers import (
     places,
     premises_calendars,
     premises_fees,
+    setup,
 )
 
 API_HANDLERS: list[Any] = [
@@ -58,4 +59,5 @@ API_HANDLERS: list[Any] = [
     *activities_feeds.HANDLERS,
     *activities_follow_up.HANDLERS,
     *check_in_link.HANDLERS,
+    *setup.HANDLERS,
 ]

@@ -4,6 +4,7 @@ import lending from "./en/lending.js";
 import activities from "./en/activities.js";
 import circulation from "./en/circulation.js";
 import changes from "./en/changes.js";
+import setup from "./en/setup.js";
 
 export default {
   meta: {
@@ -37,6 +38,7 @@ export default {
       premises: "Premises",
       lending: "Fritidsbanken",
       activities: "Holiday activities",
+      admin: "Administration",
     },
   },
   footer: {
@@ -712,4 +714,5 @@ export default {
   ...activities,
   ...circulation,
   ...changes,
+  ...setup,
 };

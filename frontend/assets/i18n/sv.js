@@ -5,6 +5,7 @@ import lending from "./sv/lending.js";
 import activities from "./sv/activities.js";
 import circulation from "./sv/circulation.js";
 import changes from "./sv/changes.js";
+import setup from "./sv/setup.js";
 
 export default {
   meta: {
@@ -38,6 +39,7 @@ export default {
       premises: "Lokaler",
       lending: "Fritidsbanken",
       activities: "Lovaktiviteter",
+      admin: "Administration",
     },
   },
   footer: {
@@ -713,4 +715,5 @@ export default {
   ...activities,
   ...circulation,
   ...changes,
+  ...setup,
 };
