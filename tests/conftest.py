@@ -20,8 +20,14 @@ from typing import Any
 import httpx
 import pytest
 import sqlalchemy as sa
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
+
+# Property tests give the same answer on any machine and any run: no time limit per example (a busy
+# two-core CI machine is not a failing property) and the same examples every run.
+hypothesis_settings.register_profile("booking", deadline=None, derandomize=True, database=None)
+hypothesis_settings.load_profile("booking")
 
 _TMP = Path(tempfile.mkdtemp(prefix="booking-tests-"))
 os.environ.setdefault("BOOKING_ENV", "test")
