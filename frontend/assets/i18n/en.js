@@ -4,6 +4,7 @@ import lending from "./en/lending.js";
 import activities from "./en/activities.js";
 import circulation from "./en/circulation.js";
 import changes from "./en/changes.js";
+import people from "./en/people.js";
 
 export default {
   meta: {
@@ -37,6 +38,7 @@ export default {
       premises: "Premises",
       lending: "Fritidsbanken",
       activities: "Holiday activities",
+      people: "Accounts",
     },
   },
   footer: {
@@ -712,4 +714,5 @@ export default {
   ...activities,
   ...circulation,
   ...changes,
+  ...people,
 };

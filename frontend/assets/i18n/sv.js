@@ -5,6 +5,7 @@ import lending from "./sv/lending.js";
 import activities from "./sv/activities.js";
 import circulation from "./sv/circulation.js";
 import changes from "./sv/changes.js";
+import people from "./sv/people.js";
 
 export default {
   meta: {
@@ -38,6 +39,7 @@ export default {
       premises: "Lokaler",
       lending: "Fritidsbanken",
       activities: "Lovaktiviteter",
+      people: "Konton",
     },
   },
   footer: {
@@ -713,4 +715,5 @@ export default {
   ...activities,
   ...circulation,
   ...changes,
+  ...people,
 };
