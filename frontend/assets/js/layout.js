@@ -7,6 +7,7 @@ import * as allocationNav from "./nav/allocation.js";
 import * as lendingNav from "./nav/lending.js";
 import * as activitiesNav from "./nav/activities.js";
 import * as circulationNav from "./nav/circulation.js";
+import * as peopleNav from "./nav/people.js";
 
 const PAGES = {
   home: "/",
@@ -36,6 +37,7 @@ const STAFF_GROUPS = [
   ["lending", [], ["lending.nav.borrowers", "lending.nav.labels", "lending.nav.items", "lending.nav.donations",
     "lending.nav.stockcount", "lending.nav.stats", "circulation.nav.desk"]],
   ["activities", [], ["activities.nav.admin", "activities.nav.followUp"]],
+  ["people", [], ["people.nav.accounts", "people.nav.audit"]],
 ];
 
 function staffGroupOf(link) {
@@ -93,6 +95,7 @@ export function renderHeader(container, { session, current }) {
   const links = [{ key: "home", href: PAGES.home }, { key: "sites", href: PAGES.sites }];
   // The capabilities' own pages (public ones too), each module deciding by the session.
   for (const part of [allocationNav, lendingNav, circulationNav, activitiesNav]) links.push(...part.links(session));
+  links.push(...peopleNav.links(session));
   if (session) {
     links.push({ key: "bookings", href: PAGES.bookings });
     if (canDecide(session)) {
