@@ -4,7 +4,7 @@
   take the writer lock). Pass it to a domain service; never build a `SqlUnitOfWork` by hand.
 - `actor` (the signed-in caller; anonymous callers were refused by the guard) or `maybe_actor`.
 - the read models: `queries`, `lending_queries`, `circulation_queries`, `activity_queries`,
-  `allocation_queries`; and `auth_store`, `clock`, `hasher`, `settings`.
+  `allocation_queries`, `audit_queries`; and `auth_store`, `clock`, `hasher`, `settings`.
 
 Every handler of the app gets these (`app.py` hands `dependencies` to the app), so a controller
 declares none of its own.
@@ -23,6 +23,7 @@ from booking.adapters.db.database import Database
 from booking.adapters.db.queries import Queries
 from booking.adapters.db.queries_activities import ActivityQueries
 from booking.adapters.db.queries_allocation import AllocationQueries
+from booking.adapters.db.queries_audit import AuditQueries
 from booking.adapters.db.queries_circulation import CirculationQueries
 from booking.adapters.db.queries_lending import LendingQueries
 from booking.adapters.db.queries_setup import SetupQueries
@@ -37,6 +38,7 @@ READ_MODELS = {
     "activity_queries": ActivityQueries,
     "allocation_queries": AllocationQueries,
     "setup_queries": SetupQueries,
+    "audit_queries": AuditQueries,
 }
 
 

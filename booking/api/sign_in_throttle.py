@@ -36,6 +36,8 @@ MAX_DELAY_SECONDS = 10.0
 # Registrations of one e-mail address per window, whether or not it is taken (the same for both, so the
 # limit tells nothing): a taken address mails its owner each time, and this bounds that mail.
 REGISTRATIONS_PER_ADDRESS = 3
+# Password resets asked for one e-mail address per window, known or not (the same for both): each mails a link.
+RESETS_PER_ADDRESS = 3
 sleep = asyncio.sleep  # a module attribute, so tests can count the delays instead of waiting them out
 
 
@@ -114,4 +116,19 @@ async def count_registration(settings: Settings, store: AuthStore, email: str, c
         await store.forget(attempt)
         raise RateLimited("This address was registered several times just now; wait a while and try again.",
                           _retry_after(first, window, now))
+    return attempt
+
+
+async def count_password_reset(settings: Settings, store: AuthStore, email: str, clock: Clock) -> list[UUID]:
+    """Counts a password reset asked for `email`, known or not (the returned rows; forget them if the address
+    is refused as malformed), or raises RateLimited past RESETS_PER_ADDRESS in the window."""
+    now = clock.now()
+    window = timedelta(minutes=settings.login_window_minutes)
+    key = "reset:" + email.strip().lower()
+    attempt = await store.record_failure([key], now)
+    resets, first = (await store.failures_since([key], now - window))[key]
+    if resets > RESETS_PER_ADDRESS:
+        await store.forget(attempt)
+        raise RateLimited("A new password was asked for this address several times just now; wait a while and "
+                          "try again.", _retry_after(first, window, now))
     return attempt

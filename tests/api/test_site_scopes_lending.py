@@ -389,7 +389,26 @@ async def test_donations_stock_counts_and_statistics_of_another_site(scoped: Sco
     assert s.walked == INTAKE
 
 
+PEOPLE = {"inviteAccount"}
+
+
+async def test_a_narrowed_desk_invites_lending_staff_to_its_own_site_only(scoped: Scoped) -> None:
+    s = scoped
+
+    def invitation(name: str, *roles: dict[str, Any]) -> dict[str, Any]:
+        return {"email": f"{name}.{s.a[-8:]}@example.se", "display_name": "Ny Desk", "roles": list(roles)}
+
+    await s.refused("inviteAccount", "POST", "/api/accounts/invitations",
+                    json=invitation("b", {"role": "lending_staff", "scope_id": s.b}))
+    await s.refused("inviteAccount", "POST", "/api/accounts/invitations",
+                    json=invitation("wide", {"role": "lending_staff"}))
+    made = await s.works("inviteAccount", "POST", "/api/accounts/invitations",
+                         json=invitation("a", {"role": "lending_staff", "scope_id": s.a}))
+    assert made.json()["roles"] == [{"role": "lending_staff", "scope_id": s.a}]
+    assert s.walked == PEOPLE
+
+
 def test_the_walk_covers_every_lending_staff_route(app: Any) -> None:
     """Every operation the lending staff role opens is walked by one of the tests above (each checks it
     walked its own set); a new staff route must join the walk and decide what its site is."""
-    assert _staff_operations(app) == DESK | ITEMS | BORROWERS | INTAKE
+    assert _staff_operations(app) == DESK | ITEMS | BORROWERS | INTAKE | PEOPLE

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Generic, TypeVar
 from uuid import UUID
 
@@ -10,7 +11,9 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from booking.adapters.db import tables as t
+from booking.adapters.db import tables_people
 from booking.domain.municipalities.model import Area, Municipality
+from booking.domain.people.links import OneTimeLink
 from booking.domain.people.model import Account, Association
 from booking.domain.premises.model import Site, Space
 
@@ -119,3 +122,21 @@ class SqlAssociations(SqlRepository[Association]):
             )
         )
         return result.scalar_one_or_none()
+
+
+class SqlOneTimeLinks(SqlRepository[OneTimeLink]):
+    entity = OneTimeLink
+
+    async def by_token_hash(self, token_hash: str) -> OneTimeLink | None:
+        links = tables_people.one_time_links
+        # Locked: two requests with the same link must not both spend it (PostgreSQL; SQLite's writer
+        # lock already serializes them).
+        result = await self.session.execute(
+            sa.select(OneTimeLink).where(links.c.token_hash == token_hash).with_for_update())
+        return result.scalar_one_or_none()
+
+    async def open_of(self, account_id: UUID, now: datetime) -> Sequence[OneTimeLink]:
+        links = tables_people.one_time_links
+        result = await self.session.execute(sa.select(OneTimeLink).where(
+            links.c.account_id == account_id, links.c.used_at.is_(None), links.c.expires_at > now))
+        return result.scalars().all()

@@ -14,9 +14,11 @@ from booking.adapters.db import (
     tables_circulation,
     tables_jobs,
     tables_lending,
+    tables_people,
 )
 from booking.adapters.db.tables_base import metadata
 
-TABLE_MODULES = (tables, tables_activities, tables_allocation, tables_circulation, tables_jobs, tables_lending)
+TABLE_MODULES = (tables, tables_activities, tables_allocation, tables_circulation, tables_jobs, tables_lending,
+                 tables_people)
 
 __all__ = ["TABLE_MODULES", "metadata"]

@@ -147,6 +147,7 @@ audit_log = sa.Table(
     sa.Column("details", JSONType, nullable=False),
     *audit_columns(),
     sa.Index("ix_audit_log_entity", "entity", "entity_id"),
+    sa.Index("ix_audit_log_municipality_created", "municipality_id", "created_at"),  # the audit page
 )
 
 # --- premises: when spaces can be booked, and the bookings -----------------------------------

@@ -20,6 +20,7 @@ from booking.adapters.db.repositories import (
     SqlAreas,
     SqlAssociations,
     SqlMunicipalities,
+    SqlOneTimeLinks,
     SqlSites,
     SqlSpaces,
 )
@@ -100,6 +101,7 @@ class SqlUnitOfWork:
     spaces = PerTransaction(SqlSpaces)
     accounts = PerTransaction(SqlAccounts)
     associations = PerTransaction(SqlAssociations)
+    links = PerTransaction(SqlOneTimeLinks)
     bookings = PerTransaction(SqlBookings)
     calendars = PerTransaction(SqlCalendars)
     allocation = PerTransaction(SqlAllocationRepository)

@@ -31,7 +31,7 @@ PAGES: dict[Step, str | None] = {
     Step.OPENING_HOURS: "/premises-admin.html",
     Step.BOOKING_RULES: "/premises-admin.html",
     Step.PRICES: "/fees.html",
-    Step.STAFF: None,
+    Step.STAFF: "/accounts.html",
     Step.LENDING_HOURS: None,
     Step.HOLIDAY_PERIODS: "/activity-admin.html",
 }

@@ -5,6 +5,7 @@ import activities from "./en/activities.js";
 import circulation from "./en/circulation.js";
 import changes from "./en/changes.js";
 import setup from "./en/setup.js";
+import people from "./en/people.js";
 
 export default {
   meta: {
@@ -39,6 +40,7 @@ export default {
       lending: "Fritidsbanken",
       activities: "Holiday activities",
       admin: "Administration",
+      people: "Accounts",
     },
   },
   footer: {
@@ -715,4 +717,5 @@ export default {
   ...circulation,
   ...changes,
   ...setup,
+  ...people,
 };

@@ -6,6 +6,7 @@ import activities from "./sv/activities.js";
 import circulation from "./sv/circulation.js";
 import changes from "./sv/changes.js";
 import setup from "./sv/setup.js";
+import people from "./sv/people.js";
 
 export default {
   meta: {
@@ -40,6 +41,7 @@ export default {
       lending: "Fritidsbanken",
       activities: "Lovaktiviteter",
       admin: "Administration",
+      people: "Konton",
     },
   },
   footer: {
@@ -716,4 +718,5 @@ export default {
   ...circulation,
   ...changes,
   ...setup,
+  ...people,
 };

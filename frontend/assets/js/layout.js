@@ -8,6 +8,7 @@ import * as lendingNav from "./nav/lending.js";
 import * as activitiesNav from "./nav/activities.js";
 import * as circulationNav from "./nav/circulation.js";
 import * as setupNav from "./nav/setup.js";
+import * as peopleNav from "./nav/people.js";
 
 const PAGES = {
   home: "/",
@@ -38,6 +39,7 @@ const STAFF_GROUPS = [
     "lending.nav.stockcount", "lending.nav.stats", "circulation.nav.desk"]],
   ["activities", [], ["activities.nav.admin", "activities.nav.followUp"]],
   ["admin", [], setupNav.LINKS.map((link) => link.label)],
+  ["people", [], ["people.nav.accounts", "people.nav.audit"]],
 ];
 
 function staffGroupOf(link) {
@@ -96,6 +98,7 @@ export function renderHeader(container, { session, current }) {
   // The capabilities' own pages (public ones too), each module deciding by the session.
   for (const part of [allocationNav, lendingNav, circulationNav, activitiesNav]) links.push(...part.links(session));
   links.push(...setupNav.links(session));
+  links.push(...peopleNav.links(session));
   if (session) {
     links.push({ key: "bookings", href: PAGES.bookings });
     if (canDecide(session)) {

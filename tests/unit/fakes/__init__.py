@@ -9,7 +9,7 @@ from __future__ import annotations
 from tests.unit.fakes.activities import FakeActivities
 from tests.unit.fakes.base import FakeHasher, FakeRepository, FakeTransaction, Unique
 from tests.unit.fakes.lending import FakeCirculation, FakeLending
-from tests.unit.fakes.people import FakeAccounts, FakeAreas, FakeAssociations, FakeMunicipalities
+from tests.unit.fakes.people import FakeAccounts, FakeAreas, FakeAssociations, FakeLinks, FakeMunicipalities
 from tests.unit.fakes.premises import FakeAllocation, FakeBookings, FakeCalendars, FakeSites, FakeSpaces
 
 
@@ -20,6 +20,7 @@ class FakeUnitOfWork(FakeTransaction):
         self.areas = FakeAreas(self)
         self.accounts = FakeAccounts(self)
         self.associations = FakeAssociations(self)
+        self.links = FakeLinks(self)
         self.sites = FakeSites(self)
         self.spaces = FakeSpaces(self)
         self.bookings = FakeBookings(self)

@@ -7,9 +7,11 @@ is in use while a site or an association names it."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from uuid import UUID
 
 from booking.domain.municipalities.model import Area, Municipality
+from booking.domain.people.links import OneTimeLink
 from booking.domain.people.model import Account, Association
 from tests.unit.fakes.base import FakeRepository, FakeTransaction
 
@@ -63,3 +65,17 @@ class FakeAssociations(FakeRepository[Association]):
     async def by_org_number(self, municipality_id: UUID, org_number: str) -> Association | None:
         return next((a for a in self.items.values()
                      if a.municipality_id == municipality_id and a.org_number == org_number), None)
+
+
+class FakeLinks(FakeRepository[OneTimeLink]):
+    table_name = "one_time_links"
+
+    def __init__(self, uow: FakeTransaction) -> None:
+        super().__init__(uow)
+        uow.unique(self.table_name, lambda link: link.token_hash, "token", "This link exists.")
+
+    async def by_token_hash(self, token_hash: str) -> OneTimeLink | None:
+        return next((link for link in self.items.values() if link.token_hash == token_hash), None)
+
+    async def open_of(self, account_id: UUID, now: datetime) -> Sequence[OneTimeLink]:
+        return [link for link in self.items.values() if link.account_id == account_id and link.is_open(now)]
