@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol
 from uuid import UUID
 
@@ -16,6 +17,8 @@ class AccountRepository(Repository[Account], Protocol):
 
 class AssociationRepository(Repository[Association], Protocol):
     async def by_org_number(self, municipality_id: UUID, org_number: str) -> Association | None: ...
+
+    async def of_municipality(self, municipality_id: UUID) -> Sequence[Association]: ...
 
 
 class PeopleUnitOfWork(MunicipalitiesUnitOfWork, Protocol):

@@ -63,3 +63,6 @@ class FakeAssociations(FakeRepository[Association]):
     async def by_org_number(self, municipality_id: UUID, org_number: str) -> Association | None:
         return next((a for a in self.items.values()
                      if a.municipality_id == municipality_id and a.org_number == org_number), None)
+
+    async def of_municipality(self, municipality_id: UUID) -> Sequence[Association]:
+        return sorted((a for a in self.items.values() if a.municipality_id == municipality_id), key=lambda a: a.name)
