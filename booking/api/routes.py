@@ -19,6 +19,7 @@ from booking.api.controllers import (
     circulation_calendar,
     circulation_self_service,
     feeds,
+    imports,
     lending,
     lending_borrowers,
     lending_intake,
@@ -58,4 +59,5 @@ API_HANDLERS: list[Any] = [
     *activities_feeds.HANDLERS,
     *activities_follow_up.HANDLERS,
     *check_in_link.HANDLERS,
+    *imports.HANDLERS,
 ]

@@ -30,7 +30,7 @@ from booking.adapters.db.database import Database, connect
 from booking.adapters.db.queries import Queries
 from booking.api.access import CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, Access
 from booking.domain.people.roles import Role
-from tests.api import matrix_activities, matrix_allocation, matrix_circulation, matrix_lending
+from tests.api import matrix_activities, matrix_allocation, matrix_circulation, matrix_imports, matrix_lending
 from tests.conftest import PASSWORD, ROLES, World, make_app, random_ref
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -165,6 +165,7 @@ REQUESTS: dict[str, Body] = {
 
 # The other capabilities keep their matrix entries in modules of their own.
 PARTS = (matrix_allocation, matrix_lending, matrix_circulation, matrix_activities)
+PARTS = (*PARTS, matrix_imports)
 for _part in PARTS:
     assert not set(_part.REQUESTS) & set(REQUESTS), f"{_part.__name__} repeats an operationId"
     REQUESTS.update(_part.REQUESTS)
