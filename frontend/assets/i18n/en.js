@@ -4,6 +4,7 @@ import lending from "./en/lending.js";
 import activities from "./en/activities.js";
 import circulation from "./en/circulation.js";
 import changes from "./en/changes.js";
+import imports from "./en/imports.js";
 
 export default {
   meta: {
@@ -712,4 +713,5 @@ export default {
   ...activities,
   ...circulation,
   ...changes,
+  ...imports,
 };

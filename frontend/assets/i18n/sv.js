@@ -5,6 +5,7 @@ import lending from "./sv/lending.js";
 import activities from "./sv/activities.js";
 import circulation from "./sv/circulation.js";
 import changes from "./sv/changes.js";
+import imports from "./sv/imports.js";
 
 export default {
   meta: {
@@ -713,4 +714,5 @@ export default {
   ...activities,
   ...circulation,
   ...changes,
+  ...imports,
 };

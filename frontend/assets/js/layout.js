@@ -7,6 +7,7 @@ import * as allocationNav from "./nav/allocation.js";
 import * as lendingNav from "./nav/lending.js";
 import * as activitiesNav from "./nav/activities.js";
 import * as circulationNav from "./nav/circulation.js";
+import * as importsNav from "./nav/imports.js";
 
 const PAGES = {
   home: "/",
@@ -32,7 +33,7 @@ function here() {
 // Staff tools are grouped behind one "Personal" disclosure (by capability), so the menu stays short
 // for staff and admins; everything else (public pages and one's own) stays in the row.
 const STAFF_GROUPS = [
-  ["premises", ["approvals", "siteCalendar", "closed", "fees", "checkIn"], ["allocation.nav.staff"]],
+  ["premises", ["approvals", "siteCalendar", "closed", "fees", "checkIn"], ["allocation.nav.staff", "imports.nav.link"]],
   ["lending", [], ["lending.nav.borrowers", "lending.nav.labels", "lending.nav.items", "lending.nav.donations",
     "lending.nav.stockcount", "lending.nav.stats", "circulation.nav.desk"]],
   ["activities", [], ["activities.nav.admin", "activities.nav.followUp"]],
@@ -98,6 +99,7 @@ export function renderHeader(container, { session, current }) {
     if (canDecide(session)) {
       for (const key of ["approvals", "siteCalendar", "closed", "fees", "checkIn"]) links.push({ key, href: PAGES[key] });
     }
+    links.push(...importsNav.links(session));
     links.push({ key: "account", href: PAGES.account });
   }
   const groups = new Map();
