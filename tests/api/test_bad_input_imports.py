@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import httpx
@@ -133,3 +134,8 @@ async def test_every_export_neutralises_formulas(db: Database, api: httpx.AsyncC
         assert "'+" in text and "'-" in text
         plan = (await api.post(f"/api/imports/{kind}", headers=admin, json=_import(text))).json()
         assert {r["action"] for r in plan["rows"]} == {"unchanged"}, plan
+    # the other CSV exports use the same writer: the follow-up lists every area by name
+    today = date.today().isoformat()  # noqa: DTZ011 - any day will do
+    report = await api.get("/api/activity-follow-up/report.csv", headers=admin, params={"from": today, "to": today})
+    assert report.status_code == 200, report.text
+    assert "area;'+SUM(1+1);" in report.text and "area;'-2+3;" in report.text
