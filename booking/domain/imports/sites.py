@@ -69,12 +69,17 @@ class SiteImport:
         areas = {a.id: a.name for a in await uow.areas.of_municipality(actor.municipality_id)}
         spaces = await uow.spaces.of_municipality(actor.municipality_id)
         names = {s.id: s.name for s in spaces}
+        by_site: dict[UUID, list[Space]] = {}
+        parts: dict[UUID, list[Space]] = {}
+        for space in sorted(spaces, key=lambda s: s.name):
+            by_site.setdefault(space.site_id, []).append(space)
+            if space.parent_id is not None:
+                parts.setdefault(space.parent_id, []).append(space)
         rows: list[list[str]] = []
         for site in sorted(await uow.sites.of_municipality(actor.municipality_id), key=lambda s: s.name):
             head = site_cells(site, areas.get(site.area_id, "") if site.area_id else "")
-            own = sorted((s for s in spaces if s.site_id == site.id), key=lambda s: s.name)
-            ordered = [p for whole in own if whole.parent_id is None
-                       for p in (whole, *(s for s in own if s.parent_id == whole.id))]
+            ordered = [p for whole in by_site.get(site.id, []) if whole.parent_id is None
+                       for p in (whole, *parts.get(whole.id, []))]
             rows.extend([*head, s.name, str(s.kind), str(s.capacity), names.get(s.parent_id, "") if s.parent_id
                          else ""] for s in ordered)
             if not ordered:
