@@ -18,4 +18,6 @@ REQUESTS: dict[str, Any] = {
 
 
 async def path_ids(client: httpx.AsyncClient, world: World, path: str, operation_id: str) -> dict[str, str]:
+    if "{kind}" not in path:
+        return {}  # names no object: nothing for the cross-municipality walk to look for
     return {"kind": "areas.csv" if operation_id == "exportCsv" else "areas"}
