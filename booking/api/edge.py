@@ -149,8 +149,9 @@ class RequestEdgeMiddleware:
             chunk = message.get("body", b"")
             size += len(chunk)
             if limit is not None and size > limit:
-                await send_problem(send, 413, f"The request body is larger than {limit} bytes.", path,
-                                   code="too-large")
+                detail = f"The request body is larger than {limit} bytes."
+                await send_problem(send, 413, detail, path, code="too-large", errors=[
+                    {"field": "body", "message": detail, "code": "too-large", "source": "body"}])
                 return
             parts.append(chunk)
             more = message.get("more_body", False)

@@ -69,6 +69,8 @@ class FieldError(Struct):
     message: str
     code: str
     source: str | UnsetType = UNSET
+    line: int | UnsetType = UNSET  # in a file the field holds (a CSV import): the line at fault
+    column: str | UnsetType = UNSET  # ... and its column
 
 
 class Problem(Struct):
@@ -207,7 +209,9 @@ def on_validation_exception(request: Request[Any, Any, Any], exc: ValidationExce
 
 def on_domain_error(request: Request[Any, Any, Any], exc: DomainError) -> Response[Any]:
     if isinstance(exc, ValidationError):
-        errors = [{"field": p.field, "message": p.message, "code": p.code} for p in exc.problems]
+        errors = [{"field": p.field, "message": p.message, "code": p.code,
+                   **({"line": p.line} if p.line is not None else {}),
+                   **({"column": p.column} if p.column is not None else {})} for p in exc.problems]
         return problem(request, 422, exc.detail, code="validation", errors=errors)
     if isinstance(exc, NotFound):
         return problem(request, 404, exc.detail)

@@ -20,6 +20,7 @@ from booking.api.controllers import (
     circulation_calendar,
     circulation_self_service,
     feeds,
+    imports,
     lending,
     lending_borrowers,
     lending_intake,
@@ -64,4 +65,5 @@ API_HANDLERS: list[Any] = [
     *activities_follow_up.HANDLERS,
     *check_in_link.HANDLERS,
     *setup.HANDLERS,
+    *imports.HANDLERS,
 ]

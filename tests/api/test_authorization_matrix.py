@@ -34,6 +34,7 @@ from tests.api import (
     matrix_activities,
     matrix_allocation,
     matrix_circulation,
+    matrix_imports,
     matrix_lending,
     matrix_people,
     matrix_setup,
@@ -171,7 +172,8 @@ REQUESTS: dict[str, Body] = {
 }
 
 # The other capabilities keep their matrix entries in modules of their own.
-PARTS = (matrix_allocation, matrix_lending, matrix_circulation, matrix_activities, matrix_setup, matrix_people)
+PARTS = (matrix_allocation, matrix_lending, matrix_circulation, matrix_activities, matrix_setup, matrix_people,
+         matrix_imports)
 for _part in PARTS:
     assert not set(_part.REQUESTS) & set(REQUESTS), f"{_part.__name__} repeats an operationId"
     REQUESTS.update(_part.REQUESTS)

@@ -81,6 +81,12 @@ class SqlSites(SqlRepository[Site]):
         query = sa.select(sa.exists().where(t.spaces.c.site_id == site_id))
         return bool((await self.session.execute(query)).scalar())
 
+    async def of_municipality(self, municipality_id: UUID) -> Sequence[Site]:
+        result = await self.session.execute(
+            sa.select(Site).where(t.sites.c.municipality_id == municipality_id).order_by(t.sites.c.name)
+        )
+        return result.scalars().all()
+
 
 class SqlSpaces(SqlRepository[Space]):
     entity = Space
@@ -88,6 +94,12 @@ class SqlSpaces(SqlRepository[Space]):
     async def parts_of(self, space_id: UUID) -> Sequence[Space]:
         result = await self.session.execute(
             sa.select(Space).where(t.spaces.c.parent_id == space_id).order_by(t.spaces.c.name)
+        )
+        return result.scalars().all()
+
+    async def of_municipality(self, municipality_id: UUID) -> Sequence[Space]:
+        result = await self.session.execute(
+            sa.select(Space).where(t.spaces.c.municipality_id == municipality_id).order_by(t.spaces.c.name)
         )
         return result.scalars().all()
 
@@ -122,6 +134,13 @@ class SqlAssociations(SqlRepository[Association]):
             )
         )
         return result.scalar_one_or_none()
+
+    async def of_municipality(self, municipality_id: UUID) -> Sequence[Association]:
+        result = await self.session.execute(
+            sa.select(Association).where(t.associations.c.municipality_id == municipality_id)
+            .order_by(t.associations.c.name)
+        )
+        return result.scalars().all()
 
 
 class SqlOneTimeLinks(SqlRepository[OneTimeLink]):

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from typing import Any
 from uuid import UUID
 
@@ -23,6 +21,7 @@ from booking.api.controllers.activities_views import (
 )
 from booking.api.schemas import activities as s
 from booking.domain.activities import scope
+from booking.domain.imports.csv_text import write_csv
 from booking.domain.people.roles import Actor
 from booking.domain.shared.errors import ValidationError
 from booking.domain.shared.localtime import check_day
@@ -74,24 +73,21 @@ class FollowUpController(Controller):
                             first: FromQ = None, last: ToQ = None) -> Response[bytes]:
         """The grant follow-up as CSV (semicolon-separated, UTF-8 with BOM for spreadsheet programs)."""
         r = await self._report(activity_queries, actor, period_id, first, last)
-        out = io.StringIO()
-        w = csv.writer(out, delimiter=";", lineterminator="\r\n")
-        w.writerow(["section", "key", "value"])
-        w.writerow(["period", "first_day", r.first_day.isoformat()])
-        w.writerow(["period", "last_day", r.last_day.isoformat()])
+        rows: list[list[object]] = [["period", "first_day", r.first_day.isoformat()],
+                                    ["period", "last_day", r.last_day.isoformat()]]
         for key in ("activities", "sessions", "places", "sign_ups", "waiting", "attended", "drop_in_visitors"):
-            w.writerow(["totals", key, getattr(r, key)])
+            rows.append(["totals", key, getattr(r, key)])
         for key, value in r.participants_by_gender.items():
-            w.writerow(["gender", key, value])
+            rows.append(["gender", key, value])
         for key, value in r.participants_by_age_group.items():
-            w.writerow(["age_group", key, value])
+            rows.append(["age_group", key, value])
         for g, groups in r.participants_by_gender_and_age_group.items():
             for grp, value in groups.items():
-                w.writerow(["gender_age_group", f"{g}/{grp}", value])
+                rows.append(["gender_age_group", f"{g}/{grp}", value])
         for area in r.equity:
-            w.writerow(["area", area.area_name, area.participants])
-            w.writerow(["area_per_1000", area.area_name, "" if area.per_1000 is None else area.per_1000])
-        return Response(("\ufeff" + out.getvalue()).encode(), media_type="text/csv; charset=utf-8",
+            rows.append(["area", area.area_name, area.participants])
+            rows.append(["area_per_1000", area.area_name, "" if area.per_1000 is None else area.per_1000])
+        return Response(write_csv(["section", "key", "value"], rows).encode(), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": "attachment; filename=lovaktiviteter-uppfoljning.csv"})
 
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from typing import Annotated, Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -18,6 +16,7 @@ from booking.api.access import SIGNED_IN, guarded
 from booking.api.controllers.booking_views import PREMISES_STAFF, municipality_zone, to_booking
 from booking.api.schemas import bookings as s
 from booking.config import Settings
+from booking.domain.imports.csv_text import write_csv
 from booking.domain.people.roles import Actor
 from booking.domain.premises import (
     occasions,
@@ -76,17 +75,16 @@ class AttendanceReportController(Controller):
         """The same as CSV for LOK-stöd reporting: one row per meeting with date, start, duration,
         leader, and the participants' birth years and genders (semicolon-separated, UTF-8)."""
         _, report = await self._report(association_id, first, last, queries, actor)
-        out = io.StringIO()
-        writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-        writer.writerow(["datum", "starttid", "minuter", "lokal", "ledare", "ledarens_fodelsear", "antal_deltagare",
-                         "deltagare_fodelsear_kon", "lok_raknas", "lok_deltagare", "anmarkning"])
         short = {"female": "K", "male": "M", "other": "A"}
+        rows = []
         for item in report.items:
             people = ",".join(f"{g.birth_year}{short[str(g.gender)]}x{g.count}" for g in item.participants)
-            writer.writerow([item.local_date.isoformat(), item.local_start, item.minutes, item.space_name,
-                             item.leader_name or "", item.leader_birth_year or "", item.total, people,
-                             "ja" if item.lok_counts else "nej", item.lok_participants, "; ".join(item.lok_notes)])
-        return Response("\ufeff" + out.getvalue(), media_type="text/csv", headers={
+            rows.append([item.local_date.isoformat(), item.local_start, item.minutes, item.space_name,
+                         item.leader_name or "", item.leader_birth_year or "", item.total, people,
+                         "ja" if item.lok_counts else "nej", item.lok_participants, "; ".join(item.lok_notes)])
+        text = write_csv(["datum", "starttid", "minuter", "lokal", "ledare", "ledarens_fodelsear", "antal_deltagare",
+                          "deltagare_fodelsear_kon", "lok_raknas", "lok_deltagare", "anmarkning"], rows)
+        return Response(text, media_type="text/csv", headers={
             "Content-Disposition": f'attachment; filename="lok-{report.first}-{report.last}.csv"'})
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, Any
 from uuid import UUID
@@ -17,6 +15,7 @@ from booking.adapters.db.queries_lending import LendingQueries
 from booking.api.access import guarded
 from booking.api.controllers.lending_views import STAFF
 from booking.api.schemas import lending_stats as s
+from booking.domain.imports.csv_text import write_csv
 from booking.domain.lending import scope
 from booking.domain.lending.model import ItemStatus
 from booking.domain.lending.statistics import summarise
@@ -80,22 +79,20 @@ class StatisticsController(Controller):
         """The same figures as one long table: measure, month, site, category, key, value (UTF-8 with BOM,
         semicolons, for spreadsheet programs)."""
         st = await self._stats(queries, lending_queries, actor, clock, first, last, site_id)
-        out = io.StringIO()
-        writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-        writer.writerow(["measure", "month", "site", "category", "key", "value"])
-        writer.writerow(["loans", "", "", "", "", st.loans])
+        rows: list[list[object]] = [["loans", "", "", "", "", st.loans]]
         for m in st.loans_by_month:
-            writer.writerow(["loans_by_month", m.month, m.site, m.category, "", m.loans])
+            rows.append(["loans_by_month", m.month, m.site, m.category, "", m.loans])
         for name in ("loans_by_category", "loans_by_site", "top_articles", "borrowers_by_age_band",
                      "borrowers_by_gender", "borrowers_by_area"):
             for c in getattr(st, name):
-                writer.writerow([name, "", "", "", c.key, c.count])
-        writer.writerow(["borrowers", "", "", "", "", st.borrowers])
+                rows.append([name, "", "", "", c.key, c.count])
+        rows.append(["borrowers", "", "", "", "", st.borrowers])
         for sc in st.items_by_status:
-            writer.writerow(["items_by_status", "", str(sc.site_id), "", sc.status.value, sc.items])
-        writer.writerow(["donations", "", "", "", "", st.donations])
-        writer.writerow(["donated_items", "", "", "", "", st.donated_items])
-        return Response("\ufeff" + out.getvalue(), media_type="text/csv", headers={
+            rows.append(["items_by_status", "", str(sc.site_id), "", sc.status.value, sc.items])
+        rows.append(["donations", "", "", "", "", st.donations])
+        rows.append(["donated_items", "", "", "", "", st.donated_items])
+        text = write_csv(["measure", "month", "site", "category", "key", "value"], rows)
+        return Response(text, media_type="text/csv", headers={
             "Content-Disposition": f'attachment; filename="fritidsbanken-{st.first_day}-{st.last_day}.csv"'})
 
 

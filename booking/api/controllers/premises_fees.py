@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from decimal import Decimal
 from typing import Annotated, Any
 from uuid import UUID
@@ -18,6 +16,7 @@ from booking.api.access import ADMIN_ONLY, PUBLIC, guarded
 from booking.api.controllers.booking_views import PREMISES_STAFF, municipality_zone
 from booking.api.controllers.params import MunicipalityQ
 from booking.api.schemas import bookings as s
+from booking.domain.imports.csv_text import write_csv
 from booking.domain.people.roles import Actor
 from booking.domain.premises import (
     calendar_services,
@@ -91,17 +90,14 @@ class FeeController(Controller):
                             ) -> Response[str]:
         """The same as CSV: one row per charged booking (semicolon-separated, decimal comma)."""
         basis = await self._basis(queries, actor, first, last, association_id)
-        out = io.StringIO()
-        writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-        writer.writerow(["organisationsnummer", "forening", "datum", "start", "slut", "lokaltyp", "taxa", "timmar",
-                         "pris_per_timme", "belopp", "sen_avbokning", "bokning"])
-        for association in basis.associations:
-            for line in association.lines:
-                writer.writerow([association.org_number, association.name, line.local_date.isoformat(),
-                                 line.local_start, line.local_end, line.space_kind, str(line.tariff),
-                                 _kr(line.hours), _kr(line.hourly), _kr(line.amount),
-                                 "ja" if line.late_cancellation else "nej", line.booking_id])
-        return Response("\ufeff" + out.getvalue(), media_type="text/csv", headers={
+        text = write_csv(["organisationsnummer", "forening", "datum", "start", "slut", "lokaltyp", "taxa", "timmar",
+                          "pris_per_timme", "belopp", "sen_avbokning", "bokning"],
+                         ([association.org_number, association.name, line.local_date.isoformat(),
+                           line.local_start, line.local_end, line.space_kind, str(line.tariff),
+                           _kr(line.hours), _kr(line.hourly), _kr(line.amount),
+                           "ja" if line.late_cancellation else "nej", line.booking_id]
+                          for association in basis.associations for line in association.lines))
+        return Response(text, media_type="text/csv", headers={
             "Content-Disposition": f'attachment; filename="avgiftsunderlag-{first}-{last}.csv"'})
 
 

@@ -20,6 +20,8 @@ class AccountRepository(Repository[Account], Protocol):
 class AssociationRepository(Repository[Association], Protocol):
     async def by_org_number(self, municipality_id: UUID, org_number: str) -> Association | None: ...
 
+    async def of_municipality(self, municipality_id: UUID) -> Sequence[Association]: ...
+
 
 class OneTimeLinkRepository(Repository[OneTimeLink], Protocol):
     async def by_token_hash(self, token_hash: str) -> OneTimeLink | None:

@@ -21,6 +21,8 @@ class FieldProblem:
     field: str
     message: str
     code: str = "invalid"
+    line: int | None = None  # a problem in a file (a CSV import): its line
+    column: str | None = None  # ... and the column at fault there
 
 
 class ValidationError(DomainError):

@@ -6,6 +6,7 @@ import circulation from "./en/circulation.js";
 import changes from "./en/changes.js";
 import setup from "./en/setup.js";
 import people from "./en/people.js";
+import imports from "./en/imports.js";
 
 export default {
   meta: {
@@ -718,4 +719,5 @@ export default {
   ...changes,
   ...setup,
   ...people,
+  ...imports,
 };

@@ -7,6 +7,7 @@ import circulation from "./sv/circulation.js";
 import changes from "./sv/changes.js";
 import setup from "./sv/setup.js";
 import people from "./sv/people.js";
+import imports from "./sv/imports.js";
 
 export default {
   meta: {
@@ -719,4 +720,5 @@ export default {
   ...changes,
   ...setup,
   ...people,
+  ...imports,
 };

@@ -9,6 +9,7 @@ import * as activitiesNav from "./nav/activities.js";
 import * as circulationNav from "./nav/circulation.js";
 import * as setupNav from "./nav/setup.js";
 import * as peopleNav from "./nav/people.js";
+import * as importsNav from "./nav/imports.js";
 
 const PAGES = {
   home: "/",
@@ -38,7 +39,7 @@ const STAFF_GROUPS = [
   ["lending", [], ["lending.nav.borrowers", "lending.nav.labels", "lending.nav.items", "lending.nav.donations",
     "lending.nav.stockcount", "lending.nav.stats", "circulation.nav.desk"]],
   ["activities", [], ["activities.nav.admin", "activities.nav.followUp"]],
-  ["admin", [], setupNav.LINKS.map((link) => link.label)],
+  ["admin", [], [...setupNav.LINKS.map((link) => link.label), "imports.nav.link"]],
   ["people", [], ["people.nav.accounts", "people.nav.audit"]],
 ];
 
@@ -104,6 +105,7 @@ export function renderHeader(container, { session, current }) {
     if (canDecide(session)) {
       for (const key of ["approvals", "siteCalendar", "closed", "fees", "checkIn"]) links.push({ key, href: PAGES[key] });
     }
+    links.push(...importsNav.links(session));
     links.push({ key: "account", href: PAGES.account });
   }
   const groups = new Map();

@@ -66,6 +66,9 @@ class FakeAssociations(FakeRepository[Association]):
         return next((a for a in self.items.values()
                      if a.municipality_id == municipality_id and a.org_number == org_number), None)
 
+    async def of_municipality(self, municipality_id: UUID) -> Sequence[Association]:
+        return sorted((a for a in self.items.values() if a.municipality_id == municipality_id), key=lambda a: a.name)
+
 
 class FakeLinks(FakeRepository[OneTimeLink]):
     table_name = "one_time_links"

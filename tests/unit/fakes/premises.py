@@ -42,12 +42,18 @@ class FakeSites(FakeRepository[Site]):
     async def has_spaces(self, site_id: UUID) -> bool:
         return any(s.site_id == site_id for s in self.uow.table("spaces").values())
 
+    async def of_municipality(self, municipality_id: UUID) -> Sequence[Site]:
+        return sorted((s for s in self.items.values() if s.municipality_id == municipality_id), key=lambda s: s.name)
+
 
 class FakeSpaces(FakeRepository[Space]):
     table_name = "spaces"
 
     async def parts_of(self, space_id: UUID) -> Sequence[Space]:
         return sorted((s for s in self.items.values() if s.parent_id == space_id), key=lambda s: s.name)
+
+    async def of_municipality(self, municipality_id: UUID) -> Sequence[Space]:
+        return sorted((s for s in self.items.values() if s.municipality_id == municipality_id), key=lambda s: s.name)
 
     async def matching(self, municipality_id: UUID, kind: str | None, min_capacity: int | None,
                        area_id: UUID | None, limit: int) -> Sequence[Space]:

@@ -1,0 +1,11 @@
+"""The kinds of import and export, by the name the API uses. Adding one: a module with its `Kind`
+(see plan.py), and its line here."""
+
+from __future__ import annotations
+
+from booking.domain.imports.areas import AREAS
+from booking.domain.imports.associations import ASSOCIATIONS
+from booking.domain.imports.plan import Kind
+from booking.domain.imports.sites import SITES
+
+KINDS: dict[str, Kind] = {kind.name: kind for kind in (AREAS, SITES, ASSOCIATIONS)}

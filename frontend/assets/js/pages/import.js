@@ -1,0 +1,233 @@
+// "Import och export" (administrators): a CSV file of areas, sites with their spaces, or associations
+// is read here (UTF-8, refused otherwise), sent as text for a dry run that lists what would be created
+// or changed and every bad row with its line and column; nothing is written until the admin confirms,
+// and then every row or none. Each kind downloads in the same format.
+import { startPage } from "../app.js";
+import { api, ApiError } from "../api.js";
+import { h, replaceChildren } from "../dom.js";
+import { hasText, t } from "../i18n.js";
+import { hasRole, loginUrl } from "../session.js";
+import { problemText } from "../booking-ui.js";
+import { addError, downloadLink, field, focusFirstError, hasErrors, newErrors, paintErrors } from "../forms.js";
+
+const $ = (id) => document.getElementById(id);
+const root = $("imports-page");
+const KINDS = ["areas", "sites", "associations"];
+const MAX_BYTES = 1_900_000; // the API takes bodies up to 2 MB; the JSON around the text needs room
+
+const data = { allowed: false, redirecting: false };
+let fileInput = null;
+const form = { kind: "sites", text: null, fileName: "", plan: null, refused: null, errors: null, busy: "",
+  notice: "" };
+
+async function load(state) {
+  if (!state.session) {
+    if (state.sessionError) return;
+    data.redirecting = true;
+    window.location.replace(loginUrl("/import.html"));
+    return;
+  }
+  data.allowed = hasRole(state.session, "admin");
+}
+
+// --- reading the file ---------------------------------------------------------------------------------
+
+/** The file's text, or an error key: the bytes must be UTF-8 (a byte-order mark is dropped). */
+async function readFile(file) {
+  if (file.size > MAX_BYTES) return { error: "imports.tooLarge" };
+  const bytes = await file.arrayBuffer();
+  try {
+    return { text: new TextDecoder("utf-8", { fatal: true }).decode(bytes) };
+  } catch {
+    return { error: "imports.notUtf8" };
+  }
+}
+
+function codeText(item) {
+  const key = `imports.codes.${item.code}`;
+  return hasText(key) ? t(key) : item.message;
+}
+
+/** The API's refusal of the file as a whole (422 naming `csv` without a line, 413): errors at the file. */
+function fileErrors(error) {
+  const errors = newErrors();
+  const items = error instanceof ApiError && Array.isArray(error.problem.errors) ? error.problem.errors : [];
+  if (error instanceof ApiError && error.status === 413) addError(errors, "import-file", t("imports.tooLarge"));
+  for (const item of items) {
+    if (item.line !== undefined) continue;
+    addError(errors, item.field === "csv" ? "import-file" : "import-kind", `${codeText(item)} ${item.message}`);
+  }
+  if (!hasErrors(errors)) errors.loose.push(problemText(error));
+  return errors;
+}
+
+async function send(dryRun) {
+  const body = { csv: form.text, dry_run: dryRun };
+  return api(`/api/imports/${encodeURIComponent(form.kind)}`, { method: "POST", body });
+}
+
+async function check(event) {
+  event.preventDefault();
+  if (form.busy) return;
+  const errors = newErrors();
+  const file = $("import-file").files?.[0];
+  Object.assign(form, { plan: null, refused: null, notice: "", text: null });
+  if (!file) addError(errors, "import-file", t("imports.chooseFile"));
+  else {
+    const read = await readFile(file);
+    if (read.error) addError(errors, "import-file", t(read.error));
+    else Object.assign(form, { text: read.text, fileName: file.name });
+  }
+  if (hasErrors(errors)) {
+    form.errors = errors;
+    renderForm();
+    focusFirstError(errors, $("import-alert"));
+    return;
+  }
+  form.busy = "checking";
+  form.errors = null;
+  renderForm();
+  try {
+    form.plan = await send(true);
+    form.notice = form.plan.errors.length ? t("imports.checkedWithErrors", { count: form.plan.errors.length })
+      : t("imports.checked");
+  } catch (error) {
+    form.errors = fileErrors(error);
+  }
+  form.busy = "";
+  renderForm();
+  if (form.errors) focusFirstError(form.errors, $("import-alert"));
+  else $("import-result-heading")?.focus();
+}
+
+async function confirm() {
+  if (form.busy || !form.plan) return;
+  form.busy = "importing";
+  form.notice = t("imports.importing");
+  renderForm();
+  try {
+    const done = await send(false);
+    Object.assign(form, { plan: null, text: null,
+      notice: t("imports.done", { created: done.created, changed: done.changed, unchanged: done.unchanged }) });
+  } catch (error) {
+    const rows = error instanceof ApiError && Array.isArray(error.problem.errors)
+      ? error.problem.errors.filter((e) => e.line !== undefined) : [];
+    if (rows.length) {
+      form.plan = { ...form.plan, errors: rows, rows: [] };
+      form.notice = t("imports.refused", { count: rows.length });
+    } else {
+      form.errors = fileErrors(error);
+      form.notice = "";
+    }
+  }
+  form.busy = "";
+  renderForm();
+  $("import-status")?.focus();
+}
+
+// --- drawing ------------------------------------------------------------------------------------------
+
+function errorTable(errors) {
+  return h("div", { class: "table-wrap", role: "region", "aria-labelledby": "import-errors-caption", tabindex: "0" },
+    h("table", { class: "data-table", id: "import-errors" },
+      h("caption", { id: "import-errors-caption" }, t("imports.errorsCaption", { count: errors.length })),
+      h("thead", {}, h("tr", {}, ["line", "column", "reason"].map((c) => h("th", { scope: "col" },
+        t(`imports.columns.${c}`))))),
+      h("tbody", {}, errors.map((e) => h("tr", { "data-line": String(e.line) },
+        h("td", { class: "number" }, String(e.line)),
+        h("td", {}, e.column ?? ""),
+        h("td", {}, codeText(e), hasText(`imports.codes.${e.code}`) ? h("span", { class: "hint" }, ` ${e.message}`)
+          : null))))));
+}
+
+function rowTable(rows) {
+  const changing = rows.filter((r) => r.action !== "unchanged");
+  if (!changing.length) return h("p", { class: "empty" }, t("imports.nothingToDo"));
+  return h("div", { class: "table-wrap", role: "region", "aria-labelledby": "import-rows-caption", tabindex: "0" },
+    h("table", { class: "data-table", id: "import-rows" },
+      h("caption", { id: "import-rows-caption" }, t("imports.rowsCaption")),
+      h("thead", {}, h("tr", {}, ["line", "action", "entity", "name", "changes"].map((c) => h("th", { scope: "col" },
+        t(`imports.columns.${c}`))))),
+      h("tbody", {}, changing.map((r) => h("tr", { "data-line": String(r.line) },
+        h("td", { class: "number" }, String(r.line)),
+        h("td", {}, t(`imports.actions.${r.action}`)),
+        h("td", {}, t(`imports.entities.${r.entity}`)),
+        h("td", {}, r.name),
+        h("td", {}, r.changes.join(", ")))))));
+}
+
+function result() {
+  const plan = form.plan;
+  if (!plan) return null;
+  const summary = t("imports.summary", { created: plan.created, changed: plan.changed, unchanged: plan.unchanged });
+  let action;
+  if (plan.errors.length) action = h("p", { class: "notice" }, t("imports.fixAndRetry"));
+  else if (plan.created + plan.changed === 0) action = null;
+  else {
+    const button = h("button", { type: "button", class: "button", id: "import-confirm",
+      "aria-disabled": form.busy ? "true" : null }, t(form.busy === "importing" ? "imports.importing"
+      : "imports.confirm"));
+    button.addEventListener("click", confirm);
+    action = h("p", {}, button);
+  }
+  return h("section", { class: "section", "aria-labelledby": "import-result-heading", id: "import-result" },
+    h("h2", { id: "import-result-heading", tabindex: "-1" }, t("imports.resultHeading", { file: form.fileName })),
+    h("p", {}, summary),
+    plan.errors.length ? errorTable(plan.errors) : null,
+    plan.rows.length ? rowTable(plan.rows) : null,
+    action);
+}
+
+function importForm() {
+  const kind = h("select", { id: "import-kind" }, KINDS.map((k) => h("option", { value: k, selected: k === form.kind },
+    t(`imports.kinds.${k}`))));
+  kind.addEventListener("change", () => {
+    Object.assign(form, { kind: kind.value, plan: null, notice: "" });
+    renderForm();
+  });
+  // One file input for the page's life: drawing the form again keeps the file chosen.
+  fileInput ??= h("input", { id: "import-file", type: "file", accept: ".csv,text/csv" });
+  const file = fileInput;
+  const element = h("form", { id: "import-form", novalidate: true },
+    h("div", { id: "import-alert", class: "alert alert-error", role: "alert" }),
+    field({ id: "import-kind", label: t("imports.kind"), control: kind }),
+    field({ id: "import-file", label: t("imports.file"), hint: t(`imports.formats.${form.kind}`), control: file }),
+    h("p", { class: "hint" }, t("imports.encodingHint")),
+    h("div", { class: "actions" }, h("button", { type: "submit", class: "button",
+      "aria-disabled": form.busy ? "true" : null }, t(form.busy === "checking" ? "imports.checking" : "imports.check"))));
+  element.addEventListener("submit", check);
+  return element;
+}
+
+function renderForm() {
+  const holder = $("import-holder");
+  if (!holder) return;
+  const status = h("p", { class: "results-status", role: "status", id: "import-status", tabindex: "-1" },
+    form.busy === "checking" ? t("imports.checking") : form.notice);
+  replaceChildren(holder, importForm(), status, result());
+  paintErrors($("import-form"), $("import-alert"), form.errors);
+}
+
+function render(state) {
+  if (state.loading || data.redirecting) return;
+  if (!state.session) {
+    replaceChildren(root, h("div", { class: "alert alert-error", role: "alert" }, problemText(state.sessionError)));
+    return;
+  }
+  if (!data.allowed) {
+    replaceChildren(root, h("p", { class: "notice" }, t("imports.notAllowed")));
+    return;
+  }
+  replaceChildren(root,
+    h("section", { class: "section", "aria-labelledby": "import-heading" },
+      h("h2", { id: "import-heading" }, t("imports.importHeading")),
+      h("div", { id: "import-holder" })),
+    h("section", { class: "section", "aria-labelledby": "export-heading" },
+      h("h2", { id: "export-heading" }, t("imports.exportHeading")),
+      h("p", {}, t("imports.exportIntro")),
+      h("ul", { class: "item-list", id: "exports" }, KINDS.map((k) => h("li", {},
+        downloadLink(`/api/exports/${k}.csv`, {}, t(`imports.download.${k}`), { id: `export-${k}` }))))));
+  renderForm();
+}
+
+startPage({ current: "imports", titleKey: "imports.title", load, render });
