@@ -18,6 +18,7 @@ from booking.adapters.db import schema
 from booking.adapters.db import tables as t
 from booking.adapters.db.database import Database
 from booking.adapters.db.queries_premises import PremisesQueries, at_sites
+from booking.adapters.db.types import escape_like
 from booking.domain.municipalities.model import Area, Municipality
 from booking.domain.people.model import Account, Association
 from booking.domain.people.roles import Role
@@ -138,7 +139,7 @@ class Queries(PremisesQueries):
         if area_id is not None:
             query = query.where(t.sites.c.area_id == area_id)
         if q:
-            query = query.where(t.sites.c.name.ilike(f"%{_escape_like(q)}%", escape="\\"))
+            query = query.where(t.sites.c.name.ilike(f"%{escape_like(q)}%", escape="\\"))
         async with self.db.read_sessions() as s:
             rows, total = await _page(s, query, [t.sites.c.name, t.sites.c.id], limit, offset)
         return Page([SiteView(r[0], r[1], int(r[2])) for r in rows], total, limit, offset)
@@ -192,7 +193,7 @@ class Queries(PremisesQueries):
             query = query.where(t.accounts.c.id.in_(
                 sa.select(t.role_grants.c.account_id).where(t.role_grants.c.role == role)))
         if q:
-            pattern = f"%{_escape_like(q.lower())}%"
+            pattern = f"%{escape_like(q.lower())}%"
             query = query.where(sa.or_(t.accounts.c.email.like(pattern, escape="\\"),
                                        sa.func.lower(t.accounts.c.display_name).like(pattern, escape="\\")))
         async with self.db.read_sessions() as s:
@@ -208,7 +209,7 @@ class Queries(PremisesQueries):
             query = query.where(t.associations.c.verified_at.is_not(None) if verified
                                 else t.associations.c.verified_at.is_(None))
         if q:
-            query = query.where(t.associations.c.name.ilike(f"%{_escape_like(q)}%", escape="\\"))
+            query = query.where(t.associations.c.name.ilike(f"%{escape_like(q)}%", escape="\\"))
         async with self.db.read_sessions() as s:
             rows, total = await _page(s, query, [t.associations.c.name, t.associations.c.id], limit, offset)
         return Page([r[0] for r in rows], total, limit, offset)
@@ -380,5 +381,3 @@ def _aware(value: datetime | str | None) -> datetime | None:
     return value
 
 
-def _escape_like(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

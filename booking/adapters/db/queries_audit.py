@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from booking.adapters.db import tables as t
 from booking.adapters.db.database import Database
+from booking.adapters.db.types import escape_like
 from booking.domain.shared.ports import Page
 
 
@@ -36,8 +37,6 @@ class AuditRow:
     details: dict[str, Any]
 
 
-def _escape_like(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 class AuditQueries:
@@ -55,7 +54,7 @@ class AuditQueries:
         if where.actor_id is not None:
             conditions.append(log.c.actor_id == where.actor_id)
         if where.action is not None:
-            conditions.append(log.c.action.like(_escape_like(where.action) + "%", escape="\\"))
+            conditions.append(log.c.action.like(escape_like(where.action) + "%", escape="\\"))
         if where.since is not None:
             conditions.append(log.c.created_at >= where.since)
         if where.until is not None:

@@ -17,6 +17,7 @@ from booking.adapters.db import tables_circulation as tc
 from booking.adapters.db import tables_lending as tl
 from booking.adapters.db.circulation_repository import active_at
 from booking.adapters.db.database import Database
+from booking.adapters.db.types import escape_like
 from booking.domain.lending.model import ItemStatus
 from booking.domain.lending.statistics import LoanRow
 
@@ -37,7 +38,7 @@ def _within(column: Any, sites: frozenset[UUID] | None) -> list[Any]:
 
 
 def _like(q: str) -> str:
-    return "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_").lower() + "%"
+    return "%" + escape_like(q).lower() + "%"
 
 
 class LendingQueries:

@@ -43,3 +43,8 @@ JSONType: sa.types.TypeEngine[Any] = sa.JSON().with_variant(postgresql.JSONB(), 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def escape_like(value: str) -> str:
+    """Text searched for with LIKE/ILIKE (`escape="\\"`): its %, _ and backslash match themselves."""
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
