@@ -8,7 +8,8 @@ sets booking rules and weekly opening hours, sets prices, and invites a premises
 follows the link in the e-mail and chooses a password. An association's representative registers,
 the association is verified, the representative asks for a time on a quiet day, the staff member
 approves it, and the representative sees it approved (and gets the e-mail that says so). axe-core
-finds nothing on the pages the journey passes, in Swedish on a desktop."""
+finds nothing on the pages the journey passes, in Swedish and English on a desktop (the pages' own
+tests check them on a phone)."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ from tests.browser.support import (
     open_page,
     ready,
     sign_in_with_form,
+    switch_language,
 )
 
 pytestmark = pytest.mark.browser
@@ -87,7 +89,11 @@ def _csv(tmp_path: Path, name: str, music_capacity: str) -> Path:
 
 
 def _checked(page: Page, what: str) -> None:
+    """axe-core on the page as it stands, in Swedish and in English (desktop), back in Swedish after."""
     assert_accessible(page, f"{what} (Swedish, desktop)")
+    switch_language(page, "English")
+    assert_accessible(page, f"{what} (English, desktop)")
+    switch_language(page, "Svenska")
 
 
 def _sv_date(day: date) -> str:
