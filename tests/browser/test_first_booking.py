@@ -7,7 +7,8 @@ CSV file in which one row is bad (the page names the line; nothing is written), 
 sets booking rules and weekly opening hours, sets prices, and invites a premises staff member, who
 follows the link in the e-mail and chooses a password. An association's representative registers,
 the association is verified, the representative asks for a time on a quiet day, the staff member
-approves it, and the representative sees it approved (and gets the e-mail that says so). axe-core
+approves it and finds its fee at the price set, and the representative sees it approved (and gets
+the e-mail that says so). axe-core
 finds nothing on the pages the journey passes, in Swedish and English on a desktop (the pages' own
 tests check them on a phone)."""
 
@@ -114,6 +115,7 @@ def test_from_an_empty_database_to_the_first_approved_booking(people: dict[str, 
     day = bookable_day(1)  # a Tuesday at least three days ahead that no holiday or eve touches
     _representative_asks(rep, fresh, title, day)
     _staff_approves(staff, title)
+    _staff_read_the_fee(staff, day)
     _representative_sees_it_approved(rep, fresh, title, day)
 
 
@@ -306,6 +308,21 @@ def _staff_approves(staff: Page, title: str) -> None:
     expect(outcome).to_be_focused()
     expect(outcome.get_by_role("heading")).to_have_text("Godkänd")
     expect(outcome).to_contain_text("1 tillfälle är godkänt.")
+
+
+def _staff_read_the_fee(staff: Page, day: date) -> None:
+    """The price list applies: 1.5 hours of the gym at Normaltaxa (an adult association) is 225 kr."""
+    open_page(staff, "/fees.html")
+    form = staff.locator("#fee-form")
+    form.get_by_label("Från och med").fill(day.isoformat())
+    form.get_by_label("Till och med").fill(day.isoformat())
+    form.get_by_label("Förening").select_option(label="Haga IF")
+    form.get_by_role("button", name="Visa underlaget").click()
+    row = staff.locator("#fee-result tbody tr").filter(has_text="18:00–19:30")
+    expect(row).to_contain_text("Gymnastiksalen")
+    expect(row).to_contain_text("Normaltaxa")
+    expect(row).to_contain_text("225,00")
+    expect(staff.locator("#fee-result caption")).to_have_text("Haga IF (802501-2348)")
 
 
 def _representative_sees_it_approved(rep: Page, fresh: EmptyServer, title: str, day: date) -> None:
