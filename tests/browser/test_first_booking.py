@@ -9,8 +9,8 @@ follows the link in the e-mail and chooses a password. An association's represen
 the association is verified, the representative asks for a time on a quiet day, the staff member
 approves it and finds its fee at the price set, and the representative sees it approved (and gets
 the e-mail that says so). axe-core
-finds nothing on the pages the journey passes, in Swedish and English on a desktop (the pages' own
-tests check them on a phone)."""
+finds nothing on the pages the journey passes, in Swedish and English on a desktop, and on the
+administrator's pages of the new municipality at phone size."""
 
 from __future__ import annotations
 
@@ -23,12 +23,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
-from tests.browser.conftest import _new_context
+from tests.browser.conftest import PHONE, _new_context
 from tests.browser.empty_server import EmptyServer, empty_server
 from tests.browser.support import (
     ApiClient,
     ConsoleWatch,
     assert_accessible,
+    assert_no_horizontal_scroll,
     bookable_day,
     open_page,
     ready,
@@ -335,3 +336,24 @@ def _representative_sees_it_approved(rep: Page, fresh: EmptyServer, title: str, 
     _checked(rep, "the representative's bookings")
     mail = fresh.inbox.wait_for(REP_EMAIL, f"Bokning godkänd: {title}")
     assert "18:00-19:30" in mail.get_content()
+
+
+@pytest.mark.parametrize("path", ["/login.html", "/setup.html", "/areas.html", "/import.html",
+                                  "/premises-admin.html", "/fees.html", "/accounts.html", "/sites.html"])
+def test_the_journeys_pages_are_accessible_on_a_phone(browser: Browser, fresh: EmptyServer, path: str) -> None:
+    """The administrator's pages of a new municipality, at phone size in Swedish and English."""
+    context = _new_context(browser, fresh.server, **PHONE)
+    try:
+        page = context.new_page()
+        watch = ConsoleWatch(page)
+        if path != "/login.html":
+            signed_in = page.request.post("/api/auth/login", data={"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD})
+            assert signed_in.status == 200, signed_in.text()
+        open_page(page, path)
+        assert_accessible(page, f"{path} (Swedish, phone)")
+        assert_no_horizontal_scroll(page, path)
+        switch_language(page, "English")
+        assert_accessible(page, f"{path} (English, phone)")
+        watch.assert_clean()
+    finally:
+        context.close()
