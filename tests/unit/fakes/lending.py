@@ -66,6 +66,7 @@ class FakeLending:
         self.donations: dict[UUID, Donation] = uow.table("lending_donations")
         self.counts: dict[UUID, StockCount] = uow.table("lending_stock_counts")
         self.scans: dict[UUID, StockScan] = uow.table("lending_stock_scans")
+        self.holds: dict[UUID, Hold] = uow.table("lending_holds")
         uow.unique("lending_items", lambda i: (i.municipality_id, i.label_code) if i.label_code else None,
                    "label_code", STORED_MEANWHILE)
         uow.unique("lending_labels", lambda lab: lab.code, "code", STORED_MEANWHILE)
@@ -99,7 +100,11 @@ class FakeLending:
         self.articles[article.id] = article
 
     async def article_in_use(self, article_id: UUID) -> bool:
-        return any(i.article_id == article_id for i in self.items.values())
+        return any(i.article_id == article_id for i in self.items.values()) or any(
+            h.article_id == article_id for h in self.holds.values())
+
+    async def delete_article(self, article: Article) -> None:
+        self.articles.pop(article.id, None)
 
     async def get_item(self, ident: UUID) -> Item | None:
         return self.items.get(ident)
