@@ -87,10 +87,19 @@ async def test_the_lending_sites_show_their_opening_days_and_stock(client: httpx
                                  json={"status": "retired"})
     assert retired.status_code == 200, retired.text
     saved = await client.put(f"/api/lending/opening-days/{world.site_id}", headers=staff,
-                             json={"weekdays": [4, 0, 2]})
+                             json={"weekdays": [4, 0, 2], "opens": "15:00", "closes": "19:30"})
     assert saved.status_code == 200, saved.text
+    assert (saved.json()["opens"], saved.json()["closes"]) == ("15:00", "19:30")
     [site] = (await client.get("/api/lending/sites", headers=staff)).json()
-    assert (site["weekdays"], site["weekdays_set"], site["items"]) == ([0, 2, 4], True, 2)
+    assert (site["weekdays"], site["weekdays_set"], site["opens"], site["closes"], site["items"]) == (
+        [0, 2, 4], True, "15:00", "19:30", 2)
+    public = (await client.get(f"/api/lending/opening-days/{world.site_id}")).json()
+    assert (public["weekdays"], public["opens"], public["closes"]) == ([0, 2, 4], "15:00", "19:30")
+    # a PUT without hours clears them (the days alone, as the desk sent them before)
+    again = await client.put(f"/api/lending/opening-days/{world.site_id}", headers=staff, json={"weekdays": [5]})
+    assert (again.json()["weekdays"], again.json()["opens"], again.json()["closes"]) == ([5], None, None)
+    public = (await client.get(f"/api/lending/opening-days/{world.site_id}")).json()
+    assert (public["weekdays"], public["opens"], public["closes"]) == ([5], None, None)
 
     other = await build_world(db, client)
     [theirs] = (await client.get("/api/lending/sites", headers=other["lending_staff"].headers)).json()

@@ -20,6 +20,7 @@ from booking.adapters.db.queries import Queries
 from booking.adapters.db.queries_lending import LendingQueries
 from booking.adapters.db.uow import SqlUnitOfWork
 from booking.api.access import PUBLIC, guarded
+from booking.api.controllers.circulation_views import hours_text
 from booking.api.controllers.lending_views import (
     PRINTABLE,
     STAFF,
@@ -158,7 +159,8 @@ class CatalogueController(Controller):
         how many items each keeps (not retired or lost): a site with items lends."""
         rows = await lending_queries.sites(actor.municipality_id, scope.desk_sites(actor))
         return [s.LendingSite(r["id"], r["name"], sorted(int(c) for c in r["weekdays"]) if r["weekdays"] else
-                              list(range(7)), r["weekdays"] is not None, int(r["items"])) for r in rows]
+                              list(range(7)), r["weekdays"] is not None, *hours_text((r["opens"], r["closes"])),
+                              int(r["items"])) for r in rows]
 
 
 HANDLERS: list[Any] = [CatalogueController]

@@ -86,6 +86,8 @@ class LendingSite(Struct):
     name: str
     weekdays: list[int]  # 0 = Monday; every day when none are set
     weekdays_set: bool  # False: no opening days set, the site counts as open every day
+    opens: str | None  # HH:MM on its open days, when given
+    closes: str | None
     items: int  # items kept there (not retired or lost)
 
 
