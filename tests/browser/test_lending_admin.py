@@ -72,11 +72,21 @@ def test_the_admin_sets_opening_days_categories_and_an_article_in_three_sizes(pa
     expect(page.locator("#days-alert")).to_contain_text("Välj minst en dag.")
     for day in ("tisdag", "torsdag", "lördag"):
         page.get_by_label(day, exact=True).check()
+    page.get_by_label("Öppnar").fill("19:00")
+    page.get_by_label("Stänger").fill("15:00")  # the API refuses it at its field
+    console(page).allow(422, f"/api/lending/opening-days/{site['id']}")
+    page.get_by_role("button", name="Spara öppetdagarna").click()
+    expect(page.get_by_label("Stänger")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#site-closes-error")).to_have_text("Stället måste stänga efter att det öppnar.")
+    expect(page.locator("#days-alert")).to_contain_text("Stället måste stänga efter att det öppnar.")
+    expect(page.get_by_label("måndag", exact=True)).not_to_have_attribute("aria-invalid", "true")
+    page.get_by_label("Öppnar").fill("15:00")
+    page.get_by_label("Stänger").fill("19:30")
     page.get_by_role("button", name="Spara öppetdagarna").click()
     expect(page.locator("#lending-admin-status")).to_have_text("Öppetdagarna för Fritidsbanken Nyby är sparade.")
-    expect(place.locator(".lending-site-days")).to_have_text("Öppet tisdag, torsdag och lördag")
+    expect(place.locator(".lending-site-days")).to_have_text("Öppet tisdag, torsdag och lördag, 15:00–19:30")
     days = page.request.get(f"/api/lending/opening-days/{site['id']}").json()
-    assert (days["weekdays"], days["set"]) == ([1, 3, 5], True)
+    assert (days["weekdays"], days["set"], days["opens"], days["closes"]) == ([1, 3, 5], True, "15:00", "19:30")
 
     open_page(page, "/setup.html")  # the checklist's step is done, and leads to this page
     lending_step = page.locator('.setup-step[data-step="lending_hours"]')

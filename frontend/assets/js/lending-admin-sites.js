@@ -3,22 +3,26 @@
 // due dates fall on (PUT /api/lending/opening-days/{site_id}).
 import { api } from "./api.js";
 import { h } from "./dom.js";
-import { formatList, t, weekdayName } from "./i18n.js";
-import { addError, focusFirstError, hasErrors, newErrors, paintErrors } from "./forms.js";
+import { formatList, formatTimeRange, t, weekdayName } from "./i18n.js";
+import { addError, field, focusFirstError, hasErrors, newErrors, paintErrors } from "./forms.js";
 import { announce, cancelButton, checkField, refusal } from "./lending-admin-ui.js";
 
 const DAYS = [0, 1, 2, 3, 4, 5, 6];
+const HOURS = { opens: "site-opens", closes: "site-closes" };
 
 function daysText(site) {
   if (!site.weekdays_set) return t("lendingAdmin.sites.everyDay");
-  return t("lendingAdmin.sites.days", { days: formatList(site.weekdays.map((d) => weekdayName(d))) });
+  const days = formatList(site.weekdays.map((d) => weekdayName(d)));
+  if (!site.opens) return t("lendingAdmin.sites.days", { days });
+  return t("lendingAdmin.sites.daysAndHours", { days, hours: formatTimeRange(site.opens, site.closes) });
 }
 
 function readDays() {
   const errors = newErrors();
   const weekdays = DAYS.filter((d) => document.getElementById(`day-${d}`).checked);
   if (!weekdays.length) addError(errors, "day-0", t("lendingAdmin.sites.noDay"));
-  return { errors, body: { weekdays } };
+  const time = (id) => document.getElementById(id).value.trim() || null;
+  return { errors, body: { weekdays, opens: time("site-opens"), closes: time("site-closes") } };
 }
 
 async function save(ctx, site, event) {
@@ -45,7 +49,8 @@ async function save(ctx, site, event) {
     document.getElementById(`site-edit-${site.id}`)?.focus();
   } catch (error) {
     data.busy = false;
-    const found = refusal(error, (name) => (name === "weekdays" || name.startsWith("weekdays[") ? "day-0" : null));
+    const found = refusal(error, (name) => (name === "weekdays" || name.startsWith("weekdays[") ? "day-0"
+      : HOURS[name] ?? null));
     paintErrors(form, alert, found);
     focusFirstError(found, alert);
   }
@@ -61,6 +66,12 @@ function daysForm(ctx, site) {
     h("div", { class: "alert alert-error", role: "alert", id: "days-alert" }),
     h("fieldset", { class: "field" }, h("legend", {}, t("lendingAdmin.sites.daysLegend")),
       h("p", { class: "field-error", id: "day-0-error" }), boxes),
+    h("p", { class: "hint" }, t("lendingAdmin.sites.hoursHint")),
+    h("div", { class: "setup-hours" },
+      field({ id: "site-opens", label: t("lendingAdmin.sites.opens"),
+        control: h("input", { type: "time", id: "site-opens", value: site.opens ?? "" }) }),
+      field({ id: "site-closes", label: t("lendingAdmin.sites.closes"),
+        control: h("input", { type: "time", id: "site-closes", value: site.closes ?? "" }) })),
     h("div", { class: "setup-actions" },
       h("button", { type: "submit", class: "button" }, t("lendingAdmin.sites.save")),
       cancelButton(() => {

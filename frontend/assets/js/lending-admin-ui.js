@@ -47,6 +47,10 @@ function messageOf(item, sent) {
       return t("lendingAdmin.errors.parent");
     case "weekdays":
       return t("lendingAdmin.errors.weekdays");
+    case "opens":
+    case "closes":
+      if (item.code === "required") return t("lendingAdmin.errors.hoursBoth");
+      return item.code === "order" ? t("lendingAdmin.errors.hoursOrder") : t("lendingAdmin.errors.time");
     default:
       return ruleText(item);
   }
