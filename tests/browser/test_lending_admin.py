@@ -155,6 +155,37 @@ def test_the_admin_sets_opening_days_categories_and_an_article_in_three_sizes(pa
     assert len(page.request.get("/api/lending/categories", params={"site_id": site["id"]}).json()) == 2
 
 
+def test_staff_of_one_site_set_its_days_and_see_the_catalogue_without_changing_it(page: Page,
+                                                                                   live_server: LiveServer) -> None:
+    sign_in_via_api(page, _fresh_admin(live_server))
+    address = {"street": "Bankgatan 1", "postal_code": "611 30", "city": "Nyköping"}
+    mine = _send(page, "POST", "/api/sites", {"name": "Fritidsbanken Öst", "address": address})
+    _send(page, "POST", "/api/sites", {"name": "Fritidsbanken Väst", "address": address})
+    top = _send(page, "POST", "/api/lending/categories", {"name": "Friluftsliv"})
+    _send(page, "POST", "/api/lending/articles", {"category_id": top["id"], "name": "Tält", "variant": "2 personer"})
+    email = f"ost.{uuid.uuid4().hex[:8]}@example.se"
+    _send(page, "POST", "/api/accounts", {"email": email, "display_name": "Östra disken", "password": DEMO_PASSWORD,
+                                          "roles": [{"role": "lending_staff", "scope_id": mine["id"]}]})
+    page.context.clear_cookies()
+
+    sign_in_via_api(page, email)
+    open_page(page, "/lending-admin.html")
+    expect(page.locator("#lending-sites > li h3")).to_have_text(["Fritidsbanken Öst"])  # its own site only
+    expect(page.locator("#catalogue-read-only")).to_contain_text("Du kan se katalogen men inte ändra den")
+    expect(page.locator("#lending-categories")).to_contain_text("Friluftsliv")
+    expect(page.locator("#lending-articles > li")).to_have_text([re.compile(r"^Tält 2 personerFriluftsliv")])
+    expect(page.get_by_role("button", name="Lägg till kategorin")).to_have_count(0)
+    expect(page.get_by_role("button", name="Lägg till artikeln")).to_have_count(0)
+    expect(page.get_by_role("button", name=re.compile("^(Ta bort|Byt namn|Ändra Tält)"))).to_have_count(0)
+    page.get_by_role("button", name="Ändra öppetdagar för Fritidsbanken Öst").click()
+    for day in ("lördag", "söndag"):
+        page.get_by_label(day, exact=True).uncheck()
+    page.get_by_role("button", name="Spara öppetdagarna").click()
+    expect(page.locator("#lending-admin-status")).to_have_text("Öppetdagarna för Fritidsbanken Öst är sparade.")
+    expect(page.locator(".lending-site-days")).to_have_text(
+        "Öppet måndag, tisdag, onsdag, torsdag och fredag")
+
+
 def test_other_staff_are_told_the_page_is_not_theirs(page: Page) -> None:
     sign_in_via_api(page, PREMISES.email)
     open_page(page, "/lending-admin.html")

@@ -57,7 +57,7 @@ async function save(ctx, site, event) {
 }
 
 function daysForm(ctx, site) {
-  const chosen = new Set(site.weekdays_set ? site.weekdays : []);
+  const chosen = new Set(site.weekdays); // nothing set: every day, as the site counts
   const boxes = DAYS.map((d) => checkField(`day-${d}`, weekdayName(d), chosen.has(d)));
   boxes[0].querySelector("input").setAttribute("aria-describedby", "day-0-error");
   const form = h("form", { class: "form setup-editor", id: "days-form", novalidate: true,
