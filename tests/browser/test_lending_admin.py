@@ -187,6 +187,8 @@ def test_staff_of_one_site_set_its_days_and_see_the_catalogue_without_changing_i
 
 
 def test_other_staff_are_told_the_page_is_not_theirs(page: Page) -> None:
+    page.goto("/lending-admin.html")  # signed out: to the sign-in page, and back here afterwards
+    expect(page).to_have_url(re.compile(r"/login\.html\?next=%2Flending-admin\.html$"))
     sign_in_via_api(page, PREMISES.email)
     open_page(page, "/lending-admin.html")
     expect(page.locator("#lending-admin-page")).to_have_text(
