@@ -10,6 +10,7 @@ import * as circulationNav from "./nav/circulation.js";
 import * as setupNav from "./nav/setup.js";
 import * as peopleNav from "./nav/people.js";
 import * as importsNav from "./nav/imports.js";
+import * as lendingAdminNav from "./nav/lending-admin.js";
 
 const PAGES = {
   home: "/",
@@ -37,7 +38,7 @@ function here() {
 const STAFF_GROUPS = [
   ["premises", ["approvals", "siteCalendar", "closed", "fees", "checkIn"], ["allocation.nav.staff"]],
   ["lending", [], ["lending.nav.borrowers", "lending.nav.labels", "lending.nav.items", "lending.nav.donations",
-    "lending.nav.stockcount", "lending.nav.stats", "circulation.nav.desk"]],
+    "lending.nav.stockcount", "lending.nav.stats", "circulation.nav.desk", "lendingAdmin.nav.link"]],
   ["activities", [], ["activities.nav.admin", "activities.nav.followUp"]],
   ["admin", [], [...setupNav.LINKS.map((link) => link.label), "imports.nav.link"]],
   ["people", [], ["people.nav.accounts", "people.nav.audit"]],
@@ -98,6 +99,7 @@ export function renderHeader(container, { session, current }) {
   const links = [{ key: "home", href: PAGES.home }, { key: "sites", href: PAGES.sites }];
   // The capabilities' own pages (public ones too), each module deciding by the session.
   for (const part of [allocationNav, lendingNav, circulationNav, activitiesNav]) links.push(...part.links(session));
+  links.push(...lendingAdminNav.links(session));
   links.push(...setupNav.links(session));
   links.push(...peopleNav.links(session));
   if (session) {
