@@ -10,6 +10,7 @@ import * as circulationNav from "./nav/circulation.js";
 import * as setupNav from "./nav/setup.js";
 import * as peopleNav from "./nav/people.js";
 import * as importsNav from "./nav/imports.js";
+import * as associationsNav from "./nav/associations.js";
 
 const PAGES = {
   home: "/",
@@ -35,7 +36,7 @@ function here() {
 // Staff tools are grouped behind one "Personal" disclosure (by capability), so the menu stays short
 // for staff and admins; everything else (public pages and one's own) stays in the row.
 const STAFF_GROUPS = [
-  ["premises", ["approvals", "siteCalendar", "closed", "fees", "checkIn"], ["allocation.nav.staff"]],
+  ["premises", ["approvals", "siteCalendar", "closed", "fees", "checkIn"], ["allocation.nav.staff", "associations.nav.admin"]],
   ["lending", [], ["lending.nav.borrowers", "lending.nav.labels", "lending.nav.items", "lending.nav.donations",
     "lending.nav.stockcount", "lending.nav.stats", "circulation.nav.desk"]],
   ["activities", [], ["activities.nav.admin", "activities.nav.followUp"]],
@@ -100,6 +101,7 @@ export function renderHeader(container, { session, current }) {
   for (const part of [allocationNav, lendingNav, circulationNav, activitiesNav]) links.push(...part.links(session));
   links.push(...setupNav.links(session));
   links.push(...peopleNav.links(session));
+  links.push(...associationsNav.links(session));
   if (session) {
     links.push({ key: "bookings", href: PAGES.bookings });
     if (canDecide(session)) {
