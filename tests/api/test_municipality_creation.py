@@ -16,7 +16,9 @@ import sqlalchemy as sa
 from booking.adapters.db import tables as t
 from booking.adapters.db.database import Database
 from booking.adapters.db.queries import Queries
-from tests.conftest import World, build_world, make_app, random_ref
+from booking.cli import _create_admin
+from tests.conftest import PASSWORD, World, build_world, make_app, random_ref
+from tests.conftest import test_settings as settings_of
 
 KEY = "operator-" + "k" * 40
 OPERATOR = {"Authorization": f"Bearer {KEY}"}
@@ -118,3 +120,24 @@ async def test_a_taken_slug_or_address_is_a_conflict_naming_it_and_stores_nothin
     assert [c["field"] for c in taken_email.json()["conflicts"]] == ["admin_email"]
     assert await Queries(db).table_counts() == before
     assert await _invitations(db, world["admin"].email) == []
+
+
+async def test_the_cli_still_creates_a_municipality_and_its_admin_with_the_same_service(
+        db: Database, api: httpx.AsyncClient) -> None:
+    """`booking admin create` (the CLI's coroutine) makes a new municipality through `add_municipality`,
+    as the route does, and then an admin with a password; a second run adds an admin to it."""
+    slug = random_ref("cli-")
+    settings = settings_of(database_url=db.url)
+    await _create_admin(settings, slug, f"cli.{slug}@example.se", "Clara CLI", PASSWORD)
+    await _create_admin(settings, slug, f"cli2.{slug}@example.se", "Carl CLI", PASSWORD)
+    listed = (await api.get("/api/municipalities", params={"limit": 100})).json()["items"]
+    [made] = [m for m in listed if m["slug"] == slug]
+    assert made["name"] == slug.capitalize()
+    for email in (f"cli.{slug}@example.se", f"cli2.{slug}@example.se"):
+        token = await api.post("/api/auth/tokens", json={"email": email, "password": PASSWORD})
+        assert token.status_code == 201, token.text
+        me = (await api.get("/api/auth/me", headers={"Authorization": f"Bearer {token.json()['token']}"})).json()
+        assert me["account"]["municipality_id"] == made["id"]
+        assert me["account"]["roles"] == [{"role": "admin", "scope_id": None}]
+    taken = await api.post("/api/municipalities", headers=OPERATOR, json=_body(slug))
+    assert taken.status_code == 409 and [c["field"] for c in taken.json()["conflicts"]] == ["slug"]
