@@ -109,7 +109,7 @@ def test_a_representative_registers_and_premises_staff_approve_from_the_queue(
     queued.get_by_role("button", name="Godkänn").click()
     expect(page.locator("#associations-status")).to_have_text(f"{association} är godkänd och kan boka.")
     expect(page.locator("#queue-list li").filter(has_text=association)).to_have_count(0)
-    page.get_by_label("Sök på namn eller organisationsnummer").fill(association)
+    page.get_by_label("Sök på föreningens namn").fill(association)
     page.get_by_role("button", name="Sök", exact=True).click()
     expect(page.locator("#association-list li")).to_have_count(1)
     expect(page.locator("#association-list li")).to_contain_text(f"{association} – Godkänd")
@@ -122,7 +122,7 @@ def test_staff_change_an_association_and_see_a_wrong_organisationsnummer_at_its_
     console(page).allow(422, f"/api/associations/{association_id}")
     sign_in_via_api(page, STAFF.email)
     open_page(page, "/associations-admin.html")
-    page.get_by_label("Sök på namn eller organisationsnummer").fill(association)
+    page.get_by_label("Sök på föreningens namn").fill(association)
     page.get_by_role("button", name="Sök", exact=True).click()
     expect(page.locator("#association-list li")).to_have_count(1)  # the search's answer, not the first list
     row = page.locator("#association-list li").filter(has_text=association)

@@ -63,7 +63,7 @@ export default {
       verified: "{name} is approved and may book.",
       unverified: "{name} is awaiting review again.",
       listHeading: "All associations",
-      search: "Search by name or organisation number",
+      search: "Search by the association's name",
       searchButton: "Search",
       found: { one: "One association.", other: "{count} associations." },
       more: "Showing the first {shown} of {total}. Search to find more.",

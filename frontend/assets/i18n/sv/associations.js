@@ -63,7 +63,7 @@ export default {
       verified: "{name} är godkänd och kan boka.",
       unverified: "{name} väntar på granskning igen.",
       listHeading: "Alla föreningar",
-      search: "Sök på namn eller organisationsnummer",
+      search: "Sök på föreningens namn",
       searchButton: "Sök",
       found: { one: "En förening.", other: "{count} föreningar." },
       more: "Visar de första {shown} av {total}. Sök för att hitta fler.",

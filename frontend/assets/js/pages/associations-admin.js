@@ -167,11 +167,13 @@ function searchForm() {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     data.q = input.value.trim();
+    const editing = edit.association;
     try {
       await loadLists();
       renderPage();
-      const found = $("as-list-status");
-      found?.focus();
+      // The answer's count, unless the form was opened meanwhile (its heading keeps the focus).
+      if (edit.association === editing) $("as-list-status")?.focus();
+      else $("form-heading")?.focus();
     } catch (error) {
       say(problemText(error));
     }
