@@ -8,6 +8,7 @@ import setup from "./en/setup.js";
 import people from "./en/people.js";
 import imports from "./en/imports.js";
 import lendingAdmin from "./en/lending-admin.js";
+import associations from "./en/associations.js";
 
 export default {
   meta: {
@@ -722,4 +723,5 @@ export default {
   ...people,
   ...imports,
   ...lendingAdmin,
+  ...associations,
 };

@@ -9,6 +9,7 @@ import setup from "./sv/setup.js";
 import people from "./sv/people.js";
 import imports from "./sv/imports.js";
 import lendingAdmin from "./sv/lending-admin.js";
+import associations from "./sv/associations.js";
 
 export default {
   meta: {
@@ -723,4 +724,5 @@ export default {
   ...people,
   ...imports,
   ...lendingAdmin,
+  ...associations,
 };

@@ -11,6 +11,7 @@ import * as setupNav from "./nav/setup.js";
 import * as peopleNav from "./nav/people.js";
 import * as importsNav from "./nav/imports.js";
 import * as lendingAdminNav from "./nav/lending-admin.js";
+import * as associationsNav from "./nav/associations.js";
 
 const PAGES = {
   home: "/",
@@ -36,7 +37,7 @@ function here() {
 // Staff tools are grouped behind one "Personal" disclosure (by capability), so the menu stays short
 // for staff and admins; everything else (public pages and one's own) stays in the row.
 const STAFF_GROUPS = [
-  ["premises", ["approvals", "siteCalendar", "closed", "fees", "checkIn"], ["allocation.nav.staff"]],
+  ["premises", ["approvals", "siteCalendar", "closed", "fees", "checkIn"], ["allocation.nav.staff", "associations.nav.admin"]],
   ["lending", [], ["lending.nav.borrowers", "lending.nav.labels", "lending.nav.items", "lending.nav.donations",
     "lending.nav.stockcount", "lending.nav.stats", "circulation.nav.desk", "lendingAdmin.nav.link"]],
   ["activities", [], ["activities.nav.admin", "activities.nav.followUp"]],
@@ -102,6 +103,7 @@ export function renderHeader(container, { session, current }) {
   links.push(...lendingAdminNav.links(session));
   links.push(...setupNav.links(session));
   links.push(...peopleNav.links(session));
+  links.push(...associationsNav.links(session));
   if (session) {
     links.push({ key: "bookings", href: PAGES.bookings });
     if (canDecide(session)) {
