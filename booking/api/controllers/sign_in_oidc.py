@@ -131,7 +131,7 @@ class OidcSignInController(Controller):
 
     @get("/callback", operation_id="oidcCallback", status_code=HTTP_303_SEE_OTHER,
          **guarded(PUBLIC))
-    async def callback(self, state: StateQ, uow: SqlUnitOfWork, sign_in_store: SignInStore,
+    async def callback(self, oidc_state: StateQ, uow: SqlUnitOfWork, sign_in_store: SignInStore,
                        oidc_client: OidcClient, auth_store: AuthStore, settings: Settings, clock: Clock,
                        code: CodeQ = None, error: ErrorQ = None) -> Response[None]:
         """Where the provider sends the browser back. Signs in (a session cookie, as `POST /api/auth/login`)
@@ -140,7 +140,7 @@ class OidcSignInController(Controller):
         `no-account`, `no-email`, `email-taken`, `deactivated`, `other-municipality`, `not-enabled`."""
         if code is None and error is None:
             raise ValidationError("code", "The provider's answer has neither a code nor an error.", "required")
-        pending = await sign_in_store.take(state, clock.now())
+        pending = await sign_in_store.take(oidc_state, clock.now())
         if pending is None:
             log.warning("OIDC sign-in refused: unknown, used or expired state")
             return _refused(Refusal.STATE)
