@@ -50,7 +50,7 @@ MunicipalityRef = Annotated[str | None, Parameter(query="municipality", max_leng
                                                   description="Only this municipality (its slug or id).")]
 ReturnTo = Annotated[str | None, Parameter(query="return_to", max_length=500, pattern=PRINTABLE,
                                            description="A path of this site to land on after signing in.")]
-StateQ = Annotated[str, Parameter(query="state", min_length=1, max_length=200, pattern=PRINTABLE)]
+StateQ = Annotated[str | None, Parameter(query="state", min_length=1, max_length=200, pattern=PRINTABLE)]
 CodeQ = Annotated[str | None, Parameter(query="code", min_length=1, max_length=2000, pattern=PRINTABLE)]
 ErrorQ = Annotated[str | None, Parameter(query="error", max_length=200, pattern=PRINTABLE,
                                          description="The provider's error (the person cancelled, say).")]
@@ -131,13 +131,15 @@ class OidcSignInController(Controller):
 
     @get("/callback", operation_id="oidcCallback", status_code=HTTP_303_SEE_OTHER,
          **guarded(PUBLIC))
-    async def callback(self, oidc_state: StateQ, uow: SqlUnitOfWork, sign_in_store: SignInStore,
-                       oidc_client: OidcClient, auth_store: AuthStore, settings: Settings, clock: Clock,
+    async def callback(self, uow: SqlUnitOfWork, sign_in_store: SignInStore, oidc_client: OidcClient,
+                       auth_store: AuthStore, settings: Settings, clock: Clock, oidc_state: StateQ = None,
                        code: CodeQ = None, error: ErrorQ = None) -> Response[None]:
         """Where the provider sends the browser back. Signs in (a session cookie, as `POST /api/auth/login`)
         and answers 303 to the page the sign-in started from; or 303 to `/login.html?oidc_error=<reason>`
         when the sign-in is refused: `state` (unknown, used or expired), `provider`, `unverified`, `no-role`,
         `no-account`, `no-email`, `email-taken`, `deactivated`, `other-municipality`, `not-enabled`."""
+        if oidc_state is None:
+            raise ValidationError("state", "The provider's answer has no state.", "required")
         if code is None and error is None:
             raise ValidationError("code", "The provider's answer has neither a code nor an error.", "required")
         pending = await sign_in_store.take(oidc_state, clock.now())
