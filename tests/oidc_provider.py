@@ -70,13 +70,15 @@ class Provider:
 @contextmanager
 def running_provider(redirect_uris: list[str], *, clients: list[str] = ("booking",),  # type: ignore[assignment]
                      wrong_audience: list[str] = (), tampered: list[str] = (),  # type: ignore[assignment]
-                     id_token_ttl: int = 60) -> Iterator[Provider]:
-    """Each client id of `clients` is registered with CLIENT_SECRET and `redirect_uris`."""
+                     id_token_ttl: int = 60, accounts: dict[str, dict[str, Any]] | None = None,
+                     ) -> Iterator[Provider]:
+    """Each client id of `clients` is registered with CLIENT_SECRET and `redirect_uris`; the people are
+    `accounts` (ACCOUNTS unless given)."""
     skip_or_fail_without_provider()
     config = {
         "clients": [{"client_id": c, "client_secret": CLIENT_SECRET, "redirect_uris": redirect_uris}
                     for c in clients],
-        "accounts": ACCOUNTS, "id_token_ttl": id_token_ttl,
+        "accounts": ACCOUNTS if accounts is None else accounts, "id_token_ttl": id_token_ttl,
         "wrong_audience": list(wrong_audience), "tampered": list(tampered),
     }
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:

@@ -61,6 +61,18 @@ function clientIdOf(ctx) {
   return ctx.oidc?.client?.clientId;
 }
 
+// The development pages import a web font from the internet: the tests stay on loopback.
+provider.use(async (ctx, next) => {
+  if (ctx.path === '/favicon.ico') {
+    ctx.status = 204;
+    return;
+  }
+  await next();
+  if (typeof ctx.body === 'string' && ctx.type.startsWith('text/html')) {
+    ctx.body = ctx.body.replace(/@import url\(https:\/\/fonts\.googleapis\.com[^)]*\);/g, '');
+  }
+});
+
 provider.use(async (ctx, next) => {
   await next();
   if (ctx.path !== '/token' || ctx.status !== 200 || !ctx.body?.id_token) return;

@@ -7,6 +7,7 @@ import changes from "./en/changes.js";
 import setup from "./en/setup.js";
 import people from "./en/people.js";
 import imports from "./en/imports.js";
+import signIn from "./en/sign-in.js";
 
 export default {
   meta: {
@@ -720,4 +721,5 @@ export default {
   ...setup,
   ...people,
   ...imports,
+  ...signIn,
 };

@@ -8,6 +8,7 @@ import changes from "./sv/changes.js";
 import setup from "./sv/setup.js";
 import people from "./sv/people.js";
 import imports from "./sv/imports.js";
+import signIn from "./sv/sign-in.js";
 
 export default {
   meta: {
@@ -721,4 +722,5 @@ export default {
   ...setup,
   ...people,
   ...imports,
+  ...signIn,
 };
