@@ -52,6 +52,8 @@ ReturnTo = Annotated[str | None, Parameter(query="return_to", max_length=500, pa
                                            description="A path of this site to land on after signing in.")]
 StateQ = Annotated[str | None, Parameter(query="state", min_length=1, max_length=200, pattern=PRINTABLE)]
 CodeQ = Annotated[str | None, Parameter(query="code", min_length=1, max_length=2000, pattern=PRINTABLE)]
+IssQ = Annotated[str | None, Parameter(query="iss", max_length=500, pattern=PRINTABLE,
+                                       description="The issuer of the answer (RFC 9207), when the provider says.")]
 ErrorQ = Annotated[str | None, Parameter(query="error", max_length=200, pattern=PRINTABLE,
                                          description="The provider's error (the person cancelled, say).")]
 
@@ -133,7 +135,7 @@ class OidcSignInController(Controller):
          **guarded(PUBLIC))
     async def callback(self, uow: SqlUnitOfWork, sign_in_store: SignInStore, oidc_client: OidcClient,
                        auth_store: AuthStore, settings: Settings, clock: Clock, oidc_state: StateQ = None,
-                       code: CodeQ = None, error: ErrorQ = None) -> Response[None]:
+                       code: CodeQ = None, error: ErrorQ = None, iss: IssQ = None) -> Response[None]:
         """Where the provider sends the browser back. Signs in (a session cookie, as `POST /api/auth/login`)
         and answers 303 to the page the sign-in started from; or 303 to `/login.html?oidc_error=<reason>`
         when the sign-in is refused: `state` (unknown, used or expired), `provider`, `unverified`, `no-role`,
@@ -156,6 +158,8 @@ class OidcSignInController(Controller):
                 config = await configs.get(pending.municipality_id)
             if config is None or not config.enabled:
                 raise SignInRefused(Refusal.NOT_ENABLED, "Sign-in with the municipality's account is not enabled.")
+            if iss is not None and iss != config.issuer:  # RFC 9207: an answer of another provider (mix-up)
+                raise SignInRefused(Refusal.PROVIDER, "The answer names another issuer (iss).")
             identity = await oidc_client.identify(config, code=code, redirect_uri=redirect_uri(settings),
                                                   code_verifier=pending.code_verifier, nonce=pending.nonce,
                                                   now=clock.now())
