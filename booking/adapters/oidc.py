@@ -14,7 +14,6 @@ the code exchange and the id_token's verification.
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import json
 import logging
@@ -76,7 +75,6 @@ class OidcClient:
         self.transport = transport
         self._discovery: dict[str, _Cached] = {}
         self._jwks: dict[str, _Cached] = {}
-        self._lock = asyncio.Lock()
 
     def _client(self) -> httpx.AsyncClient:
         return httpx.AsyncClient(timeout=self.timeout, transport=self.transport, follow_redirects=False)

@@ -104,7 +104,7 @@ class OidcSignInController(Controller):
     @get("/{municipality:str}/start", operation_id="startOidcSignIn", status_code=HTTP_303_SEE_OTHER,
          **guarded(PUBLIC))
     async def start(self, municipality: Annotated[str, Parameter(max_length=64, pattern=PRINTABLE)],
-                    queries: Queries, uow: SqlUnitOfWork, sign_in_store: SignInStore, oidc_client: OidcClient,
+                    queries: Queries, read_uow: SqlUnitOfWork, sign_in_store: SignInStore, oidc_client: OidcClient,
                     settings: Settings, clock: Clock, return_to: ReturnTo = None) -> Response[None]:
         """Sends the browser to the municipality's identity provider (303), with PKCE (S256), a state and
         a nonce kept for ten minutes. An unknown municipality is a 404; one without enabled sign-in, or an
@@ -114,8 +114,8 @@ class OidcSignInController(Controller):
         municipality_id = await _municipality_id(queries, municipality)
         if municipality_id is None:
             raise NotFound("Municipality", municipality)
-        async with uow:
-            config = await SqlSignInConfigs(uow).get(municipality_id)
+        async with read_uow:
+            config = await SqlSignInConfigs(read_uow).get(municipality_id)
         if config is None or not config.enabled:
             log.warning("OIDC sign-in refused: not enabled for municipality %s", municipality_id)
             return _refused(Refusal.NOT_ENABLED)
