@@ -250,3 +250,19 @@ async def test_the_login_page_learns_which_municipalities_offer_it(setup: Setup,
     assert (await setup.api.get("/api/auth/oidc/providers")).json() == {"items": []}
     response = await setup.api.get(f"/api/auth/oidc/{setup.world.slug}/start")
     assert refusal(response) == "not-enabled"
+
+
+async def test_the_client_secret_is_write_only_and_kept_when_not_given(setup: Setup, provider: Provider) -> None:
+    await configure(setup, provider)
+    path = f"/api/municipalities/{setup.world.municipality_id}/sign-in"
+    admin = setup.world["admin"].headers
+    body = (await setup.api.get(path, headers=admin)).json()
+    assert "client_secret" not in body and CLIENT_SECRET not in str(body)
+    assert body["has_secret"] is True
+    assert body["redirect_uri"] == CALLBACK
+    # Saved again without the secret: the stored one stays, and sign-in still works with it.
+    unchanged = {k: body[k] for k in ("issuer", "client_id", "scopes", "claim", "mappings", "create_accounts",
+                                      "enabled")}
+    again = await setup.api.put(path, headers=admin, json=unchanged)
+    assert again.status_code == 200 and again.json()["has_secret"] is True
+    assert (await login(setup, "bo")).headers["location"] == "/"
