@@ -7,6 +7,8 @@ import changes from "./en/changes.js";
 import setup from "./en/setup.js";
 import people from "./en/people.js";
 import imports from "./en/imports.js";
+import lendingAdmin from "./en/lending-admin.js";
+import associations from "./en/associations.js";
 import signIn from "./en/sign-in.js";
 
 export default {
@@ -721,5 +723,7 @@ export default {
   ...setup,
   ...people,
   ...imports,
+  ...lendingAdmin,
+  ...associations,
   ...signIn,
 };

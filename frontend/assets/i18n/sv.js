@@ -8,6 +8,8 @@ import changes from "./sv/changes.js";
 import setup from "./sv/setup.js";
 import people from "./sv/people.js";
 import imports from "./sv/imports.js";
+import lendingAdmin from "./sv/lending-admin.js";
+import associations from "./sv/associations.js";
 import signIn from "./sv/sign-in.js";
 
 export default {
@@ -722,5 +724,7 @@ export default {
   ...setup,
   ...people,
   ...imports,
+  ...lendingAdmin,
+  ...associations,
   ...signIn,
 };
