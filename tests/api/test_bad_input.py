@@ -346,7 +346,9 @@ CATALOGUE: list[Case] = [
         "general": EVENINGS, "variations": [_summer(windows=[{"weekday": 2, "opens": "25:00", "closes": "26:00"}])]},
         "variations[0].windows[0].opens"),
     Case("hours-variation-no-dates", "PUT", "/api/spaces/{space_id}/opening-hours", lambda s: {
-        "general": EVENINGS, "variations": [{"name": "Sommar", "windows": []}]}, r"^variations\[0\]\.valid_"),
+        "general": EVENINGS, "variations": [{"name": "Sommar", "windows": EVENINGS}]}, r"^variations\[0\]\.valid_"),
+    Case("hours-variation-no-windows", "PUT", "/api/spaces/{space_id}/opening-hours", lambda s: {
+        "general": EVENINGS, "variations": [_summer(windows=[])]}, "variations[0].windows"),
     Case("access-unknown-mode", "PUT", "/api/spaces/{space_id}/access", lambda s: {"mode": "lapp"}, "mode"),
     Case("access-instructions-null-byte", "PUT", "/api/spaces/{space_id}/access", lambda s: {
         "mode": "key", "instructions": "Nyckeln i\x00receptionen"}, r"^(access\.)?instructions$"),
