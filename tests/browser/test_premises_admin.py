@@ -1,0 +1,240 @@
+"""The premises settings page in the browser ("Skolor och lokaler"), beyond the set-up journey of
+test_setup.py: periods with other opening hours (a summer, a Christmas holiday) added, edited and removed,
+the server's field error shown at its field and in the error summary; a door code set; a space and a
+school removed after a confirmation, and the API's refusals shown. Each journey works in a municipality
+of its own (the demo's schools are counted by the public pages' tests) and removes what it made where it
+can; the accessibility checks open the editors on the demo's spaces without saving anything."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from booking.seed import DEMO_ACCOUNTS
+from tests.browser.support import (
+    ApiClient,
+    LiveServer,
+    assert_accessible,
+    assert_no_horizontal_scroll,
+    bookable_day,
+    console,
+    local_today,
+    open_page,
+    sign_in_via_api,
+    switch_language,
+)
+from tests.browser.test_setup import _fresh_municipality
+
+pytestmark = pytest.mark.browser
+
+ADMIN = next(a for a in DEMO_ACCOUNTS if a.role == "admin")
+EVENINGS = [{"weekday": d, "opens": "17:00", "closes": "22:00"} for d in range(7)]
+
+
+@dataclass(frozen=True)
+class Place:
+    api: ApiClient
+    slug: str
+    site_id: str
+    space_id: str
+
+
+@pytest.fixture
+def place(page: Page, live_server: LiveServer) -> Iterator[Place]:
+    """A fresh municipality's admin, signed in on `page`, with a school "Norrskolan" and its gym "Gympan"
+    open every evening (made through the API: the set-up journey makes them through the page)."""
+    fresh = _fresh_municipality(live_server)
+    sign_in_via_api(page, fresh.email)
+    api = ApiClient(live_server, fresh.email)
+    site = api.send("POST", "/api/sites", {"name": "Norrskolan", "address": {
+        "street": "Norrvägen 1", "postal_code": "611 38", "city": "Nyköping"}}, expect=201)
+    space = api.send("POST", "/api/spaces", {"site_id": site["id"], "name": "Gympan", "kind": "gym",
+                                             "capacity": 30}, expect=201)
+    api.send("PUT", f"/api/spaces/{space['id']}/opening-hours", {"general": EVENINGS})
+    try:
+        yield Place(api, fresh.slug, site["id"], space["id"])
+    finally:
+        api.close()
+
+
+def test_the_admin_adds_edits_and_removes_periods_with_other_opening_hours(page: Page, place: Place) -> None:
+    year = local_today().year + 1
+    summer, christmas = (f"{year}-06-15", f"{year}-08-15"), (f"{year}-12-20", f"{year}-12-31")
+    open_page(page, "/premises-admin.html")
+    page.get_by_role("button", name="Öppettider för Gympan").click()
+    editor = page.locator("#place-editor")
+    expect(editor.locator("#hours-0-opens")).to_have_value("17:00")
+    expect(editor.locator(".setup-variation")).to_have_count(0)
+
+    editor.get_by_role("button", name="Lägg till en period").click()
+    period = editor.locator(".setup-variation").last
+    expect(period.get_by_label("Periodens namn")).to_be_focused()
+    period.get_by_label("Periodens namn").fill("Sommar")
+    period.get_by_label("Första dagen").fill(summer[1])  # the dates the wrong way round: the server says so
+    period.get_by_label("Sista dagen").fill(summer[0])
+    period.get_by_label("Öppnar måndag").fill("09:00")
+    period.get_by_label("Stänger måndag").fill("17:00")
+    console(page).allow(422, f"/api/spaces/{place.space_id}/opening-hours")
+    editor.get_by_role("button", name="Spara öppettiderna").click()
+
+    last_day = period.get_by_label("Sista dagen")
+    expect(last_day).to_have_attribute("aria-invalid", "true")
+    expect(last_day).to_be_focused()
+    expect(last_day).to_have_accessible_description(re.compile("Sista dagen kan inte vara före den första."))
+    summary = page.locator("#editor-alert")
+    expect(summary).to_have_attribute("role", "alert")
+    expect(summary).to_contain_text("Rätta följande och försök igen:")
+    editor.get_by_role("button", name="Spara öppettiderna").focus()
+    summary.get_by_role("link", name="Sista dagen kan inte vara före den första.").click()
+    expect(last_day).to_be_focused()
+    assert place.api.get(f"/api/spaces/{place.space_id}/opening-hours")["variations"] == []
+
+    period.get_by_label("Första dagen").fill(summer[0])
+    last_day.fill(summer[1])
+    editor.get_by_role("button", name="Spara öppettiderna").click()
+    expect(page.locator("#place-status")).to_have_text("Öppettiderna för Gympan är sparade.")
+    gym = page.locator(".setup-spaces li").filter(has_text="Gympan")
+    expect(gym).to_contain_text(re.compile(rf"Sommar, 15 juni\s?–\s?15 augusti {year}: mån 09:00–17:00"))
+
+    # edit it, and add a Christmas holiday open on Saturdays only
+    page.get_by_role("button", name="Öppettider för Gympan").click()
+    period = editor.locator(".setup-variation").first
+    expect(period.get_by_label("Periodens namn")).to_have_value("Sommar")
+    expect(period.get_by_label("Sista dagen")).to_have_value(summer[1])
+    period.get_by_label("Periodens namn").fill("Sommarlov")
+    expect(period.locator("legend")).to_have_text("Sommarlov")
+    period.get_by_label("Stänger måndag").fill("15:00")
+    editor.get_by_role("button", name="Lägg till en period").click()
+    holiday = editor.locator(".setup-variation").last
+    holiday.get_by_label("Periodens namn").fill("Jullov")
+    holiday.get_by_label("Första dagen").fill(christmas[0])
+    holiday.get_by_label("Sista dagen").fill(christmas[1])
+    editor.get_by_role("button", name="Spara öppettiderna").click()  # no day filled in: said in the page
+    expect(holiday.get_by_label("Öppnar måndag")).to_have_accessible_description(re.compile("minst en dag"))
+    holiday.get_by_label("Öppnar lördag").fill("10:00")
+    holiday.get_by_label("Stänger lördag").fill("14:00")
+    editor.get_by_role("button", name="Spara öppettiderna").click()
+    expect(page.locator("#place-status")).to_have_text("Öppettiderna för Gympan är sparade.")
+    expect(gym).to_contain_text(re.compile(rf"Jullov, 20\s?–\s?31 december {year}: lör 10:00–14:00"))
+    hours = place.api.get(f"/api/spaces/{place.space_id}/opening-hours")
+    assert hours["general"] == EVENINGS
+    assert hours["variations"] == [
+        {"name": "Sommarlov", "valid_from": summer[0], "valid_to": summer[1],
+         "windows": [{"weekday": 0, "opens": "09:00", "closes": "15:00"}]},
+        {"name": "Jullov", "valid_from": christmas[0], "valid_to": christmas[1],
+         "windows": [{"weekday": 5, "opens": "10:00", "closes": "14:00"}]},
+    ]
+
+    # remove the summer: it goes when the hours are saved
+    page.get_by_role("button", name="Öppettider för Gympan").click()
+    editor.get_by_role("button", name="Ta bort perioden Sommarlov").click()
+    expect(page.locator("#variations-status")).to_have_text("Perioden Sommarlov tas bort när du sparar öppettiderna.")
+    expect(editor.get_by_role("button", name="Lägg till en period")).to_be_focused()
+    editor.get_by_role("button", name="Spara öppettiderna").click()
+    expect(page.locator("#place-status")).to_have_text("Öppettiderna för Gympan är sparade.")
+    expect(gym).not_to_contain_text("Sommarlov")
+    assert [v["name"] for v in place.api.get(f"/api/spaces/{place.space_id}/opening-hours")["variations"]] \
+        == ["Jullov"]
+
+
+def test_the_admin_sets_a_door_code_and_removes_the_space_and_then_the_school(page: Page, place: Place) -> None:
+    open_page(page, "/premises-admin.html")
+    gym = page.locator(".setup-spaces li").filter(has_text="Gympan")
+    expect(gym).to_contain_text("Tillträde: nyckel")
+    page.get_by_role("button", name="Tillträde till Gympan").click()
+    editor = page.locator("#place-editor")
+    expect(editor.get_by_label(re.compile("^Nyckel"))).to_be_focused()
+    editor.get_by_label(re.compile("^Dörrkod")).check()
+    editor.get_by_label("Instruktioner (valfritt)").fill("Entré B, kodlås till vänster.")
+    editor.get_by_role("button", name="Spara tillträdet").click()
+    expect(page.locator("#place-status")).to_have_text("Tillträdet till Gympan är sparat.")
+    expect(gym).to_contain_text("Tillträde: dörrkod – Entré B, kodlås till vänster.")
+    assert place.api.get(f"/api/spaces/{place.space_id}/access") == {
+        "mode": "door_code", "instructions": "Entré B, kodlås till vänster."}
+
+    # the school first: refused while it has a space, and nothing is removed
+    page.get_by_role("button", name="Ta bort Norrskolan").click()
+    expect(editor.get_by_role("heading", name="Ta bort Norrskolan?")).to_be_focused()
+    console(page).allow(409, f"/api/sites/{place.site_id}")
+    editor.get_by_role("button", name="Ta bort Norrskolan").click()
+    summary = page.locator("#editor-alert")
+    expect(summary).to_contain_text("Norrskolan har en lokal kvar. Ta bort den först.")
+    expect(summary).to_be_focused()
+    expect(page.get_by_role("heading", name="Norrskolan", exact=True)).to_be_visible()
+    editor.get_by_role("button", name="Avbryt").click()
+
+    page.get_by_role("button", name="Ta bort Gympan").click()
+    expect(editor.get_by_role("heading", name="Ta bort Gympan?")).to_be_focused()
+    expect(editor).to_contain_text("Lokalen tas bort för gott")
+    editor.get_by_role("button", name="Ta bort Gympan").click()
+    expect(page.locator("#place-status")).to_have_text("Gympan är borttagen.")
+    expect(page.locator("#place-status")).to_be_focused()
+    expect(page.locator(".setup-site")).to_contain_text("Inga lokaler ännu.")
+
+    page.get_by_role("button", name="Ta bort Norrskolan").click()
+    editor.get_by_role("button", name="Ta bort Norrskolan").click()
+    expect(page.locator("#place-status")).to_have_text("Norrskolan är borttagen.")
+    expect(page.locator("#premises-admin-page")).to_contain_text("Inga skolor eller anläggningar ännu.")
+    assert place.api.get("/api/sites", municipality=place.slug)["items"] == []
+
+
+def test_a_space_with_a_booking_is_not_removed_and_the_page_says_why(page: Page, place: Place) -> None:
+    day = bookable_day(2, days_ahead=4)
+    place.api.request_booking(place.space_id, "Innebandy", day, "18:00", "19:00")
+    open_page(page, "/premises-admin.html")
+    page.get_by_role("button", name="Ta bort Gympan").click()
+    editor = page.locator("#place-editor")
+    console(page).allow(409, f"/api/spaces/{place.space_id}")
+    editor.get_by_role("button", name="Ta bort Gympan").click()
+    summary = page.locator("#editor-alert")
+    expect(summary).to_contain_text("Det gick inte att ta bort:")
+    expect(summary).to_contain_text("Gympan går inte att ta bort eftersom lokalen har bokningar")
+    expect(summary).to_be_focused()
+    expect(page.locator(".setup-spaces li").filter(has_text="Gympan")).to_have_count(1)
+    assert place.api.get(f"/api/spaces/{place.space_id}")["name"] == "Gympan"
+
+
+NAMES = {
+    "sv": {"hours": "Öppettider för ", "add": "Lägg till en period", "save": "Spara öppettiderna",
+           "period": "Periodens namn", "access": "Tillträde till ", "remove": "Ta bort "},
+    "en": {"hours": "Opening hours of ", "add": "Add a period", "save": "Save the opening hours",
+           "period": "Name of the period", "access": "Access to ", "remove": "Remove "},
+}
+
+
+def _open_editor(page: Page, editor: str, language: str) -> None:
+    """An editor open on the demo's first space, with errors showing where the form has any; nothing saved."""
+    names = NAMES[language]
+    form = page.locator("#place-editor")
+    if editor == "hours":
+        page.get_by_role("button", name=re.compile(f"^{names['hours']}")).first.click()
+        form.get_by_role("button", name=names["add"]).click()
+        form.get_by_role("button", name=names["save"]).click()  # the new period is empty: refused in the page
+        expect(form.locator(".setup-variation").last.get_by_label(names["period"])).to_have_attribute(
+            "aria-invalid", "true")
+    elif editor == "access":
+        page.get_by_role("button", name=re.compile(f"^{names['access']}")).first.click()
+        expect(form.get_by_role("radio")).to_have_count(3)
+    else:
+        page.locator(".setup-spaces").first.get_by_role("button", name=re.compile(f"^{names['remove']}")).first.click()
+        expect(form.get_by_role("heading", name=re.compile(rf"^{names['remove']}.*\?$"))).to_be_focused()
+
+
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+@pytest.mark.parametrize("editor", ["hours", "access", "delete"])
+def test_the_new_editors_are_accessible(page: Page, phone_page: Page, editor: str, size: str) -> None:
+    page = phone_page if size == "phone" else page
+    sign_in_via_api(page, ADMIN.email)
+    open_page(page, "/premises-admin.html")
+    _open_editor(page, editor, "sv")
+    assert_accessible(page, f"premises-admin {editor} in Swedish ({size})")
+    if size == "phone":
+        assert_no_horizontal_scroll(page, f"premises-admin {editor}")
+    page.get_by_role("button", name="Avbryt").click()
+    switch_language(page, "English")
+    _open_editor(page, editor, "en")
+    assert_accessible(page, f"premises-admin {editor} in English ({size})")
