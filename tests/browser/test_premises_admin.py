@@ -1,7 +1,8 @@
 """The premises settings page in the browser ("Skolor och lokaler"), beyond the set-up journey of
 test_setup.py: periods with other opening hours (a summer, a Christmas holiday) added, edited and removed,
 the server's field error shown at its field and in the error summary; a door code set; a space and a
-school removed after a confirmation, and the API's refusals shown. Each journey works in a municipality
+school removed after a confirmation, and the API's refusals shown (there and on the areas page) in an error
+summary that takes focus when no field is at fault. Each journey works in a municipality
 of its own (the demo's schools are counted by the public pages' tests) and removes what it made where it
 can; the accessibility checks open the editors on the demo's spaces without saving anything."""
 
@@ -196,6 +197,19 @@ def test_a_space_with_a_booking_is_not_removed_and_the_page_says_why(page: Page,
     expect(summary).to_be_focused()
     expect(page.locator(".setup-spaces li").filter(has_text="Gympan")).to_have_count(1)
     assert place.api.get(f"/api/spaces/{place.space_id}")["name"] == "Gympan"
+
+
+def test_an_area_in_use_is_not_removed_and_the_summary_takes_focus(page: Page, place: Place) -> None:
+    """With no field at fault the error summary itself takes focus, so that its text is read."""
+    area = place.api.send("POST", "/api/areas", {"name": "Norrmalm"}, expect=201)
+    place.api.send("PATCH", f"/api/sites/{place.site_id}", {"area_id": area["id"]})
+    open_page(page, "/areas.html")
+    console(page).allow(409, f"/api/areas/{area['id']}")
+    page.get_by_role("button", name="Ta bort Norrmalm").click()
+    summary = page.locator("#area-alert")
+    expect(summary).to_have_text(re.compile("Det gick inte att ta bort:.*Området Norrmalm används av skolor"))
+    expect(summary).to_be_focused()
+    expect(page.locator("#areas-table tbody tr")).to_have_count(1)
 
 
 NAMES = {

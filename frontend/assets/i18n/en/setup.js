@@ -88,6 +88,8 @@ export default {
       nameMissing: "Write the area's name.",
       populationInvalid: "Write a whole number, 0 or more.",
       formTitle: "New area",
+      inUse: "The area {name} is used by schools or associations. Move them to another area first.",
+      notRemoved: "It could not be removed:",
     },
     premises: {
       title: "Schools and spaces",

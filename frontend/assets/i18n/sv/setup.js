@@ -88,6 +88,8 @@ export default {
       nameMissing: "Skriv områdets namn.",
       populationInvalid: "Skriv ett heltal, 0 eller mer.",
       formTitle: "Nytt område",
+      inUse: "Området {name} används av skolor eller föreningar. Flytta dem till ett annat område först.",
+      notRemoved: "Det gick inte att ta bort:",
     },
     premises: {
       title: "Skolor och lokaler",
