@@ -25,11 +25,12 @@ function windowsByDay(windows) {
 /** Seven days of "opens" and "closes" inputs, `${prefix}-${day}-opens`. */
 function week(prefix, windows) {
   const byDay = windowsByDay(windows);
-  return h("div", { class: "setup-hours" }, DAYS.map((day) => ["opens", "closes"].map((end) => {
-    const id = `${prefix}-${day}-${end}`;
-    return field({ id, label: t(`setup.premises.${end}`, { day: weekdayName(day) }),
-      control: h("input", { type: "time", id, value: byDay.get(day)?.[end] ?? "" }) });
-  })));
+  return h("div", { class: "setup-hours" }, DAYS.map((day) => h("div", { class: "setup-day" },
+    ["opens", "closes"].map((end) => {
+      const id = `${prefix}-${day}-${end}`;
+      return field({ id, label: t(`setup.premises.${end}`, { day: weekdayName(day) }),
+        control: h("input", { type: "time", id, value: byDay.get(day)?.[end] ?? "" }) });
+    }))));
 }
 
 /** One period with other hours; its remove button takes it out of the form (saved with the form). */
@@ -125,10 +126,10 @@ export function readHours() {
   for (const set of document.querySelectorAll("#place-editor .setup-variation")) {
     const prefix = set.dataset.variation;
     const name = value(`${prefix}-name`);
-    if (!name) addError(errors, `${prefix}-name`, t("setup.premises.required"));
+    if (!name) addError(errors, `${prefix}-name`, t("setup.premises.variationNameMissing"));
     const [first, last] = [value(`${prefix}-from`), value(`${prefix}-to`)];
     for (const [end, found] of [["from", first], ["to", last]]) {
-      if (!found) addError(errors, `${prefix}-${end}`, t("setup.premises.dateMissing"));
+      if (!found) addError(errors, `${prefix}-${end}`, t(`setup.premises.${end}DayMissing`));
       else if (!isIsoDate(found)) addError(errors, `${prefix}-${end}`, t("setup.premises.dateInvalid"));
     }
     const windows = [];
