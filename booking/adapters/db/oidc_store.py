@@ -90,8 +90,8 @@ class PendingSignIns:
     async def put(self, municipality_id: UUID, state: str, nonce: str, code_verifier: str, return_path: str,
                   now: datetime, lifetime: timedelta) -> None:
         async with self.db.write_sessions() as session, session.begin():
-            await session.execute(sa.delete(oidc_pending_sign_ins)
-                                  .where(oidc_pending_sign_ins.c.expires_at < now - timedelta(hours=1)))
+            # Sign-ins nobody finished go at the next start: the table holds only the last ten minutes'.
+            await session.execute(sa.delete(oidc_pending_sign_ins).where(oidc_pending_sign_ins.c.expires_at < now))
             await session.execute(sa.insert(oidc_pending_sign_ins).values(
                 id=new_id(), municipality_id=municipality_id, state_hash=token_hash(state), nonce=nonce,
                 code_verifier=code_verifier, return_path=return_path, expires_at=now + lifetime,
