@@ -9,6 +9,7 @@ import people from "./en/people.js";
 import imports from "./en/imports.js";
 import lendingAdmin from "./en/lending-admin.js";
 import associations from "./en/associations.js";
+import signIn from "./en/sign-in.js";
 
 export default {
   meta: {
@@ -724,4 +725,5 @@ export default {
   ...imports,
   ...lendingAdmin,
   ...associations,
+  ...signIn,
 };

@@ -10,6 +10,7 @@ import people from "./sv/people.js";
 import imports from "./sv/imports.js";
 import lendingAdmin from "./sv/lending-admin.js";
 import associations from "./sv/associations.js";
+import signIn from "./sv/sign-in.js";
 
 export default {
   meta: {
@@ -725,4 +726,5 @@ export default {
   ...imports,
   ...lendingAdmin,
   ...associations,
+  ...signIn,
 };
