@@ -123,8 +123,10 @@ async def test_a_good_login_creates_the_account_with_the_mapped_roles_and_a_work
     logout = await setup.api.post("/api/auth/logout", headers={"X-CSRF-Token": csrf, "Origin": "http://testserver"})
     assert logout.status_code == 204
     # The next sign-in finds the same account by its subject: no second account.
+    # Started from no page in particular, an administrator of a municipality not yet set up lands on
+    # the set-up checklist (as after a password sign-in).
     again = await login(setup, "anna")
-    assert again.status_code == 303 and again.headers["location"] == "/"
+    assert again.status_code == 303 and again.headers["location"] == "/setup.html"
     assert await accounts_with(setup.db, "anna.admin@kommun.example") == 1
     async with setup.db.read_sessions() as session:
         links = (await session.execute(sa.select(oidc_identities.c.subject, oidc_identities.c.issuer))).all()
@@ -216,7 +218,7 @@ async def test_a_replayed_state_is_refused(setup: Setup, provider: Provider) -> 
     await configure(setup, provider)
     url = await sign_in_at_provider(await start(setup), "anna", stop_at=CALLBACK)
     first = await callback(setup, url)
-    assert first.status_code == 303 and first.headers["location"] == "/"
+    assert first.status_code == 303 and first.headers["location"] == "/setup.html"  # anna: an admin
     assert refusal(await callback(setup, url)) == "state"
 
 

@@ -28,6 +28,7 @@ from litestar.status_codes import HTTP_303_SEE_OTHER
 from booking.adapters.db.auth_store import AuthStore
 from booking.adapters.db.oidc_store import SignInStore, SqlSignInConfigs
 from booking.adapters.db.queries import Queries
+from booking.adapters.db.queries_setup import SetupQueries
 from booking.adapters.db.uow import SqlUnitOfWork
 from booking.adapters.oidc import OidcClient
 from booking.api.access import PUBLIC, guarded
@@ -35,8 +36,10 @@ from booking.api.controllers.auth import _session_cookies
 from booking.api.controllers.params import PRINTABLE
 from booking.api.schemas import sign_in as s
 from booking.config import Settings
+from booking.domain.municipalities.setup import checklist, complete
 from booking.domain.people import sign_in as oidc
 from booking.domain.people.sign_in import Refusal, SignInRefused
+from booking.domain.people.roles import Role
 from booking.domain.shared.clock import Clock
 from booking.domain.shared.errors import NotFound, ValidationError
 
@@ -134,10 +137,13 @@ class OidcSignInController(Controller):
     @get("/callback", operation_id="oidcCallback", status_code=HTTP_303_SEE_OTHER,
          **guarded(PUBLIC))
     async def callback(self, uow: SqlUnitOfWork, sign_in_store: SignInStore, oidc_client: OidcClient,
-                       auth_store: AuthStore, settings: Settings, clock: Clock, oidc_state: StateQ = None,
+                       auth_store: AuthStore, settings: Settings, clock: Clock, setup_queries: SetupQueries,
+                       oidc_state: StateQ = None,
                        code: CodeQ = None, error: ErrorQ = None, iss: IssQ = None) -> Response[None]:
         """Where the provider sends the browser back. Signs in (a session cookie, as `POST /api/auth/login`)
-        and answers 303 to the page the sign-in started from; or 303 to `/login.html?oidc_error=<reason>`
+        and answers 303 to the page the sign-in started from (an administrator whose municipality is not set
+        up yet and who started from no page in particular: the set-up checklist, as after a password
+        sign-in); or 303 to `/login.html?oidc_error=<reason>`
         when the sign-in is refused: `state` (unknown, used or expired), `provider`, `unverified`, `no-role`,
         `no-account`, `no-email`, `email-taken`, `deactivated`, `other-municipality`, `not-enabled`."""
         if oidc_state is None:
@@ -174,8 +180,12 @@ class OidcSignInController(Controller):
             account.id, "browser", now, lifetime=timedelta(days=settings.session_max_days),
             idle=timedelta(minutes=settings.session_idle_minutes))
         log.info("OIDC sign-in of account %s (municipality %s)", account.id, account.municipality_id)
+        location = pending.return_path
+        if location == "/" and any(g.role == Role.ADMIN for g in account.grants) and not complete(
+                checklist(await setup_queries.tallies(account.municipality_id))):
+            location = "/setup.html"
         return Response(None, status_code=HTTP_303_SEE_OTHER, cookies=_session_cookies(token, expires, now, settings),
-                        headers={"Location": pending.return_path, "Cache-Control": "no-store"})
+                        headers={"Location": location, "Cache-Control": "no-store"})
 
 
 HANDLERS: list[Any] = [OidcSignInController]
