@@ -38,8 +38,8 @@ from booking.api.schemas import sign_in as s
 from booking.config import Settings
 from booking.domain.municipalities.setup import checklist, complete
 from booking.domain.people import sign_in as oidc
-from booking.domain.people.sign_in import Refusal, SignInRefused
 from booking.domain.people.roles import Role
+from booking.domain.people.sign_in import Refusal, SignInRefused
 from booking.domain.shared.clock import Clock
 from booking.domain.shared.errors import NotFound, ValidationError
 
