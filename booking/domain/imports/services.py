@@ -7,7 +7,9 @@ carries out every step of a plan without a bad row, flushing them in batches as 
 
 from __future__ import annotations
 
-from booking.domain.imports.csv_text import read_csv, write_csv
+from dataclasses import dataclass
+
+from booking.domain.imports.csv_text import Row, read_csv, write_csv
 from booking.domain.imports.kinds import KINDS
 from booking.domain.imports.plan import EVERY, WRITE, Kind, Plan, Run
 from booking.domain.imports.ports import ImportsUnitOfWork
@@ -25,23 +27,33 @@ def kind_of(name: str, actor: Actor) -> Kind:
     return kind
 
 
-async def dry_run(kind_name: str, text: str, uow: ImportsUnitOfWork, actor: Actor, run: Run | None = None) -> Plan:
-    """What importing the file would do; nothing is written."""
+@dataclass(frozen=True)
+class Prepared:
+    """A file read and found fit to plan: its kind (the actor may import it) and its rows."""
+
+    kind: Kind
+    rows: list[Row]
+
+
+def prepare(kind_name: str, text: str, actor: Actor) -> Prepared:
+    """What needs no database: the kind, the caller's right to it, the file's encoding, header and size
+    (errors naming `csv`). A client streaming the progress gets these as an ordinary 4xx answer."""
     kind = kind_of(kind_name, actor)
-    rows = read_csv(text, kind.columns)
+    return Prepared(kind, read_csv(text, kind.columns))
+
+
+async def check(file: Prepared, uow: ImportsUnitOfWork, actor: Actor, run: Run | None = None) -> Plan:
+    """What importing the file would do; nothing is written."""
     async with uow:
-        return await kind.plan(rows, uow, actor, run or Run())
+        return await file.kind.plan(file.rows, uow, actor, run or Run())
 
 
-async def run_import(kind_name: str, text: str, uow: ImportsUnitOfWork, actor: Actor,
-                     run: Run | None = None) -> Plan:
+async def apply(file: Prepared, uow: ImportsUnitOfWork, actor: Actor, run: Run | None = None) -> Plan:
     """Import the file: planned again against what is stored now, then every row or, when any row is
     bad, none (a ValidationError naming `csv` with each bad row's line and column)."""
-    kind = kind_of(kind_name, actor)
     run = run or Run()
-    rows = read_csv(text, kind.columns)
     async with uow:
-        plan = await kind.plan(rows, uow, actor, run)
+        plan = await file.kind.plan(file.rows, uow, actor, run)
         if plan.problems:
             raise plan.refusal()
         total = len(plan.steps)
@@ -52,6 +64,15 @@ async def run_import(kind_name: str, text: str, uow: ImportsUnitOfWork, actor: A
                 await run.progress(WRITE, done, total)
         await uow.commit()
         return plan
+
+
+async def dry_run(kind_name: str, text: str, uow: ImportsUnitOfWork, actor: Actor, run: Run | None = None) -> Plan:
+    return await check(prepare(kind_name, text, actor), uow, actor, run)
+
+
+async def run_import(kind_name: str, text: str, uow: ImportsUnitOfWork, actor: Actor,
+                     run: Run | None = None) -> Plan:
+    return await apply(prepare(kind_name, text, actor), uow, actor, run)
 
 
 async def export(kind_name: str, uow: ImportsUnitOfWork, actor: Actor,
