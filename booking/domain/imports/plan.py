@@ -59,6 +59,7 @@ class Plan:
     rows: list[PlannedRow] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
     steps: list[Step] = field(default_factory=list)
+    step_lines: list[int] = field(default_factory=list)  # the line of the file each step carries out
 
     def count(self, action: Action) -> int:
         return sum(1 for r in self.rows if r.action is action)
@@ -66,6 +67,7 @@ class Plan:
     def create(self, line: int, entity: str, name: str, step: Step) -> None:
         self.rows.append(PlannedRow(line, Action.CREATE, entity, name))
         self.steps.append(step)
+        self.step_lines.append(line)
 
     def change(self, line: int, entity: str, name: str, columns: Sequence[str], step: Step | None) -> None:
         """A change when `columns` differ (the step carries it out), else unchanged."""
@@ -74,6 +76,7 @@ class Plan:
             return
         self.rows.append(PlannedRow(line, Action.CHANGE, entity, name, tuple(columns)))
         self.steps.append(step)
+        self.step_lines.append(line)
 
     def reject(self, line: int, error: ValidationError, columns: Mapping[str, str]) -> None:
         """The row is bad: each problem of the error, its field named as the file's column."""

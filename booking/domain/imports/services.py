@@ -50,18 +50,21 @@ async def check(file: Prepared, uow: ImportsUnitOfWork, actor: Actor, run: Run |
 
 async def apply(file: Prepared, uow: ImportsUnitOfWork, actor: Actor, run: Run | None = None) -> Plan:
     """Import the file: planned again against what is stored now, then every row or, when any row is
-    bad, none (a ValidationError naming `csv` with each bad row's line and column)."""
+    bad, none (a ValidationError naming `csv` with each bad row's line and column). The write stage
+    counts the file's rows that change something (a row may create a site and its space)."""
     run = run or Run()
     async with uow:
         plan = await file.kind.plan(file.rows, uow, actor, run)
         if plan.problems:
             raise plan.refusal()
-        total = len(plan.steps)
-        for done, step in enumerate(plan.steps, 1):
+        total, written = len(set(plan.step_lines)), set[int]()  # progress in rows of the file
+        for index, (step, line) in enumerate(zip(plan.steps, plan.step_lines, strict=True), 1):
             step()
-            if done % EVERY == 0 or done == total:
+            fresh = line not in written
+            written.add(line)
+            if fresh and len(written) % EVERY == 0 or index == len(plan.steps):
                 await uow.imports.flush()
-                await run.progress(WRITE, done, total)
+                await run.progress(WRITE, len(written), total)
         await uow.commit()
         return plan
 

@@ -37,7 +37,7 @@ function here() {
 const STAFF_GROUPS = [
   ["premises", ["approvals", "siteCalendar", "closed", "fees", "checkIn"], ["allocation.nav.staff"]],
   ["lending", [], ["lending.nav.borrowers", "lending.nav.labels", "lending.nav.items", "lending.nav.donations",
-    "lending.nav.stockcount", "lending.nav.stats", "circulation.nav.desk"]],
+    "lending.nav.stockcount", "lending.nav.stats", "circulation.nav.desk", "imports.nav.lending"]],
   ["activities", [], ["activities.nav.admin", "activities.nav.followUp"]],
   ["admin", [], [...setupNav.LINKS.map((link) => link.label), "imports.nav.link"]],
   ["people", [], ["people.nav.accounts", "people.nav.audit"]],
