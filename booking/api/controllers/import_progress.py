@@ -42,7 +42,8 @@ class NdjsonStream(Stream):
 
 
 def wants_progress(request: Request[Any, Any, Any]) -> bool:
-    return NDJSON in request.headers.get("accept", "")
+    """Asked for with `Accept: application/x-ndjson` (in any of the request's Accept fields)."""
+    return any(NDJSON in value for value in request.headers.getall("accept", []))
 
 
 def _line(value: Any) -> bytes:
