@@ -62,7 +62,7 @@ async def apply(file: Prepared, uow: ImportsUnitOfWork, actor: Actor, run: Run |
             step()
             fresh = line not in written
             written.add(line)
-            if fresh and len(written) % EVERY == 0 or index == len(plan.steps):
+            if (fresh and len(written) % EVERY == 0) or index == len(plan.steps):
                 await uow.imports.flush()
                 await run.progress(WRITE, len(written), total)
         await uow.commit()
