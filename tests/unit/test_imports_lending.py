@@ -228,6 +228,13 @@ async def test_guardians_and_cards_follow_the_registration_rules(world: LendingW
     assert minor.guardian_id is None
 
 
+async def test_a_registered_borrower_is_named_once(world: LendingWorld) -> None:
+    await imports.run_import("borrowers", BORROWERS, world.uow, world.staff(), RUN)
+    text = borrowers_file("Per Ek;1980;070-123 45 67;;;;;;", f"Per Ek;1980;070-999 99 99;;;;{CARD_A};;")
+    plan = await imports.dry_run("borrowers", text, world.uow, world.staff(), RUN)
+    assert problems(plan) == [(3, "kortnummer", "repeated")]
+
+
 async def test_an_import_does_not_change_a_registered_guardian(world: LendingWorld) -> None:
     await imports.run_import("borrowers", BORROWERS, world.uow, world.staff(), RUN)
     tove = next(b for b in world.uow.lending.borrowers.values() if b.name == "Tove Ek")

@@ -130,6 +130,7 @@ class _Planner:
         self.seen_cards: dict[str, int] = {}
         self.seen_people: dict[tuple[str, int, str, str], int] = {}
         self.refused: set[str] = set()  # the card numbers of refused rows
+        self.matched: dict[UUID, int] = {}  # a registered borrower -> the line that names them
 
     async def load(self) -> None:
         municipality = self.actor.municipality_id
@@ -189,6 +190,9 @@ class _Planner:
                                         + (f" (ending {other[-4:]})" if other else "") + ".", "registered")
         if stored is None:
             return Entry(row, candidate, False, card, guardian_card, consents)
+        if stored.id in self.matched:
+            raise ValidationError(CARD, f"Line {self.matched[stored.id]} is this borrower too.", "repeated")
+        self.matched[stored.id] = row.line
         changes = {f: getattr(candidate, f) for f in ("name", "birth_year", "mobile", "email", "gender", "area_id")
                    if row.has(FIELDS[f]) and getattr(stored, f) != getattr(candidate, f)}
         if not row.has(CONSENTS):
