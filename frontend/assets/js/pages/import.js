@@ -103,7 +103,6 @@ function progressView() {
 }
 
 async function send(dryRun) {
-  form.progress = null;
   const body = { csv: form.text, dry_run: dryRun };
   return importWithProgress(`/api/imports/${encodeURIComponent(form.kind)}`, body, showProgress);
 }
@@ -144,8 +143,7 @@ async function check(event) {
 
 async function confirm() {
   if (form.busy || !form.plan) return;
-  form.busy = "importing";
-  form.notice = t("imports.importing");
+  Object.assign(form, { busy: "importing", notice: t("imports.importing"), progress: null });
   renderForm();
   try {
     const done = await send(false);
