@@ -146,6 +146,9 @@ def test_lending_staff_import_articles_and_see_the_progress_of_both_stages(page:
     expect(page.locator("#import-progress-text")).to_have_text("Sparade 120 av 120 rader.")
     expect(bar).to_have_js_property("value", 120)
     assert_accessible(page, "the import page after an import (lending staff)")
+    switch_language(page, "English")
+    expect(page.locator("#import-progress-text")).to_have_text("Saved 120 of 120 rows.")
+    assert_accessible(page, "the import page after an import in English (lending staff)")
 
     api = ApiClient(live_server, LENDING.email)
     try:
