@@ -159,6 +159,12 @@ async def test_a_streamed_import_ends_in_the_problem_and_what_needs_no_rows_is_a
         assert plain.json()["errors"][0]["field"] == "csv"
     unknown = await _import(api, world, "planets", "namn\nx\n", dry_run=True, accept=NDJSON)
     assert unknown.status_code == 404
+    not_theirs = await _import(api, world, "areas", "namn\nx\n", dry_run=True, accept=NDJSON)
+    assert not_theirs.status_code == 403 and not_theirs.headers["content-type"].startswith("application/problem")
+    too_large = await _import(api, world, "borrowers", HEADER + "\r\n" + "Per Ek;1980;;;;;;;\r\n" * 120_000,
+                              dry_run=True, accept=NDJSON)
+    assert too_large.status_code == 413 and too_large.json()["errors"][0]["field"] == "body"
+    assert await Queries(db).table_counts() == before
 
 
 async def test_the_schema_documents_both_answers() -> None:
