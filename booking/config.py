@@ -52,6 +52,15 @@ def _log_level() -> str:
     return value
 
 
+def _operator_key() -> str | None:
+    """BOOKING_OPERATOR_KEY: unset, no municipality can be created through the API; set, long enough
+    not to be guessed."""
+    key = os.environ.get("BOOKING_OPERATOR_KEY") or None
+    if key is not None and len(key) < 32:
+        raise RuntimeError("BOOKING_OPERATOR_KEY must be at least 32 characters (e.g. `openssl rand -hex 32`)")
+    return key
+
+
 def _secret_key(var_dir: Path, environment: str) -> str:
     """BOOKING_SECRET_KEY, or in development a key generated once into var/secret_key."""
     key = os.environ.get("BOOKING_SECRET_KEY")
@@ -97,6 +106,7 @@ class Settings:
     log_format: str = "text"  # text | json (one JSON object a line); from_env: json in production
     log_level: str = "INFO"  # the root level; WARNING drops the access lines
     lending_anonymise_after_months: int = 24  # borrowers inactive this long are anonymised (statistics stay)
+    operator_key: str | None = None  # the installation operator's key for POST /api/municipalities (unset: 404)
 
     @property
     def cookie_secure(self) -> bool:
@@ -136,6 +146,7 @@ class Settings:
             mail_sender=_env("MAIL_SENDER", "bokning@localhost"),
             outbox_worker=_bool("OUTBOX_WORKER", True),
             lending_anonymise_after_months=int(_env("LENDING_ANONYMISE_AFTER_MONTHS", "24")),
+            operator_key=_operator_key(),
         )
 
     def with_(self, **changes: object) -> Settings:

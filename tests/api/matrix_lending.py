@@ -78,6 +78,10 @@ REQUESTS: dict[str, Callable[[World], dict[str, Any]]] = {
     "finishStockCount": NO_BODY,
     "getLendingStats": NO_BODY,
     "getLendingStatsCsv": lambda w: {"params": {"from": "2026-01-01", "to": "2026-12-31"}},
+    "createLendingArticleSizes": lambda w: {"json": {"category_id": _ctx(w)["category_id"], "name": "Innebandyskor",
+                                                     "variants": ["36", "38"]}},
+    "deleteLendingArticle": NO_BODY,
+    "listLendingSites": NO_BODY,
 }
 
 
@@ -109,6 +113,10 @@ async def path_ids(client: httpx.AsyncClient, world: World, path: str, operation
     if operation_id == "deleteLendingCategory":
         empty = await client.post("/api/lending/categories", headers=staff, json={"name": "Tom kategori"})
         ids["category_id"] = empty.json()["id"]
+    if operation_id == "deleteLendingArticle":
+        unused = await client.post("/api/lending/articles", headers=staff, json={
+            "category_id": ctx["category_id"], "name": "Oanvänd artikel"})
+        ids["article_id"] = unused.json()["id"]
     if operation_id == "linkLendingLabel":
         made = await client.post("/api/lending/labels", headers=staff, json={"count": 1})
         ids["code"] = made.json()["codes"][0]

@@ -33,6 +33,7 @@ from booking.domain.people.roles import Role
 from tests.api import (
     matrix_activities,
     matrix_allocation,
+    matrix_associations,
     matrix_circulation,
     matrix_imports,
     matrix_lending,
@@ -173,7 +174,7 @@ REQUESTS: dict[str, Body] = {
 
 # The other capabilities keep their matrix entries in modules of their own.
 PARTS = (matrix_allocation, matrix_lending, matrix_circulation, matrix_activities, matrix_setup, matrix_people,
-         matrix_imports)
+         matrix_imports, matrix_associations)
 for _part in PARTS:
     assert not set(_part.REQUESTS) & set(REQUESTS), f"{_part.__name__} repeats an operationId"
     REQUESTS.update(_part.REQUESTS)

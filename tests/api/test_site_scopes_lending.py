@@ -136,7 +136,7 @@ ITEMS = {"createLendingCategory", "renameLendingCategory", "deleteLendingCategor
          "updateLendingArticle", "listLendingArticles", "listLendingLabelTemplates", "listLendingItems",
          "getLendingItem", "updateLendingItem", "createLendingItems", "createLendingLabels", "linkLendingLabel",
          "printLendingLabelSheet", "listLendingLabels", "listLendingLabelPrints", "getLendingLabelSvg",
-         "getLendingLabelPng"}
+         "getLendingLabelPng", "createLendingArticleSizes", "deleteLendingArticle", "listLendingSites"}
 BORROWERS = {"listBorrowers", "getBorrower", "updateBorrower", "blockBorrower", "unblockBorrower",
              "replaceBorrowerCard", "getBorrowerCardPdf", "giveBorrowerConsent", "withdrawBorrowerConsent",
              "registerBorrower", "lendItems"}
@@ -235,7 +235,13 @@ async def test_items_labels_and_the_catalogue_of_another_site_are_out_of_reach(s
                     json={"category_id": ids["category"], "name": "Kanot"})
     await s.refused("updateLendingArticle", "PATCH", f"/api/lending/articles/{ids['article']}",
                     json={"loan_period_days": 3})
+    await s.refused("createLendingArticleSizes", "POST", "/api/lending/article-sizes",
+                    json={"category_id": ids["category"], "name": "Kanot", "variants": ["S", "M"]})
+    await s.refused("deleteLendingArticle", "DELETE", f"/api/lending/articles/{ids['article']}")
     assert len((await s.works("listLendingArticles", "GET", "/api/lending/articles")).json()) == 2
+    # the lending sites: A's only
+    sites = (await s.works("listLendingSites", "GET", "/api/lending/sites")).json()
+    assert [site["id"] for site in sites] == [s.a]
     await s.works("listLendingLabelTemplates", "GET", "/api/lending/label-templates")
 
     # items: B's are not listed, not shown, not changed, nothing made at B, nothing moved there

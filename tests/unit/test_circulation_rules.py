@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from uuid import uuid4
 
 import pytest
@@ -26,7 +26,7 @@ from booking.domain.lending.circulation import (
     refusals,
     take_back,
 )
-from booking.domain.lending.due_dates import ALL_WEEK, WEEKDAYS, OpenDays, check_weekdays, due_on
+from booking.domain.lending.due_dates import ALL_WEEK, WEEKDAYS, OpenDays, check_hours, check_weekdays, due_on
 from booking.domain.lending.model import Article, Item, ItemStatus
 from booking.domain.shared.errors import Conflict, ValidationError
 
@@ -71,6 +71,17 @@ def test_bad_periods_and_sites_without_open_days_are_refused() -> None:
     always_closed = OpenDays(frozenset({0}), {date(2027, 1, 4) + timedelta(weeks=w) for w in range(60)})
     with pytest.raises(ValidationError):
         due_on(date(2027, 1, 1), 1, always_closed)
+
+
+def test_a_sites_hours_are_both_or_neither_and_open_before_they_close() -> None:
+    assert check_hours(None, None) is None
+    assert check_hours(time(15), time(19, 30)) == (time(15), time(19, 30))
+    refused = [(time(15), None, "closes", "required"), (None, time(19), "opens", "required"),
+               (time(19), time(15), "closes", "order"), (time(15), time(15), "closes", "order")]
+    for opens, closes, field, code in refused:
+        with pytest.raises(ValidationError) as caught:
+            check_hours(opens, closes)
+        assert (caught.value.problems[0].field, caught.value.problems[0].code) == (field, code)
 
 
 def _loan(due: date = date(2027, 3, 26)) -> Loan:

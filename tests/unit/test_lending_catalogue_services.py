@@ -58,6 +58,39 @@ async def test_articles_are_checked_and_updated(world: LendingWorld) -> None:
     assert caught.value.problems[0].field == "category_id"
 
 
+async def test_an_article_in_sizes_is_made_whole_or_not_at_all(world: LendingWorld) -> None:
+    before = set(world.uow.lending.articles)
+    with pytest.raises(ValidationError) as caught:
+        await catalogue.create_article_sizes({"category_id": world.top.id, "name": "Pjäxor"}, ["36", "38", "36 "],
+                                             world.uow, world.staff())
+    assert (caught.value.problems[0].field, caught.value.problems[0].code) == ("variants[2]", "duplicate")
+    with pytest.raises(ValidationError) as caught:
+        await catalogue.create_article_sizes({"category_id": world.top.id, "name": "Pjäxor"}, ["36", "3\t8"],
+                                             world.uow, world.staff())
+    assert caught.value.problems[0].field == "variants[1]"
+    assert set(world.uow.lending.articles) == before
+    made = await catalogue.create_article_sizes({"category_id": world.top.id, "name": "Pjäxor", "loan_period_days": 7},
+                                                ["36", "38"], world.uow, world.staff())
+    assert [(a.name, a.variant, a.loan_period_days) for a in made] == [("Pjäxor", "36", 7), ("Pjäxor", "38", 7)]
+    with pytest.raises(Forbidden):
+        await catalogue.create_article_sizes({"category_id": world.top.id, "name": "Stavar"}, ["120 cm"], world.uow,
+                                             world.staff(await world.site()))
+
+
+async def test_an_article_goes_only_while_no_item_refers_to_it(world: LendingWorld) -> None:
+    article = await catalogue.create_article({"category_id": world.top.id, "name": "Pulka"}, world.uow, world.staff())
+    site = await world.site()
+    await catalogue.create_items(article.id, site.id, 1, None, True, world.uow, world.staff(), NOW)
+    with pytest.raises(Conflict):
+        await catalogue.delete_article(article.id, world.uow, world.staff())
+    unused = await catalogue.create_article({"category_id": world.top.id, "name": "Kälke"}, world.uow, world.staff())
+    with pytest.raises(NotFound):
+        await catalogue.delete_article(unused.id, world.uow, (await LendingWorld.create(world.uow, "Timra")).staff())
+    await catalogue.delete_article(unused.id, world.uow, world.staff())
+    assert await world.uow.lending.get_article(unused.id) is None
+    assert await world.uow.lending.get_article(article.id) is not None
+
+
 async def test_items_are_made_with_fresh_labels_and_a_history(world: LendingWorld) -> None:
     site = await world.site()
     article = await world.article()

@@ -33,3 +33,4 @@ def test_every_step_done_is_complete_and_each_names_its_page() -> None:
     assert complete(items)
     assert {i.step: i.page for i in items} == PAGES
     assert PAGES[Step.AREAS] == "/areas.html" and PAGES[Step.OPENING_HOURS] == "/premises-admin.html"
+    assert PAGES[Step.LENDING_HOURS] == "/lending-admin.html"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any
 from uuid import UUID
 
@@ -130,14 +130,18 @@ class SqlCirculationRepository:
             t.lending_site_hours.c.site_id == site_id))).scalar_one_or_none()
         return None if value is None else frozenset(int(c) for c in value)
 
-    async def set_site_weekdays(self, municipality_id: UUID, site_id: UUID, weekdays: frozenset[int]) -> None:
+    async def set_site_weekdays(self, municipality_id: UUID, site_id: UUID, weekdays: frozenset[int],
+                                hours: tuple[time, time] | None = None) -> None:
         sh = t.lending_site_hours
         now = utcnow()
         text = "".join(str(d) for d in sorted(weekdays))
+        opens, closes = hours if hours is not None else (None, None)
         # one statement: two desks saving a new site's days at once update, never collide on the key
         await self.session.execute(self._insert(sh).values(
-            site_id=site_id, municipality_id=municipality_id, weekdays=text, created_at=now, updated_at=now)
-            .on_conflict_do_update(index_elements=[sh.c.site_id], set_={"weekdays": text, "updated_at": now}))
+            site_id=site_id, municipality_id=municipality_id, weekdays=text, opens=opens, closes=closes,
+            created_at=now, updated_at=now)
+            .on_conflict_do_update(index_elements=[sh.c.site_id], set_={
+                "weekdays": text, "opens": opens, "closes": closes, "updated_at": now}))
 
     # --- reminders
     async def record_reminder(self, municipality_id: UUID, subject_id: UUID, kind: str, step: int, channel: str,

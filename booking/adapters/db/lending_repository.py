@@ -54,8 +54,12 @@ class SqlLendingRepository:
         self.session.add(article)
 
     async def article_in_use(self, article_id: UUID) -> bool:
-        query = sa.select(t.lending_items.c.id).where(t.lending_items.c.article_id == article_id).limit(1)
-        return (await self.session.scalar(query)) is not None
+        items = sa.select(t.lending_items.c.id).where(t.lending_items.c.article_id == article_id).limit(1)
+        holds = sa.select(tc.lending_holds.c.id).where(tc.lending_holds.c.article_id == article_id).limit(1)
+        return (await self.session.scalar(items)) is not None or (await self.session.scalar(holds)) is not None
+
+    async def delete_article(self, article: Article) -> None:
+        await self.session.delete(article)
 
     async def get_item(self, ident: UUID) -> Item | None:
         return await self.session.get(Item, ident)

@@ -4,7 +4,7 @@ borrower's own pages. One query per list (joins, no lazy loading)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 from uuid import UUID
 
@@ -133,11 +133,13 @@ class CirculationQueries:
                            "position": r.position if r.status == HoldStatus.WAITING.value else None})
                 for r in rows]
 
-    async def site_weekdays(self, site_id: UUID) -> frozenset[int] | None:
+    async def site_opening(self, site_id: UUID) -> tuple[frozenset[int], time | None, time | None] | None:
+        """The site's open weekdays and its hours on them; None when nothing is set (open every day)."""
+        sh = tc.lending_site_hours
         async with self.db.read_sessions() as session:
-            value = (await session.execute(sa.select(tc.lending_site_hours.c.weekdays).where(
-                tc.lending_site_hours.c.site_id == site_id))).scalar_one_or_none()
-        return None if value is None else frozenset(int(c) for c in value)
+            row = (await session.execute(sa.select(sh.c.weekdays, sh.c.opens, sh.c.closes).where(
+                sh.c.site_id == site_id))).one_or_none()
+        return None if row is None else (frozenset(int(c) for c in row.weekdays), row.opens, row.closes)
 
     async def card_municipality(self, number: str) -> UUID | None:
         """The municipality of an active card (card numbers are unique across municipalities)."""

@@ -107,6 +107,19 @@ class LendingQueries:
                                    .order_by(a.c.name, a.c.variant, a.c.id))
             return [dict(r) for r in rows.mappings()]
 
+    async def sites(self, municipality_id: UUID, sites: frozenset[UUID] | None) -> list[dict[str, Any]]:
+        """Every site (or those of a grant narrowed to sites) with its lending opening days (None: not set), its
+        hours on them, and how many items it keeps (not retired or lost)."""
+        i, sh = tl.lending_items, tc.lending_site_hours
+        stock = (sa.select(sa.func.count()).select_from(i)
+                 .where(i.c.site_id == t.sites.c.id, i.c.status.in_(SHOWN)).scalar_subquery())
+        query = (sa.select(t.sites.c.id, t.sites.c.name, sh.c.weekdays, sh.c.opens, sh.c.closes, stock.label("items"))
+                 .outerjoin(sh, sh.c.site_id == t.sites.c.id)
+                 .where(t.sites.c.municipality_id == municipality_id, *_within(t.sites.c.id, sites))
+                 .order_by(t.sites.c.name, t.sites.c.id))
+        async with self.db.read_sessions() as s:
+            return [dict(r) for r in (await s.execute(query)).mappings()]
+
     async def variants(self, municipality_id: UUID, site_id: UUID | None, category_id: UUID | None) -> list[str]:
         a, c, i = tl.lending_articles, tl.lending_categories, tl.lending_items
         query = (sa.select(a.c.variant).distinct().join(c, c.c.id == a.c.category_id).join(i, i.c.article_id == a.c.id)

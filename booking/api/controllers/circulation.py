@@ -4,6 +4,7 @@ circulation_self_service."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -15,13 +16,13 @@ from booking.adapters.db.queries import Queries
 from booking.adapters.db.queries_circulation import CirculationQueries
 from booking.adapters.db.uow import SqlUnitOfWork
 from booking.api.access import guarded, roles
-from booking.api.controllers.circulation_views import hold_out, loans_out, local_today, to_hold, to_loan
+from booking.api.controllers.circulation_views import hold_out, hours_text, loans_out, local_today, to_hold, to_loan
 from booking.api.controllers.params import LimitQ, OffsetQ
 from booking.api.schemas import circulation as s
 from booking.domain.lending import circulation_services as svc
 from booking.domain.lending import scope
 from booking.domain.lending.circulation import DEFAULT_POLICY, HoldStatus
-from booking.domain.lending.due_dates import check_weekdays
+from booking.domain.lending.due_dates import check_hours, check_weekdays
 from booking.domain.people.roles import Actor, Role
 from booking.domain.shared.clock import Clock
 from booking.domain.shared.errors import ValidationError
@@ -149,12 +150,15 @@ class DeskController(Controller):
          **guarded(LENDING_STAFF))
     async def set_opening_days(self, site_id: UUID, data: s.OpeningDaysIn, uow: SqlUnitOfWork, actor: Actor
                                ) -> s.OpeningDays:
-        """The weekdays the lending site is open; due dates move to the next of them (holidays excepted)."""
+        """The weekdays the lending site is open; due dates move to the next of them (holidays excepted).
+        `opens`/`closes`: its hours on those days, both or neither (shown to people; a PUT without them
+        clears them)."""
         weekdays = check_weekdays(data.weekdays)
         if len(set(data.weekdays)) != len(data.weekdays):
             raise ValidationError("weekdays", "Name each weekday once.", "duplicate")
-        await svc.set_site_weekdays(site_id, weekdays, uow, actor)
-        return s.OpeningDays(site_id, sorted(weekdays), True)
+        hours = check_hours(*(None if v is None else dt.time.fromisoformat(v) for v in (data.opens, data.closes)))
+        await svc.set_site_weekdays(site_id, weekdays, uow, actor, hours)
+        return s.OpeningDays(site_id, sorted(weekdays), True, *hours_text(hours))
 
 
 HANDLERS: list[Any] = [DeskController]

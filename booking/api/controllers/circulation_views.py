@@ -49,3 +49,10 @@ async def hold_out(circulation_queries: CirculationQueries, hold: Hold, *, with_
         if r.id == hold.id:
             return to_hold(r, with_borrower=with_borrower)
     raise NotFound("Hold", hold.id)
+
+
+def hours_text(hours: tuple[dt.time | None, dt.time | None] | None) -> tuple[str | None, str | None]:
+    """A lending site's hours as HH:MM (opens, closes); (None, None) when not given."""
+    opens, closes = hours if hours is not None else (None, None)
+    return (None if opens is None else opens.isoformat("minutes"),
+            None if closes is None else closes.isoformat("minutes"))

@@ -14,12 +14,13 @@ from uuid import UUID
 import msgspec
 from litestar import Controller, delete, get, patch, post
 from litestar.params import Parameter
-from litestar.status_codes import HTTP_201_CREATED
+from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from booking.adapters.db.queries import Queries
 from booking.adapters.db.queries_lending import LendingQueries
 from booking.adapters.db.uow import SqlUnitOfWork
 from booking.api.access import PUBLIC, guarded
+from booking.api.controllers.circulation_views import hours_text
 from booking.api.controllers.lending_views import (
     PRINTABLE,
     STAFF,
@@ -32,7 +33,7 @@ from booking.api.controllers.lending_views import (
 )
 from booking.api.schemas import lending as s
 from booking.config import Settings
-from booking.domain.lending import services
+from booking.domain.lending import scope, services
 from booking.domain.people.roles import Actor
 from booking.domain.shared.errors import NotFound, ValidationError
 
@@ -136,6 +137,30 @@ class CatalogueController(Controller):
     async def update_article(self, article_id: UUID, data: s.ArticleUpdate, uow: SqlUnitOfWork,
                              actor: Actor) -> s.Article:
         return to_article(await services.update_article(article_id, changes_of(data), uow, actor))
+
+    @post("/article-sizes", operation_id="createLendingArticleSizes", status_code=HTTP_201_CREATED,
+          **guarded(STAFF, idempotent=True))
+    async def create_article_sizes(self, data: s.ArticleSizesCreate, uow: SqlUnitOfWork,
+                                   actor: Actor) -> list[s.Article]:
+        """One article per size ("Hockeyskridskor" in 36, 38 and 40), alike but for the size; all or none.
+        A size given twice (letter case aside) is refused naming `variants[i]`."""
+        values = {k: v for k, v in msgspec.structs.asdict(data).items() if k != "variants"}
+        return [to_article(a) for a in await services.create_article_sizes(values, data.variants, uow, actor)]
+
+    @delete("/articles/{article_id:uuid}", operation_id="deleteLendingArticle", status_code=HTTP_204_NO_CONTENT,
+            **guarded(STAFF))
+    async def delete_article(self, article_id: UUID, uow: SqlUnitOfWork, actor: Actor) -> None:
+        """Only an article without items (also retired ones, which keep their history) and without holds (409)."""
+        await services.delete_article(article_id, uow, actor)
+
+    @get("/sites", operation_id="listLendingSites", **guarded(STAFF))
+    async def list_sites(self, lending_queries: LendingQueries, actor: Actor) -> list[s.LendingSite]:
+        """The municipality's sites (for staff narrowed to sites: theirs) with their lending opening days and
+        how many items each keeps (not retired or lost): a site with items lends."""
+        rows = await lending_queries.sites(actor.municipality_id, scope.desk_sites(actor))
+        return [s.LendingSite(r["id"], r["name"], sorted(int(c) for c in r["weekdays"]) if r["weekdays"] else
+                              list(range(7)), r["weekdays"] is not None, *hours_text((r["opens"], r["closes"])),
+                              int(r["items"])) for r in rows]
 
 
 HANDLERS: list[Any] = [CatalogueController]

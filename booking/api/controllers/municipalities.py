@@ -1,22 +1,46 @@
-"""Municipalities and their areas: admins change their own, everyone reads."""
+"""Municipalities and their areas: admins change their own, everyone reads; the installation's
+operator creates new ones (with the operator key, `BOOKING_OPERATOR_KEY`)."""
 
 from __future__ import annotations
 
+import hmac
 from typing import Any
 from uuid import UUID
 
 from litestar import Controller, Response, delete, get, patch, post
+from litestar.connection import ASGIConnection
+from litestar.exceptions import NotAuthorizedException, NotFoundException
+from litestar.handlers.base import BaseRouteHandler
 from litestar.status_codes import HTTP_201_CREATED
 
 from booking.adapters.db.queries import Queries
 from booking.adapters.db.uow import SqlUnitOfWork
 from booking.api.access import ADMIN_ONLY, PUBLIC, guarded
 from booking.api.controllers.params import LimitQ, MunicipalityQ, OffsetQ, given, municipality_filter
+from booking.api.controllers.people import to_account
+from booking.api.schemas import municipalities as sm
 from booking.api.schemas import places as s
+from booking.config import Settings
 from booking.domain.municipalities import model as mm
 from booking.domain.municipalities import services as municipalities
+from booking.domain.people import founding
 from booking.domain.people.roles import Actor
+from booking.domain.shared.clock import Clock
 from booking.domain.shared.errors import NotFound
+
+OPERATOR_KEY_PROBLEM = "Send the installation operator's key as `Authorization: Bearer <key>`."
+
+
+async def operator_key_guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    """The installation operator's route: without BOOKING_OPERATOR_KEY it does not exist (404); with it,
+    only `Authorization: Bearer <that key>` passes (compared in constant time). No session or API token
+    of any municipality does: a municipality's people never make another municipality."""
+    key: str | None = connection.app.state.settings.operator_key
+    if not key:
+        raise NotFoundException()
+    scheme, _sep, presented = (connection.headers.get("authorization") or "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(presented.strip().encode(), key.encode()):
+        raise NotAuthorizedException(OPERATOR_KEY_PROBLEM, extra={"field": "Authorization"})
 
 
 def to_municipality(m: mm.Municipality) -> s.Municipality:
@@ -41,6 +65,24 @@ class MunicipalityController(Controller):
         """The municipalities served by this deployment."""
         page = await queries.municipalities(limit, offset)
         return s.MunicipalityPage([to_municipality(m) for m in page.items], page.total, limit, offset)
+
+    @post("/", operation_id="createMunicipality", status_code=HTTP_201_CREATED, guards=[operator_key_guard],
+          **guarded(PUBLIC, problems=(401,), idempotent=True))
+    async def create_municipality(self, data: sm.MunicipalityCreate, uow: SqlUnitOfWork, clock: Clock,
+                                  settings: Settings) -> Response[sm.MunicipalityCreated]:
+        """For the installation's operator, not for a municipality's people: send
+        `Authorization: Bearer <BOOKING_OPERATOR_KEY>` (no session or API token counts; a missing or wrong
+        key is 401, and without the setting the route answers 404 as if absent). Creates the municipality
+        and its first administrator, who gets an e-mail with a link (7 days, used once) to choose a
+        password. A taken slug or e-mail address is 409 naming `slug` or `admin_email`."""
+        founded = await founding.found_municipality(
+            municipalities.CreateMunicipality(name=data.name, slug=data.slug, timezone=data.timezone),
+            founding.FirstAdmin(email=data.admin_email, display_name=data.admin_display_name,
+                                locale=data.admin_locale),
+            uow, clock, settings.base_url)
+        body = sm.MunicipalityCreated(to_municipality(founded.municipality), to_account(founded.admin))
+        return Response(body, status_code=HTTP_201_CREATED,
+                        headers={"Location": f"/api/municipalities/{founded.municipality.id}"})
 
     @get("/{municipality_id:uuid}", operation_id="getMunicipality", **guarded(PUBLIC))
     async def get_municipality(self, municipality_id: UUID, queries: Queries) -> s.Municipality:

@@ -42,14 +42,25 @@ class OwnHoldIn(Struct, forbid_unknown_fields=True):
     site_id: UUID
 
 
+HourMinute = Annotated[str, Meta(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", examples=["15:00"],
+                                 description="Local time, HH:MM.")]
+
+
 class OpeningDaysIn(Struct, forbid_unknown_fields=True):
+    """The weekdays a lending site is open, and optionally its hours on them (both or neither; a PUT without
+    them clears them)."""
+
     weekdays: Annotated[list[Weekday], Meta(min_length=1, max_length=7)]
+    opens: HourMinute | None = None
+    closes: HourMinute | None = None
 
 
 class OpeningDays(Struct):
     site_id: UUID
     weekdays: list[int]
     set: bool  # False: nothing set, the site counts as open every day
+    opens: str | None = None  # HH:MM on its open days, when given
+    closes: str | None = None
 
 
 class ClosedDay(Struct):

@@ -64,6 +64,33 @@ class ArticleCreate(Struct, forbid_unknown_fields=True):
     photo_url: Url | None = None
 
 
+class ArticleSizesCreate(Struct, forbid_unknown_fields=True):
+    """One article per size, alike but for the size (all or none)."""
+
+    category_id: UUID
+    name: Name
+    variants: Annotated[list[Variant], Meta(min_length=1, max_length=30, description="The sizes, each once.")]
+    description: Text | None = None
+    min_age: Age | None = None
+    max_age: Age | None = None
+    loan_period_days: LoanDays = 14
+    needs_guardian_consent: bool = False
+    self_service: bool = False
+    photo_url: Url | None = None
+
+
+class LendingSite(Struct):
+    """A site of the municipality as lending sees it: its opening days and how many items it keeps."""
+
+    id: UUID
+    name: str
+    weekdays: list[int]  # 0 = Monday; every day when none are set
+    weekdays_set: bool  # False: no opening days set, the site counts as open every day
+    opens: str | None  # HH:MM on its open days, when given
+    closes: str | None
+    items: int  # items kept there (not retired or lost)
+
+
 class ArticleUpdate(Struct, forbid_unknown_fields=True):
     category_id: UUID | UnsetType = UNSET
     name: Name | UnsetType = UNSET

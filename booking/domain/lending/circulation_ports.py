@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, time
 from typing import Protocol
 from uuid import UUID
 
@@ -63,7 +63,10 @@ class CirculationRepository(Protocol):
         """The weekdays the lending site opens (0 = Monday); None when not set (open every day)."""
         ...
 
-    async def set_site_weekdays(self, municipality_id: UUID, site_id: UUID, weekdays: frozenset[int]) -> None: ...
+    async def set_site_weekdays(self, municipality_id: UUID, site_id: UUID, weekdays: frozenset[int],
+                                hours: tuple[time, time] | None = None) -> None:
+        """The site's open weekdays, and its hours on them (None: not given)."""
+        ...
 
     # --- reminders
     async def record_reminder(self, municipality_id: UUID, subject_id: UUID, kind: str, step: int, channel: str,

@@ -26,7 +26,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
+from typing import Any
 from uuid import UUID
 
 from booking.domain.lending import scope
@@ -223,12 +224,17 @@ async def lend_self_service(borrower_id: UUID, card_id: UUID, code: str, uow: Le
         return await _lend(uow, borrower, card, [code], None, None, clock.now(), self_service=True, policy=policy)
 
 
-async def set_site_weekdays(site_id: UUID, weekdays: frozenset[int], uow: LendingUnitOfWork, actor: Actor) -> None:
+async def set_site_weekdays(site_id: UUID, weekdays: frozenset[int], uow: LendingUnitOfWork, actor: Actor,
+                            hours: tuple[time, time] | None = None) -> None:
+    """The weekdays the site is open and, when given, its hours on them (replaced: None clears them)."""
     require_staff(actor)
     async with uow:
         await check_site(uow, actor.municipality_id, site_id, None)  # the path's site: 404 when not ours
         scope.require_site(actor, site_id)
-        await uow.circulation.set_site_weekdays(actor.municipality_id, site_id, weekdays)
+        await uow.circulation.set_site_weekdays(actor.municipality_id, site_id, weekdays, hours)
+        details: dict[str, Any] = {"weekdays": sorted(weekdays)}
+        if hours is not None:
+            details |= {"opens": hours[0].isoformat("minutes"), "closes": hours[1].isoformat("minutes")}
         uow.audit(AuditEntry(actor.municipality_id, actor.account_id, "lending_site.weekdays", "site", site_id,
-                             {"weekdays": sorted(weekdays)}))
+                             details))
         await uow.commit()

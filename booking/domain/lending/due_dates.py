@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from booking.domain.shared.errors import ValidationError
 
@@ -49,6 +49,20 @@ def check_weekdays(weekdays: Collection[int], field: str = "weekdays") -> frozen
     if not days <= ALL_WEEK:
         raise ValidationError(field, "Weekdays are 0 (Monday) to 6 (Sunday).", "range")
     return days
+
+
+def check_hours(opens: time | None, closes: time | None) -> tuple[time, time] | None:
+    """A lending site's hours on its open days (shown to people; due dates count days only): both or
+    neither, opening before closing."""
+    if opens is None and closes is None:
+        return None
+    if opens is None:
+        raise ValidationError("opens", "Give the opening time as well.", "required")
+    if closes is None:
+        raise ValidationError("closes", "Give the closing time as well.", "required")
+    if opens >= closes:
+        raise ValidationError("closes", "The site closes after it opens.", "order")
+    return opens, closes
 
 
 def due_on(lent_on: date, period_days: int, open_days: OpenDays) -> date:

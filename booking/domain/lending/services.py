@@ -123,6 +123,55 @@ async def update_article(article_id: UUID, changes: dict[str, Any], uow: Lending
         return article
 
 
+MAX_SIZES = 30  # sizes of one article made at once
+
+
+async def create_article_sizes(values: dict[str, Any], variants: Sequence[str], uow: LendingUnitOfWork,
+                               actor: Actor) -> list[Article]:
+    """One article per size ("Hockeyskridskor" in 36, 38 and 40), alike but for the size: all or none.
+    A size that is empty, not a name or given twice (letter case aside) is refused naming `variants[i]`."""
+    scope.require_everywhere(actor, "the catalogue")
+    if not (1 <= len(variants) <= MAX_SIZES):
+        raise ValidationError("variants", f"Between 1 and {MAX_SIZES} sizes at a time.", "out-of-range")
+    common = {k: v for k, v in values.items() if k in ARTICLE_FIELDS and k != "variant"}
+    async with uow:
+        await category_of(uow, actor, values["category_id"], "category_id")
+        articles: list[Article] = []
+        seen: set[str] = set()
+        for i, variant in enumerate(variants):
+            if not variant.strip():
+                raise ValidationError(f"variants[{i}]", "Give the size (or leave out the line).", "required")
+            try:
+                article = Article(actor.municipality_id, **common, variant=variant)
+            except ValidationError as error:
+                if error.problems[0].field != "variant":
+                    raise
+                raise ValidationError(f"variants[{i}]", error.problems[0].message, error.problems[0].code) from None
+            key = (article.variant or "").casefold()
+            if key in seen:
+                raise ValidationError(f"variants[{i}]", "Each size once.", "duplicate")
+            seen.add(key)
+            articles.append(article)
+        for article in articles:
+            uow.lending.add_article(article)
+            _audit(uow, actor, "lending.article_created", "lending_article", article.id, name=article.name,
+                   variant=article.variant)
+        await uow.commit()
+        return articles
+
+
+async def delete_article(article_id: UUID, uow: LendingUnitOfWork, actor: Actor) -> None:
+    """Only an article nothing refers to: no items (also retired ones: they keep their history) and no holds."""
+    scope.require_everywhere(actor, "the catalogue")
+    async with uow:
+        article = await article_of(uow, actor, article_id)
+        if await uow.lending.article_in_use(article_id):
+            raise Conflict("The article still has items or holds.", [{"field": "article_id"}])
+        await uow.lending.delete_article(article)
+        _audit(uow, actor, "lending.article_deleted", "lending_article", article.id, name=article.name)
+        await uow.commit()
+
+
 # --- items and labels ------------------------------------------------------------------------------
 
 

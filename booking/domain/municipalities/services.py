@@ -26,12 +26,20 @@ def _given(changes: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in changes.items() if v is not KEEP}
 
 
+async def add_municipality(cmd: CreateMunicipality, uow: MunicipalitiesUnitOfWork) -> Municipality:
+    """The new municipality, added to the open transaction (the caller commits): the one place that
+    builds one, for `create_municipality` (the CLI) and `people.founding` (the operator's API route).
+    A slug that is taken is a conflict naming `slug`."""
+    municipality = Municipality(name=cmd.name, slug=cmd.slug, timezone=cmd.timezone)
+    if await uow.municipalities.by_slug(municipality.slug) is not None:
+        raise Conflict(f"A municipality with slug {municipality.slug!r} exists.", [{"field": "slug"}])
+    uow.municipalities.add(municipality)
+    return municipality
+
+
 async def create_municipality(cmd: CreateMunicipality, uow: MunicipalitiesUnitOfWork) -> Municipality:
     async with uow:
-        municipality = Municipality(name=cmd.name, slug=cmd.slug, timezone=cmd.timezone)
-        if await uow.municipalities.by_slug(municipality.slug) is not None:
-            raise Conflict(f"A municipality with slug {municipality.slug!r} exists.", [{"field": "slug"}])
-        uow.municipalities.add(municipality)
+        municipality = await add_municipality(cmd, uow)
         await uow.commit()
         return municipality
 

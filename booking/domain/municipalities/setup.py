@@ -32,7 +32,7 @@ PAGES: dict[Step, str | None] = {
     Step.BOOKING_RULES: "/premises-admin.html",
     Step.PRICES: "/fees.html",
     Step.STAFF: "/accounts.html",
-    Step.LENDING_HOURS: None,
+    Step.LENDING_HOURS: "/lending-admin.html",
     Step.HOLIDAY_PERIODS: "/activity-admin.html",
 }
 

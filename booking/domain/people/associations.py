@@ -16,6 +16,8 @@ from booking.domain.shared.errors import Conflict, NotFound
 from booking.domain.shared.keep import KEEP
 from booking.domain.shared.tenancy import of_municipality
 
+REGISTERING_STAFF = (Role.PREMISES_STAFF, Role.ACTIVITIES_STAFF)  # and admins (`Actor.has`)
+
 
 @dataclass(frozen=True)
 class RegisterAssociation:
@@ -47,8 +49,8 @@ def _audit(actor: Actor, action: str, association: Association, details: dict[st
 
 
 async def register_association(cmd: RegisterAssociation, uow: PeopleUnitOfWork, actor: Actor) -> Association:
-    """Any signed-in person registers an association and becomes its representative;
-    staff verify it before it may book."""
+    """Any signed-in person registers an association and becomes its representative (staff and admins,
+    who register associations for others, do not); staff verify it before it may book."""
     async with uow:
         association = Association(
             municipality_id=actor.municipality_id, name=cmd.name, org_number=cmd.org_number,
@@ -61,7 +63,7 @@ async def register_association(cmd: RegisterAssociation, uow: PeopleUnitOfWork, 
             raise Conflict("An association with this organisationsnummer is already registered; "
                            "ask its representative or the municipality to add you.", [{"field": "org_number"}])
         uow.associations.add(association)
-        if not actor.is_admin:
+        if not actor.has(*REGISTERING_STAFF):  # staff register for others: they see it anyway
             account = await uow.accounts.get(actor.account_id)
             if account is None:
                 raise NotFound("Account", actor.account_id)
@@ -81,6 +83,9 @@ async def update_association(cmd: UpdateAssociation, uow: PeopleUnitOfWork, acto
     given = {k: v for k, v in cmd.changes.items() if v is not KEEP}
     async with uow:
         association = await _visible(uow, cmd.association_id, actor)
+        if given.get("area_id") is not None:
+            of_municipality(await uow.areas.get(given["area_id"]), association.municipality_id, "area",
+                            given["area_id"], "area_id")
         association.change(actor, **given)
         if "org_number" in given:
             other = await uow.associations.by_org_number(association.municipality_id, association.org_number)

@@ -7,6 +7,8 @@ import changes from "./en/changes.js";
 import setup from "./en/setup.js";
 import people from "./en/people.js";
 import imports from "./en/imports.js";
+import lendingAdmin from "./en/lending-admin.js";
+import associations from "./en/associations.js";
 
 export default {
   meta: {
@@ -720,4 +722,6 @@ export default {
   ...setup,
   ...people,
   ...imports,
+  ...lendingAdmin,
+  ...associations,
 };

@@ -8,6 +8,8 @@ import changes from "./sv/changes.js";
 import setup from "./sv/setup.js";
 import people from "./sv/people.js";
 import imports from "./sv/imports.js";
+import lendingAdmin from "./sv/lending-admin.js";
+import associations from "./sv/associations.js";
 
 export default {
   meta: {
@@ -721,4 +723,6 @@ export default {
   ...setup,
   ...people,
   ...imports,
+  ...lendingAdmin,
+  ...associations,
 };

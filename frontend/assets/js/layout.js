@@ -10,6 +10,8 @@ import * as circulationNav from "./nav/circulation.js";
 import * as setupNav from "./nav/setup.js";
 import * as peopleNav from "./nav/people.js";
 import * as importsNav from "./nav/imports.js";
+import * as lendingAdminNav from "./nav/lending-admin.js";
+import * as associationsNav from "./nav/associations.js";
 
 const PAGES = {
   home: "/",
@@ -35,9 +37,10 @@ function here() {
 // Staff tools are grouped behind one "Personal" disclosure (by capability), so the menu stays short
 // for staff and admins; everything else (public pages and one's own) stays in the row.
 const STAFF_GROUPS = [
-  ["premises", ["approvals", "siteCalendar", "closed", "fees", "checkIn"], ["allocation.nav.staff"]],
+  ["premises", ["approvals", "siteCalendar", "closed", "fees", "checkIn"], ["allocation.nav.staff", "associations.nav.admin"]],
   ["lending", [], ["lending.nav.borrowers", "lending.nav.labels", "lending.nav.items", "lending.nav.donations",
-    "lending.nav.stockcount", "lending.nav.stats", "circulation.nav.desk", "imports.nav.lending"]],
+    "lending.nav.stockcount", "lending.nav.stats", "circulation.nav.desk", "lendingAdmin.nav.link",
+    "imports.nav.lending"]],
   ["activities", [], ["activities.nav.admin", "activities.nav.followUp"]],
   ["admin", [], [...setupNav.LINKS.map((link) => link.label), "imports.nav.link"]],
   ["people", [], ["people.nav.accounts", "people.nav.audit"]],
@@ -98,8 +101,10 @@ export function renderHeader(container, { session, current }) {
   const links = [{ key: "home", href: PAGES.home }, { key: "sites", href: PAGES.sites }];
   // The capabilities' own pages (public ones too), each module deciding by the session.
   for (const part of [allocationNav, lendingNav, circulationNav, activitiesNav]) links.push(...part.links(session));
+  links.push(...lendingAdminNav.links(session));
   links.push(...setupNav.links(session));
   links.push(...peopleNav.links(session));
+  links.push(...associationsNav.links(session));
   if (session) {
     links.push({ key: "bookings", href: PAGES.bookings });
     if (canDecide(session)) {

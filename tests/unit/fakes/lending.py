@@ -10,7 +10,7 @@ like the SQL unique indexes); holds queue by the time they were placed; locks ar
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 from uuid import UUID
 
@@ -66,6 +66,7 @@ class FakeLending:
         self.donations: dict[UUID, Donation] = uow.table("lending_donations")
         self.counts: dict[UUID, StockCount] = uow.table("lending_stock_counts")
         self.scans: dict[UUID, StockScan] = uow.table("lending_stock_scans")
+        self.holds: dict[UUID, Hold] = uow.table("lending_holds")
         uow.unique("lending_items", lambda i: (i.municipality_id, i.label_code) if i.label_code else None,
                    "label_code", STORED_MEANWHILE)
         uow.unique("lending_labels", lambda lab: lab.code, "code", STORED_MEANWHILE)
@@ -99,7 +100,11 @@ class FakeLending:
         self.articles[article.id] = article
 
     async def article_in_use(self, article_id: UUID) -> bool:
-        return any(i.article_id == article_id for i in self.items.values())
+        return any(i.article_id == article_id for i in self.items.values()) or any(
+            h.article_id == article_id for h in self.holds.values())
+
+    async def delete_article(self, article: Article) -> None:
+        self.articles.pop(article.id, None)
 
     async def get_item(self, ident: UUID) -> Item | None:
         return self.items.get(ident)
@@ -237,6 +242,7 @@ class FakeCirculation:
         self.loans: dict[UUID, Loan] = uow.table("lending_loans")
         self.holds: dict[UUID, Hold] = uow.table("lending_holds")
         self.site_hours: dict[UUID, frozenset[int]] = uow.table("lending_site_hours")
+        self.site_times: dict[UUID, tuple[time, time] | None] = uow.table("lending_site_times")
         self.reminders: dict[tuple[UUID, str, int], tuple[UUID, str, datetime]] = uow.table("lending_reminders")
         uow.unique("lending_loans", lambda loan: loan.item_id if loan.is_open else None, "item_id", STORED_MEANWHILE)
         uow.unique("lending_holds", lambda h: (h.borrower_id, h.article_id) if h.is_open else None, "article_id",
@@ -312,8 +318,10 @@ class FakeCirculation:
     async def site_weekdays(self, site_id: UUID) -> frozenset[int] | None:
         return self.site_hours.get(site_id)
 
-    async def set_site_weekdays(self, municipality_id: UUID, site_id: UUID, weekdays: frozenset[int]) -> None:
+    async def set_site_weekdays(self, municipality_id: UUID, site_id: UUID, weekdays: frozenset[int],
+                                hours: tuple[time, time] | None = None) -> None:
         self.site_hours[site_id] = frozenset(weekdays)
+        self.site_times[site_id] = hours
 
     # --- reminders
 

@@ -92,7 +92,8 @@ function render(state) {
     account.roles.length
       ? h("ul", { class: "roles", id: "account-roles" }, account.roles.map((grant) => h("li", {}, roleText(grant))))
       : h("p", {}, t("account.noRoles")),
-    h("p", { class: "muted" }, t("account.rolesNote")));
+    h("p", { class: "muted" }, t("account.rolesNote")),
+    h("p", {}, h("a", { href: "/association.html", id: "account-association-link" }, t("associations.mine.accountLink"))));
 }
 
 startPage({ current: "account", titleKey: "account.title", load, render });
