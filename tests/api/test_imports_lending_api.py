@@ -13,7 +13,7 @@ import pytest
 from booking.adapters.db.database import Database
 from booking.adapters.db.queries import Queries
 from booking.domain.lending.labels import luhn_digit
-from tests.conftest import World, build_world, make_app
+from tests.conftest import PASSWORD, World, build_world, make_app, random_ref
 
 ARTICLES = ("namn;storlek;kategori;överkategori;lånetid_dagar;min_ålder;max_ålder;samtycke_krävs;självbetjäning;"
             "beskrivning;bild\r\n"
@@ -126,6 +126,19 @@ async def test_only_lending_staff_and_admins_import_and_export_lending(db: Datab
     assert await Queries(db).table_counts() == before
     admin = await _import(api, world, "borrowers", borrowers(), dry_run=True, role="admin")
     assert admin.status_code == 200 and admin.json()["created"] == 3
+    email = f"{random_ref('desk-')}@example.se"  # lending staff narrowed to one site: not the whole register
+    made = await api.post("/api/accounts", headers=world["admin"].headers, json={
+        "email": email, "display_name": "Desk A", "password": PASSWORD,
+        "roles": [{"role": "lending_staff", "scope_id": world.site_id}]})
+    assert made.status_code == 201, made.text
+    token = (await api.post("/api/auth/tokens", json={"email": email, "password": PASSWORD})).json()["token"]
+    narrowed = {"Authorization": f"Bearer {token}"}
+    before = await Queries(db).table_counts()
+    for kind, text in (("borrowers", borrowers()), ("lending_articles", ARTICLES)):
+        refused = await api.post(f"/api/imports/{kind}", headers=narrowed, json={"csv": text, "dry_run": False})
+        assert refused.status_code == 403 and refused.json()["type"] == "urn:booking:problem:forbidden", refused.text
+        assert (await api.get(f"/api/exports/{kind}.csv", headers=narrowed)).status_code == 403
+    assert await Queries(db).table_counts() == before
 
 
 async def test_the_import_streams_its_progress_and_ends_in_the_result(db: Database, api: httpx.AsyncClient,
