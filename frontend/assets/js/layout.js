@@ -40,7 +40,8 @@ function here() {
 const STAFF_GROUPS = [
   ["premises", ["approvals", "siteCalendar", "closed", "fees", "checkIn"], ["allocation.nav.staff", "associations.nav.admin"]],
   ["lending", [], ["lending.nav.borrowers", "lending.nav.labels", "lending.nav.items", "lending.nav.donations",
-    "lending.nav.stockcount", "lending.nav.stats", "circulation.nav.desk", "lendingAdmin.nav.link"]],
+    "lending.nav.stockcount", "lending.nav.stats", "circulation.nav.desk", "lendingAdmin.nav.link",
+    "imports.nav.lending"]],
   ["activities", [], ["activities.nav.admin", "activities.nav.followUp"]],
   ["admin", [], [...setupNav.LINKS.map((link) => link.label), "imports.nav.link", "signIn.nav.link"]],
   ["people", [], ["people.nav.accounts", "people.nav.audit"]],
