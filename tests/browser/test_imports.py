@@ -113,7 +113,7 @@ def _journey(page: Page, live_server: LiveServer, tmp_path: Path, school: str) -
 
 def _articles_csv(category: str, count: int, loan_days: str = "7") -> bytes:
     """`count` sizes of one article in a category of the journey's own (no other test looks at it; the
-    articles stay, as the API deletes no article, and have no items, so the catalogue does not list them)."""
+    journey removes the articles and the category again)."""
     rows = [ARTICLES_HEADER, *(f"Provskidor;{100 + i} cm;{category};;{loan_days}" for i in range(count))]
     return ("\r\n".join(rows) + "\r\n").encode("utf-8")
 
@@ -155,7 +155,19 @@ def test_lending_staff_import_articles_and_see_the_progress_of_both_stages(page:
         text = api.http.get("/api/exports/lending_articles.csv").text
         assert text.count(f";{category};;7;") == 120
     finally:
+        _remove_category(api, category)
         api.close()
+
+
+def _remove_category(api: ApiClient, name: str) -> None:
+    """The journey's articles and their category go again: the shared server's other tests see the demo's."""
+    headers = {"X-CSRF-Token": api.csrf}
+    found = [c for c in api.get("/api/lending/categories", municipality="sundsvall") if c["name"] == name]
+    for category in found:
+        for article in api.http.get("/api/lending/articles").json():
+            if article["category_id"] == category["id"]:
+                assert api.http.delete(f"/api/lending/articles/{article['id']}", headers=headers).status_code == 204
+        assert api.http.delete(f"/api/lending/categories/{category['id']}", headers=headers).status_code == 204
 
 
 def test_a_file_that_is_not_utf8_is_refused_by_the_page(page: Page, tmp_path: Path) -> None:
