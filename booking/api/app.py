@@ -22,6 +22,8 @@ from booking.adapters.db.auth_store import AuthStore
 from booking.adapters.db.database import Database, connect
 from booking.adapters.db.idempotency import IdempotencyStore
 from booking.adapters.db.maintenance import background_work
+from booking.adapters.db.oidc_store import SignInStore
+from booking.adapters.oidc import OidcClient
 from booking.adapters.passwords import Argon2Hasher
 from booking.api.access import Access, access_guard
 from booking.api.controllers.health import health, ping
@@ -97,6 +99,7 @@ def _state(settings: Settings, database: Database, clock: Clock | None, hasher: 
         "hasher": hasher or Argon2Hasher(),
         "auth_store": AuthStore(database),
         "idempotency": IdempotencyStore(database),
+        "oidc_client": OidcClient(), "sign_in_store": SignInStore(database),
         **read_models(database),
     })
 

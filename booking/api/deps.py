@@ -80,7 +80,8 @@ dependencies: dict[str, Provide] = {
     "read_uow": Provide(provide_read_uow),
     "actor": Provide(provide_actor),
     "maybe_actor": Provide(provide_optional_actor),
-    **{name: _from_state(name) for name in (*READ_MODELS, "auth_store", "clock", "hasher", "settings")},
+    **{name: _from_state(name) for name in (*READ_MODELS, "auth_store", "clock", "hasher", "settings",
+                                                     "oidc_client", "sign_in_store")},
 }
 
 __all__ = ["dependencies", "read_models"]

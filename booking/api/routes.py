@@ -34,6 +34,8 @@ from booking.api.controllers import (
     premises_calendars,
     premises_fees,
     setup,
+    sign_in_oidc,
+    sign_in_settings,
 )
 
 API_HANDLERS: list[Any] = [
@@ -66,4 +68,5 @@ API_HANDLERS: list[Any] = [
     *check_in_link.HANDLERS,
     *setup.HANDLERS,
     *imports.HANDLERS,
+    *sign_in_oidc.HANDLERS, *sign_in_settings.HANDLERS,
 ]

@@ -1,4 +1,5 @@
-"""The authorization matrix's requests for imports and exports (admins only).
+"""The authorization matrix's requests for imports and exports (admins and lending staff; the kind
+decides further: areas, sites and associations are admins' only, a 403 of the service).
 
 `REQUESTS` maps operationId -> a minimal valid request (see test_authorization_matrix);
 `path_ids` supplies the `{kind}` of the path."""
@@ -12,7 +13,8 @@ import httpx
 from tests.conftest import World
 
 REQUESTS: dict[str, Any] = {
-    "importCsv": lambda w: {"json": {"csv": "namn;befolkning_0_17\r\nMatrisområdet;12\r\n", "dry_run": True}},
+    "importCsv": lambda w: {"json": {"csv": "namn;storlek;kategori\r\nMatrisskidor;150 cm;Matriskategori\r\n",
+                                     "dry_run": True}},
     "exportCsv": lambda w: {},
 }
 
@@ -20,4 +22,4 @@ REQUESTS: dict[str, Any] = {
 async def path_ids(client: httpx.AsyncClient, world: World, path: str, operation_id: str) -> dict[str, str]:
     if "{kind}" not in path:
         return {}  # names no object: nothing for the cross-municipality walk to look for
-    return {"kind": "areas.csv" if operation_id == "exportCsv" else "areas"}
+    return {"kind": "lending_articles.csv" if operation_id == "exportCsv" else "lending_articles"}

@@ -152,6 +152,13 @@ def _booking(**changes: Any) -> Body:
     return body
 
 
+EVENINGS = [{"weekday": 0, "opens": "17:00", "closes": "22:00"}]
+
+
+def _summer(**changes: Any) -> dict[str, Any]:
+    return {"name": "Sommar", "valid_from": "2027-06-15", "valid_to": "2027-08-15", "windows": EVENINGS, **changes}
+
+
 def _next_dst_gap() -> date:
     """The next night Europe/Stockholm puts the clocks forward (last Sunday of March), 02:00-03:00."""
     today = stockholm_today()
@@ -326,6 +333,25 @@ CATALOGUE: list[Case] = [
          params={"from": "9999-12-01", "to": "9999-12-31"}, field="^(from|to)$"),
     Case("space-calendar-year-1", "GET", "/api/spaces/{space_id}/calendar",
          params={"from": "0001-01-01", "to": "0001-01-31"}, field="^(from|to)$"),
+    # --- opening hours: each refusal names the place in the request that a form shows it at
+    Case("hours-variation-ends-first", "PUT", "/api/spaces/{space_id}/opening-hours", lambda s: {
+        "general": EVENINGS, "variations": [_summer(), _summer(valid_from="2027-08-15", valid_to="2027-06-15")]},
+        "variations[1].valid_to"),
+    Case("hours-general-closes-first", "PUT", "/api/spaces/{space_id}/opening-hours", lambda s: {
+        "general": [*EVENINGS, {"weekday": 5, "opens": "22:00", "closes": "10:00"}]}, "general[1].closes"),
+    Case("hours-variation-window-closes-first", "PUT", "/api/spaces/{space_id}/opening-hours", lambda s: {
+        "general": EVENINGS, "variations": [_summer(windows=[{"weekday": 2, "opens": "12:00", "closes": "12:00"}])]},
+        "variations[0].windows[0].closes"),
+    Case("hours-variation-hour-25", "PUT", "/api/spaces/{space_id}/opening-hours", lambda s: {
+        "general": EVENINGS, "variations": [_summer(windows=[{"weekday": 2, "opens": "25:00", "closes": "26:00"}])]},
+        "variations[0].windows[0].opens"),
+    Case("hours-variation-no-dates", "PUT", "/api/spaces/{space_id}/opening-hours", lambda s: {
+        "general": EVENINGS, "variations": [{"name": "Sommar", "windows": EVENINGS}]}, r"^variations\[0\]\.valid_"),
+    Case("hours-variation-no-windows", "PUT", "/api/spaces/{space_id}/opening-hours", lambda s: {
+        "general": EVENINGS, "variations": [_summer(windows=[])]}, "variations[0].windows"),
+    Case("access-unknown-mode", "PUT", "/api/spaces/{space_id}/access", lambda s: {"mode": "lapp"}, "mode"),
+    Case("access-instructions-null-byte", "PUT", "/api/spaces/{space_id}/access", lambda s: {
+        "mode": "key", "instructions": "Nyckeln i\x00receptionen"}, r"^(access\.)?instructions$"),
     # --- credentials
     Case("expired-token", "POST", "/api/spaces", _space(), "Authorization", 401, auth="expired"),
     Case("unknown-token", "POST", "/api/spaces", _space(), "Authorization", 401, auth="unknown"),

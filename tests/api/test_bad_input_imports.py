@@ -18,6 +18,9 @@ from booking.adapters.db.queries import Queries
 from tests.conftest import build_world, make_app
 
 AREAS = "/api/imports/areas"
+ARTICLES, BORROWERS = "/api/imports/lending_articles", "/api/imports/borrowers"
+ARTICLES_HEADER = "namn;storlek;kategori;lånetid_dagar\n"
+BORROWERS_HEADER = "namn;födelseår;mobil;kortnummer;vårdnadshavare_kortnummer\n"
 SITES_HEADER = "anläggning;gatuadress;postnummer;ort;område;lokal;typ;kapacitet;del_av\n"
 LATIN1_AS_UTF8 = b"namn;befolkning_0_17\nV\xe4ster\xe5s;12\n".decode("utf-8", errors="replace")
 
@@ -68,6 +71,29 @@ CATALOGUE = [
     Case("csv-as-text-plain", AREAS, b"namn\nHaga\n", "Content-Type", 415, "text/plain"),
     Case("csv-as-text-csv", AREAS, b"namn\nHaga\n", "Content-Type", 415, "text/csv"),
     Case("malformed-json", AREAS, b'{"csv": "namn', "body", 400),
+    Case("articles-latin-1-decoded-as-utf-8", ARTICLES, _import(
+        b"namn;storlek;kategori\nSk\xf6ter;;Vinter\n".decode("utf-8", errors="replace")), "csv"),
+    Case("articles-missing-category-column", ARTICLES, _import("namn;storlek\nSkidor;150\n"), "csv"),
+    Case("articles-unknown-column", ARTICLES, _import("namn;storlek;kategori;pris\nSkidor;;Vinter;100\n"), "csv"),
+    Case("articles-100000-rows", ARTICLES, _import(ARTICLES_HEADER + "".join(
+        f"A{i};;K;\n" for i in range(100_000))), "csv"),
+    Case("articles-a-bad-loan-period-on-confirm", ARTICLES, _import(
+        ARTICLES_HEADER + "Skidor;150 cm;Vintersport;14\nPulka;;Vintersport;400\n", dry_run=False), "csv"),
+    Case("articles-a-size-twice-on-confirm", ARTICLES, _import(
+        ARTICLES_HEADER + "Skidor;150 cm;Vintersport;\nskidor;150 CM;Vintersport;\n", dry_run=False), "csv"),
+    Case("borrowers-nul-in-the-text", BORROWERS, _import(BORROWERS_HEADER + "Per\x00 Ek;1980;0701234567;;\n"),
+         "csv"),
+    Case("borrowers-missing-birth-year-column", BORROWERS, _import("namn;mobil\nPer Ek;0701234567\n"), "csv"),
+    Case("borrowers-a-column-twice", BORROWERS, _import("namn;födelseår;fodelsear\nPer Ek;1980;1980\n"), "csv"),
+    Case("borrowers-a-bad-birth-year-on-confirm", BORROWERS, _import(
+        BORROWERS_HEADER + "Per Ek;1980;0701234567;;\nAlva Ek;1850;0701234568;;\n", dry_run=False), "csv"),
+    Case("borrowers-a-child-without-mobile-or-guardian-on-confirm", BORROWERS, _import(
+        BORROWERS_HEADER + "Tove Ek;2018;;;\n", dry_run=False), "csv"),
+    Case("borrowers-a-bad-card-number-on-confirm", BORROWERS, _import(
+        BORROWERS_HEADER + "Per Ek;1980;0701234567;1234567890;\n", dry_run=False), "csv"),
+    Case("borrowers-an-unknown-guardian-on-confirm", BORROWERS, _import(
+        BORROWERS_HEADER + "Tove Ek;2018;;;1234567897\n", dry_run=False), "csv"),
+    Case("borrowers-csv-not-text", BORROWERS, {"csv": ["namn"]}, "csv"),
 ]
 
 
@@ -127,11 +153,17 @@ async def test_every_export_neutralises_formulas(db: Database, api: httpx.AsyncC
     sites = (SITES_HEADER + "+HYPERLINK(1);Skolvägen 1;85350;Sundsvall;-2+3;-Salen;gym;30;\n")
     made = await api.post("/api/imports/sites", headers=admin, json=_import(sites, dry_run=False))
     assert made.status_code == 200, made.text
-    for kind in ("areas", "sites"):
+    articles = ("namn;storlek;kategori;beskrivning\n-Skidor;+150;+Vinter;\"=HYPERLINK(\"\"x\"\")\"\n")
+    made = await api.post(ARTICLES, headers=admin, json=_import(articles, dry_run=False))
+    assert made.status_code == 200, made.text
+    made = await api.post(BORROWERS, headers=admin, json=_import("namn;födelseår;mobil\nPer Ek;1980;+46701234567\n",
+                                                                   dry_run=False))
+    assert made.status_code == 200, made.text
+    for kind in ("areas", "sites", "lending_articles", "borrowers"):
         text = (await api.get(f"/api/exports/{kind}.csv", headers=admin)).content.decode()
         cells = [cell for line in text.splitlines() for cell in line.split(";")]
         assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t")], text
-        assert "'+" in text and "'-" in text
+        assert "'+" in text and ("'-" in text or kind == "borrowers"), text  # a mobile number starts with +
         plan = (await api.post(f"/api/imports/{kind}", headers=admin, json=_import(text))).json()
         assert {r["action"] for r in plan["rows"]} == {"unchanged"}, plan
     # the other CSV exports use the same writer: the follow-up lists every area by name

@@ -188,5 +188,6 @@ async def login(ctx: BenchContext) -> Workload:
 from tests.bench import activities_rows as _activities_rows  # noqa: E402, F401
 from tests.bench import allocation_rows as _allocation_rows  # noqa: E402, F401
 from tests.bench import circulation_rows as _circulation_rows  # noqa: E402, F401
+from tests.bench import import_rows as _import_rows  # noqa: E402, F401
 from tests.bench import lending_rows as _lending_rows  # noqa: E402, F401
 from tests.bench import season_rows as _season_rows  # noqa: E402, F401

@@ -120,6 +120,18 @@ def _wait_until_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -
     raise RuntimeError(f"the server did not answer /health within {STARTUP_SECONDS} s:\n{log.read_text()}")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests marked `new_municipality` run after the other browser tests: a municipality made
+    on the shared live server cannot be removed again, and the public pages list every municipality's
+    schools and articles, which the other tests count on the demo's."""
+    slots = [i for i, item in enumerate(items) if item.get_closest_marker("browser")]
+    found = [items[i] for i in slots]
+    ordered = ([item for item in found if not item.get_closest_marker("new_municipality")]
+               + [item for item in found if item.get_closest_marker("new_municipality")])
+    for slot, item in zip(slots, ordered, strict=True):
+        items[slot] = item
+
+
 @pytest.fixture(scope="session")
 def chromium_path() -> Path:
     if not CHROMIUM.exists():

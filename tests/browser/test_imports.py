@@ -1,7 +1,7 @@
 """Imports and exports in the browser: an administrator imports sites and spaces from a CSV file with
 one bad row (reported with its line; nothing written), fixes it, imports, and finds the spaces on
-sites.html; a file that is not UTF-8 is refused by the page; the page is accessible in Swedish and
-English, on a desktop and a phone."""
+sites.html; lending staff import 120 articles and watch both stages' progress bar; a file that is not
+UTF-8 is refused by the page; the page is accessible in Swedish and English, on a desktop and a phone."""
 
 from __future__ import annotations
 
@@ -25,6 +25,8 @@ from tests.browser.support import (
 pytestmark = pytest.mark.browser
 
 ADMIN = next(a for a in DEMO_ACCOUNTS if a.role == "admin")
+LENDING = next(a for a in DEMO_ACCOUNTS if a.role == "lending_staff")
+ARTICLES_HEADER = "namn;storlek;kategori;överkategori;lånetid_dagar"
 HEADER = "anläggning;gatuadress;postnummer;ort;lokal;typ;kapacitet;del_av"
 
 
@@ -107,6 +109,65 @@ def _journey(page: Page, live_server: LiveServer, tmp_path: Path, school: str) -
     site = page.get_by_role("article").filter(has=page.get_by_role("heading", name=school))
     for space in ("Idrottshallen", "Idrottshallen A", "Musiksalen"):
         expect(site.get_by_role("heading", name=space, exact=True)).to_be_visible()
+
+
+def _articles_csv(category: str, count: int, loan_days: str = "7") -> bytes:
+    """`count` sizes of one article in a category of the journey's own (no other test looks at it; the
+    journey removes the articles and the category again)."""
+    rows = [ARTICLES_HEADER, *(f"Provskidor;{100 + i} cm;{category};;{loan_days}" for i in range(count))]
+    return ("\r\n".join(rows) + "\r\n").encode("utf-8")
+
+
+def test_lending_staff_import_articles_and_see_the_progress_of_both_stages(page: Page, live_server: LiveServer,
+                                                                           tmp_path: Path) -> None:
+    category = f"Importkategori {uuid.uuid4().hex[:6]}"
+    sign_in_via_api(page, LENDING.email)
+    open_page(page, "/")
+    page.get_by_role("navigation").get_by_role("button", name="Personal").click()
+    page.locator("#staff-menu").get_by_role("link", name="Importera artiklar och låntagare").click()
+    expect(page.get_by_role("heading", level=1, name="Import och export")).to_be_visible()
+    kinds = page.get_by_label("Vad filen innehåller").locator("option")
+    expect(kinds).to_have_text(["Fritidsbankens artiklar (en rad per storlek)", "Låntagare med lånekort"])
+
+    kind = "Fritidsbankens artiklar (en rad per storlek)"
+    _choose(page, _file(tmp_path, "artiklar-fel.csv", _articles_csv(category, 120, "400")), kind)
+    expect(page.locator("#import-errors tbody tr")).to_have_count(120)
+    expect(page.locator("#import-errors tbody tr").first).to_contain_text("lånetid_dagar")
+    bar = page.locator("#import-progress-bar")
+    expect(page.locator("#import-progress-text")).to_have_text("Kontrollerade 120 av 120 rader.")
+    expect(bar).to_have_js_property("value", 120)
+    expect(bar).to_have_js_property("max", 120)
+
+    _choose(page, _file(tmp_path, "artiklar.csv", _articles_csv(category, 120)), kind)
+    expect(page.get_by_text("121 nya, 0 ändrade och 0 oförändrade.")).to_be_visible()  # the category too
+    expect(page.locator("#import-progress-text")).to_have_text("Kontrollerade 120 av 120 rader.")
+    page.get_by_role("button", name="Bekräfta och importera").click()
+    expect(page.get_by_role("status").filter(has_text="Importen är klar")).to_contain_text("121 nya")
+    expect(page.locator("#import-progress-text")).to_have_text("Sparade 120 av 120 rader.")
+    expect(bar).to_have_js_property("value", 120)
+    assert_accessible(page, "the import page after an import (lending staff)")
+    switch_language(page, "English")
+    expect(page.locator("#import-progress-text")).to_have_text("Saved 120 of 120 rows.")
+    assert_accessible(page, "the import page after an import in English (lending staff)")
+
+    api = ApiClient(live_server, LENDING.email)
+    try:
+        text = api.http.get("/api/exports/lending_articles.csv").text
+        assert text.count(f";{category};;7;") == 120
+    finally:
+        _remove_category(api, category)
+        api.close()
+
+
+def _remove_category(api: ApiClient, name: str) -> None:
+    """The journey's articles and their category go again: the shared server's other tests see the demo's."""
+    headers = {"X-CSRF-Token": api.csrf}
+    found = [c for c in api.get("/api/lending/categories", municipality="sundsvall") if c["name"] == name]
+    for category in found:
+        for article in api.http.get("/api/lending/articles").json():
+            if article["category_id"] == category["id"]:
+                assert api.http.delete(f"/api/lending/articles/{article['id']}", headers=headers).status_code == 204
+        assert api.http.delete(f"/api/lending/categories/{category['id']}", headers=headers).status_code == 204
 
 
 def test_a_file_that_is_not_utf8_is_refused_by_the_page(page: Page, tmp_path: Path) -> None:

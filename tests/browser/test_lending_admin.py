@@ -28,7 +28,7 @@ from tests.browser.support import (
     switch_language,
 )
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.new_municipality]
 
 LENDING = next(a for a in DEMO_ACCOUNTS if a.role == "lending_staff")
 PREMISES = next(a for a in DEMO_ACCOUNTS if a.role == "premises_staff")

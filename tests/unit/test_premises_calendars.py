@@ -63,6 +63,14 @@ async def test_a_variation_ending_before_it_starts_is_refused(world: World) -> N
     assert caught.value.problems[0].field == "variations[0].valid_to"
 
 
+async def test_a_variation_without_windows_is_refused_not_dropped(world: World) -> None:
+    """The hours are stored as windows: a period without any would vanish (closing is a closed period)."""
+    empty = OpeningHours((), date(2027, 12, 20), date(2027, 12, 31), "Jullov")
+    with pytest.raises(ValidationError) as caught:
+        await calendar_services.set_opening_hours(world.gym.id, [*world_hours(), empty], world.uow, world.staff)
+    assert caught.value.problems[0].field == "variations[0].windows"
+
+
 async def test_the_free_slot_search_finds_long_enough_stretches(world: World) -> None:
     await world.approved(world.gym, WEDNESDAY, time(9), time(17))
     await world.approved(world.gym, WEDNESDAY, time(17), time(21))

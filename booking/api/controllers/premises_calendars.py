@@ -165,8 +165,9 @@ class OpeningHoursController(Controller):
     async def set_hours(self, space_id: UUID, data: s.OpeningHoursIO, uow: SqlUnitOfWork, actor: Actor,
                         queries: Queries) -> s.OpeningHoursIO:
         """Replace the opening hours of a space."""
-        hours = [OpeningHours(_windows(data.general))] if data.general else []
-        hours += [OpeningHours(_windows(v.windows), v.valid_from, v.valid_to, v.name) for v in data.variations]
+        hours = [OpeningHours(_windows(data.general, "general"))] if data.general else []
+        hours += [OpeningHours(_windows(v.windows, f"variations[{i}].windows"), v.valid_from, v.valid_to, v.name)
+                  for i, v in enumerate(data.variations)]
         await calendar_services.set_opening_hours(space_id, hours, uow, actor)
         return await _hours_view(space_id, queries)
 
@@ -183,8 +184,18 @@ async def _hours_view(space_id: UUID, queries: Queries) -> s.OpeningHoursIO:
                     for h in hours if not h.general])
 
 
-def _windows(items: list[s.WindowIO]) -> tuple[Window, ...]:
-    return tuple(Window(w.weekday, s.wall_time(w.opens), s.wall_time(w.closes)) for w in items)
+def _windows(items: list[s.WindowIO], where: str) -> tuple[Window, ...]:
+    """The windows of the request's list `where`; a refused window is named by its place in it
+    (`general[2].closes`), so that a form shows the error at the right time field."""
+    windows = []
+    for i, w in enumerate(items):
+        try:
+            windows.append(Window(w.weekday, s.wall_time(w.opens), s.wall_time(w.closes)))
+        except ValidationError as error:
+            problem = error.problems[0]
+            raise ValidationError(f"{where}[{i}].{problem.field.rsplit('.', 1)[-1]}", problem.message,
+                                  problem.code) from error
+    return tuple(windows)
 
 
 def _window_io(w: Window) -> s.WindowIO:

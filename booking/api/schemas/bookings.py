@@ -150,11 +150,13 @@ class WindowIO(Struct, forbid_unknown_fields=True):
 
 
 class Variation(Struct, forbid_unknown_fields=True):
-    """Opening hours for a period (a holiday, the summer) that replace the general ones."""
+    """Opening hours for a period (a holiday, the summer) that replace the general ones. A period has at
+    least one window (the hours are stored as windows, so one without would vanish); a space closed for a
+    while is a closed period (/api/closed-periods)."""
 
     valid_from: dt.date
     valid_to: dt.date
-    windows: Annotated[list[WindowIO], Meta(max_length=50)]
+    windows: Annotated[list[WindowIO], Meta(min_length=1, max_length=50)]
     name: Name | None = None
 
 

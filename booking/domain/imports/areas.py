@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from booking.domain.imports.csv_text import Column, Row
-from booking.domain.imports.plan import Plan, audit, by_name, check_no_extra, parse_int
+from booking.domain.imports.plan import Plan, Run, admins_only, audit, by_name, check_no_extra, parse_int
 from booking.domain.imports.ports import ImportsUnitOfWork
 from booking.domain.municipalities.model import Area
 from booking.domain.people.roles import Actor
@@ -28,15 +28,17 @@ def cells(area: Area) -> list[str]:
 class AreaImport:
     name = "areas"
     columns = COLUMNS
+    allow = staticmethod(admins_only)
 
     async def export(self, uow: ImportsUnitOfWork, actor: Actor) -> list[list[str]]:
         return [cells(a) for a in await uow.areas.of_municipality(actor.municipality_id)]
 
-    async def plan(self, rows: Sequence[Row], uow: ImportsUnitOfWork, actor: Actor) -> Plan:
+    async def plan(self, rows: Sequence[Row], uow: ImportsUnitOfWork, actor: Actor, run: Run) -> Plan:
         plan = Plan(self.name)
         find = by_name(await uow.areas.of_municipality(actor.municipality_id), "areas", NAME)
         seen: dict[str, int] = {}
-        for row in rows:
+        for done, row in enumerate(rows, 1):
+            await run.checked(done, len(rows))
             try:
                 self._row(row, plan, find, seen, uow, actor)
             except ValidationError as error:

@@ -13,6 +13,8 @@ from uuid import UUID
 from booking.domain.imports.csv_text import Column, Row
 from booking.domain.imports.plan import (
     Plan,
+    Run,
+    admins_only,
     audit,
     by_name,
     check_no_extra,
@@ -49,6 +51,7 @@ CATEGORIES = {c.value: c.value for c in AssociationCategory} | {
 class AssociationImport:
     name = "associations"
     columns = COLUMNS
+    allow = staticmethod(admins_only)
 
     async def export(self, uow: ImportsUnitOfWork, actor: Actor) -> list[list[str]]:
         areas = {a.id: a.name for a in await uow.areas.of_municipality(actor.municipality_id)}
@@ -57,12 +60,13 @@ class AssociationImport:
                 for a in sorted(await uow.associations.of_municipality(actor.municipality_id),
                                 key=lambda a: (a.name, a.org_number))]
 
-    async def plan(self, rows: Sequence[Row], uow: ImportsUnitOfWork, actor: Actor) -> Plan:
+    async def plan(self, rows: Sequence[Row], uow: ImportsUnitOfWork, actor: Actor, run: Run) -> Plan:
         plan = Plan(self.name)
         stored = {a.org_number: a for a in await uow.associations.of_municipality(actor.municipality_id)}
         find_area = by_name(await uow.areas.of_municipality(actor.municipality_id), "areas", AREA)
         seen: dict[str, int] = {}
-        for row in rows:
+        for done, row in enumerate(rows, 1):
+            await run.checked(done, len(rows))
             try:
                 check_no_extra(row)
                 org_number = normalize_org_number(row.get(ORG_NUMBER), ORG_NUMBER)

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from booking.domain.imports.areas import AREAS
 from booking.domain.imports.associations import ASSOCIATIONS
+from booking.domain.imports.borrowers import BORROWERS
+from booking.domain.imports.lending_articles import LENDING_ARTICLES
 from booking.domain.imports.plan import Kind
 from booking.domain.imports.sites import SITES
 
-KINDS: dict[str, Kind] = {kind.name: kind for kind in (AREAS, SITES, ASSOCIATIONS)}
+KINDS: dict[str, Kind] = {kind.name: kind for kind in (AREAS, SITES, ASSOCIATIONS, LENDING_ARTICLES, BORROWERS)}

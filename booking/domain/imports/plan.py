@@ -9,8 +9,9 @@ same columns). `kinds.py` lists them; nothing else changes to add one.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, Protocol
 from uuid import UUID
@@ -19,7 +20,7 @@ from booking.domain.imports.csv_text import FIELD, Column, Row
 from booking.domain.imports.ports import ImportsUnitOfWork
 from booking.domain.people.roles import Actor
 from booking.domain.shared.audit import AuditEntry
-from booking.domain.shared.errors import FieldProblem, ValidationError
+from booking.domain.shared.errors import FieldProblem, Forbidden, ValidationError
 
 
 class Action(StrEnum):
@@ -58,6 +59,7 @@ class Plan:
     rows: list[PlannedRow] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
     steps: list[Step] = field(default_factory=list)
+    step_lines: list[int] = field(default_factory=list)  # the line of the file each step carries out
 
     def count(self, action: Action) -> int:
         return sum(1 for r in self.rows if r.action is action)
@@ -65,6 +67,7 @@ class Plan:
     def create(self, line: int, entity: str, name: str, step: Step) -> None:
         self.rows.append(PlannedRow(line, Action.CREATE, entity, name))
         self.steps.append(step)
+        self.step_lines.append(line)
 
     def change(self, line: int, entity: str, name: str, columns: Sequence[str], step: Step | None) -> None:
         """A change when `columns` differ (the step carries it out), else unchanged."""
@@ -73,6 +76,7 @@ class Plan:
             return
         self.rows.append(PlannedRow(line, Action.CHANGE, entity, name, tuple(columns)))
         self.steps.append(step)
+        self.step_lines.append(line)
 
     def reject(self, line: int, error: ValidationError, columns: Mapping[str, str]) -> None:
         """The row is bad: each problem of the error, its field named as the file's column."""
@@ -88,6 +92,40 @@ class Plan:
         ])
 
 
+Progress = Callable[[str, int, int], Awaitable[None]]  # (stage "check" | "write", rows done, rows in all)
+CHECK, WRITE = "check", "write"
+EVERY = 50  # rows between two progress reports (and the first and the last row)
+
+
+async def no_progress(stage: str, done: int, total: int) -> None:
+    """Nobody is listening."""
+
+
+@dataclass(frozen=True)
+class Run:
+    """One run of an import: when it happens (`at`, and `today` in the municipality's zone: birth years and
+    a borrower's age count from it) and whom to tell how far it has come (`progress`)."""
+
+    at: datetime | None = None
+    today: date | None = None
+    progress: Progress = no_progress
+
+    def now(self) -> tuple[datetime, date]:
+        if self.at is None or self.today is None:
+            raise ValueError("This kind of import needs the time of the run")
+        return self.at, self.today
+
+    async def checked(self, done: int, total: int) -> None:
+        """Report the check of row `done` (1-based) of `total`, every EVERY rows and at the last."""
+        if done == total or done % EVERY == 0:
+            await self.progress(CHECK, done, total)
+
+
+def admins_only(actor: Actor) -> None:
+    if not actor.is_admin:
+        raise Forbidden("Only administrators import and export this.")
+
+
 class Kind(Protocol):
     """One kind of import and export (see the module's docstring)."""
 
@@ -97,7 +135,11 @@ class Kind(Protocol):
     @property
     def columns(self) -> tuple[Column, ...]: ...
 
-    async def plan(self, rows: Sequence[Row], uow: ImportsUnitOfWork, actor: Actor) -> Plan: ...
+    def allow(self, actor: Actor) -> None:
+        """Refuse (Forbidden) a caller who may not import or export this kind."""
+        ...
+
+    async def plan(self, rows: Sequence[Row], uow: ImportsUnitOfWork, actor: Actor, run: Run) -> Plan: ...
 
     async def export(self, uow: ImportsUnitOfWork, actor: Actor) -> list[list[str]]: ...
 

@@ -10,7 +10,7 @@ from typing import Any
 from uuid import UUID
 
 from booking.domain.imports.csv_text import Column, Row
-from booking.domain.imports.plan import Plan, audit, by_name, check_no_extra, parse_choice, parse_int
+from booking.domain.imports.plan import Plan, Run, admins_only, audit, by_name, check_no_extra, parse_choice, parse_int
 from booking.domain.imports.ports import ImportsUnitOfWork
 from booking.domain.people.roles import Actor
 from booking.domain.premises.model import Site, Space, SpaceKind
@@ -64,6 +64,7 @@ def site_cells(site: Site, area: str) -> list[str]:
 class SiteImport:
     name = "sites"
     columns = COLUMNS
+    allow = staticmethod(admins_only)
 
     async def export(self, uow: ImportsUnitOfWork, actor: Actor) -> list[list[str]]:
         areas = {a.id: a.name for a in await uow.areas.of_municipality(actor.municipality_id)}
@@ -86,12 +87,13 @@ class SiteImport:
                 rows.append([*head, "", "", "", ""])
         return rows
 
-    async def plan(self, rows: Sequence[Row], uow: ImportsUnitOfWork, actor: Actor) -> Plan:
+    async def plan(self, rows: Sequence[Row], uow: ImportsUnitOfWork, actor: Actor, run: Run) -> Plan:
         plan = Plan(self.name)
         planner = _Planner(plan, uow, actor)
         await planner.load()
         space_rows: list[SpaceRow] = []
-        for row in rows:
+        for done, row in enumerate(rows, 1):
+            await run.checked(done, len(rows))
             try:
                 entry = planner.site_row(row)
                 if row.get(SPACE):

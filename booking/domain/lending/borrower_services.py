@@ -15,7 +15,16 @@ from uuid import UUID
 
 from booking.domain.lending import labels as lb
 from booking.domain.lending import scope
-from booking.domain.lending.borrowers import BORROWER_FIELDS, Borrower, Card, Gender, check_birth_year, check_guardian
+from booking.domain.lending.borrowers import (
+    BORROWER_FIELDS,
+    Borrower,
+    Card,
+    Gender,
+    check_birth_year,
+    check_guardian,
+    check_minor_consents,
+    check_reachable,
+)
 from booking.domain.lending.ports import LendingUnitOfWork
 from booking.domain.lending.services import _audit, borrower_of, category_of
 from booking.domain.people.roles import Actor
@@ -70,8 +79,8 @@ async def _check_registration(reg: Registration, uow: LendingUnitOfWork, municip
         guardian = of_municipality(await uow.lending.get_borrower(reg.guardian_id), municipality_id, "borrower",
                                    reg.guardian_id, "guardian_id")
         check_guardian(guardian, today)
-    if require_mobile and reg.mobile is None and guardian is None:
-        raise ValidationError("mobile", "A mobile number is needed (or a guardian's).", "required")
+    if require_mobile:
+        check_reachable(reg.mobile, guardian)
     for i, category_id in enumerate(reg.consent_category_ids):
         of_municipality(await uow.lending.get_category(category_id), municipality_id, "category", category_id,
                         f"consent_category_ids[{i}]")
@@ -86,8 +95,7 @@ async def register_borrower(reg: Registration, uow: LendingUnitOfWork, actor: Ac
         borrower = Borrower(actor.municipality_id, reg.name, reg.mobile, reg.birth_year, email=reg.email,
                             gender=reg.gender, area_id=reg.area_id, guardian_id=reg.guardian_id,
                             last_active_at=at)
-        if borrower.is_minor(today) and reg.consent_category_ids and guardian is None:
-            raise ValidationError("guardian_id", "A minor's consent is given by their guardian.", "required")
+        check_minor_consents(borrower, guardian, bool(reg.consent_category_ids), today)
         for category_id in reg.consent_category_ids:
             borrower.give_consent(category_id, by=reg.guardian_id, at=at)
         uow.lending.add_borrower(borrower)

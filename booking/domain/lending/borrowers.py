@@ -179,6 +179,18 @@ def check_guardian(guardian: Borrower, today: date) -> None:
         raise ValidationError("guardian_id", "A guardian is an adult.", "minor")
 
 
+def check_reachable(mobile: str | None, guardian: Borrower | None) -> None:
+    """A registration needs a mobile number, the borrower's own or (through the guardian) a guardian's."""
+    if mobile is None and guardian is None:
+        raise ValidationError("mobile", "A mobile number is needed (or a guardian's).", "required")
+
+
+def check_minor_consents(borrower: Borrower, guardian: Borrower | None, consents: bool, today: date) -> None:
+    """At registration, a minor's consents are given by their guardian: none without one."""
+    if borrower.is_minor(today) and consents and guardian is None:
+        raise ValidationError("guardian_id", "A minor's consent is given by their guardian.", "required")
+
+
 @dataclass(eq=False)
 class Card:
     borrower_id: UUID

@@ -37,9 +37,12 @@ async def set_opening_hours(space_id: UUID, hours: list[OpeningHours], uow: Prem
     async with uow:
         space = await space_of(uow, actor, space_id)
         require_staff_at(actor, space.site_id)
-        for i, a in enumerate(hours):
+        for i, a in enumerate(h for h in hours if not h.general):  # numbered as the request's `variations`
             if a.valid_from and a.valid_to and a.valid_to < a.valid_from:
                 raise ValidationError(f"variations[{i}].valid_to", "The period ends before it starts.", "range")
+            if not a.windows:  # stored as windows, a period without any would vanish
+                raise ValidationError(f"variations[{i}].windows", "A period needs opening hours on at least one "
+                                      "day; close the space for a while with a closed period.", "required")
         await uow.calendars.replace_opening_hours(space, hours)
         uow.audit(AuditEntry(actor.municipality_id, actor.account_id, "space.opening_hours_set", "space", space.id,
                              {"windows": sum(len(h.windows) for h in hours)}))

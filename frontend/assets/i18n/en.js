@@ -9,6 +9,7 @@ import people from "./en/people.js";
 import imports from "./en/imports.js";
 import lendingAdmin from "./en/lending-admin.js";
 import associations from "./en/associations.js";
+import signIn from "./en/sign-in.js";
 import register from "./en/register.js";
 
 export default {
@@ -725,5 +726,6 @@ export default {
   ...imports,
   ...lendingAdmin,
   ...associations,
+  ...signIn,
   ...register,
 };

@@ -10,6 +10,7 @@ import people from "./sv/people.js";
 import imports from "./sv/imports.js";
 import lendingAdmin from "./sv/lending-admin.js";
 import associations from "./sv/associations.js";
+import signIn from "./sv/sign-in.js";
 import register from "./sv/register.js";
 
 export default {
@@ -726,5 +727,6 @@ export default {
   ...imports,
   ...lendingAdmin,
   ...associations,
+  ...signIn,
   ...register,
 };

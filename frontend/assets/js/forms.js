@@ -1,7 +1,9 @@
-// Forms of the premises pages: errors at their fields and a summary above the form that links to
-// them, as the request form on the space page does. A control `#x` shows its messages in `#x-error`
-// (which the control names in its aria-describedby); the API's `errors[].field` is mapped to a
-// control by the page.
+// Forms of the premises and settings pages: errors at their fields and an error summary above the form
+// (as GOV.UK's and Designsystemet's): a role="alert" box that can take focus, listing each field's error as
+// a link to its field and the errors that belong to no field as text. A control `#x` shows its messages in
+// `#x-error` (which the control names in its aria-describedby); the API's `errors[].field` is mapped to a
+// control by the page. After a refused send the first field in error takes focus (the alert is announced),
+// or the summary itself when no field is at fault.
 import { ApiError } from "./api.js";
 import { h, replaceChildren } from "./dom.js";
 import { t } from "./i18n.js";
@@ -23,14 +25,15 @@ export function hasErrors(errors) {
 
 /**
  * The API's refusal as errors: each `errors[].field` through `controlOf(field)` (a control id or
- * null); whatever has no control, and any other problem, goes to the summary.
+ * null); whatever has no control, and any other problem, goes to the summary. `textOf(item)` says an
+ * item in the reader's language (by default the rule texts of booking-ui.js, else the API's words).
  */
-export function apiErrors(error, controlOf) {
+export function apiErrors(error, controlOf, textOf = ruleText) {
   const errors = newErrors();
   const items = error instanceof ApiError && Array.isArray(error.problem.errors) ? error.problem.errors : [];
   for (const item of items) {
     const id = controlOf(item.field ?? "");
-    const text = ruleText(item);
+    const text = textOf(item);
     if (id && document.getElementById(id)) addError(errors, id, text);
     else errors.loose.push(text);
   }
@@ -49,6 +52,7 @@ export function paintErrors(form, alert, errors, introKey = "forms.fix") {
     if (texts.length) control.setAttribute("aria-invalid", "true");
     else control.removeAttribute("aria-invalid");
   }
+  alert.setAttribute("tabindex", "-1"); // focusable, for focusFirstError when no field is at fault
   if (!errors || !hasErrors(errors)) {
     replaceChildren(alert);
     return;
@@ -66,11 +70,15 @@ export function paintErrors(form, alert, errors, introKey = "forms.fix") {
     h("ul", { class: "error-summary" }, links, errors.loose.map((text) => h("li", {}, text))));
 }
 
-/** Focus the first control with an error, else the summary's first link. */
+/** Focus the first control with an error, else the summary (so that its text is read). */
 export function focusFirstError(errors, alert) {
   const first = errors.fields.keys().next();
-  if (!first.done) document.getElementById(first.value)?.focus();
-  else alert.querySelector("a")?.focus();
+  const control = first.done ? null : document.getElementById(first.value);
+  if (control) control.focus();
+  else {
+    alert.setAttribute("tabindex", "-1");
+    alert.focus();
+  }
 }
 
 /** A labelled control with its hint and error places: {id, label, hint?, control}. */

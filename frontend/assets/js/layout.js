@@ -12,6 +12,7 @@ import * as peopleNav from "./nav/people.js";
 import * as importsNav from "./nav/imports.js";
 import * as lendingAdminNav from "./nav/lending-admin.js";
 import * as associationsNav from "./nav/associations.js";
+import * as signInNav from "./nav/sign-in.js";
 
 const PAGES = {
   home: "/",
@@ -39,9 +40,10 @@ function here() {
 const STAFF_GROUPS = [
   ["premises", ["approvals", "siteCalendar", "closed", "fees", "checkIn"], ["allocation.nav.staff", "associations.nav.admin"]],
   ["lending", [], ["lending.nav.borrowers", "lending.nav.labels", "lending.nav.items", "lending.nav.donations",
-    "lending.nav.stockcount", "lending.nav.stats", "circulation.nav.desk", "lendingAdmin.nav.link"]],
+    "lending.nav.stockcount", "lending.nav.stats", "circulation.nav.desk", "lendingAdmin.nav.link",
+    "imports.nav.lending"]],
   ["activities", [], ["activities.nav.admin", "activities.nav.followUp"]],
-  ["admin", [], [...setupNav.LINKS.map((link) => link.label), "imports.nav.link"]],
+  ["admin", [], [...setupNav.LINKS.map((link) => link.label), "imports.nav.link", "signIn.nav.link"]],
   ["people", [], ["people.nav.accounts", "people.nav.audit"]],
 ];
 
@@ -110,6 +112,7 @@ export function renderHeader(container, { session, current }) {
       for (const key of ["approvals", "siteCalendar", "closed", "fees", "checkIn"]) links.push({ key, href: PAGES[key] });
     }
     links.push(...importsNav.links(session));
+    links.push(...signInNav.links(session));
     links.push({ key: "account", href: PAGES.account });
   }
   const groups = new Map();

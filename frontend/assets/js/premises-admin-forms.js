@@ -1,8 +1,9 @@
-// The forms of "Skolor och lokaler": a site, a space (with accessibility, equipment and booking rules) and
-// a space's weekly opening hours. Each form's fields are drawn from the object being changed (or empty),
-// and read back as the API's body with the page's own checks as errors at their fields.
+// The forms of "Skolor och lokaler": a site and a space (with accessibility, equipment and booking rules);
+// the opening hours are in premises-admin-hours.js, the access in premises-admin-access.js. Each form's
+// fields are drawn from the object being changed (or empty), and read back as the API's body with the page's
+// own checks as errors at their fields.
 import { h } from "./dom.js";
-import { t, weekdayName } from "./i18n.js";
+import { t } from "./i18n.js";
 import { addError, field, newErrors } from "./forms.js";
 
 const KINDS = ["gym", "classroom", "music_room", "kitchen", "hall", "outdoor"];
@@ -14,7 +15,6 @@ const RULE_LABELS = { buffer_minutes: "bufferMinutes", horizon_days: "horizonDay
 const DEFAULT_RULES = { buffer_minutes: 0, horizon_days: 365, min_notice_hours: 24, min_duration_minutes: 30,
   max_duration_minutes: 480, cancel_deadline_hours: 48 };
 const CATEGORIES = ["youth", "adult", "pensioners", "disability", "study", "other"];
-const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 const value = (id) => document.getElementById(id).value.trim();
 const text = (id, label, current, extra = {}) => field({ id, label,
@@ -123,60 +123,4 @@ export function readSpace(space) {
     rules,
   };
   return { errors, body };
-}
-
-// --- opening hours ------------------------------------------------------------------------------
-
-/** The first general window of each weekday (the form shows one window a day). */
-function windowsByDay(hours) {
-  const found = new Map();
-  for (const w of hours?.general ?? []) if (!found.has(w.weekday)) found.set(w.weekday, w);
-  return found;
-}
-
-export function hoursForm(hours) {
-  const byDay = windowsByDay(hours);
-  const time = (day, end) => {
-    const id = `hours-${day}-${end}`;
-    return field({ id, label: t(`setup.premises.${end}`, { day: weekdayName(day) }),
-      control: h("input", { type: "time", id, value: byDay.get(day)?.[end] ?? "" }) });
-  };
-  return [
-    h("p", { class: "hint" }, t("setup.premises.hoursHint")),
-    h("div", { class: "setup-hours" }, [0, 1, 2, 3, 4, 5, 6].map((day) => [time(day, "opens"), time(day, "closes")])),
-  ];
-}
-
-/** The body of PUT opening-hours (the variations kept as they are) and the weekday of each window sent. */
-export function readHours(hours) {
-  const errors = newErrors();
-  const general = [];
-  const weekdays = [];
-  for (let day = 0; day < 7; day += 1) {
-    const opens = value(`hours-${day}-opens`);
-    const closes = value(`hours-${day}-closes`);
-    if (!opens && !closes) continue;
-    let good = true;
-    for (const [end, found] of [["opens", opens], ["closes", closes]]) {
-      if (!found) addError(errors, `hours-${day}-${end}`, t("setup.premises.hoursMissing"));
-      else if (!TIME.test(found)) addError(errors, `hours-${day}-${end}`, t("setup.premises.timeInvalid"));
-      good = good && TIME.test(found);
-    }
-    if (good && opens >= closes) {
-      addError(errors, `hours-${day}-closes`, t("setup.premises.closesFirst"));
-      good = false;
-    }
-    if (good) {
-      general.push({ weekday: day, opens, closes });
-      weekdays.push(day);
-    }
-  }
-  return { errors, body: { general, variations: hours?.variations ?? [] }, weekdays };
-}
-
-export function hoursSummary(hours) {
-  const general = hours?.general ?? [];
-  if (!general.length) return h("span", { class: "muted" }, t("setup.premises.noHours"));
-  return `${t("setup.premises.hours")}: ${general.map((w) =>
-    `${weekdayName(w.weekday, "short")} ${w.opens}–${w.closes}`).join(", ")}`;
 }

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from tests.unit.fakes.activities import FakeActivities
 from tests.unit.fakes.base import FakeHasher, FakeRepository, FakeTransaction, Unique
+from tests.unit.fakes.imports import FakeImports
 from tests.unit.fakes.lending import FakeCirculation, FakeLending
 from tests.unit.fakes.people import FakeAccounts, FakeAreas, FakeAssociations, FakeLinks, FakeMunicipalities
 from tests.unit.fakes.premises import FakeAllocation, FakeBookings, FakeCalendars, FakeSites, FakeSpaces
@@ -29,6 +30,7 @@ class FakeUnitOfWork(FakeTransaction):
         self.lending = FakeLending(self)
         self.circulation = FakeCirculation(self)
         self.activities = FakeActivities(self)
+        self.imports = FakeImports(self)
 
 
 __all__ = ["FakeHasher", "FakeRepository", "FakeTransaction", "FakeUnitOfWork", "Unique"]

@@ -1,10 +1,11 @@
 // "Områden" (administrators): the municipality's areas with their population aged 0-17 (the follow-up
 // compares areas by it): list, add, change and remove, through /api/areas.
 import { startPage } from "../app.js";
-import { api, fetchAll } from "../api.js";
+import { api, ApiError, fetchAll } from "../api.js";
 import { h, replaceChildren } from "../dom.js";
 import { collator, formatNumber, t } from "../i18n.js";
 import { addError, apiErrors, field, focusFirstError, hasErrors, newErrors, paintErrors } from "../forms.js";
+import { problemText } from "../booking-ui.js";
 import { gate, gateMessage, municipalityOf, showStatus, statusRegion } from "../setup-ui.js";
 
 const FIELDS = { name: "area-name", population_0_17: "area-population" };
@@ -87,8 +88,10 @@ async function remove(area) {
     draw();
     document.getElementById("area-name")?.focus();
   } catch (error) {
-    const found = apiErrors(error, () => null);
-    paintErrors(document.getElementById("area-form"), alert, found);
+    const found = newErrors();
+    found.loose.push(error instanceof ApiError && error.status === 409 ? t("setup.areas.inUse", { name: area.name })
+      : problemText(error));
+    paintErrors(document.getElementById("area-form"), alert, found, "setup.areas.notRemoved");
     focusFirstError(found, alert);
   }
 }

@@ -123,7 +123,6 @@ async function createPeriod(event) {
   event.preventDefault();
   if (form.busy) return;
   const { body, errors } = readPeriod();
-  const alert = $("cp-alert");
   if (hasErrors(errors)) {
     form.errors = errors;
     renderPeriodForm();
@@ -146,7 +145,7 @@ async function createPeriod(event) {
     form.busy = false;
     form.errors = apiErrors(error, controlOf);
     renderPeriodForm();
-    focusFirstError(form.errors, alert);
+    focusFirstError(form.errors, $("cp-alert")); // the form is drawn anew: the alert of now
   }
 }
 

@@ -1,24 +1,27 @@
-// "Import och export" (administrators): a CSV file of areas, sites with their spaces, or associations
-// is read here (UTF-8, refused otherwise), sent as text for a dry run that lists what would be created
-// or changed and every bad row with its line and column; nothing is written until the admin confirms,
-// and then every row or none. Each kind downloads in the same format.
+// "Import och export": a CSV file of areas, sites with their spaces or associations (administrators), or
+// of lending articles or borrowers (lending staff too) is read here (UTF-8, refused otherwise), sent as
+// text for a dry run that lists what would be created or changed and every bad row with its line and
+// column; nothing is written until the user confirms, and then every row or none. Both stages show their
+// progress ("n av N rader", import-progress.js). Each kind downloads in the same format.
 import { startPage } from "../app.js";
-import { api, ApiError } from "../api.js";
+import { ApiError } from "../api.js";
 import { h, replaceChildren } from "../dom.js";
-import { hasText, t } from "../i18n.js";
+import { formatNumber, hasText, t } from "../i18n.js";
 import { hasRole, loginUrl } from "../session.js";
 import { problemText } from "../booking-ui.js";
 import { addError, downloadLink, field, focusFirstError, hasErrors, newErrors, paintErrors } from "../forms.js";
+import { importWithProgress } from "../import-progress.js";
 
 const $ = (id) => document.getElementById(id);
 const root = $("imports-page");
-const KINDS = ["areas", "sites", "associations"];
+const ADMIN_KINDS = ["areas", "sites", "associations"];
+const LENDING_KINDS = ["lending_articles", "borrowers"];
 const MAX_BYTES = 1_900_000; // the API takes bodies up to 2 MB; the JSON around the text needs room
 
-const data = { allowed: false, redirecting: false };
+const data = { kinds: [], redirecting: false };
 let fileInput = null;
-const form = { kind: "sites", text: null, fileName: "", plan: null, refused: null, errors: null, busy: "",
-  notice: "" };
+const form = { kind: "", text: null, fileName: "", plan: null, refused: null, errors: null, busy: "",
+  notice: "", progress: null };
 
 async function load(state) {
   if (!state.session) {
@@ -27,7 +30,9 @@ async function load(state) {
     window.location.replace(loginUrl("/import.html"));
     return;
   }
-  data.allowed = hasRole(state.session, "admin");
+  const admin = hasRole(state.session, "admin");
+  data.kinds = [...(admin ? ADMIN_KINDS : []), ...(hasRole(state.session, "lending_staff") ? LENDING_KINDS : [])];
+  if (!data.kinds.includes(form.kind)) form.kind = data.kinds.includes("sites") ? "sites" : data.kinds[0] ?? "";
 }
 
 // --- reading the file ---------------------------------------------------------------------------------
@@ -43,9 +48,17 @@ async function readFile(file) {
   }
 }
 
+/** The reason in words: for this column when it has its own text (a card number's check digit is not an
+ * organisationsnummer's), else for the code; the API's English message when neither is known. */
+function codeKey(item) {
+  const own = `imports.columnCodes.${item.column}.${item.code}`;
+  if (item.column && hasText(own)) return own;
+  return hasText(`imports.codes.${item.code}`) ? `imports.codes.${item.code}` : null;
+}
+
 function codeText(item) {
-  const key = `imports.codes.${item.code}`;
-  return hasText(key) ? t(key) : item.message;
+  const key = codeKey(item);
+  return key ? t(key) : item.message;
 }
 
 /** The API's refusal of the file as a whole (422 naming `csv` without a line, 413): errors at the file. */
@@ -61,9 +74,37 @@ function fileErrors(error) {
   return errors;
 }
 
+// --- progress: "n av N rader", updated in place (the form is not drawn again for each line) -----------
+
+function progressText(progress) {
+  // while it runs "Kontrollerar: n av N rader"; afterwards, as a record, "Kontrollerade n av N rader"
+  return t(`imports.progress.${progress.stage}${form.busy ? "" : "Done"}`, { done: formatNumber(progress.done),
+    total: formatNumber(progress.total) });
+}
+
+function showProgress(progress) {
+  form.progress = progress;
+  const bar = $("import-progress-bar");
+  if (!bar) return;
+  bar.max = Math.max(progress.total, 1);
+  bar.value = progress.done;
+  $("import-progress-text").textContent = progressText(progress);
+}
+
+function progressView() {
+  if (!form.busy && !form.progress) return null;
+  const progress = form.progress ?? { done: 0, total: 0 };
+  const bar = h("progress", { id: "import-progress-bar", max: String(Math.max(progress.total, 1)),
+    "aria-labelledby": "import-progress-text" });
+  if (form.progress) bar.value = progress.done; // no value: the bar is indeterminate until the first line
+  return h("div", { class: "import-progress", id: "import-progress" },
+    h("p", { id: "import-progress-text" }, form.progress ? progressText(progress) : t("imports.progress.waiting")),
+    bar);
+}
+
 async function send(dryRun) {
   const body = { csv: form.text, dry_run: dryRun };
-  return api(`/api/imports/${encodeURIComponent(form.kind)}`, { method: "POST", body });
+  return importWithProgress(`/api/imports/${encodeURIComponent(form.kind)}`, body, showProgress);
 }
 
 async function check(event) {
@@ -71,7 +112,7 @@ async function check(event) {
   if (form.busy) return;
   const errors = newErrors();
   const file = $("import-file").files?.[0];
-  Object.assign(form, { plan: null, refused: null, notice: "", text: null });
+  Object.assign(form, { plan: null, refused: null, notice: "", text: null, progress: null });
   if (!file) addError(errors, "import-file", t("imports.chooseFile"));
   else {
     const read = await readFile(file);
@@ -102,8 +143,7 @@ async function check(event) {
 
 async function confirm() {
   if (form.busy || !form.plan) return;
-  form.busy = "importing";
-  form.notice = t("imports.importing");
+  Object.assign(form, { busy: "importing", notice: t("imports.importing"), progress: null });
   renderForm();
   try {
     const done = await send(false);
@@ -136,8 +176,7 @@ function errorTable(errors) {
       h("tbody", {}, errors.map((e) => h("tr", { "data-line": String(e.line) },
         h("td", { class: "number" }, String(e.line)),
         h("td", {}, e.column ?? ""),
-        h("td", {}, codeText(e), hasText(`imports.codes.${e.code}`) ? h("span", { class: "hint" }, ` ${e.message}`)
-          : null))))));
+        h("td", {}, codeText(e), codeKey(e) ? h("span", { class: "hint" }, ` ${e.message}`) : null))))));
 }
 
 function rowTable(rows) {
@@ -179,10 +218,10 @@ function result() {
 }
 
 function importForm() {
-  const kind = h("select", { id: "import-kind" }, KINDS.map((k) => h("option", { value: k, selected: k === form.kind },
+  const kind = h("select", { id: "import-kind" }, data.kinds.map((k) => h("option", { value: k, selected: k === form.kind },
     t(`imports.kinds.${k}`))));
   kind.addEventListener("change", () => {
-    Object.assign(form, { kind: kind.value, plan: null, notice: "" });
+    Object.assign(form, { kind: kind.value, plan: null, notice: "", progress: null });
     renderForm();
   });
   // One file input for the page's life: drawing the form again keeps the file chosen.
@@ -204,7 +243,7 @@ function renderForm() {
   if (!holder) return;
   const status = h("p", { class: "results-status", role: "status", id: "import-status", tabindex: "-1" },
     form.busy === "checking" ? t("imports.checking") : form.notice);
-  replaceChildren(holder, importForm(), status, result());
+  replaceChildren(holder, importForm(), status, progressView(), result());
   paintErrors($("import-form"), $("import-alert"), form.errors);
 }
 
@@ -214,7 +253,7 @@ function render(state) {
     replaceChildren(root, h("div", { class: "alert alert-error", role: "alert" }, problemText(state.sessionError)));
     return;
   }
-  if (!data.allowed) {
+  if (!data.kinds.length) {
     replaceChildren(root, h("p", { class: "notice" }, t("imports.notAllowed")));
     return;
   }
@@ -225,7 +264,7 @@ function render(state) {
     h("section", { class: "section", "aria-labelledby": "export-heading" },
       h("h2", { id: "export-heading" }, t("imports.exportHeading")),
       h("p", {}, t("imports.exportIntro")),
-      h("ul", { class: "item-list", id: "exports" }, KINDS.map((k) => h("li", {},
+      h("ul", { class: "item-list", id: "exports" }, data.kinds.map((k) => h("li", {},
         downloadLink(`/api/exports/${k}.csv`, {}, t(`imports.download.${k}`), { id: `export-${k}` }))))));
   renderForm();
 }

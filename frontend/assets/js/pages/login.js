@@ -1,8 +1,10 @@
 // Sign-in: checks the fields, posts to /api/auth/login, and goes on to ?next= (same site only)
 // or home. Errors are shown in a role="alert" region and next to the fields they concern.
+// Municipalities whose staff sign in with their own identity provider (OpenID Connect) get a button
+// each ("Logga in med kommunens konto"); a refused sign-in comes back here with ?oidc_error=<reason>.
 import { startPage } from "../app.js";
 import { api, ApiError, NetworkError } from "../api.js";
-import { replaceChildren } from "../dom.js";
+import { h, replaceChildren } from "../dom.js";
 import { t } from "../i18n.js";
 import { safeNext } from "../session.js";
 
@@ -11,13 +13,37 @@ const email = document.getElementById("email");
 const password = document.getElementById("password");
 const submit = document.getElementById("login-submit");
 const alertRegion = document.getElementById("login-alert");
-const next = safeNext(new URLSearchParams(window.location.search).get("next"));
+const query = new URLSearchParams(window.location.search);
+const next = safeNext(query.get("next"));
+const REFUSALS = ["not-enabled", "provider", "state", "unverified", "no-role", "no-account", "no-email",
+  "email-taken", "deactivated", "other-municipality"];
+const refusal = REFUSALS.includes(query.get("oidc_error")) ? query.get("oidc_error") : null;
 
 const view = {
   fieldErrors: { email: null, password: null }, // catalogue keys
-  alert: null, // {key, params} or null
+  alert: refusal ? { key: `signIn.refused.${refusal}` } : null, // {key, params} or null
   submitting: false,
+  providers: [], // municipalities offering sign-in with their own identity provider
 };
+
+async function loadProviders() {
+  try {
+    view.providers = (await api("/api/auth/oidc/providers")).items;
+  } catch {
+    view.providers = []; // the password form still works
+  }
+}
+
+function renderProviders() {
+  const section = document.getElementById("oidc-section");
+  const list = document.getElementById("oidc-providers");
+  const many = view.providers.length > 1;
+  replaceChildren(list, view.providers.map((p) => {
+    const href = next ? `${p.start_url}?return_to=${encodeURIComponent(next)}` : p.start_url;
+    return h("li", {}, h("a", { class: "button", href }, many ? t("signIn.buttonFor", { name: p.name }) : t("signIn.button")));
+  }));
+  section.hidden = view.providers.length === 0;
+}
 
 function problemMessage(error) {
   if (error instanceof NetworkError) return { key: "errors.network" };
@@ -92,6 +118,7 @@ form.addEventListener("submit", async (event) => {
 startPage({
   current: "login",
   titleKey: "login.title",
+  load: loadProviders,
   render(state) {
     const notice = document.getElementById("signed-in-notice");
     if (state.session) {
@@ -104,6 +131,8 @@ startPage({
       notice.hidden = true;
       form.hidden = false;
     }
+    if (state.session) document.getElementById("oidc-section").hidden = true;
+    else renderProviders();
     renderForm();
   },
 });
