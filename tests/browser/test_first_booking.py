@@ -5,12 +5,13 @@ CLI, mail delivered over SMTP to aiosmtpd on loopback by the app's outbox worker
 The administrator signs in and lands on the checklist, adds an area, imports sites and spaces from a
 CSV file in which one row is bad (the page names the line; nothing is written), fixes it and imports,
 sets booking rules and weekly opening hours, sets prices, and invites a premises staff member, who
-follows the link in the e-mail and chooses a password. An association's representative registers,
-the association is verified, the representative asks for a time on a quiet day, the staff member
-approves it and finds its fee at the price set, and the representative sees it approved (and gets
-the e-mail that says so). axe-core
-finds nothing on the pages the journey passes, in Swedish and English on a desktop, and on the
-administrator's pages of the new municipality at phone size."""
+follows the link in the e-mail and chooses a password. An association's representative creates an
+account from the sign-in page ("Skapa konto") and registers the association on "Min förening", the
+administrator approves it from the queue on "Föreningar", the representative asks for a time on a
+quiet day, the staff member approves it and finds its fee at the price set, and the representative
+sees it approved (and gets the e-mail that says so). axe-core finds nothing on the pages the journey
+passes, in Swedish and English on a desktop, and on the administrator's pages of the new municipality
+at phone size."""
 
 from __future__ import annotations
 
@@ -26,7 +27,6 @@ from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 from tests.browser.conftest import PHONE, _new_context
 from tests.browser.empty_server import EmptyServer, empty_server
 from tests.browser.support import (
-    ApiClient,
     ConsoleWatch,
     assert_accessible,
     assert_no_horizontal_scroll,
@@ -114,7 +114,7 @@ def test_from_an_empty_database_to_the_first_approved_booking(people: dict[str, 
     _admin_invites_staff(admin, staff, fresh)
     title = f"Innebandy F14 {uuid.uuid4().hex[:4]}"
     day = bookable_day(1)  # a Tuesday at least three days ahead that no holiday or eve touches
-    _representative_asks(rep, fresh, title, day)
+    _representative_asks(admin, rep, title, day)
     _staff_approves(staff, title)
     _staff_read_the_fee(staff, day)
     _representative_sees_it_approved(rep, fresh, title, day)
@@ -242,23 +242,34 @@ def _admin_invites_staff(admin: Page, staff: Page, fresh: EmptyServer) -> None:
     expect(_step(admin, "staff")).to_have_attribute("data-done", "true")
 
 
-def _representative_asks(rep: Page, fresh: EmptyServer, title: str, day: date) -> None:
-    # No page registers an account or an association yet: the representative does both through the
-    # API from their own browser, as the pages would (POST /api/auth/register, /api/associations).
-    registered = rep.request.post("/api/auth/register", data={
-        "municipality": MUNICIPALITY, "email": REP_EMAIL, "display_name": "Rut Ordförande",
-        "password": REP_PASSWORD})
-    assert registered.status == 201, registered.text()
+def _representative_asks(admin: Page, rep: Page, title: str, day: date) -> None:
+    # The representative creates an account from the sign-in page; the only municipality is chosen.
     open_page(rep, "/login.html")
-    sign_in_with_form(rep, REP_EMAIL, REP_PASSWORD)
-    expect(rep).to_have_url(re.compile(r"/$"))
+    rep.get_by_role("link", name="Har du inget konto? Skapa konto").click()
+    expect(rep).to_have_url(re.compile(r"/register\.html$"))
     ready(rep)
-    csrf = next(c["value"] for c in rep.context.cookies() if c["name"] == "booking_csrf")
-    made = rep.request.post("/api/associations", headers={"X-CSRF-Token": csrf}, data={
-        "name": "Haga IF", "org_number": "802501-2348", "category": "adult"})
-    assert made.status == 201, made.text()
-    association = made.json()
-    assert association["verified"] is False, association
+    expect(rep.get_by_label("Kommun")).to_have_value(MUNICIPALITY)
+    rep.get_by_label("Ditt namn").fill("Rut Ordförande")
+    rep.get_by_label("E-postadress").fill(REP_EMAIL)
+    rep.get_by_label("Lösenord", exact=True).fill(REP_PASSWORD)
+    _checked(rep, "the register page")
+    rep.get_by_role("button", name="Skapa konto").click()
+    expect(rep).to_have_url(re.compile(r"/account\.html$"))  # signed in
+    ready(rep)
+    expect(rep.locator("main")).to_contain_text("Rut Ordförande")
+
+    # Then the association, on "Min förening"; it waits for the municipality's review.
+    rep.get_by_role("link", name="Registrera din förening").click()
+    expect(rep).to_have_url(re.compile(r"/association\.html$"))
+    ready(rep)
+    rep.get_by_label("Föreningens namn", exact=True).fill("Haga IF")
+    rep.get_by_label("Organisationsnummer", exact=True).fill("802501-2348")
+    rep.get_by_label("Typ av förening").select_option(label="Vuxenförening")
+    rep.get_by_label("Område").select_option(label="Haga")
+    rep.get_by_role("button", name="Registrera föreningen").click()
+    expect(rep.locator("#association-status")).to_have_text("Haga IF är registrerad och väntar på granskning.")
+    expect(rep.locator("#my-associations li")).to_contain_text("Haga IF – Väntar på granskning")
+    _checked(rep, "my association, waiting for review")
 
     # The space from the public list of schools; until the municipality has verified the
     # association, its page says so instead of offering the form.
@@ -269,16 +280,19 @@ def _representative_asks(rep: Page, fresh: EmptyServer, title: str, day: date) -
     expect(rep.get_by_text("Din förening är inte godkänd av kommunen ännu.")).to_be_visible()
     space_url = rep.url
 
-    # verified through the API until associations-admin.html lands
-    verifier = ApiClient(fresh.server, ADMIN_EMAIL, ADMIN_PASSWORD)
-    try:
-        verifier.send("POST", f"/api/associations/{association['id']}/verification", {"verified": True})
-    finally:
-        verifier.close()
+    # The administrator approves it from the queue on "Föreningar".
+    open_page(admin, "/associations-admin.html")
+    queued = admin.locator("#queue-list li").filter(has_text="Haga IF")
+    expect(queued).to_contain_text("802501-2348")
+    expect(queued).to_contain_text("Vuxenförening · Haga")
+    _checked(admin, "the associations page with the queue")
+    queued.get_by_role("button", name="Godkänn").click()
+    expect(admin.locator("#associations-status")).to_have_text("Haga IF är godkänd och kan boka.")
+    expect(admin.locator("#queue-list li").filter(has_text="Haga IF")).to_have_count(0)
 
     open_page(rep, space_url)
     expect(rep.get_by_role("heading", name="Ansök om tid")).to_be_visible()
-    expect(rep.get_by_label("Förening")).to_have_value(association["id"])
+    expect(rep.get_by_label("Förening").locator("option:checked")).to_have_text("Haga IF")
     rep.get_by_label("Aktivitet").fill(title)
     rep.get_by_label("Datum", exact=True).fill(day.isoformat())
     rep.get_by_label("Från klockan").fill("18:00")

@@ -10,6 +10,7 @@ import imports from "./en/imports.js";
 import lendingAdmin from "./en/lending-admin.js";
 import associations from "./en/associations.js";
 import signIn from "./en/sign-in.js";
+import register from "./en/register.js";
 
 export default {
   meta: {
@@ -726,4 +727,5 @@ export default {
   ...lendingAdmin,
   ...associations,
   ...signIn,
+  ...register,
 };

@@ -11,6 +11,7 @@ import imports from "./sv/imports.js";
 import lendingAdmin from "./sv/lending-admin.js";
 import associations from "./sv/associations.js";
 import signIn from "./sv/sign-in.js";
+import register from "./sv/register.js";
 
 export default {
   meta: {
@@ -727,4 +728,5 @@ export default {
   ...lendingAdmin,
   ...associations,
   ...signIn,
+  ...register,
 };

@@ -1,0 +1,42 @@
+// English texts of "Skapa konto" (register.html) and its link on the sign-in page; top-level keys of
+// their own, merged into ../en.js.
+export default {
+  register: {
+    title: "Create an account",
+    loginLink: "No account? Create an account",
+    intro: "With an account you can register your association and apply for times in the schools' premises. You are signed in as soon as the account is created.",
+    municipality: "Municipality",
+    chooseMunicipality: "Choose a municipality",
+    name: "Your name",
+    email: "E-mail address",
+    password: "Password",
+    passwordHint: "At least 10 characters. A sentence you will remember is fine.",
+    locale: "Language of the service's e-mails",
+    localeHint: "Confirmations and reminders are sent in this language.",
+    localeSv: "Svenska",
+    localeEn: "English",
+    submit: "Create account",
+    submitting: "Creating the account…",
+    haveAccount: "Already have an account? Sign in",
+    alreadySignedIn: "You are signed in as {name} and already have an account.",
+    toAccount: "Go to My account",
+    notSignedIn: "We could not sign you in with that account. If the e-mail address already had an account, we have sent an e-mail to it. Sign in with your password, or choose a new one if you have forgotten it.",
+    signIn: "Sign in",
+    forgot: "Forgot your password?",
+    rateLimited: {
+      one: "Too many attempts with this e-mail address. Wait {count} minute, then try again.",
+      other: "Too many attempts with this e-mail address. Wait {count} minutes, then try again.",
+    },
+    errors: {
+      municipality: "Choose your municipality.",
+      name: "Enter your name.",
+      nameLong: "The name can be at most 200 characters.",
+      emailMissing: "Enter your e-mail address.",
+      email: "Enter a valid e-mail address, for example name@example.com.",
+      passwordMissing: "Choose a password.",
+      passwordShort: "The password must be at least 10 characters long.",
+      passwordLong: "The password can be at most 1024 characters.",
+      locale: "Choose Swedish or English.",
+    },
+  },
+};

@@ -1,0 +1,42 @@
+// Svenska texts of "Skapa konto" (register.html) and its link on the sign-in page; top-level keys of
+// their own, merged into ../sv.js.
+export default {
+  register: {
+    title: "Skapa konto",
+    loginLink: "Har du inget konto? Skapa konto",
+    intro: "Med ett konto kan du registrera din förening och ansöka om tider i skolornas lokaler. Du loggas in direkt när kontot är skapat.",
+    municipality: "Kommun",
+    chooseMunicipality: "Välj kommun",
+    name: "Ditt namn",
+    email: "E-postadress",
+    password: "Lösenord",
+    passwordHint: "Minst 10 tecken. En mening du kommer ihåg går bra.",
+    locale: "Språk i e-post från tjänsten",
+    localeHint: "Bekräftelser och påminnelser skickas på det här språket.",
+    localeSv: "Svenska",
+    localeEn: "English",
+    submit: "Skapa konto",
+    submitting: "Skapar kontot…",
+    haveAccount: "Har du redan ett konto? Logga in",
+    alreadySignedIn: "Du är inloggad som {name} och har redan ett konto.",
+    toAccount: "Gå till Mitt konto",
+    notSignedIn: "Vi kunde inte logga in dig med det kontot. Om e-postadressen redan hade ett konto har vi skickat ett e-postmeddelande till den. Logga in med ditt lösenord, eller välj ett nytt om du har glömt det.",
+    signIn: "Logga in",
+    forgot: "Glömt lösenordet?",
+    rateLimited: {
+      one: "För många försök med den här e-postadressen. Vänta {count} minut och försök sedan igen.",
+      other: "För många försök med den här e-postadressen. Vänta {count} minuter och försök sedan igen.",
+    },
+    errors: {
+      municipality: "Välj din kommun.",
+      name: "Skriv ditt namn.",
+      nameLong: "Namnet får vara högst 200 tecken.",
+      emailMissing: "Skriv din e-postadress.",
+      email: "Skriv en giltig e-postadress, till exempel namn@exempel.se.",
+      passwordMissing: "Välj ett lösenord.",
+      passwordShort: "Lösenordet måste vara minst 10 tecken långt.",
+      passwordLong: "Lösenordet får vara högst 1024 tecken.",
+      locale: "Välj svenska eller engelska.",
+    },
+  },
+};
