@@ -414,7 +414,26 @@ async def test_a_narrowed_desk_invites_lending_staff_to_its_own_site_only(scoped
     assert s.walked == PEOPLE
 
 
+IMPORTS = {"importCsv", "exportCsv"}
+
+
+async def test_a_narrowed_desk_neither_imports_nor_exports_the_municipalitys_articles_and_borrowers(
+        scoped: Scoped) -> None:
+    """Imports and exports of lending articles and borrowers span every site: the municipality-wide desk
+    exports them, a desk narrowed to one site is refused both ways (its own file sent back included)."""
+    s = scoped
+    for kind in ("lending_articles", "borrowers"):
+        exported = await s.client.get(f"/api/exports/{kind}.csv", headers=s.wide)
+        assert exported.status_code == 200, exported.text
+        text = exported.content.decode("utf-8-sig")
+        assert len(text.strip().splitlines()) > 1  # a header and the bank's rows
+        await s.refused("exportCsv", "GET", f"/api/exports/{kind}.csv")
+        await s.refused("importCsv", "POST", f"/api/imports/{kind}", json={"csv": text, "dry_run": True})
+        await s.refused("importCsv", "POST", f"/api/imports/{kind}", json={"csv": text, "dry_run": False})
+    assert s.walked == IMPORTS
+
+
 def test_the_walk_covers_every_lending_staff_route(app: Any) -> None:
     """Every operation the lending staff role opens is walked by one of the tests above (each checks it
     walked its own set); a new staff route must join the walk and decide what its site is."""
-    assert _staff_operations(app) == DESK | ITEMS | BORROWERS | INTAKE | PEOPLE
+    assert _staff_operations(app) == DESK | ITEMS | BORROWERS | INTAKE | PEOPLE | IMPORTS
