@@ -12,6 +12,7 @@ from PIL import Image
 
 from booking.adapters.pdf import LabelTemplate
 from tests.conftest import World, random_ref
+from tests.qr_reading import zbar
 
 PX_PER_MM = 150 / 25.4
 
@@ -41,12 +42,6 @@ async def borrower(client: httpx.AsyncClient, world: World, **changes: Any) -> d
     made = await client.post("/api/lending/borrowers", headers=world["lending_staff"].headers, json=body)
     assert made.status_code == 201, made.text
     return dict(made.json())
-
-
-def zbar(path: Path) -> list[str]:
-    """What zbarimg reads in an image: one decoded text per symbol."""
-    done = subprocess.run(["zbarimg", "--raw", "-q", str(path)], capture_output=True, text=True, timeout=60)
-    return [line for line in done.stdout.splitlines() if line]
 
 
 def rasterize(pdf: bytes, dpi: int = 150) -> list[Path]:
