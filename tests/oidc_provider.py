@@ -25,6 +25,8 @@ from urllib.parse import urljoin
 import httpx
 import pytest
 
+from tests.conftest import require
+
 HERE = Path(__file__).parent / "oidc"
 CLIENT_SECRET = "booking-test-secret"
 
@@ -40,10 +42,6 @@ ACCOUNTS: dict[str, dict[str, Any]] = {
 }
 
 
-def _require() -> bool:
-    return os.environ.get("BOOKING_REQUIRE_OIDC", "").strip() in ("1", "true", "yes")
-
-
 def unavailable() -> str | None:
     """Why the provider cannot be started here, or None."""
     if shutil.which("node") is None:
@@ -56,9 +54,9 @@ def unavailable() -> str | None:
 def skip_or_fail_without_provider() -> None:
     reason = unavailable()
     if reason is not None:
-        if _require():
+        if require("BOOKING_REQUIRE_OIDC"):
             pytest.fail(f"OpenID Connect provider unavailable: {reason} (BOOKING_REQUIRE_OIDC=1)")
-        pytest.skip(f"OpenID Connect provider unavailable: {reason}")
+        pytest.skip(reason=f"OpenID Connect provider unavailable: {reason} (make test installs it with npm)")
 
 
 @dataclass

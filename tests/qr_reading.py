@@ -34,7 +34,7 @@ def need(*tools: str) -> None:
         message = f"not installed: {', '.join(missing)}"
         if require("BOOKING_REQUIRE_BROWSER"):
             pytest.fail(message + " (BOOKING_REQUIRE_BROWSER=1; .ci/run installs them)")
-        pytest.skip(message)
+        pytest.skip(reason=message)
 
 
 def zbar(image: Path) -> list[str]:

@@ -27,6 +27,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from booking.seed import DEMO_ACCOUNTS
 from tests.browser.support import ApiClient, ConsoleWatch, LiveServer, note_unusual_days
+from tests.conftest import require
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -40,10 +41,6 @@ SECOND_MUNICIPALITY = "Timrå kommun"
 # Evenings on weekdays, days at weekends: what the booking journeys book within.
 OPENING_HOURS = ([{"weekday": d, "opens": "17:00", "closes": "22:00"} for d in range(5)]
                  + [{"weekday": d, "opens": "09:00", "closes": "21:00"} for d in (5, 6)])
-
-
-def _required() -> bool:
-    return os.environ.get("BOOKING_REQUIRE_BROWSER", "").strip() in ("1", "true", "yes")
 
 
 # --- the live server ---------------------------------------------------------------------------
@@ -136,7 +133,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def chromium_path() -> Path:
     if not CHROMIUM.exists():
         message = f"chromium not installed at {CHROMIUM}"
-        if _required():
+        if require("BOOKING_REQUIRE_BROWSER"):
             pytest.fail(message + " (BOOKING_REQUIRE_BROWSER=1)")
         pytest.skip(reason=message)
     return CHROMIUM
