@@ -47,7 +47,7 @@ def unavailable() -> str | None:
     if shutil.which("node") is None:
         return "node is not installed"
     if not (HERE / "node_modules" / "oidc-provider").is_dir():
-        return "the npm package oidc-provider is not installed (cd tests/oidc && npm ci)"
+        return "the npm package oidc-provider is not installed (make test, or: cd tests/oidc && npm ci)"
     return None
 
 
@@ -56,7 +56,7 @@ def skip_or_fail_without_provider() -> None:
     if reason is not None:
         if require("BOOKING_REQUIRE_OIDC"):
             pytest.fail(f"OpenID Connect provider unavailable: {reason} (BOOKING_REQUIRE_OIDC=1)")
-        pytest.skip(reason=f"OpenID Connect provider unavailable: {reason} (make test installs it with npm)")
+        pytest.skip(reason=f"OpenID Connect provider unavailable: {reason}")
 
 
 @dataclass
