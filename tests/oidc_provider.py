@@ -1,9 +1,9 @@
 """A real OpenID Connect provider for the tests: tests/oidc/provider.mjs (the npm package oidc-provider)
 started with node on a free loopback port, and a person's way through its sign-in with httpx.
 
-`make test` installs the package (`npm ci` in tests/oidc, when npm is there); nothing is downloaded while the tests run. When
-node or the package is missing the tests are skipped with the reason, unless BOOKING_REQUIRE_OIDC=1
-(CI sets it), which turns that into a failure.
+`make test` installs the package (`npm ci` in tests/oidc, when npm is there); nothing is downloaded
+while the tests run. When node or the package is missing the tests are skipped with the reason, unless
+BOOKING_REQUIRE_OIDC=1 (CI sets it), which turns that into a failure.
 """
 
 from __future__ import annotations
