@@ -14,7 +14,7 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from html import unescape
@@ -66,8 +66,8 @@ class Provider:
 
 
 @contextmanager
-def running_provider(redirect_uris: list[str], *, clients: list[str] = ("booking",),  # type: ignore[assignment]
-                     wrong_audience: list[str] = (), tampered: list[str] = (),  # type: ignore[assignment]
+def running_provider(redirect_uris: list[str], *, clients: Sequence[str] = ("booking",),
+                     wrong_audience: Sequence[str] = (), tampered: Sequence[str] = (),
                      id_token_ttl: int = 60, accounts: dict[str, dict[str, Any]] | None = None,
                      ) -> Iterator[Provider]:
     """Each client id of `clients` is registered with CLIENT_SECRET and `redirect_uris`; the people are

@@ -76,6 +76,10 @@ class OidcClient:
         self._discovery: dict[str, _Cached] = {}
         self._jwks: dict[str, _Cached] = {}
 
+    def _fresh(self, cached: _Cached) -> bool:
+        """Fetched less than `cache_ttl` ago."""
+        return time.monotonic() - cached.fetched < self.cache_ttl
+
     def _client(self) -> httpx.AsyncClient:
         return httpx.AsyncClient(timeout=self.timeout, transport=self.transport, follow_redirects=False)
 
@@ -97,7 +101,7 @@ class OidcClient:
 
     async def discovery(self, issuer: str) -> dict[str, Any]:
         cached = self._discovery.get(issuer)
-        if cached is not None and time.monotonic() - cached.fetched < self.cache_ttl:
+        if cached is not None and self._fresh(cached):
             return dict(cached.value)
         document = await self._get_json(issuer.rstrip("/") + "/.well-known/openid-configuration")
         if document.get("issuer") != issuer:
@@ -110,7 +114,7 @@ class OidcClient:
 
     async def _keys(self, jwks_uri: str, *, fresh: bool = False) -> KeySet:
         cached = self._jwks.get(jwks_uri)
-        if fresh or cached is None or time.monotonic() - cached.fetched >= self.cache_ttl:
+        if fresh or cached is None or not self._fresh(cached):
             document = await self._get_json(jwks_uri)
             try:
                 keys = KeySet.import_key_set(document)  # type: ignore[arg-type]

@@ -80,9 +80,17 @@ class PendingSignIn:
     expires_at: datetime
 
 
-class PendingSignIns:
-    """Sign-ins under way between the start and the provider's callback, in the database so that any
-    worker takes the callback; `take` deletes the row as it reads it, so a state is used once."""
+@dataclass(frozen=True)
+class ProviderRow:
+    municipality_id: UUID
+    slug: str
+    name: str
+
+
+class SignInStore:
+    """The sign-ins under way between the start and the provider's callback, in the database so that any
+    worker takes the callback (`take` deletes the row as it reads it, so a state is used once); and the
+    public read of which municipalities have sign-in enabled."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -109,17 +117,6 @@ class PendingSignIns:
         if row is None or row.expires_at <= now:
             return None
         return PendingSignIn(row.municipality_id, row.nonce, row.code_verifier, row.return_path, row.expires_at)
-
-
-@dataclass(frozen=True)
-class ProviderRow:
-    municipality_id: UUID
-    slug: str
-    name: str
-
-
-class SignInStore(PendingSignIns):
-    """The pending sign-ins, and the public read of which municipalities have sign-in enabled."""
 
     async def enabled(self, municipality_id: UUID | None) -> list[ProviderRow]:
         m = t.municipalities

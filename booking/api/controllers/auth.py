@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import Any
+from uuid import UUID
 
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import Cookie
@@ -46,6 +47,17 @@ def _session_cookies(token: str, expires: datetime, now: datetime, settings: Set
     ]
 
 
+async def browser_session(account_id: UUID, settings: Settings, auth_store: AuthStore,
+                          clock: Clock) -> tuple[str, list[Cookie]]:
+    """A new browser session for the account (the settings' lifetime and idle time): its token and the
+    session and CSRF cookies to set. Every browser sign-in (password, identity provider) makes it here."""
+    now = clock.now()
+    token, expires = await auth_store.create(
+        account_id, "browser", now, lifetime=timedelta(days=settings.session_max_days),
+        idle=timedelta(minutes=settings.session_idle_minutes))
+    return token, _session_cookies(token, expires, now, settings)
+
+
 def _cleared_cookies(settings: Settings) -> list[Cookie]:
     return [Cookie(key=name, value="", path="/", max_age=0, expires=0, samesite="lax", secure=settings.cookie_secure,
                    httponly=name == SESSION_COOKIE) for name in (SESSION_COOKIE, CSRF_COOKIE)]
@@ -64,13 +76,10 @@ class AuthController(Controller):
         cookie must send the CSRF token in the X-CSRF-Token header. Failed attempts are rate-limited."""
         account = await throttled_authenticate(request, data.email, data.password, settings, auth_store, uow,
                                                hasher, clock)
-        now = clock.now()
-        token, expires = await auth_store.create(
-            account.id, "browser", now, lifetime=timedelta(days=settings.session_max_days),
-            idle=timedelta(minutes=settings.session_idle_minutes))
+        token, cookies = await browser_session(account.id, settings, auth_store, clock)
         return Response(
             s.Me(account=to_account(account), csrf_token=csrf_token_for(settings.secret_key, token)),
-            cookies=_session_cookies(token, expires, now, settings), headers={"Cache-Control": "no-store"},
+            cookies=cookies, headers={"Cache-Control": "no-store"},
         )
 
     @post("/logout", operation_id="logout", status_code=HTTP_204_NO_CONTENT, **guarded(SIGNED_IN, same_origin=True))
@@ -130,7 +139,7 @@ class AuthController(Controller):
                         headers={"Location": "/api/auth/me"})
 
 
-__all__ = ["AuthController"]
+__all__ = ["AuthController", "browser_session"]
 
 
 HANDLERS: list[Any] = [AuthController]

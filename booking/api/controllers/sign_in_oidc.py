@@ -32,13 +32,12 @@ from booking.adapters.db.queries_setup import SetupQueries
 from booking.adapters.db.uow import SqlUnitOfWork
 from booking.adapters.oidc import OidcClient
 from booking.api.access import PUBLIC, guarded
-from booking.api.controllers.auth import _session_cookies
+from booking.api.controllers.auth import browser_session
 from booking.api.controllers.params import PRINTABLE
 from booking.api.schemas import sign_in as s
 from booking.config import Settings
 from booking.domain.municipalities.setup import checklist, complete
 from booking.domain.people import sign_in as oidc
-from booking.domain.people.roles import Role
 from booking.domain.people.sign_in import Refusal, SignInRefused
 from booking.domain.shared.clock import Clock
 from booking.domain.shared.errors import NotFound, ValidationError
@@ -117,13 +116,10 @@ class OidcSignInController(Controller):
         municipality_id = await _municipality_id(queries, municipality)
         if municipality_id is None:
             raise NotFound("Municipality", municipality)
-        async with read_uow:
-            config = await SqlSignInConfigs(read_uow).get(municipality_id)
-        if config is None or not config.enabled:
-            log.warning("OIDC sign-in refused: not enabled for municipality %s", municipality_id)
-            return _refused(Refusal.NOT_ENABLED)
         state, nonce, verifier = (secrets.token_urlsafe(32), secrets.token_urlsafe(32), secrets.token_urlsafe(64))
         try:
+            async with read_uow:
+                config = await oidc.enabled_config(SqlSignInConfigs(read_uow), municipality_id)
             url = await oidc_client.authorization_url(config, redirect_uri=redirect_uri(settings), state=state,
                                                       nonce=nonce, code_challenge=_challenge(verifier))
         except SignInRefused as refused:
@@ -161,9 +157,7 @@ class OidcSignInController(Controller):
         configs = SqlSignInConfigs(uow)
         try:
             async with uow:
-                config = await configs.get(pending.municipality_id)
-            if config is None or not config.enabled:
-                raise SignInRefused(Refusal.NOT_ENABLED, "Sign-in with the municipality's account is not enabled.")
+                config = await oidc.enabled_config(configs, pending.municipality_id)
             if iss is not None and iss != config.issuer:  # RFC 9207: an answer of another provider (mix-up)
                 raise SignInRefused(Refusal.PROVIDER, "The answer names another issuer (iss).")
             identity = await oidc_client.identify(config, code=code, redirect_uri=redirect_uri(settings),
@@ -175,16 +169,13 @@ class OidcSignInController(Controller):
                         refused.reason.value, f", account {refused.account_id}" if refused.account_id else "",
                         refused.detail)
             return _refused(refused.reason)
-        now = clock.now()
-        token, expires = await auth_store.create(
-            account.id, "browser", now, lifetime=timedelta(days=settings.session_max_days),
-            idle=timedelta(minutes=settings.session_idle_minutes))
+        _token, cookies = await browser_session(account.id, settings, auth_store, clock)
         log.info("OIDC sign-in of account %s (municipality %s)", account.id, account.municipality_id)
         location = pending.return_path
-        if location == "/" and any(g.role == Role.ADMIN for g in account.grants) and not complete(
+        if location == "/" and account.actor().is_admin and not complete(
                 checklist(await setup_queries.tallies(account.municipality_id))):
             location = "/setup.html"
-        return Response(None, status_code=HTTP_303_SEE_OTHER, cookies=_session_cookies(token, expires, now, settings),
+        return Response(None, status_code=HTTP_303_SEE_OTHER, cookies=cookies,
                         headers={"Location": location, "Cache-Control": "no-store"})
 
 

@@ -16,8 +16,6 @@ from booking.domain.shared.errors import Conflict, NotFound
 from booking.domain.shared.keep import KEEP
 from booking.domain.shared.tenancy import of_municipality
 
-REGISTERING_STAFF = (Role.PREMISES_STAFF, Role.ACTIVITIES_STAFF)  # and admins (`Actor.has`)
-
 
 @dataclass(frozen=True)
 class RegisterAssociation:
@@ -44,6 +42,12 @@ async def _visible(uow: PeopleUnitOfWork, association_id: UUID, actor: Actor) ->
     return association
 
 
+async def _check_area(uow: PeopleUnitOfWork, area_id: UUID | None, municipality_id: UUID) -> None:
+    """An area named in the request is one of the municipality's; else a 422 naming `area_id`."""
+    if area_id is not None:
+        of_municipality(await uow.areas.get(area_id), municipality_id, "area", area_id, "area_id")
+
+
 def _audit(actor: Actor, action: str, association: Association, details: dict[str, Any] | None = None) -> AuditEntry:
     return AuditEntry(actor.municipality_id, actor.account_id, action, "association", association.id, details or {})
 
@@ -57,13 +61,12 @@ async def register_association(cmd: RegisterAssociation, uow: PeopleUnitOfWork, 
             category=cmd.category, area_id=cmd.area_id, is_local=cmd.is_local, public_name=cmd.public_name,
         )
         association.contacts = contact_persons(cmd.contacts)
-        if cmd.area_id is not None:
-            of_municipality(await uow.areas.get(cmd.area_id), actor.municipality_id, "area", cmd.area_id, "area_id")
+        await _check_area(uow, cmd.area_id, actor.municipality_id)
         if await uow.associations.by_org_number(actor.municipality_id, association.org_number) is not None:
             raise Conflict("An association with this organisationsnummer is already registered; "
                            "ask its representative or the municipality to add you.", [{"field": "org_number"}])
         uow.associations.add(association)
-        if not actor.has(*REGISTERING_STAFF):  # staff register for others: they see it anyway
+        if not association.visible_to(actor):  # not staff: as its representative they will see it
             account = await uow.accounts.get(actor.account_id)
             if account is None:
                 raise NotFound("Account", actor.account_id)
@@ -83,9 +86,7 @@ async def update_association(cmd: UpdateAssociation, uow: PeopleUnitOfWork, acto
     given = {k: v for k, v in cmd.changes.items() if v is not KEEP}
     async with uow:
         association = await _visible(uow, cmd.association_id, actor)
-        if given.get("area_id") is not None:
-            of_municipality(await uow.areas.get(given["area_id"]), association.municipality_id, "area",
-                            given["area_id"], "area_id")
+        await _check_area(uow, given.get("area_id"), association.municipality_id)
         association.change(actor, **given)
         if "org_number" in given:
             other = await uow.associations.by_org_number(association.municipality_id, association.org_number)

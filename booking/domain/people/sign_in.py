@@ -20,7 +20,7 @@ from uuid import UUID
 
 from booking.domain.people.model import Account, normalize_email
 from booking.domain.people.ports import PeopleUnitOfWork
-from booking.domain.people.roles import Actor, Grant
+from booking.domain.people.roles import Actor, Grant, Role
 from booking.domain.people.sign_in_config import RoleMapping, SignInConfig
 from booking.domain.people.sign_in_ports import Identity, SignInConfigs
 from booking.domain.shared.audit import AuditEntry
@@ -123,14 +123,21 @@ async def _new_account(uow: PeopleUnitOfWork, config: SignInConfig, identity: Id
     return account
 
 
+async def enabled_config(configs: SignInConfigs, municipality_id: UUID) -> SignInConfig:
+    """The municipality's settings, when its sign-in is enabled; else SignInRefused (`not-enabled`).
+    Read in the caller's unit of work."""
+    config = await configs.get(municipality_id)
+    if config is None or not config.enabled:
+        raise SignInRefused(Refusal.NOT_ENABLED, "Sign-in with the municipality's account is not enabled.")
+    return config
+
+
 async def sign_in(identity: Identity, municipality_id: UUID, uow: PeopleUnitOfWork, configs: SignInConfigs,
                   clock: Clock) -> Account:
     """The account the verified identity signs in as, its grants updated; or SignInRefused (committed
     first: the refusal's audit entry and the managed grants taken away stay)."""
     async with uow:
-        config = await configs.get(municipality_id)
-        if config is None or not config.enabled:
-            raise SignInRefused(Refusal.NOT_ENABLED, "Sign-in with the municipality's account is not enabled.")
+        config = await enabled_config(configs, municipality_id)
         account, needs_link = await _find_account(uow, configs, identity)
         if account is not None and account.municipality_id != municipality_id:
             raise SignInRefused(Refusal.OTHER_MUNICIPALITY, "This person's account belongs to another "
@@ -158,10 +165,11 @@ async def sign_in(identity: Identity, municipality_id: UUID, uow: PeopleUnitOfWo
         return account
 
 
-def _set_managed(uow: PeopleUnitOfWork, account: Account, managed: frozenset[Any], mapped: frozenset[Grant]) -> None:
+def _set_managed(uow: PeopleUnitOfWork, account: Account, managed: frozenset[Role], mapped: frozenset[Grant]) -> None:
+    """The account's grants of the managed roles become `mapped` (`set_grants` keeps the others' order)."""
     before = account.grant_labels()
     kept = [Grant(g.role, g.scope_id) for g in account.grants if g.role not in managed]
-    account.set_grants(kept + sorted(mapped, key=lambda g: (g.role, str(g.scope_id))))
+    account.set_grants(kept + list(mapped))
     if account.grant_labels() != before:
         uow.audit(AuditEntry(account.municipality_id, account.id, "account.roles_changed", "account", account.id,
                              {"roles": account.grant_labels(), "method": "oidc"}))
@@ -170,11 +178,16 @@ def _set_managed(uow: PeopleUnitOfWork, account: Account, managed: frozenset[Any
 # --- the settings (admins of the municipality) ------------------------------------------------
 
 
+async def _check_own_municipality(uow: PeopleUnitOfWork, municipality_id: UUID, actor: Actor) -> None:
+    """The settings of the actor's own municipality only: another one's do not exist (404)."""
+    of_municipality(await uow.municipalities.get(municipality_id), actor.municipality_id, "municipality",
+                    municipality_id)
+
+
 async def get_config(municipality_id: UUID, uow: PeopleUnitOfWork, configs: SignInConfigs,
                      actor: Actor) -> SignInConfig | None:
     async with uow:
-        of_municipality(await uow.municipalities.get(municipality_id), actor.municipality_id, "municipality",
-                        municipality_id)
+        await _check_own_municipality(uow, municipality_id, actor)
         return await configs.get(municipality_id)
 
 
@@ -182,8 +195,7 @@ async def configure(municipality_id: UUID, changes: dict[str, Any], uow: PeopleU
                     configs: SignInConfigs, actor: Actor) -> SignInConfig:
     """Replace the settings (the client secret is kept when none is given)."""
     async with uow:
-        of_municipality(await uow.municipalities.get(municipality_id), actor.municipality_id, "municipality",
-                        municipality_id)
+        await _check_own_municipality(uow, municipality_id, actor)
         old = await configs.get(municipality_id)
         secret = changes.pop("client_secret", None)
         if secret is None and old is not None:

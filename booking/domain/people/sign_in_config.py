@@ -28,6 +28,10 @@ _SCOPE = re.compile(r"^[\x21\x23-\x5B\x5D-\x7E]{1,100}$")  # RFC 6749 scope-toke
 _CLIENT_ID = re.compile(r"^[\x21-\x7E]{1,255}$")
 
 
+def _has_control(value: str) -> bool:
+    return any(unicodedata.category(c)[0] == "C" for c in value)
+
+
 @dataclass(frozen=True, slots=True)
 class RoleMapping:
     """One claim value (a group's name or object id, an app role) and the grant it gives."""
@@ -50,7 +54,7 @@ def check_issuer(value: str, field: str = "issuer") -> str:
     except ValueError:
         host = None
         parts = None
-    if parts is None or not host or len(value) > 500 or any(unicodedata.category(c)[0] == "C" for c in value):
+    if parts is None or not host or len(value) > 500 or _has_control(value):
         raise ValidationError(field, "Not a URL.", "format")
     if parts.scheme != "https" and not (parts.scheme == "http" and host in LOOPBACK_HOSTS):
         raise ValidationError(field, "The issuer must be an https URL.", "format")
@@ -127,7 +131,7 @@ class SignInConfig:
         seen: set[tuple[str, Role, UUID | None]] = set()
         for i, m in enumerate(self.mappings):
             value = m.value.strip()
-            if not value or len(value) > 255 or any(unicodedata.category(c)[0] == "C" for c in value):
+            if not value or len(value) > 255 or _has_control(value):
                 raise ValidationError(f"mappings[{i}].value", "1-255 characters, no control characters.", "format")
             if m.role not in MAPPABLE_ROLES:
                 raise ValidationError(f"mappings[{i}].role",
