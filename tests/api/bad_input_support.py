@@ -1,4 +1,4 @@
-"""What the bad-input catalogues on a `World` share (test_bad_input_sign_in.py, test_bad_input_associations.py):
+"""What the bad-input catalogues on a `World` share (test_bad_input_people.py, _sign_in.py, _associations.py):
 sending a case's request, the refusal every case expects (a problem+json naming the field, and no row
 changed), and running the whole catalogue so that every failing case is reported at once."""
 
