@@ -12,6 +12,7 @@ from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from booking.adapters.db.auth_store import AuthStore
 from booking.adapters.db.queries import Queries
+from booking.adapters.db.queries_setup import SetupQueries
 from booking.adapters.db.uow import SqlUnitOfWork
 from booking.api.access import (
     CSRF_COOKIE,
@@ -23,6 +24,7 @@ from booking.api.access import (
     resolve_auth,
 )
 from booking.api.controllers.people import to_account
+from booking.api.controllers.setup import landing_page
 from booking.api.schemas import people as s
 from booking.api.sign_in_throttle import count_registration, throttled_authenticate
 from booking.config import Settings
@@ -71,14 +73,15 @@ class AuthController(Controller):
           **guarded(PUBLIC, problems=(401, 403, 429), same_origin=True))
     async def login(self, request: Request[Any, Any, Any], data: s.LoginRequest, settings: Settings,
                     auth_store: AuthStore, uow: SqlUnitOfWork, hasher: PasswordHasher,
-                    clock: Clock) -> Response[s.Me]:
+                    clock: Clock, setup_queries: SetupQueries) -> Response[s.Me]:
         """Signs in a browser: sets an HttpOnly session cookie and a CSRF cookie. Writes made with the
         cookie must send the CSRF token in the X-CSRF-Token header. Failed attempts are rate-limited."""
         account = await throttled_authenticate(request, data.email, data.password, settings, auth_store, uow,
                                                hasher, clock)
         token, cookies = await browser_session(account.id, settings, auth_store, clock)
         return Response(
-            s.Me(account=to_account(account), csrf_token=csrf_token_for(settings.secret_key, token)),
+            s.Me(account=to_account(account), csrf_token=csrf_token_for(settings.secret_key, token),
+                 landing=await landing_page(account, setup_queries)),
             cookies=cookies, headers={"Cache-Control": "no-store"},
         )
 

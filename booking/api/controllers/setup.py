@@ -12,8 +12,17 @@ from booking.adapters.db.queries_setup import SetupQueries
 from booking.api.access import ADMIN_ONLY, guarded
 from booking.api.schemas import setup as s
 from booking.domain.municipalities.setup import checklist, complete
+from booking.domain.people.model import Account
 from booking.domain.people.roles import Actor
 from booking.domain.shared.tenancy import of_municipality
+
+
+async def landing_page(account: Account, setup_queries: SetupQueries) -> str:
+    """Where a browser sign-in (password or identity provider) with no page to go back to lands: an
+    administrator whose municipality is not set up yet on the set-up checklist, everyone else at home."""
+    if account.actor().is_admin and not complete(checklist(await setup_queries.tallies(account.municipality_id))):
+        return "/setup.html"
+    return "/"
 
 
 class SetupController(Controller):

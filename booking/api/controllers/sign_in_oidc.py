@@ -34,9 +34,9 @@ from booking.adapters.oidc import OidcClient
 from booking.api.access import PUBLIC, guarded
 from booking.api.controllers.auth import browser_session
 from booking.api.controllers.params import PRINTABLE
+from booking.api.controllers.setup import landing_page
 from booking.api.schemas import sign_in as s
 from booking.config import Settings
-from booking.domain.municipalities.setup import checklist, complete
 from booking.domain.people import sign_in as oidc
 from booking.domain.people.sign_in import Refusal, SignInRefused
 from booking.domain.shared.clock import Clock
@@ -172,9 +172,8 @@ class OidcSignInController(Controller):
         _token, cookies = await browser_session(account.id, settings, auth_store, clock)
         log.info("OIDC sign-in of account %s (municipality %s)", account.id, account.municipality_id)
         location = pending.return_path
-        if location == "/" and account.actor().is_admin and not complete(
-                checklist(await setup_queries.tallies(account.municipality_id))):
-            location = "/setup.html"
+        if location == "/":
+            location = await landing_page(account, setup_queries)
         return Response(None, status_code=HTTP_303_SEE_OTHER, cookies=cookies,
                         headers={"Location": location, "Cache-Control": "no-store"})
 

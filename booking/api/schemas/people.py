@@ -78,6 +78,9 @@ class LoginRequest(Struct, forbid_unknown_fields=True):
 class Me(Struct):
     account: Account
     csrf_token: str | None = None
+    # On sign-in: the page to land on when the sign-in came from no page in particular ("/", or
+    # "/setup.html" for an administrator whose municipality is not set up yet).
+    landing: str | None = None
 
 
 class TokenRequest(Struct, forbid_unknown_fields=True):

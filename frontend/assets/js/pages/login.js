@@ -58,18 +58,6 @@ function problemMessage(error) {
   return { key: "errors.unexpected", params: { detail: error.problem.detail || error.problem.title || error.status } };
 }
 
-// Where a sign-in without ?next= lands: an administrator whose municipality is not set up yet on the
-// set-up checklist, everyone else (and an administrator whose checklist cannot be read) at home.
-async function landing(me) {
-  if (!(me?.account?.roles ?? []).some((grant) => grant.role === "admin")) return "/";
-  try {
-    const setup = await api(`/api/municipalities/${encodeURIComponent(me.account.municipality_id)}/setup`);
-    return setup.complete ? "/" : "/setup.html";
-  } catch {
-    return "/";
-  }
-}
-
 function checkFields() {
   const errors = { email: null, password: null };
   if (!email.value.trim()) errors.email = "login.emailMissing";
@@ -106,7 +94,9 @@ form.addEventListener("submit", async (event) => {
   renderForm(); // empties the alert, so a repeated message is announced again
   try {
     const me = await api("/api/auth/login", { method: "POST", body: { email: email.value.trim(), password: password.value } });
-    window.location.assign(next ?? await landing(me));
+    // Without ?next=, the page the server names (the set-up checklist for an administrator whose
+    // municipality is not set up yet, as after a sign-in with the municipality's identity provider).
+    window.location.assign(next ?? me.landing ?? "/");
     return;
   } catch (error) {
     view.alert = problemMessage(error);
