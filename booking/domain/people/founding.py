@@ -3,8 +3,8 @@ does through `POST /api/municipalities` (no municipality's actor may; the route 
 
 The municipality is built by the one service that builds one (`municipalities.services.add_municipality`,
 which `booking admin create` uses too); the administrator gets an account with the admin role and no
-password, and the invitation e-mail with its one-time link (as `invitations.invite` sends), all in one
-transaction: a taken slug or e-mail address leaves nothing behind."""
+password, and the invitation e-mail with its one-time link (`invitations.add_invited`, as staff invite),
+all in one transaction: a taken slug or e-mail address leaves nothing behind."""
 
 from __future__ import annotations
 
@@ -12,8 +12,7 @@ from dataclasses import dataclass, replace
 
 from booking.domain.municipalities.model import Municipality
 from booking.domain.municipalities.services import CreateMunicipality, add_municipality
-from booking.domain.people.link_messages import invitation_message, set_password_link
-from booking.domain.people.links import LinkKind, OneTimeLink
+from booking.domain.people.invitations import add_invited
 from booking.domain.people.model import Account
 from booking.domain.people.ports import PeopleUnitOfWork
 from booking.domain.people.roles import Grant, Role
@@ -54,13 +53,8 @@ async def found_municipality(cmd: CreateMunicipality, admin: FirstAdmin, uow: Pe
         if await uow.accounts.by_email(account.email) is not None:
             raise Conflict("An account with this e-mail address already exists.", [{"field": "admin_email"}])
         account.set_grants([Grant(Role.ADMIN)])
-        uow.accounts.add(account)
-        link, token = OneTimeLink.issue(municipality.id, account.id, LinkKind.INVITE, clock.now())
-        uow.links.add(link)
         uow.audit(AuditEntry(municipality.id, None, "municipality.created", "municipality", municipality.id,
                              {"slug": municipality.slug, "by": "operator"}))
-        uow.audit(AuditEntry(municipality.id, None, "account.invited", "account", account.id,
-                             {"roles": account.grant_labels()}))
-        uow.notify(invitation_message(account, municipality.name, set_password_link(base_url, token)))
+        add_invited(account, municipality.name, None, uow, clock, base_url)
         await uow.commit()
         return Founded(municipality, account)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from uuid import UUID
 
 from booking.domain.people.link_messages import invitation_message, set_password_link
 from booking.domain.people.links import LinkKind, OneTimeLink
@@ -55,11 +56,19 @@ async def invite(cmd: Invite, uow: PeopleUnitOfWork, actor: Actor, clock: Clock,
             raise Conflict("An account with this e-mail address already exists.", [{"field": "email"}])
         await _check_grants(uow, actor.municipality_id, cmd.grants)
         account.set_grants(list(cmd.grants))
-        uow.accounts.add(account)
-        link, token = OneTimeLink.issue(account.municipality_id, account.id, LinkKind.INVITE, clock.now())
-        uow.links.add(link)
-        uow.audit(AuditEntry(actor.municipality_id, actor.account_id, "account.invited", "account", account.id,
-                             {"roles": account.grant_labels()}))
-        uow.notify(invitation_message(account, municipality.name, set_password_link(base_url, token)))
+        add_invited(account, municipality.name, actor.account_id, uow, clock, base_url)
         await uow.commit()
         return account
+
+
+def add_invited(account: Account, municipality_name: str, by: UUID | None, uow: PeopleUnitOfWork, clock: Clock,
+                base_url: str) -> None:
+    """In the caller's transaction: the invited account (no password), its one-time link (7 days, used
+    once), the audit entry (`by` the inviting account; None for the installation's operator) and the
+    e-mail with the link."""
+    uow.accounts.add(account)
+    link, token = OneTimeLink.issue(account.municipality_id, account.id, LinkKind.INVITE, clock.now())
+    uow.links.add(link)
+    uow.audit(AuditEntry(account.municipality_id, by, "account.invited", "account", account.id,
+                         {"roles": account.grant_labels()}))
+    uow.notify(invitation_message(account, municipality_name, set_password_link(base_url, token)))
