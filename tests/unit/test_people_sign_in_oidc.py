@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
-from uuid import UUID
 
 import pytest
 
@@ -26,29 +25,10 @@ NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 ISSUER = "https://login.example.se/realms/sundsvall"
 
 
-class FakeConfigs:
-    """`SignInConfigs` in the fake unit of work's tables (so a rollback undoes a link)."""
-
-    def __init__(self, uow: FakeUnitOfWork) -> None:
-        self.uow = uow
-
-    async def get(self, municipality_id: UUID) -> SignInConfig | None:
-        return self.uow.table("oidc_settings").get(municipality_id)
-
-    async def save(self, config: SignInConfig) -> None:
-        self.uow.table("oidc_settings")[config.municipality_id] = config
-
-    async def account_for(self, issuer: str, subject: str) -> UUID | None:
-        return self.uow.table("oidc_identities").get((issuer, subject))
-
-    async def link(self, municipality_id: UUID, issuer: str, subject: str, account_id: UUID) -> None:
-        self.uow.table("oidc_identities")[(issuer, subject)] = account_id
-
-
 class Town:
     def __init__(self) -> None:
         self.uow = FakeUnitOfWork()
-        self.configs = FakeConfigs(self.uow)
+        self.configs = self.uow.sign_in_configs
         self.clock = FixedClock(NOW)
         self.municipality = Municipality("Sundsvall", "sundsvall")
 
@@ -70,7 +50,7 @@ class Town:
     async def sign_in(self, subject: str = "anna", *values: str, email: str | None = "anna@kommun.example",
                       verified: bool = True, name: str | None = "Anna Andersson") -> Account:
         identity = Identity(ISSUER, subject, email, verified, name, values)
-        return await oidc.sign_in(identity, self.municipality.id, self.uow, self.configs, self.clock)
+        return await oidc.sign_in(identity, self.municipality.id, self.uow, self.clock)
 
 
 @pytest.fixture

@@ -9,12 +9,12 @@ from typing import Any
 from uuid import UUID
 
 import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from booking.adapters.db import tables as t
 from booking.adapters.db.auth_store import token_hash
 from booking.adapters.db.database import Database
 from booking.adapters.db.tables_oidc import oidc_identities, oidc_pending_sign_ins, oidc_settings
-from booking.adapters.db.uow import SqlUnitOfWork
 from booking.domain.people.roles import Role
 from booking.domain.people.sign_in_config import RoleMapping, SignInConfig
 from booking.domain.shared.ids import new_id
@@ -33,13 +33,13 @@ def _config(row: Any) -> SignInConfig:
 
 
 class SqlSignInConfigs:
-    """`SignInConfigs` on the unit of work's session: used inside its transaction."""
+    """`SignInConfigs` on the unit of work's session (`uow.sign_in_configs`): inside its transaction."""
 
-    def __init__(self, uow: SqlUnitOfWork) -> None:
-        self.uow = uow
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
 
     async def get(self, municipality_id: UUID) -> SignInConfig | None:
-        row = (await self.uow.session.execute(
+        row = (await self.session.execute(
             sa.select(oidc_settings).where(oidc_settings.c.municipality_id == municipality_id))).one_or_none()
         return _config(row) if row is not None else None
 
@@ -51,7 +51,7 @@ class SqlSignInConfigs:
                          for m in config.mappings],
             "create_accounts": config.create_accounts, "enabled": config.enabled,
         }
-        session = self.uow.session
+        session = self.session
         updated = await session.execute(sa.update(oidc_settings)
                                         .where(oidc_settings.c.municipality_id == config.municipality_id)
                                         .values(**values))
@@ -60,12 +60,12 @@ class SqlSignInConfigs:
                 id=config.id, municipality_id=config.municipality_id, **values))
 
     async def account_for(self, issuer: str, subject: str) -> UUID | None:
-        return (await self.uow.session.execute(
+        return (await self.session.execute(
             sa.select(oidc_identities.c.account_id)
             .where(oidc_identities.c.issuer == issuer, oidc_identities.c.subject == subject))).scalar_one_or_none()
 
     async def link(self, municipality_id: UUID, issuer: str, subject: str, account_id: UUID) -> None:
-        session = self.uow.session
+        session = self.session
         await session.flush()  # a new account's row first (the link refers to it)
         await session.execute(sa.insert(oidc_identities).values(
             id=new_id(), municipality_id=municipality_id, issuer=issuer, subject=subject, account_id=account_id))

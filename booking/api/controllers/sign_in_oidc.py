@@ -26,7 +26,7 @@ from litestar.params import Parameter
 from litestar.status_codes import HTTP_303_SEE_OTHER
 
 from booking.adapters.db.auth_store import AuthStore
-from booking.adapters.db.oidc_store import SignInStore, SqlSignInConfigs
+from booking.adapters.db.oidc_store import SignInStore
 from booking.adapters.db.queries import Queries
 from booking.adapters.db.queries_setup import SetupQueries
 from booking.adapters.db.uow import SqlUnitOfWork
@@ -119,7 +119,7 @@ class OidcSignInController(Controller):
         state, nonce, verifier = (secrets.token_urlsafe(32), secrets.token_urlsafe(32), secrets.token_urlsafe(64))
         try:
             async with read_uow:
-                config = await oidc.enabled_config(SqlSignInConfigs(read_uow), municipality_id)
+                config = await oidc.enabled_config(read_uow, municipality_id)
             url = await oidc_client.authorization_url(config, redirect_uri=redirect_uri(settings), state=state,
                                                       nonce=nonce, code_challenge=_challenge(verifier))
         except SignInRefused as refused:
@@ -154,16 +154,15 @@ class OidcSignInController(Controller):
             log.warning("OIDC sign-in refused by the provider for municipality %s: %s", pending.municipality_id,
                         error)
             return _refused(Refusal.PROVIDER)
-        configs = SqlSignInConfigs(uow)
         try:
             async with uow:
-                config = await oidc.enabled_config(configs, pending.municipality_id)
+                config = await oidc.enabled_config(uow, pending.municipality_id)
             if iss is not None and iss != config.issuer:  # RFC 9207: an answer of another provider (mix-up)
                 raise SignInRefused(Refusal.PROVIDER, "The answer names another issuer (iss).")
             identity = await oidc_client.identify(config, code=code, redirect_uri=redirect_uri(settings),
                                                   code_verifier=pending.code_verifier, nonce=pending.nonce,
                                                   now=clock.now())
-            account = await oidc.sign_in(identity, pending.municipality_id, uow, configs, clock)
+            account = await oidc.sign_in(identity, pending.municipality_id, uow, clock)
         except SignInRefused as refused:
             log.warning("OIDC sign-in refused for municipality %s (%s%s): %s", pending.municipality_id,
                         refused.reason.value, f", account {refused.account_id}" if refused.account_id else "",

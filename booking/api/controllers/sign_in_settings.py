@@ -9,7 +9,6 @@ from uuid import UUID
 import msgspec
 from litestar import Controller, get, put
 
-from booking.adapters.db.oidc_store import SqlSignInConfigs
 from booking.adapters.db.uow import SqlUnitOfWork
 from booking.api.access import ADMIN_ONLY, guarded
 from booking.api.controllers.sign_in_oidc import redirect_uri
@@ -38,7 +37,7 @@ class SignInSettingsController(Controller):
     async def get_settings(self, municipality_id: UUID, read_uow: SqlUnitOfWork, actor: Actor,
                            settings: Settings) -> s.SignInSettings:
         """The municipality's sign-in settings (404 until they are first saved)."""
-        config = await oidc.get_config(municipality_id, read_uow, SqlSignInConfigs(read_uow), actor)
+        config = await oidc.get_config(municipality_id, read_uow, actor)
         if config is None:
             raise NotFound("Sign-in settings of municipality", municipality_id)
         return to_settings(config, settings)
@@ -50,9 +49,9 @@ class SignInSettingsController(Controller):
         secret and at least one mapping."""
         changes: dict[str, Any] = {k: v for k, v in msgspec.structs.asdict(data).items() if k != "mappings"}
         changes["mappings"] = [RoleMapping(m.value, m.role, m.site_id) for m in data.mappings]
-        config = await oidc.configure(municipality_id, changes, uow, SqlSignInConfigs(uow), actor)
+        config = await oidc.configure(municipality_id, changes, uow, actor)
         async with uow:  # read back: the stored times
-            stored = await SqlSignInConfigs(uow).get(municipality_id)
+            stored = await uow.sign_in_configs.get(municipality_id)
         return to_settings(stored or config, settings)
 
 

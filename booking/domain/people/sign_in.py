@@ -22,7 +22,7 @@ from booking.domain.people.model import Account, normalize_email
 from booking.domain.people.ports import PeopleUnitOfWork
 from booking.domain.people.roles import Actor, Grant, Role
 from booking.domain.people.sign_in_config import RoleMapping, SignInConfig
-from booking.domain.people.sign_in_ports import Identity, SignInConfigs
+from booking.domain.people.sign_in_ports import Identity, SignInUnitOfWork
 from booking.domain.shared.audit import AuditEntry
 from booking.domain.shared.clock import Clock
 from booking.domain.shared.errors import DomainError, ValidationError
@@ -88,10 +88,9 @@ def _refuse(uow: PeopleUnitOfWork, account: Account | None, reason: Refusal, det
     return SignInRefused(reason, detail, account.id if account else None)
 
 
-async def _find_account(uow: PeopleUnitOfWork, configs: SignInConfigs, identity: Identity) -> tuple[Account | None,
-                                                                                                    bool]:
+async def _find_account(uow: SignInUnitOfWork, identity: Identity) -> tuple[Account | None, bool]:
     """The account and whether it still needs its link to the subject."""
-    linked = await configs.account_for(identity.issuer, identity.subject)
+    linked = await uow.sign_in_configs.account_for(identity.issuer, identity.subject)
     if linked is not None:
         account = await uow.accounts.get(linked)
         if account is not None:
@@ -123,22 +122,21 @@ async def _new_account(uow: PeopleUnitOfWork, config: SignInConfig, identity: Id
     return account
 
 
-async def enabled_config(configs: SignInConfigs, municipality_id: UUID) -> SignInConfig:
+async def enabled_config(uow: SignInUnitOfWork, municipality_id: UUID) -> SignInConfig:
     """The municipality's settings, when its sign-in is enabled; else SignInRefused (`not-enabled`).
-    Read in the caller's unit of work."""
-    config = await configs.get(municipality_id)
+    Read in the caller's transaction."""
+    config = await uow.sign_in_configs.get(municipality_id)
     if config is None or not config.enabled:
         raise SignInRefused(Refusal.NOT_ENABLED, "Sign-in with the municipality's account is not enabled.")
     return config
 
 
-async def sign_in(identity: Identity, municipality_id: UUID, uow: PeopleUnitOfWork, configs: SignInConfigs,
-                  clock: Clock) -> Account:
+async def sign_in(identity: Identity, municipality_id: UUID, uow: SignInUnitOfWork, clock: Clock) -> Account:
     """The account the verified identity signs in as, its grants updated; or SignInRefused (committed
     first: the refusal's audit entry and the managed grants taken away stay)."""
     async with uow:
-        config = await enabled_config(configs, municipality_id)
-        account, needs_link = await _find_account(uow, configs, identity)
+        config = await enabled_config(uow, municipality_id)
+        account, needs_link = await _find_account(uow, identity)
         if account is not None and account.municipality_id != municipality_id:
             raise SignInRefused(Refusal.OTHER_MUNICIPALITY, "This person's account belongs to another "
                                                             "municipality.")
@@ -159,7 +157,7 @@ async def sign_in(identity: Identity, municipality_id: UUID, uow: PeopleUnitOfWo
             account = await _new_account(uow, config, identity)
         _set_managed(uow, account, managed, mapped)
         if needs_link:
-            await configs.link(municipality_id, identity.issuer, identity.subject, account.id)
+            await uow.sign_in_configs.link(municipality_id, identity.issuer, identity.subject, account.id)
         account.signed_in(clock.now())
         await uow.commit()
         return account
@@ -184,19 +182,18 @@ async def _check_own_municipality(uow: PeopleUnitOfWork, municipality_id: UUID, 
                     municipality_id)
 
 
-async def get_config(municipality_id: UUID, uow: PeopleUnitOfWork, configs: SignInConfigs,
-                     actor: Actor) -> SignInConfig | None:
+async def get_config(municipality_id: UUID, uow: SignInUnitOfWork, actor: Actor) -> SignInConfig | None:
     async with uow:
         await _check_own_municipality(uow, municipality_id, actor)
-        return await configs.get(municipality_id)
+        return await uow.sign_in_configs.get(municipality_id)
 
 
-async def configure(municipality_id: UUID, changes: dict[str, Any], uow: PeopleUnitOfWork,
-                    configs: SignInConfigs, actor: Actor) -> SignInConfig:
+async def configure(municipality_id: UUID, changes: dict[str, Any], uow: SignInUnitOfWork,
+                    actor: Actor) -> SignInConfig:
     """Replace the settings (the client secret is kept when none is given)."""
     async with uow:
         await _check_own_municipality(uow, municipality_id, actor)
-        old = await configs.get(municipality_id)
+        old = await uow.sign_in_configs.get(municipality_id)
         secret = changes.pop("client_secret", None)
         if secret is None and old is not None:
             secret = old.client_secret
@@ -207,7 +204,7 @@ async def configure(municipality_id: UUID, changes: dict[str, Any], uow: PeopleU
             if mapping.site_id is not None:
                 of_municipality(await uow.sites.get(mapping.site_id), municipality_id, "site", mapping.site_id,
                                 f"mappings[{i}].site_id")
-        await configs.save(config)
+        await uow.sign_in_configs.save(config)
         uow.audit(AuditEntry(municipality_id, actor.account_id, "sign_in.configured", "municipality",
                              municipality_id, {"issuer": config.issuer, "client_id": config.client_id,
                                                "enabled": config.enabled, "create_accounts": config.create_accounts,

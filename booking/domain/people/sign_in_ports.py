@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
+from booking.domain.people.ports import PeopleUnitOfWork
 from booking.domain.people.sign_in_config import SignInConfig
 
 
@@ -34,6 +35,13 @@ class SignInConfigs(Protocol):
         ...
 
     async def link(self, municipality_id: UUID, issuer: str, subject: str, account_id: UUID) -> None: ...
+
+
+class SignInUnitOfWork(PeopleUnitOfWork, Protocol):
+    """The people's unit of work with the sign-in settings and subject links in the same transaction."""
+
+    @property
+    def sign_in_configs(self) -> SignInConfigs: ...
 
 
 class IdentityProvider(Protocol):

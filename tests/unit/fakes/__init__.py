@@ -10,7 +10,14 @@ from tests.unit.fakes.activities import FakeActivities
 from tests.unit.fakes.base import FakeHasher, FakeRepository, FakeTransaction, Unique
 from tests.unit.fakes.imports import FakeImports
 from tests.unit.fakes.lending import FakeCirculation, FakeLending
-from tests.unit.fakes.people import FakeAccounts, FakeAreas, FakeAssociations, FakeLinks, FakeMunicipalities
+from tests.unit.fakes.people import (
+    FakeAccounts,
+    FakeAreas,
+    FakeAssociations,
+    FakeLinks,
+    FakeMunicipalities,
+    FakeSignInConfigs,
+)
 from tests.unit.fakes.premises import FakeAllocation, FakeBookings, FakeCalendars, FakeSites, FakeSpaces
 
 
@@ -31,6 +38,7 @@ class FakeUnitOfWork(FakeTransaction):
         self.circulation = FakeCirculation(self)
         self.activities = FakeActivities(self)
         self.imports = FakeImports(self)
+        self.sign_in_configs = FakeSignInConfigs(self)
 
 
 __all__ = ["FakeHasher", "FakeRepository", "FakeTransaction", "FakeUnitOfWork", "Unique"]

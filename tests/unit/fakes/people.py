@@ -13,6 +13,7 @@ from uuid import UUID
 from booking.domain.municipalities.model import Area, Municipality
 from booking.domain.people.links import OneTimeLink
 from booking.domain.people.model import Account, Association
+from booking.domain.people.sign_in_config import SignInConfig
 from tests.unit.fakes.base import FakeRepository, FakeTransaction
 
 
@@ -82,3 +83,22 @@ class FakeLinks(FakeRepository[OneTimeLink]):
 
     async def open_of(self, account_id: UUID, now: datetime) -> Sequence[OneTimeLink]:
         return [link for link in self.items.values() if link.account_id == account_id and link.is_open(now)]
+
+
+class FakeSignInConfigs:
+    """`SignInConfigs` in the fake unit of work's tables (so a rollback undoes a link)."""
+
+    def __init__(self, uow: FakeTransaction) -> None:
+        self.uow = uow
+
+    async def get(self, municipality_id: UUID) -> SignInConfig | None:
+        return self.uow.table("oidc_settings").get(municipality_id)
+
+    async def save(self, config: SignInConfig) -> None:
+        self.uow.table("oidc_settings")[config.municipality_id] = config
+
+    async def account_for(self, issuer: str, subject: str) -> UUID | None:
+        return self.uow.table("oidc_identities").get((issuer, subject))
+
+    async def link(self, municipality_id: UUID, issuer: str, subject: str, account_id: UUID) -> None:
+        self.uow.table("oidc_identities")[(issuer, subject)] = account_id
