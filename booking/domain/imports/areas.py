@@ -29,6 +29,7 @@ class AreaImport:
     name = "areas"
     columns = COLUMNS
     allow = staticmethod(admins_only)
+    export_audit = None
 
     async def export(self, uow: ImportsUnitOfWork, actor: Actor) -> list[list[str]]:
         return [cells(a) for a in await uow.areas.of_municipality(actor.municipality_id)]

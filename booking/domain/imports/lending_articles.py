@@ -14,12 +14,20 @@ from typing import Any
 from uuid import UUID
 
 from booking.domain.imports.csv_text import Column, Row
-from booking.domain.imports.plan import Plan, Run, audit, check_no_extra, parse_bool, parse_int, yes_no
+from booking.domain.imports.plan import (
+    Plan,
+    Run,
+    audit,
+    check_no_extra,
+    lending_staff_everywhere,
+    parse_bool,
+    parse_int,
+    yes_no,
+)
 from booking.domain.imports.ports import ImportsUnitOfWork
-from booking.domain.lending import scope
 from booking.domain.lending.model import DEFAULT_LOAN_DAYS, Article, Category
-from booking.domain.people.roles import Actor, Role
-from booking.domain.shared.errors import Forbidden, ValidationError
+from booking.domain.people.roles import Actor
+from booking.domain.shared.errors import ValidationError
 from booking.domain.shared.text import clean_name
 
 NAME, SIZE, CATEGORY, PARENT, LOAN_DAYS = "namn", "storlek", "kategori", "överkategori", "lånetid_dagar"
@@ -43,13 +51,6 @@ FIELDS = {"name": NAME, "variant": SIZE, "category_id": CATEGORY, "parent_id": P
           "self_service": SELF_SERVICE, "description": DESCRIPTION, "photo_url": PHOTO}
 UNRESOLVED = UUID(int=0)  # the category, until the row is known to be good
 OPTIONAL = ("description", "min_age", "max_age", "needs_guardian_consent", "self_service", "photo_url")
-
-
-def allow_lending_staff(actor: Actor, what: str = "the catalogue") -> None:
-    """Lending staff of the whole municipality and administrators (403 for others)."""
-    if not actor.has(Role.LENDING_STAFF):
-        raise Forbidden("Only lending staff and administrators import and export this.")
-    scope.require_everywhere(actor, what)
 
 
 def article_key(name: str, variant: str | None) -> tuple[str, str]:
@@ -102,10 +103,11 @@ class _Categories:
 class LendingArticleImport:
     name = "lending_articles"
     columns = COLUMNS
+    export_audit = None
 
     @staticmethod
     def allow(actor: Actor) -> None:
-        allow_lending_staff(actor)
+        lending_staff_everywhere(actor, "the catalogue")
 
     async def export(self, uow: ImportsUnitOfWork, actor: Actor) -> list[list[str]]:
         categories = {c.id: c for c in await uow.imports.categories(actor.municipality_id)}

@@ -18,7 +18,8 @@ from uuid import UUID
 
 from booking.domain.imports.csv_text import FIELD, Column, Row
 from booking.domain.imports.ports import ImportsUnitOfWork
-from booking.domain.people.roles import Actor
+from booking.domain.lending import scope
+from booking.domain.people.roles import Actor, Role
 from booking.domain.shared.audit import AuditEntry
 from booking.domain.shared.errors import FieldProblem, Forbidden, ValidationError
 
@@ -58,16 +59,14 @@ class Plan:
     kind: str
     rows: list[PlannedRow] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
-    steps: list[Step] = field(default_factory=list)
-    step_lines: list[int] = field(default_factory=list)  # the line of the file each step carries out
+    steps: list[tuple[int, Step]] = field(default_factory=list)  # each with the line of the file it carries out
 
     def count(self, action: Action) -> int:
         return sum(1 for r in self.rows if r.action is action)
 
     def create(self, line: int, entity: str, name: str, step: Step) -> None:
         self.rows.append(PlannedRow(line, Action.CREATE, entity, name))
-        self.steps.append(step)
-        self.step_lines.append(line)
+        self.steps.append((line, step))
 
     def change(self, line: int, entity: str, name: str, columns: Sequence[str], step: Step | None) -> None:
         """A change when `columns` differ (the step carries it out), else unchanged."""
@@ -75,8 +74,7 @@ class Plan:
             self.rows.append(PlannedRow(line, Action.UNCHANGED, entity, name))
             return
         self.rows.append(PlannedRow(line, Action.CHANGE, entity, name, tuple(columns)))
-        self.steps.append(step)
-        self.step_lines.append(line)
+        self.steps.append((line, step))
 
     def reject(self, line: int, error: ValidationError, columns: Mapping[str, str]) -> None:
         """The row is bad: each problem of the error, its field named as the file's column."""
@@ -126,6 +124,13 @@ def admins_only(actor: Actor) -> None:
         raise Forbidden("Only administrators import and export this.")
 
 
+def lending_staff_everywhere(actor: Actor, what: str) -> None:
+    """Lending staff of the whole municipality and administrators (403 for others)."""
+    if not actor.has(Role.LENDING_STAFF):
+        raise Forbidden("Only lending staff and administrators import and export this.")
+    scope.require_everywhere(actor, what)
+
+
 class Kind(Protocol):
     """One kind of import and export (see the module's docstring)."""
 
@@ -137,6 +142,11 @@ class Kind(Protocol):
 
     def allow(self, actor: Actor) -> None:
         """Refuse (Forbidden) a caller who may not import or export this kind."""
+        ...
+
+    @property
+    def export_audit(self) -> str | None:
+        """The audit action an export of this kind leaves (personal data), or None."""
         ...
 
     async def plan(self, rows: Sequence[Row], uow: ImportsUnitOfWork, actor: Actor, run: Run) -> Plan: ...

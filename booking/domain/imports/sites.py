@@ -65,6 +65,7 @@ class SiteImport:
     name = "sites"
     columns = COLUMNS
     allow = staticmethod(admins_only)
+    export_audit = None
 
     async def export(self, uow: ImportsUnitOfWork, actor: Actor) -> list[list[str]]:
         areas = {a.id: a.name for a in await uow.areas.of_municipality(actor.municipality_id)}
