@@ -158,7 +158,7 @@ class CatalogueController(Controller):
         """The municipality's sites (for staff narrowed to sites: theirs) with their lending opening days and
         how many items each keeps (not retired or lost): a site with items lends."""
         rows = await lending_queries.sites(actor.municipality_id, scope.desk_sites(actor))
-        return [s.LendingSite(r["id"], r["name"], sorted(int(c) for c in r["weekdays"]) if r["weekdays"] else
+        return [s.LendingSite(r["id"], r["name"], sorted(r["weekdays"]) if r["weekdays"] else
                               list(range(7)), r["weekdays"] is not None, *hours_text((r["opens"], r["closes"])),
                               int(r["items"])) for r in rows]
 
