@@ -144,7 +144,7 @@ class CatalogueController(Controller):
                                    actor: Actor) -> list[s.Article]:
         """One article per size ("Hockeyskridskor" in 36, 38 and 40), alike but for the size; all or none.
         A size given twice (letter case aside) is refused naming `variants[i]`."""
-        values = {k: v for k, v in msgspec.structs.asdict(data).items() if k != "variants"}
+        values = msgspec.structs.asdict(data)  # the service takes the article's fields from it, not `variants`
         return [to_article(a) for a in await services.create_article_sizes(values, data.variants, uow, actor)]
 
     @delete("/articles/{article_id:uuid}", operation_id="deleteLendingArticle", status_code=HTTP_204_NO_CONTENT,

@@ -17,7 +17,7 @@ from booking.domain.lending import labels as lb
 from booking.domain.lending import scope
 from booking.domain.lending.borrowers import Borrower
 from booking.domain.lending.labels import Label, LabelPrint
-from booking.domain.lending.model import Article, Category, Item, ItemStatus, check_subcategory_parent
+from booking.domain.lending.model import MAX_SIZES, Article, Category, Item, ItemStatus, check_subcategory_parent
 from booking.domain.lending.ports import LendingUnitOfWork
 from booking.domain.people.roles import Actor
 from booking.domain.shared.audit import AuditEntry
@@ -121,9 +121,6 @@ async def update_article(article_id: UUID, changes: dict[str, Any], uow: Lending
         _audit(uow, actor, "lending.article_updated", "lending_article", article.id, fields=sorted(changes))
         await uow.commit()
         return article
-
-
-MAX_SIZES = 30  # sizes of one article made at once
 
 
 async def create_article_sizes(values: dict[str, Any], variants: Sequence[str], uow: LendingUnitOfWork,
