@@ -38,8 +38,7 @@ class AreaImport:
         plan = Plan(self.name)
         find = by_name(await uow.areas.of_municipality(actor.municipality_id), "areas", NAME)
         seen: dict[str, int] = {}
-        for done, row in enumerate(rows, 1):
-            await run.checked(done, len(rows))
+        async for row in run.checking(rows):
             try:
                 self._row(row, plan, find, seen, uow, actor)
             except ValidationError as error:

@@ -107,8 +107,7 @@ class BorrowerImport:
         planner = _Planner(Plan(self.name), uow, actor, run)
         await planner.load()
         entries: list[Entry] = []
-        for done, row in enumerate(rows, 1):
-            await run.checked(done, len(rows))
+        async for row in run.checking(rows):
             try:
                 entries.append(planner.read(row))
             except ValidationError as error:

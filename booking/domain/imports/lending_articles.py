@@ -129,8 +129,7 @@ class LendingArticleImport:
         for article in await uow.imports.articles(municipality):
             stored.setdefault(article_key(article.name, article.variant), []).append(article)
         seen: dict[tuple[str, str], int] = {}
-        for done, row in enumerate(rows, 1):
-            await run.checked(done, len(rows))
+        async for row in run.checking(rows):
             try:
                 check_no_extra(row)
                 key = article_key(clean_name(row.get(NAME), NAME),

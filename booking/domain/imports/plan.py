@@ -9,7 +9,7 @@ same columns). `kinds.py` lists them; nothing else changes to add one.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -113,10 +113,12 @@ class Run:
             raise ValueError("This kind of import needs the time of the run")
         return self.at, self.today
 
-    async def checked(self, done: int, total: int) -> None:
-        """Report the check of row `done` (1-based) of `total`, every EVERY rows and at the last."""
-        if done == total or done % EVERY == 0:
-            await self.progress(CHECK, done, total)
+    async def checking(self, rows: Sequence[Row]) -> AsyncIterator[Row]:
+        """The rows one by one, reporting the check of each EVERY-th and of the last (stage "check")."""
+        for done, row in enumerate(rows, 1):
+            if done == len(rows) or done % EVERY == 0:
+                await self.progress(CHECK, done, len(rows))
+            yield row
 
 
 def admins_only(actor: Actor) -> None:

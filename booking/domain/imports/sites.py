@@ -93,8 +93,7 @@ class SiteImport:
         planner = _Planner(plan, uow, actor)
         await planner.load()
         space_rows: list[SpaceRow] = []
-        for done, row in enumerate(rows, 1):
-            await run.checked(done, len(rows))
+        async for row in run.checking(rows):
             try:
                 entry = planner.site_row(row)
                 if row.get(SPACE):
