@@ -63,7 +63,7 @@ async def apply(file: Prepared, uow: ImportsUnitOfWork, actor: Actor, run: Run |
             fresh = line not in written
             written.add(line)
             if (fresh and len(written) % EVERY == 0) or index == len(plan.steps):
-                await uow.imports.flush()
+                await uow.lending.flush()  # the session's pending writes, of any kind
                 await run.progress(WRITE, len(written), total)
         await uow.commit()
         return plan
