@@ -50,7 +50,6 @@ FIELDS = {"name": NAME, "variant": SIZE, "category_id": CATEGORY, "parent_id": P
           "loan_period_days": LOAN_DAYS, "min_age": MIN_AGE, "max_age": MAX_AGE, "needs_guardian_consent": CONSENT,
           "self_service": SELF_SERVICE, "description": DESCRIPTION, "photo_url": PHOTO}
 UNRESOLVED = UUID(int=0)  # the category, until the row is known to be good
-OPTIONAL = ("description", "min_age", "max_age", "needs_guardian_consent", "self_service", "photo_url")
 
 
 def article_key(name: str, variant: str | None) -> tuple[str, str]:
@@ -152,13 +151,13 @@ class LendingArticleImport:
         loan_days = parse_int(row, LOAN_DAYS)
         values["loan_period_days"] = loan_days if loan_days is not None else \
             (article.loan_period_days if article else DEFAULT_LOAN_DAYS)
-        given = {"min_age": lambda: parse_int(row, MIN_AGE), "max_age": lambda: parse_int(row, MAX_AGE),
-                 "needs_guardian_consent": lambda: parse_bool(row, CONSENT),
-                 "self_service": lambda: parse_bool(row, SELF_SERVICE),
-                 "description": lambda: row.get(DESCRIPTION) or None, "photo_url": lambda: row.get(PHOTO) or None}
-        for field in OPTIONAL:
+        optional = {"description": lambda: row.get(DESCRIPTION) or None, "min_age": lambda: parse_int(row, MIN_AGE),
+                    "max_age": lambda: parse_int(row, MAX_AGE),
+                    "needs_guardian_consent": lambda: parse_bool(row, CONSENT),
+                    "self_service": lambda: parse_bool(row, SELF_SERVICE), "photo_url": lambda: row.get(PHOTO) or None}
+        for field, read in optional.items():  # a column left out keeps the stored value
             if row.has(FIELDS[field]):
-                values[field] = given[field]()
+                values[field] = read()
             elif article is not None:
                 values[field] = getattr(article, field)
         candidate = Article(actor.municipality_id, UNRESOLVED, **values)
