@@ -20,7 +20,7 @@ from booking.adapters.db.queries import Queries
 from booking.adapters.db.queries_lending import LendingQueries
 from booking.adapters.db.uow import SqlUnitOfWork
 from booking.api.access import PUBLIC, guarded
-from booking.api.controllers.circulation_views import hours_text
+from booking.api.controllers.circulation_views import hours_text, shown_weekdays
 from booking.api.controllers.lending_views import (
     PRINTABLE,
     STAFF,
@@ -158,9 +158,8 @@ class CatalogueController(Controller):
         """The municipality's sites (for staff narrowed to sites: theirs) with their lending opening days and
         how many items each keeps (not retired or lost): a site with items lends."""
         rows = await lending_queries.sites(actor.municipality_id, scope.desk_sites(actor))
-        return [s.LendingSite(r["id"], r["name"], sorted(r["weekdays"]) if r["weekdays"] else
-                              list(range(7)), r["weekdays"] is not None, *hours_text((r["opens"], r["closes"])),
-                              int(r["items"])) for r in rows]
+        return [s.LendingSite(r["id"], r["name"], *shown_weekdays(r["weekdays"]),
+                              *hours_text((r["opens"], r["closes"])), int(r["items"])) for r in rows]
 
 
 HANDLERS: list[Any] = [CatalogueController]
