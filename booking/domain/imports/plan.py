@@ -101,8 +101,8 @@ async def no_progress(stage: str, done: int, total: int) -> None:
 
 @dataclass(frozen=True)
 class Run:
-    """One run of an import: when it happens (`at`, and `today` in the municipality's zone: birth years and
-    a borrower's age count from it) and whom to tell how far it has come (`progress`)."""
+    """One run of an import: when it happens (`at`, and `today` in the deployment's zone, as at the desk:
+    birth years and a borrower's age count from it) and whom to tell how far it has come (`progress`)."""
 
     at: datetime | None = None
     today: date | None = None
