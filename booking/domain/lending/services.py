@@ -9,6 +9,7 @@ grant is narrowed to sites (403; scope.py), and leaves an audit entry.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -140,10 +141,10 @@ async def create_article_sizes(values: dict[str, Any], variants: Sequence[str], 
                 raise ValidationError(f"variants[{i}]", "Give the size (or leave out the line).", "required")
             try:
                 article = Article(actor.municipality_id, **common, variant=variant)
-            except ValidationError as error:
-                if error.problems[0].field != "variant":
-                    raise
-                raise ValidationError(f"variants[{i}]", error.problems[0].message, error.problems[0].code) from None
+            except ValidationError as error:  # variant -> variants[i]
+                error.problems = [replace(p, field=f"variants[{i}]") if p.field == "variant" else p
+                                  for p in error.problems]
+                raise
             key = (article.variant or "").casefold()
             if key in seen:
                 raise ValidationError(f"variants[{i}]", "Each size once.", "duplicate")
