@@ -35,6 +35,11 @@ def active_at(borrower_id: sa.ColumnElement[UUID], sites: frozenset[UUID]) -> sa
     return sa.or_(loan.exists(), hold.exists())
 
 
+def weekdays_of(text: str) -> frozenset[int]:
+    """A lending site's weekdays as stored ("0134", 0 = Monday) as numbers."""
+    return frozenset(int(c) for c in text)
+
+
 class SqlCirculationRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -128,7 +133,7 @@ class SqlCirculationRepository:
     async def site_weekdays(self, site_id: UUID) -> frozenset[int] | None:
         value = (await self.session.execute(sa.select(t.lending_site_hours.c.weekdays).where(
             t.lending_site_hours.c.site_id == site_id))).scalar_one_or_none()
-        return None if value is None else frozenset(int(c) for c in value)
+        return None if value is None else weekdays_of(value)
 
     async def set_site_weekdays(self, municipality_id: UUID, site_id: UUID, weekdays: frozenset[int],
                                 hours: tuple[time, time] | None = None) -> None:

@@ -1,5 +1,4 @@
-"""The imports' bulk reads of a municipality's lending objects, and their batched flush
-(booking/domain/imports/ports.ImportsRepository)."""
+"""The imports' bulk reads of a municipality's lending objects (booking/domain/imports/ports.ImportsRepository)."""
 
 from __future__ import annotations
 
@@ -47,6 +46,3 @@ class SqlImports:
             query = sa.select(c.c.number).where(c.c.number.in_(wanted[start:start + CHUNK]))
             taken.update((await self.session.execute(query)).scalars().all())
         return taken
-
-    async def flush(self) -> None:
-        await self.session.flush()

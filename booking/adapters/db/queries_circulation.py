@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from booking.adapters.db import tables_circulation as tc
 from booking.adapters.db import tables_lending as tl
+from booking.adapters.db.circulation_repository import weekdays_of
 from booking.adapters.db.database import Database
 from booking.domain.lending.circulation import OPEN_HOLD, HoldStatus
 
@@ -139,7 +140,7 @@ class CirculationQueries:
         async with self.db.read_sessions() as session:
             row = (await session.execute(sa.select(sh.c.weekdays, sh.c.opens, sh.c.closes).where(
                 sh.c.site_id == site_id))).one_or_none()
-        return None if row is None else (frozenset(int(c) for c in row.weekdays), row.opens, row.closes)
+        return None if row is None else (weekdays_of(row.weekdays), row.opens, row.closes)
 
     async def card_municipality(self, number: str) -> UUID | None:
         """The municipality of an active card (card numbers are unique across municipalities)."""

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from booking.adapters.db import tables as t
 from booking.adapters.db import tables_circulation as tc
 from booking.adapters.db import tables_lending as tl
-from booking.adapters.db.circulation_repository import active_at
+from booking.adapters.db.circulation_repository import active_at, weekdays_of
 from booking.adapters.db.database import Database
 from booking.adapters.db.types import escape_like
 from booking.domain.lending.model import ItemStatus
@@ -108,8 +108,8 @@ class LendingQueries:
             return [dict(r) for r in rows.mappings()]
 
     async def sites(self, municipality_id: UUID, sites: frozenset[UUID] | None) -> list[dict[str, Any]]:
-        """Every site (or those of a grant narrowed to sites) with its lending opening days (None: not set), its
-        hours on them, and how many items it keeps (not retired or lost)."""
+        """Every site (or those of a grant narrowed to sites) with its lending opening days (`weekdays`, a set of
+        numbers, 0 = Monday; None: not set), its hours on them, and how many items it keeps (not retired or lost)."""
         i, sh = tl.lending_items, tc.lending_site_hours
         stock = (sa.select(sa.func.count()).select_from(i)
                  .where(i.c.site_id == t.sites.c.id, i.c.status.in_(SHOWN)).scalar_subquery())
@@ -118,7 +118,8 @@ class LendingQueries:
                  .where(t.sites.c.municipality_id == municipality_id, *_within(t.sites.c.id, sites))
                  .order_by(t.sites.c.name, t.sites.c.id))
         async with self.db.read_sessions() as s:
-            return [dict(r) for r in (await s.execute(query)).mappings()]
+            rows = (await s.execute(query)).mappings()
+            return [{**r, "weekdays": None if r["weekdays"] is None else weekdays_of(r["weekdays"])} for r in rows]
 
     async def variants(self, municipality_id: UUID, site_id: UUID | None, category_id: UUID | None) -> list[str]:
         a, c, i = tl.lending_articles, tl.lending_categories, tl.lending_items

@@ -14,7 +14,7 @@ from booking.adapters.db.queries import Queries
 from booking.adapters.db.queries_circulation import CirculationQueries
 from booking.adapters.db.uow import SqlUnitOfWork
 from booking.api.access import PUBLIC, guarded
-from booking.api.controllers.circulation_views import hours_text, local_today
+from booking.api.controllers.circulation_views import hours_text, local_today, shown_weekdays
 from booking.api.schemas import circulation as s
 from booking.domain.lending import circulation_services as svc
 from booking.domain.lending.due_dates import OpenDays, due_on
@@ -36,11 +36,8 @@ class LendingCalendarController(Controller):
             site = await read_uow.sites.get(site_id)
         if site is None:
             raise NotFound("Site", site_id)
-        opening = await circulation_queries.site_opening(site_id)
-        if opening is None:
-            return s.OpeningDays(site_id, list(range(7)), False)
-        weekdays, opens, closes = opening
-        return s.OpeningDays(site_id, sorted(weekdays), True, *hours_text((opens, closes)))
+        weekdays, opens, closes = await circulation_queries.site_opening(site_id) or (None, None, None)
+        return s.OpeningDays(site_id, *shown_weekdays(weekdays), *hours_text((opens, closes)))
 
     @get("/due-date", operation_id="previewDueDate", **guarded(PUBLIC))
     async def preview_due_date(

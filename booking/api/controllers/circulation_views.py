@@ -9,6 +9,7 @@ from booking.adapters.db.queries import Queries
 from booking.adapters.db.queries_circulation import CirculationQueries, HoldRow, LoanRow
 from booking.api.schemas import circulation as s
 from booking.domain.lending.circulation import Hold, HoldStatus
+from booking.domain.lending.due_dates import ALL_WEEK
 from booking.domain.shared.clock import Clock
 from booking.domain.shared.errors import NotFound
 
@@ -56,3 +57,8 @@ def hours_text(hours: tuple[dt.time | None, dt.time | None] | None) -> tuple[str
     opens, closes = hours if hours is not None else (None, None)
     return (None if opens is None else opens.isoformat("minutes"),
             None if closes is None else closes.isoformat("minutes"))
+
+
+def shown_weekdays(weekdays: frozenset[int] | None) -> tuple[list[int], bool]:
+    """A lending site's weekdays as shown, and whether they are set: not set counts as every day (ALL_WEEK)."""
+    return sorted(ALL_WEEK if weekdays is None else weekdays), weekdays is not None

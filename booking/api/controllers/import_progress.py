@@ -22,14 +22,14 @@ from litestar.response import Stream
 from litestar.response.base import ASGIResponse
 
 from booking.adapters.db.transient import TransientDatabaseError
-from booking.api.problems import on_domain_error, problem_document
+from booking.api.problems import on_domain_error, on_unexpected, problem_document
+from booking.api.retry import ATTEMPTS, BACKOFF  # a lock conflict runs the import again, as for plain answers
 from booking.domain.imports.plan import Plan, Progress
 from booking.domain.shared.errors import DomainError
 
 log = logging.getLogger("booking.api.imports")
 
 NDJSON = "application/x-ndjson"
-ATTEMPTS = 3  # a lock conflict runs the import again, as the retry middleware does for plain answers
 END = object()
 
 
@@ -89,10 +89,9 @@ class ProgressStream:
                 return on_domain_error(self.request, exc).content
             except TransientDatabaseError as exc:
                 log.warning("lock conflict on %s (attempt %d): %s", path, attempt, exc)
-                await asyncio.sleep(0.05 * attempt)
-            except Exception:
-                log.exception("unhandled error on a streamed import %s", path)
-                return problem_document(500, "Something went wrong on our side; try again in a moment.", path)
+                await asyncio.sleep(BACKOFF * attempt)
+            except Exception as exc:
+                return on_unexpected(self.request, exc).content
         return problem_document(503, "The database was busy with a conflicting change; try again in a moment.",
                                 path, code="busy")
 

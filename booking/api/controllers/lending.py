@@ -20,7 +20,7 @@ from booking.adapters.db.queries import Queries
 from booking.adapters.db.queries_lending import LendingQueries
 from booking.adapters.db.uow import SqlUnitOfWork
 from booking.api.access import PUBLIC, guarded
-from booking.api.controllers.circulation_views import hours_text
+from booking.api.controllers.circulation_views import hours_text, shown_weekdays
 from booking.api.controllers.lending_views import (
     PRINTABLE,
     STAFF,
@@ -144,7 +144,7 @@ class CatalogueController(Controller):
                                    actor: Actor) -> list[s.Article]:
         """One article per size ("Hockeyskridskor" in 36, 38 and 40), alike but for the size; all or none.
         A size given twice (letter case aside) is refused naming `variants[i]`."""
-        values = {k: v for k, v in msgspec.structs.asdict(data).items() if k != "variants"}
+        values = msgspec.structs.asdict(data)  # the service takes the article's fields from it, not `variants`
         return [to_article(a) for a in await services.create_article_sizes(values, data.variants, uow, actor)]
 
     @delete("/articles/{article_id:uuid}", operation_id="deleteLendingArticle", status_code=HTTP_204_NO_CONTENT,
@@ -158,9 +158,8 @@ class CatalogueController(Controller):
         """The municipality's sites (for staff narrowed to sites: theirs) with their lending opening days and
         how many items each keeps (not retired or lost): a site with items lends."""
         rows = await lending_queries.sites(actor.municipality_id, scope.desk_sites(actor))
-        return [s.LendingSite(r["id"], r["name"], sorted(int(c) for c in r["weekdays"]) if r["weekdays"] else
-                              list(range(7)), r["weekdays"] is not None, *hours_text((r["opens"], r["closes"])),
-                              int(r["items"])) for r in rows]
+        return [s.LendingSite(r["id"], r["name"], *shown_weekdays(r["weekdays"]),
+                              *hours_text((r["opens"], r["closes"])), int(r["items"])) for r in rows]
 
 
 HANDLERS: list[Any] = [CatalogueController]

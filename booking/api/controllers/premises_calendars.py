@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -191,10 +192,9 @@ def _windows(items: list[s.WindowIO], where: str) -> tuple[Window, ...]:
     for i, w in enumerate(items):
         try:
             windows.append(Window(w.weekday, s.wall_time(w.opens), s.wall_time(w.closes)))
-        except ValidationError as error:
-            problem = error.problems[0]
-            raise ValidationError(f"{where}[{i}].{problem.field.rsplit('.', 1)[-1]}", problem.message,
-                                  problem.code) from error
+        except ValidationError as error:  # opening_hours.closes -> general[2].closes
+            error.problems = [replace(p, field=f"{where}[{i}].{p.field.rsplit('.', 1)[-1]}") for p in error.problems]
+            raise
     return tuple(windows)
 
 

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from msgspec import Meta, Struct
 
+from booking.api.schemas.allocation import WallTime  # HH:MM, as the allocation's times
 from booking.domain.lending.circulation import Condition, HoldStatus
 
 CardNumber = Annotated[str, Meta(min_length=1, max_length=40, examples=["1234567897"],
@@ -42,17 +43,13 @@ class OwnHoldIn(Struct, forbid_unknown_fields=True):
     site_id: UUID
 
 
-HourMinute = Annotated[str, Meta(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", examples=["15:00"],
-                                 description="Local time, HH:MM.")]
-
-
 class OpeningDaysIn(Struct, forbid_unknown_fields=True):
     """The weekdays a lending site is open, and optionally its hours on them (both or neither; a PUT without
     them clears them)."""
 
     weekdays: Annotated[list[Weekday], Meta(min_length=1, max_length=7)]
-    opens: HourMinute | None = None
-    closes: HourMinute | None = None
+    opens: WallTime | None = None
+    closes: WallTime | None = None
 
 
 class OpeningDays(Struct):

@@ -10,7 +10,7 @@ from uuid import UUID
 from msgspec import UNSET, Meta, Struct, UnsetType
 
 from booking.api.schemas.common import Name, Text
-from booking.domain.lending.model import MAX_AGE, MAX_LOAN_DAYS, ItemStatus
+from booking.domain.lending.model import DEFAULT_LOAN_DAYS, MAX_AGE, MAX_LOAN_DAYS, MAX_SIZES, ItemStatus
 
 Age = Annotated[int, Meta(ge=0, le=MAX_AGE)]
 LoanDays = Annotated[int, Meta(ge=1, le=MAX_LOAN_DAYS, description="Loan period in days (default 14).")]
@@ -69,11 +69,11 @@ class ArticleSizesCreate(Struct, forbid_unknown_fields=True):
 
     category_id: UUID
     name: Name
-    variants: Annotated[list[Variant], Meta(min_length=1, max_length=30, description="The sizes, each once.")]
+    variants: Annotated[list[Variant], Meta(min_length=1, max_length=MAX_SIZES, description="The sizes, each once.")]
     description: Text | None = None
     min_age: Age | None = None
     max_age: Age | None = None
-    loan_period_days: LoanDays = 14
+    loan_period_days: LoanDays = DEFAULT_LOAN_DAYS
     needs_guardian_consent: bool = False
     self_service: bool = False
     photo_url: Url | None = None

@@ -29,6 +29,7 @@ class AreaImport:
     name = "areas"
     columns = COLUMNS
     allow = staticmethod(admins_only)
+    export_audit = None
 
     async def export(self, uow: ImportsUnitOfWork, actor: Actor) -> list[list[str]]:
         return [cells(a) for a in await uow.areas.of_municipality(actor.municipality_id)]
@@ -37,8 +38,7 @@ class AreaImport:
         plan = Plan(self.name)
         find = by_name(await uow.areas.of_municipality(actor.municipality_id), "areas", NAME)
         seen: dict[str, int] = {}
-        for done, row in enumerate(rows, 1):
-            await run.checked(done, len(rows))
+        async for row in run.checking(rows):
             try:
                 self._row(row, plan, find, seen, uow, actor)
             except ValidationError as error:

@@ -52,6 +52,7 @@ class AssociationImport:
     name = "associations"
     columns = COLUMNS
     allow = staticmethod(admins_only)
+    export_audit = None
 
     async def export(self, uow: ImportsUnitOfWork, actor: Actor) -> list[list[str]]:
         areas = {a.id: a.name for a in await uow.areas.of_municipality(actor.municipality_id)}
@@ -65,8 +66,7 @@ class AssociationImport:
         stored = {a.org_number: a for a in await uow.associations.of_municipality(actor.municipality_id)}
         find_area = by_name(await uow.areas.of_municipality(actor.municipality_id), "areas", AREA)
         seen: dict[str, int] = {}
-        for done, row in enumerate(rows, 1):
-            await run.checked(done, len(rows))
+        async for row in run.checking(rows):
             try:
                 check_no_extra(row)
                 org_number = normalize_org_number(row.get(ORG_NUMBER), ORG_NUMBER)

@@ -18,8 +18,16 @@ from typing import Any
 from uuid import UUID
 
 from booking.domain.imports.csv_text import Column, Row
-from booking.domain.imports.lending_articles import allow_lending_staff
-from booking.domain.imports.plan import Plan, Run, audit, by_name, check_no_extra, parse_choice, parse_int
+from booking.domain.imports.plan import (
+    Plan,
+    Run,
+    audit,
+    by_name,
+    check_no_extra,
+    lending_staff_everywhere,
+    parse_choice,
+    parse_int,
+)
 from booking.domain.imports.ports import ImportsUnitOfWork
 from booking.domain.lending import labels
 from booking.domain.lending.borrowers import (
@@ -82,7 +90,7 @@ class BorrowerImport:
 
     @staticmethod
     def allow(actor: Actor) -> None:
-        allow_lending_staff(actor, "the borrowers' register")
+        lending_staff_everywhere(actor, "the borrowers' register")
 
     async def export(self, uow: ImportsUnitOfWork, actor: Actor) -> list[list[str]]:
         municipality = actor.municipality_id
@@ -99,8 +107,7 @@ class BorrowerImport:
         planner = _Planner(Plan(self.name), uow, actor, run)
         await planner.load()
         entries: list[Entry] = []
-        for done, row in enumerate(rows, 1):
-            await run.checked(done, len(rows))
+        async for row in run.checking(rows):
             try:
                 entries.append(planner.read(row))
             except ValidationError as error:

@@ -14,12 +14,20 @@ from typing import Any
 from uuid import UUID
 
 from booking.domain.imports.csv_text import Column, Row
-from booking.domain.imports.plan import Plan, Run, audit, check_no_extra, parse_bool, parse_int, yes_no
+from booking.domain.imports.plan import (
+    Plan,
+    Run,
+    audit,
+    check_no_extra,
+    lending_staff_everywhere,
+    parse_bool,
+    parse_int,
+    yes_no,
+)
 from booking.domain.imports.ports import ImportsUnitOfWork
-from booking.domain.lending import scope
 from booking.domain.lending.model import DEFAULT_LOAN_DAYS, Article, Category
-from booking.domain.people.roles import Actor, Role
-from booking.domain.shared.errors import Forbidden, ValidationError
+from booking.domain.people.roles import Actor
+from booking.domain.shared.errors import ValidationError
 from booking.domain.shared.text import clean_name
 
 NAME, SIZE, CATEGORY, PARENT, LOAN_DAYS = "namn", "storlek", "kategori", "överkategori", "lånetid_dagar"
@@ -42,14 +50,6 @@ FIELDS = {"name": NAME, "variant": SIZE, "category_id": CATEGORY, "parent_id": P
           "loan_period_days": LOAN_DAYS, "min_age": MIN_AGE, "max_age": MAX_AGE, "needs_guardian_consent": CONSENT,
           "self_service": SELF_SERVICE, "description": DESCRIPTION, "photo_url": PHOTO}
 UNRESOLVED = UUID(int=0)  # the category, until the row is known to be good
-OPTIONAL = ("description", "min_age", "max_age", "needs_guardian_consent", "self_service", "photo_url")
-
-
-def allow_lending_staff(actor: Actor, what: str = "the catalogue") -> None:
-    """Lending staff of the whole municipality and administrators (403 for others)."""
-    if not actor.has(Role.LENDING_STAFF):
-        raise Forbidden("Only lending staff and administrators import and export this.")
-    scope.require_everywhere(actor, what)
 
 
 def article_key(name: str, variant: str | None) -> tuple[str, str]:
@@ -102,10 +102,11 @@ class _Categories:
 class LendingArticleImport:
     name = "lending_articles"
     columns = COLUMNS
+    export_audit = None
 
     @staticmethod
     def allow(actor: Actor) -> None:
-        allow_lending_staff(actor)
+        lending_staff_everywhere(actor, "the catalogue")
 
     async def export(self, uow: ImportsUnitOfWork, actor: Actor) -> list[list[str]]:
         categories = {c.id: c for c in await uow.imports.categories(actor.municipality_id)}
@@ -127,8 +128,7 @@ class LendingArticleImport:
         for article in await uow.imports.articles(municipality):
             stored.setdefault(article_key(article.name, article.variant), []).append(article)
         seen: dict[tuple[str, str], int] = {}
-        for done, row in enumerate(rows, 1):
-            await run.checked(done, len(rows))
+        async for row in run.checking(rows):
             try:
                 check_no_extra(row)
                 key = article_key(clean_name(row.get(NAME), NAME),
@@ -151,13 +151,13 @@ class LendingArticleImport:
         loan_days = parse_int(row, LOAN_DAYS)
         values["loan_period_days"] = loan_days if loan_days is not None else \
             (article.loan_period_days if article else DEFAULT_LOAN_DAYS)
-        given = {"min_age": lambda: parse_int(row, MIN_AGE), "max_age": lambda: parse_int(row, MAX_AGE),
-                 "needs_guardian_consent": lambda: parse_bool(row, CONSENT),
-                 "self_service": lambda: parse_bool(row, SELF_SERVICE),
-                 "description": lambda: row.get(DESCRIPTION) or None, "photo_url": lambda: row.get(PHOTO) or None}
-        for field in OPTIONAL:
+        optional = {"description": lambda: row.get(DESCRIPTION) or None, "min_age": lambda: parse_int(row, MIN_AGE),
+                    "max_age": lambda: parse_int(row, MAX_AGE),
+                    "needs_guardian_consent": lambda: parse_bool(row, CONSENT),
+                    "self_service": lambda: parse_bool(row, SELF_SERVICE), "photo_url": lambda: row.get(PHOTO) or None}
+        for field, read in optional.items():  # a column left out keeps the stored value
             if row.has(FIELDS[field]):
-                values[field] = given[field]()
+                values[field] = read()
             elif article is not None:
                 values[field] = getattr(article, field)
         candidate = Article(actor.municipality_id, UNRESOLVED, **values)

@@ -9,7 +9,7 @@ same columns). `kinds.py` lists them; nothing else changes to add one.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -18,7 +18,8 @@ from uuid import UUID
 
 from booking.domain.imports.csv_text import FIELD, Column, Row
 from booking.domain.imports.ports import ImportsUnitOfWork
-from booking.domain.people.roles import Actor
+from booking.domain.lending import scope
+from booking.domain.people.roles import Actor, Role
 from booking.domain.shared.audit import AuditEntry
 from booking.domain.shared.errors import FieldProblem, Forbidden, ValidationError
 
@@ -58,16 +59,14 @@ class Plan:
     kind: str
     rows: list[PlannedRow] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
-    steps: list[Step] = field(default_factory=list)
-    step_lines: list[int] = field(default_factory=list)  # the line of the file each step carries out
+    steps: list[tuple[int, Step]] = field(default_factory=list)  # each with the line of the file it carries out
 
     def count(self, action: Action) -> int:
         return sum(1 for r in self.rows if r.action is action)
 
     def create(self, line: int, entity: str, name: str, step: Step) -> None:
         self.rows.append(PlannedRow(line, Action.CREATE, entity, name))
-        self.steps.append(step)
-        self.step_lines.append(line)
+        self.steps.append((line, step))
 
     def change(self, line: int, entity: str, name: str, columns: Sequence[str], step: Step | None) -> None:
         """A change when `columns` differ (the step carries it out), else unchanged."""
@@ -75,8 +74,7 @@ class Plan:
             self.rows.append(PlannedRow(line, Action.UNCHANGED, entity, name))
             return
         self.rows.append(PlannedRow(line, Action.CHANGE, entity, name, tuple(columns)))
-        self.steps.append(step)
-        self.step_lines.append(line)
+        self.steps.append((line, step))
 
     def reject(self, line: int, error: ValidationError, columns: Mapping[str, str]) -> None:
         """The row is bad: each problem of the error, its field named as the file's column."""
@@ -103,8 +101,8 @@ async def no_progress(stage: str, done: int, total: int) -> None:
 
 @dataclass(frozen=True)
 class Run:
-    """One run of an import: when it happens (`at`, and `today` in the municipality's zone: birth years and
-    a borrower's age count from it) and whom to tell how far it has come (`progress`)."""
+    """One run of an import: when it happens (`at`, and `today` in the deployment's zone, as at the desk:
+    birth years and a borrower's age count from it) and whom to tell how far it has come (`progress`)."""
 
     at: datetime | None = None
     today: date | None = None
@@ -115,15 +113,24 @@ class Run:
             raise ValueError("This kind of import needs the time of the run")
         return self.at, self.today
 
-    async def checked(self, done: int, total: int) -> None:
-        """Report the check of row `done` (1-based) of `total`, every EVERY rows and at the last."""
-        if done == total or done % EVERY == 0:
-            await self.progress(CHECK, done, total)
+    async def checking(self, rows: Sequence[Row]) -> AsyncIterator[Row]:
+        """The rows one by one, reporting the check of each EVERY-th and of the last (stage "check")."""
+        for done, row in enumerate(rows, 1):
+            if done == len(rows) or done % EVERY == 0:
+                await self.progress(CHECK, done, len(rows))
+            yield row
 
 
 def admins_only(actor: Actor) -> None:
     if not actor.is_admin:
         raise Forbidden("Only administrators import and export this.")
+
+
+def lending_staff_everywhere(actor: Actor, what: str) -> None:
+    """Lending staff of the whole municipality and administrators (403 for others)."""
+    if not actor.has(Role.LENDING_STAFF):
+        raise Forbidden("Only lending staff and administrators import and export this.")
+    scope.require_everywhere(actor, what)
 
 
 class Kind(Protocol):
@@ -137,6 +144,11 @@ class Kind(Protocol):
 
     def allow(self, actor: Actor) -> None:
         """Refuse (Forbidden) a caller who may not import or export this kind."""
+        ...
+
+    @property
+    def export_audit(self) -> str | None:
+        """The audit action an export of this kind leaves (personal data), or None."""
         ...
 
     async def plan(self, rows: Sequence[Row], uow: ImportsUnitOfWork, actor: Actor, run: Run) -> Plan: ...

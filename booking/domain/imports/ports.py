@@ -3,7 +3,8 @@
 Sites and spaces, areas and associations are reached through the premises unit of work (it extends the
 people and municipalities ones); lending articles and borrowers through the lending one. `imports` reads
 a municipality's lending objects in bulk (a file of thousands of rows is planned against them at once,
-not one query per row) and flushes the writes in batches, so the write stage can report its progress."""
+not one query per row). The write stage flushes in batches (the transaction's `lending.flush`, whatever
+the kind), so that it can report its progress."""
 
 from __future__ import annotations
 
@@ -30,10 +31,6 @@ class ImportsRepository(Protocol):
 
     async def taken_card_numbers(self, numbers: Sequence[str]) -> set[str]:
         """Those of `numbers` that any card has (of any municipality, blocked ones too: numbers are unique)."""
-        ...
-
-    async def flush(self) -> None:
-        """Send the writes made so far to the database (the transaction stays open)."""
         ...
 
 

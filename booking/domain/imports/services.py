@@ -57,13 +57,13 @@ async def apply(file: Prepared, uow: ImportsUnitOfWork, actor: Actor, run: Run |
         plan = await file.kind.plan(file.rows, uow, actor, run)
         if plan.problems:
             raise plan.refusal()
-        total, written = len(set(plan.step_lines)), set[int]()  # progress in rows of the file
-        for index, (step, line) in enumerate(zip(plan.steps, plan.step_lines, strict=True), 1):
+        total, written = len({line for line, _ in plan.steps}), set[int]()  # progress in rows of the file
+        for index, (line, step) in enumerate(plan.steps, 1):
             step()
             fresh = line not in written
             written.add(line)
             if (fresh and len(written) % EVERY == 0) or index == len(plan.steps):
-                await uow.imports.flush()
+                await uow.lending.flush()  # the session's pending writes, of any kind
                 await run.progress(WRITE, len(written), total)
         await uow.commit()
         return plan
@@ -81,11 +81,11 @@ async def run_import(kind_name: str, text: str, uow: ImportsUnitOfWork, actor: A
 async def export(kind_name: str, uow: ImportsUnitOfWork, actor: Actor,
                  write_uow: ImportsUnitOfWork | None = None) -> str:
     """The municipality's objects of this kind as a CSV file in the import's format. A kind of personal
-    data (`export_audit`) leaves an entry in the audit log, written through `write_uow`."""
+    data (its `export_audit`) leaves an entry in the audit log, written through `write_uow`."""
     kind = kind_of(kind_name, actor)
     async with uow:
         rows = await kind.export(uow, actor)
-    action = getattr(kind, "export_audit", None)
+    action = kind.export_audit
     if action:
         if write_uow is None:
             raise ValueError(f"An export of {kind.name} is audited: pass a unit of work that writes")

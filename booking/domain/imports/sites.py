@@ -65,6 +65,7 @@ class SiteImport:
     name = "sites"
     columns = COLUMNS
     allow = staticmethod(admins_only)
+    export_audit = None
 
     async def export(self, uow: ImportsUnitOfWork, actor: Actor) -> list[list[str]]:
         areas = {a.id: a.name for a in await uow.areas.of_municipality(actor.municipality_id)}
@@ -92,8 +93,7 @@ class SiteImport:
         planner = _Planner(plan, uow, actor)
         await planner.load()
         space_rows: list[SpaceRow] = []
-        for done, row in enumerate(rows, 1):
-            await run.checked(done, len(rows))
+        async for row in run.checking(rows):
             try:
                 entry = planner.site_row(row)
                 if row.get(SPACE):

@@ -20,6 +20,7 @@ DEFAULT_LOAN_DAYS = 14
 MAX_LOAN_DAYS = 365
 MAX_AGE = 120
 VARIANT_MAX = 60
+MAX_SIZES = 30  # sizes of one article made at once
 
 
 class ItemStatus(StrEnum):

@@ -9,6 +9,7 @@ grant is narrowed to sites (403; scope.py), and leaves an audit entry.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -17,7 +18,7 @@ from booking.domain.lending import labels as lb
 from booking.domain.lending import scope
 from booking.domain.lending.borrowers import Borrower
 from booking.domain.lending.labels import Label, LabelPrint
-from booking.domain.lending.model import Article, Category, Item, ItemStatus, check_subcategory_parent
+from booking.domain.lending.model import MAX_SIZES, Article, Category, Item, ItemStatus, check_subcategory_parent
 from booking.domain.lending.ports import LendingUnitOfWork
 from booking.domain.people.roles import Actor
 from booking.domain.shared.audit import AuditEntry
@@ -123,9 +124,6 @@ async def update_article(article_id: UUID, changes: dict[str, Any], uow: Lending
         return article
 
 
-MAX_SIZES = 30  # sizes of one article made at once
-
-
 async def create_article_sizes(values: dict[str, Any], variants: Sequence[str], uow: LendingUnitOfWork,
                                actor: Actor) -> list[Article]:
     """One article per size ("Hockeyskridskor" in 36, 38 and 40), alike but for the size: all or none.
@@ -143,10 +141,10 @@ async def create_article_sizes(values: dict[str, Any], variants: Sequence[str], 
                 raise ValidationError(f"variants[{i}]", "Give the size (or leave out the line).", "required")
             try:
                 article = Article(actor.municipality_id, **common, variant=variant)
-            except ValidationError as error:
-                if error.problems[0].field != "variant":
-                    raise
-                raise ValidationError(f"variants[{i}]", error.problems[0].message, error.problems[0].code) from None
+            except ValidationError as error:  # variant -> variants[i]
+                error.problems = [replace(p, field=f"variants[{i}]") if p.field == "variant" else p
+                                  for p in error.problems]
+                raise
             key = (article.variant or "").casefold()
             if key in seen:
                 raise ValidationError(f"variants[{i}]", "Each size once.", "duplicate")

@@ -35,6 +35,3 @@ class FakeImports:
 
     async def taken_card_numbers(self, numbers: Sequence[str]) -> set[str]:
         return {c.number for c in self.uow.table("lending_cards").values()} & set(numbers)
-
-    async def flush(self) -> None:
-        """Nothing is pending in memory."""
