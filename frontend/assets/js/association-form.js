@@ -7,7 +7,7 @@ import { ApiError } from "./api.js";
 import { h, replaceChildren } from "./dom.js";
 import { t } from "./i18n.js";
 import { problemText, ruleText } from "./booking-ui.js";
-import { addError, field, focusFirstError, hasErrors, newErrors, paintErrors } from "./forms.js";
+import { addError, apiErrors, field, focusFirstError, hasErrors, newErrors, paintErrors } from "./forms.js";
 
 export const CATEGORIES = ["youth", "adult", "pensioners", "disability", "study", "other"];
 export const TARIFFS = ["free", "reduced", "standard", "commercial"];
@@ -79,13 +79,7 @@ function itemText(item) {
  * organisationsnummer) at its field. */
 export function errorsOf(error) {
   const problem = error instanceof ApiError ? error.problem ?? {} : {};
-  const errors = newErrors();
-  const items = Array.isArray(problem.errors) ? problem.errors : [];
-  for (const item of items) {
-    const id = controlOf(item.field ?? "");
-    if (id && $(id)) addError(errors, id, itemText(item));
-    else errors.loose.push(itemText(item));
-  }
+  const errors = apiErrors(error, controlOf, itemText, () => null);
   const conflicts = error.status === 409 && Array.isArray(problem.conflicts) ? problem.conflicts : [];
   for (const conflict of conflicts) {
     const id = controlOf(conflict.field ?? "");

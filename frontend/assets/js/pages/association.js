@@ -6,7 +6,7 @@ import { api, fetchAll } from "../api.js";
 import { h, replaceChildren } from "../dom.js";
 import { collator, formatDateTime, t } from "../i18n.js";
 import { hasRole, loginUrl } from "../session.js";
-import { problemText } from "../booking-ui.js";
+import { drawnInstead } from "../page-state.js";
 import { associationForm, bodyOf, emptyValues } from "../association-form.js";
 
 const $ = (id) => document.getElementById(id);
@@ -74,16 +74,7 @@ function renderPage() {
 }
 
 function render(state) {
-  if (state.loading || data.redirecting) return;
-  if (!state.session) {
-    status.textContent = problemText(state.sessionError);
-    return;
-  }
-  if (data.error) {
-    replaceChildren(root, h("div", { class: "alert alert-error", role: "alert" },
-      h("p", {}, `${t("associations.mine.loadFailed")} ${problemText(data.error)}`)));
-    return;
-  }
+  if (drawnInstead(state, data, { status, root, loadFailed: t("associations.mine.loadFailed") })) return;
   if (data.staff) {
     replaceChildren(root, h("p", {}, t("associations.mine.staffHint"), " ",
       h("a", { href: "/associations-admin.html" }, t("associations.mine.staffLink"))));

@@ -9,6 +9,7 @@ import { h, replaceChildren } from "../dom.js";
 import { collator, formatDateTime, t } from "../i18n.js";
 import { hasRole, loginUrl } from "../session.js";
 import { problemText } from "../booking-ui.js";
+import { drawnInstead } from "../page-state.js";
 import { associationForm, bodyOf, emptyValues, valuesOf } from "../association-form.js";
 
 const $ = (id) => document.getElementById(id);
@@ -216,20 +217,8 @@ function renderPage() {
 }
 
 function render(state) {
-  if (state.loading || data.redirecting) return;
-  if (!state.session) {
-    status.textContent = problemText(state.sessionError);
-    return;
-  }
-  if (!data.allowed) {
-    status.textContent = t("associations.admin.notAllowed");
-    return;
-  }
-  if (data.error) {
-    replaceChildren(root, h("div", { class: "alert alert-error", role: "alert" },
-      h("p", {}, `${t("associations.admin.loadFailed")} ${problemText(data.error)}`)));
-    return;
-  }
+  const texts = { notAllowed: t("associations.admin.notAllowed"), loadFailed: t("associations.admin.loadFailed") };
+  if (drawnInstead(state, data, { status, root, ...texts })) return;
   renderPage();
 }
 

@@ -9,6 +9,7 @@ import { collator, DEFAULT_TIME_ZONE, formatDate, formatDateTime, t } from "../i
 import { isIsoDate, todayIn } from "../dates.js";
 import { canDecide, loginUrl } from "../session.js";
 import { problemText } from "../booking-ui.js";
+import { drawnInstead } from "../page-state.js";
 import { addError, apiErrors, field, focusFirstError, hasErrors, newErrors, paintErrors } from "../forms.js";
 
 const $ = (id) => document.getElementById(id);
@@ -353,20 +354,8 @@ function renderPage() {
 }
 
 function render(state) {
-  if (state.loading || data.redirecting) return;
-  if (!state.session) {
-    status.textContent = problemText(state.sessionError);
-    return;
-  }
-  if (!data.allowed) {
-    status.textContent = t("siteCalendar.notAllowed");
-    return;
-  }
-  if (data.error) {
-    replaceChildren(root, h("div", { class: "alert alert-error", role: "alert" },
-      h("p", {}, `${t("closed.loadFailed")} ${problemText(data.error)}`)));
-    return;
-  }
+  const texts = { notAllowed: t("siteCalendar.notAllowed"), loadFailed: t("closed.loadFailed") };
+  if (drawnInstead(state, data, { status, root, ...texts })) return;
   renderPage();
 }
 
