@@ -1,8 +1,23 @@
-// What a signed-in page shows before (or instead of) itself, the same on each such page: nothing while it
-// loads or leaves for the sign-in page, the session's failure in its status line, that the account's roles
-// do not reach the page, or that loading failed (an alert in place of the page).
+// A signed-in page's states before (or instead of) itself, the same on each such page: nobody signed in
+// (off to the sign-in page), and what it shows instead: nothing while it loads or leaves, the session's
+// failure in its status line, that the account's roles do not reach the page, or that loading failed (an
+// alert in place of the page).
 import { h, replaceChildren } from "./dom.js";
+import { loginUrl } from "./session.js";
 import { problemText } from "./booking-ui.js";
+
+/**
+ * Whether someone is signed in, so that the page may load. Nobody: off to sign in and back to `path`
+ * (`data.redirecting`), unless the session could not be read (drawnInstead says so).
+ */
+export function signedIn(state, data, path) {
+  if (state.session) return true;
+  if (!state.sessionError) {
+    data.redirecting = true;
+    window.location.replace(loginUrl(path));
+  }
+  return false;
+}
 
 /**
  * Draws what stands in for the page and says so (true), or leaves the page to draw itself (false).

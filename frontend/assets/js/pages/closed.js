@@ -7,9 +7,9 @@ import { api, fetchAll } from "../api.js";
 import { h, replaceChildren } from "../dom.js";
 import { collator, DEFAULT_TIME_ZONE, formatDate, formatDateTime, t } from "../i18n.js";
 import { isIsoDate, todayIn } from "../dates.js";
-import { canDecide, loginUrl } from "../session.js";
+import { canDecide } from "../session.js";
 import { problemText } from "../booking-ui.js";
-import { drawnInstead } from "../page-state.js";
+import { drawnInstead, signedIn } from "../page-state.js";
 import { addError, apiErrors, field, focusFirstError, hasErrors, newErrors, paintErrors } from "../forms.js";
 
 const $ = (id) => document.getElementById(id);
@@ -45,12 +45,7 @@ async function loadDays() {
 }
 
 async function load(state) {
-  if (!state.session) {
-    if (state.sessionError) return;
-    data.redirecting = true;
-    window.location.replace(loginUrl("/closed.html"));
-    return;
-  }
+  if (!signedIn(state, data, "/closed.html")) return;
   data.allowed = canDecide(state.session);
   if (!data.allowed) return;
   const municipalityId = state.session.account.municipality_id;
