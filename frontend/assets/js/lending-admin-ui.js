@@ -91,6 +91,15 @@ export function wholeNumber(errors, id) {
   return Number(raw);
 }
 
+/** A small button in a list row: `text` shown, `label` (which names the row's object) read; quiet, or red
+ * for a removal. */
+export function rowButton(text, label, onClick, { danger = false, ...extra } = {}) {
+  const button = h("button", { type: "button", class: `button ${danger ? "button-danger" : "button-quiet"} button-small`,
+    "aria-label": label, ...extra }, text);
+  button.addEventListener("click", onClick);
+  return button;
+}
+
 export function cancelButton(onCancel) {
   const cancel = h("button", { type: "button", class: "button button-quiet" }, t("lendingAdmin.cancel"));
   cancel.addEventListener("click", onCancel);
