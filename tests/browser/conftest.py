@@ -21,7 +21,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from booking.seed import DEMO_ACCOUNTS
 from tests.browser.serving import free_port, serving
-from tests.browser.support import ApiClient, ConsoleWatch, LiveServer, note_unusual_days
+from tests.browser.support import ApiClient, ConsoleWatch, LiveServer, new_context, note_unusual_days
 from tests.conftest import require
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -149,19 +149,10 @@ def browser(chromium_path: Path) -> Iterator[Browser]:
             chromium.close()
 
 
-def _new_context(browser: Browser, live_server: LiveServer, **options: object) -> BrowserContext:
-    settings: dict[str, object] = {"base_url": live_server.url, "locale": "sv-SE",
-                                   "timezone_id": "Europe/Stockholm"}
-    settings.update(options)
-    context = browser.new_context(**settings)  # type: ignore[arg-type]
-    context.set_default_timeout(10_000)
-    return context
-
-
 @pytest.fixture
 def context(browser: Browser, live_server: LiveServer) -> Iterator[BrowserContext]:
     """A fresh desktop browser context: no cookies, no stored language."""
-    ctx = _new_context(browser, live_server, viewport={"width": 1280, "height": 900})
+    ctx = new_context(browser, live_server, viewport={"width": 1280, "height": 900})
     yield ctx
     ctx.close()
 
@@ -169,7 +160,7 @@ def context(browser: Browser, live_server: LiveServer) -> Iterator[BrowserContex
 @pytest.fixture
 def phone_context(browser: Browser, live_server: LiveServer) -> Iterator[BrowserContext]:
     """A fresh context the size of a phone (390 x 844, touch)."""
-    ctx = _new_context(browser, live_server, **PHONE)
+    ctx = new_context(browser, live_server, **PHONE)
     yield ctx
     ctx.close()
 
@@ -196,7 +187,7 @@ def phone_page(phone_context: BrowserContext) -> Iterator[Page]:
 @pytest.fixture
 def second_context(browser: Browser, live_server: LiveServer) -> Iterator[BrowserContext]:
     """Another fresh desktop context: a second person in the same test."""
-    ctx = _new_context(browser, live_server, viewport={"width": 1280, "height": 900})
+    ctx = new_context(browser, live_server, viewport={"width": 1280, "height": 900})
     yield ctx
     ctx.close()
 

@@ -12,7 +12,7 @@ from typing import Any
 import axe_playwright_python
 import httpx
 import pytest
-from playwright.sync_api import ConsoleMessage, Error, Page, expect
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Error, Page, expect
 
 from booking.adapters.holidays_se import swedish_closed_days
 from booking.seed import DEMO_PASSWORD
@@ -81,6 +81,15 @@ class ConsoleWatch:
     def assert_clean(self) -> None:
         if self.messages:
             pytest.fail("the browser console reported:\n  " + "\n  ".join(self.messages), pytrace=False)
+
+
+def new_context(browser: Browser, server: LiveServer, **options: object) -> BrowserContext:
+    """A fresh browser context on `server`, in Swedish and Stockholm's time (`options` add to or override)."""
+    settings: dict[str, object] = {"base_url": server.url, "locale": "sv-SE", "timezone_id": "Europe/Stockholm"}
+    settings.update(options)
+    context = browser.new_context(**settings)  # type: ignore[arg-type]
+    context.set_default_timeout(10_000)
+    return context
 
 
 def console(page: Page) -> ConsoleWatch:
