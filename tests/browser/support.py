@@ -3,7 +3,10 @@ booking dates and a small API client for setting the scene."""
 
 from __future__ import annotations
 
+import asyncio
 import re
+import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -15,6 +18,8 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Error, Page, expect
 
 from booking.adapters.holidays_se import swedish_closed_days
+from booking.cli import _create_admin
+from booking.config import Settings
 from booking.seed import DEMO_PASSWORD
 from tests.quiet_days import ZONE, quiet_weeks, stockholm_today
 
@@ -81,6 +86,18 @@ class ConsoleWatch:
     def assert_clean(self) -> None:
         if self.messages:
             pytest.fail("the browser console reported:\n  " + "\n  ".join(self.messages), pytrace=False)
+
+
+def new_municipality(server: LiveServer, prefix: str, admin_name: str) -> tuple[str, str]:
+    """What `booking admin create --municipality <prefix>-<random> ...` makes, on the live server's database:
+    a municipality and its administrator (password DEMO_PASSWORD). Its slug and the administrator's e-mail."""
+    slug = f"{prefix}-{uuid.uuid4().hex[:8]}"
+    email = f"admin@{slug}.example.se"
+    settings = Settings(database_url=f"sqlite+aiosqlite:///{server.log.parent / 'booking.db'}")
+    # In a thread of its own: Playwright's sync API keeps an event loop running in this one.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, _create_admin(settings, slug, email, admin_name, DEMO_PASSWORD)).result()
+    return slug, email
 
 
 def new_context(browser: Browser, server: LiveServer, **options: object) -> BrowserContext:
