@@ -12,12 +12,6 @@ from __future__ import annotations
 import asyncio
 import os
 import secrets
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -26,7 +20,8 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from booking.seed import DEMO_ACCOUNTS
-from tests.browser.support import ApiClient, ConsoleWatch, LiveServer, note_unusual_days
+from tests.browser.serving import free_port, serving
+from tests.browser.support import ApiClient, ConsoleWatch, LiveServer, new_context, note_unusual_days
 from tests.conftest import require
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -36,7 +31,6 @@ CHROMIUM_ARGS = [
 ]
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "is_mobile": True,
          "has_touch": True}
-STARTUP_SECONDS = 30
 SECOND_MUNICIPALITY = "Timrå kommun"
 # Evenings on weekdays, days at weekends: what the booking journeys book within.
 OPENING_HOURS = ([{"weekday": d, "opens": "17:00", "closes": "22:00"} for d in range(5)]
@@ -44,12 +38,6 @@ OPENING_HOURS = ([{"weekday": d, "opens": "17:00", "closes": "22:00"} for d in r
 
 
 # --- the live server ---------------------------------------------------------------------------
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 async def _seed(url: str) -> None:
@@ -102,21 +90,6 @@ def _ensure_opening_hours(server: LiveServer) -> None:
         staff.close()
 
 
-def _wait_until_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the server exited with {process.returncode}:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(url + "/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.1)
-    raise RuntimeError(f"the server did not answer /health within {STARTUP_SECONDS} s:\n{log.read_text()}")
-
-
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Browser tests marked `new_municipality` run after the other browser tests: a municipality made
     on the shared live server cannot be removed again, and the public pages list every municipality's
@@ -147,35 +120,16 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, chromium_path: Path) -
     # In a thread of its own: Playwright's sync API may already run an event loop in this one.
     with ThreadPoolExecutor(max_workers=1) as pool:
         pool.submit(_migrate_and_seed, database_url).result()
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
     env = {
         **os.environ,
         "BOOKING_DATABASE_URL": database_url,
         "BOOKING_VAR_DIR": str(tmp / "var"),
         "BOOKING_SECRET_KEY": secrets.token_urlsafe(32),
-        "BOOKING_BASE_URL": url,
     }
-    log = tmp / "server.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "--factory", "booking.api.app:app_from_env",
-             "--host", "127.0.0.1", "--port", str(port)],
-            env=env, stdout=out, stderr=subprocess.STDOUT,
-        )
-    try:
-        _wait_until_healthy(url, process, log)
-        server = LiveServer(url, log)
+    with serving(free_port(), env, tmp / "server.log") as server:
         _ensure_opening_hours(server)
         note_unusual_days(server)
         yield server
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
 
 
 # --- the browser -------------------------------------------------------------------------------
@@ -195,19 +149,10 @@ def browser(chromium_path: Path) -> Iterator[Browser]:
             chromium.close()
 
 
-def _new_context(browser: Browser, live_server: LiveServer, **options: object) -> BrowserContext:
-    settings: dict[str, object] = {"base_url": live_server.url, "locale": "sv-SE",
-                                   "timezone_id": "Europe/Stockholm"}
-    settings.update(options)
-    context = browser.new_context(**settings)  # type: ignore[arg-type]
-    context.set_default_timeout(10_000)
-    return context
-
-
 @pytest.fixture
 def context(browser: Browser, live_server: LiveServer) -> Iterator[BrowserContext]:
     """A fresh desktop browser context: no cookies, no stored language."""
-    ctx = _new_context(browser, live_server, viewport={"width": 1280, "height": 900})
+    ctx = new_context(browser, live_server, viewport={"width": 1280, "height": 900})
     yield ctx
     ctx.close()
 
@@ -215,7 +160,7 @@ def context(browser: Browser, live_server: LiveServer) -> Iterator[BrowserContex
 @pytest.fixture
 def phone_context(browser: Browser, live_server: LiveServer) -> Iterator[BrowserContext]:
     """A fresh context the size of a phone (390 x 844, touch)."""
-    ctx = _new_context(browser, live_server, **PHONE)
+    ctx = new_context(browser, live_server, **PHONE)
     yield ctx
     ctx.close()
 
@@ -242,7 +187,7 @@ def phone_page(phone_context: BrowserContext) -> Iterator[Page]:
 @pytest.fixture
 def second_context(browser: Browser, live_server: LiveServer) -> Iterator[BrowserContext]:
     """Another fresh desktop context: a second person in the same test."""
-    ctx = _new_context(browser, live_server, viewport={"width": 1280, "height": 900})
+    ctx = new_context(browser, live_server, viewport={"width": 1280, "height": 900})
     yield ctx
     ctx.close()
 

@@ -25,7 +25,7 @@ from typing import cast
 
 from aiosmtpd.controller import Controller
 
-from tests.browser.conftest import _free_port, _wait_until_healthy
+from tests.browser.serving import address, free_port, serving
 from tests.browser.support import LiveServer
 
 MAIL_SECONDS = 30  # the outbox worker looks every 5 s; a message is due at once
@@ -86,17 +86,16 @@ def _cli(env: dict[str, str], log: Path, *args: str) -> str:
 @contextmanager
 def empty_server(tmp: Path, *, municipality: str, admin_email: str, admin_password: str) -> Iterator[EmptyServer]:
     inbox = Inbox()
-    smtp_port = _free_port()
+    smtp_port = free_port()
     smtp = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
     smtp.start()
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
+    port = free_port()
     env = {
         **os.environ,
         "BOOKING_DATABASE_URL": f"sqlite+aiosqlite:///{tmp / 'booking.db'}",
         "BOOKING_VAR_DIR": str(tmp / "var"),
         "BOOKING_SECRET_KEY": secrets.token_urlsafe(32),
-        "BOOKING_BASE_URL": url,
+        "BOOKING_BASE_URL": address(port),  # the CLI's too
         # Plain SMTP on loopback: no account, so no STARTTLS is asked for (mail.SmtpSender), and the
         # test server offers none.
         "BOOKING_SMTP_HOST": "127.0.0.1",
@@ -112,21 +111,7 @@ def empty_server(tmp: Path, *, municipality: str, admin_email: str, admin_passwo
         created = _cli(env, log, "admin", "create", "--municipality", municipality, "--email", admin_email,
                        "--name", "Alva Admin", "--password", admin_password)
         assert f"Admin {admin_email} created in {municipality}." in created
-        with log.open("ab") as out:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "uvicorn", "--factory", "booking.api.app:app_from_env",
-                 "--host", "127.0.0.1", "--port", str(port)],
-                env=env, stdout=out, stderr=subprocess.STDOUT,
-            )
-        try:
-            _wait_until_healthy(url, process, log)
-            yield EmptyServer(LiveServer(url, log), inbox, smtp_port, municipality, admin_email, admin_password)
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
+        with serving(port, env, log) as server:
+            yield EmptyServer(server, inbox, smtp_port, municipality, admin_email, admin_password)
     finally:
         smtp.stop()

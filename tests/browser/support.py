@@ -3,7 +3,10 @@ booking dates and a small API client for setting the scene."""
 
 from __future__ import annotations
 
+import asyncio
 import re
+import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -12,9 +15,11 @@ from typing import Any
 import axe_playwright_python
 import httpx
 import pytest
-from playwright.sync_api import ConsoleMessage, Error, Page, expect
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Error, Page, expect
 
 from booking.adapters.holidays_se import swedish_closed_days
+from booking.cli import _create_admin
+from booking.config import Settings
 from booking.seed import DEMO_PASSWORD
 from tests.quiet_days import ZONE, quiet_weeks, stockholm_today
 
@@ -81,6 +86,27 @@ class ConsoleWatch:
     def assert_clean(self) -> None:
         if self.messages:
             pytest.fail("the browser console reported:\n  " + "\n  ".join(self.messages), pytrace=False)
+
+
+def new_municipality(server: LiveServer, prefix: str, admin_name: str) -> tuple[str, str]:
+    """What `booking admin create --municipality <prefix>-<random> ...` makes, on the live server's database:
+    a municipality and its administrator (password DEMO_PASSWORD). Its slug and the administrator's e-mail."""
+    slug = f"{prefix}-{uuid.uuid4().hex[:8]}"
+    email = f"admin@{slug}.example.se"
+    settings = Settings(database_url=f"sqlite+aiosqlite:///{server.log.parent / 'booking.db'}")
+    # In a thread of its own: Playwright's sync API keeps an event loop running in this one.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, _create_admin(settings, slug, email, admin_name, DEMO_PASSWORD)).result()
+    return slug, email
+
+
+def new_context(browser: Browser, server: LiveServer, **options: object) -> BrowserContext:
+    """A fresh browser context on `server`, in Swedish and Stockholm's time (`options` add to or override)."""
+    settings: dict[str, object] = {"base_url": server.url, "locale": "sv-SE", "timezone_id": "Europe/Stockholm"}
+    settings.update(options)
+    context = browser.new_context(**settings)  # type: ignore[arg-type]
+    context.set_default_timeout(10_000)
+    return context
 
 
 def console(page: Page) -> ConsoleWatch:
@@ -247,6 +273,18 @@ class ApiClient:
         response = self.http.request(method, path, json=body, headers={"X-CSRF-Token": self.csrf})
         assert response.status_code == expect, response.text
         return response.json()
+
+    def delete(self, path: str) -> int:
+        """DELETE `path`: its status code (the caller says which it expects)."""
+        return self.http.delete(path, headers={"X-CSRF-Token": self.csrf}).status_code
+
+    def remove_site(self, site_id: str) -> int:
+        """A school's spaces (a divided hall's parts before the hall), each answered 204; then the school: the
+        status code of its DELETE."""
+        spaces = self.get("/api/spaces", site_id=site_id, limit=200)["items"]
+        for space in sorted(spaces, key=lambda s: s["parent_id"] is None):
+            assert self.delete(f"/api/spaces/{space['id']}") == 204
+        return self.delete(f"/api/sites/{site_id}")
 
     def space_id(self, name: str) -> str:
         spaces = self.get("/api/spaces", municipality="sundsvall", limit=200)["items"]

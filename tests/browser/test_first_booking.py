@@ -24,13 +24,14 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
-from tests.browser.conftest import PHONE, _new_context
+from tests.browser.conftest import PHONE
 from tests.browser.empty_server import EmptyServer, empty_server
 from tests.browser.support import (
     ConsoleWatch,
     assert_accessible,
     assert_no_horizontal_scroll,
     bookable_day,
+    new_context,
     open_page,
     ready,
     sign_in_with_form,
@@ -64,7 +65,7 @@ class Person:
     """One person's own browser (context), its page, and the page's console watch."""
 
     def __init__(self, browser: Browser, fresh: EmptyServer) -> None:
-        self.context: BrowserContext = _new_context(browser, fresh.server, viewport={"width": 1280, "height": 900})
+        self.context: BrowserContext = new_context(browser, fresh.server, viewport={"width": 1280, "height": 900})
         self.page: Page = self.context.new_page()
         self.console = ConsoleWatch(self.page)
 
@@ -356,7 +357,7 @@ def _representative_sees_it_approved(rep: Page, fresh: EmptyServer, title: str, 
                                   "/premises-admin.html", "/fees.html", "/accounts.html", "/sites.html"])
 def test_the_journeys_pages_are_accessible_on_a_phone(browser: Browser, fresh: EmptyServer, path: str) -> None:
     """The administrator's pages of a new municipality, at phone size in Swedish and English."""
-    context = _new_context(browser, fresh.server, **PHONE)
+    context = new_context(browser, fresh.server, **PHONE)
     try:
         page = context.new_page()
         watch = ConsoleWatch(page)

@@ -54,13 +54,9 @@ def _remove_school(live_server: LiveServer, school: str) -> None:
     """The journey's school goes again (parts, then spaces, then the site), so that the public pages'
     tests, which count the demo's schools on the shared server, see only those."""
     api = ApiClient(live_server, ADMIN.email)
-    headers = {"X-CSRF-Token": api.csrf}
     try:
         for site in api.get("/api/sites", q=school)["items"]:
-            spaces = api.get("/api/spaces", municipality="sundsvall", site_id=site["id"], limit=200)["items"]
-            for space in sorted(spaces, key=lambda s: s["parent_id"] is None):  # the parts first
-                assert api.http.delete(f"/api/spaces/{space['id']}", headers=headers).status_code == 204
-            assert api.http.delete(f"/api/sites/{site['id']}", headers=headers).status_code == 204
+            assert api.remove_site(site["id"]) == 204
         assert api.get("/api/sites", q=school)["total"] == 0
     finally:
         api.close()
@@ -161,13 +157,12 @@ def test_lending_staff_import_articles_and_see_the_progress_of_both_stages(page:
 
 def _remove_category(api: ApiClient, name: str) -> None:
     """The journey's articles and their category go again: the shared server's other tests see the demo's."""
-    headers = {"X-CSRF-Token": api.csrf}
     found = [c for c in api.get("/api/lending/categories", municipality="sundsvall") if c["name"] == name]
     for category in found:
         for article in api.http.get("/api/lending/articles").json():
             if article["category_id"] == category["id"]:
-                assert api.http.delete(f"/api/lending/articles/{article['id']}", headers=headers).status_code == 204
-        assert api.http.delete(f"/api/lending/categories/{category['id']}", headers=headers).status_code == 204
+                assert api.delete(f"/api/lending/articles/{article['id']}") == 204
+        assert api.delete(f"/api/lending/categories/{category['id']}") == 204
 
 
 def test_a_file_that_is_not_utf8_is_refused_by_the_page(page: Page, tmp_path: Path) -> None:

@@ -5,23 +5,20 @@ fields and in the summary, and fixes them; axe-core on the page in Swedish and E
 
 from __future__ import annotations
 
-import asyncio
 import re
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from booking.cli import _create_admin
-from booking.config import Settings
 from booking.seed import DEMO_ACCOUNTS, DEMO_PASSWORD
 from tests.browser.support import (
     LiveServer,
     assert_accessible,
     assert_no_horizontal_scroll,
     console,
+    new_municipality,
     open_page,
     ready,
     sign_in_via_api,
@@ -36,13 +33,7 @@ PREMISES = next(a for a in DEMO_ACCOUNTS if a.role == "premises_staff")
 
 def _fresh_admin(server: LiveServer) -> str:
     """What `booking admin create --municipality <slug> ...` makes, on the live server's database: the e-mail."""
-    slug = f"fb-{uuid.uuid4().hex[:8]}"
-    email = f"admin@{slug}.example.se"
-    settings = Settings(database_url=f"sqlite+aiosqlite:///{server.log.parent / 'booking.db'}")
-    # In a thread of its own: Playwright's sync API keeps an event loop running in this one.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, _create_admin(settings, slug, email, "Frida Fritid", DEMO_PASSWORD)).result()
-    return email
+    return new_municipality(server, "fb", "Frida Fritid")[1]
 
 
 def _send(page: Page, method: str, path: str, body: Any = None) -> Any:

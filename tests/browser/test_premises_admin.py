@@ -66,14 +66,10 @@ def place(page: Page, live_server: LiveServer) -> Iterator[Place]:
 
 def _remove(api: ApiClient, site_id: str) -> None:
     """The test's school, its spaces (parts before their hall) and its area, if they are still there."""
-    headers = {"X-CSRF-Token": api.csrf}
-    spaces = api.get("/api/spaces", site_id=site_id, limit=200)["items"]
-    for space in sorted(spaces, key=lambda s: s["parent_id"] is None):
-        assert api.http.delete(f"/api/spaces/{space['id']}", headers=headers).status_code == 204
-    assert api.http.delete(f"/api/sites/{site_id}", headers=headers).status_code in (204, 404)
+    assert api.remove_site(site_id) in (204, 404)
     for area in api.get("/api/areas", municipality="sundsvall", limit=200)["items"]:
         if area["name"] == AREA:
-            assert api.http.delete(f"/api/areas/{area['id']}", headers=headers).status_code == 204
+            assert api.delete(f"/api/areas/{area['id']}") == 204
 
 
 def test_the_admin_adds_edits_and_removes_periods_with_other_opening_hours(page: Page, place: Place) -> None:

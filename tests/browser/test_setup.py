@@ -4,23 +4,19 @@ the settings pages keep WCAG 2.1 AA (axe-core, Swedish and English, desktop and 
 
 from __future__ import annotations
 
-import asyncio
 import re
-import uuid
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from booking.cli import _create_admin
-from booking.config import Settings
-from booking.seed import DEMO_ACCOUNTS, DEMO_PASSWORD
+from booking.seed import DEMO_ACCOUNTS
 from tests.browser.support import (
     LiveServer,
     assert_accessible,
     assert_no_horizontal_scroll,
     console,
+    new_municipality,
     open_page,
     ready,
     sign_in_via_api,
@@ -43,13 +39,7 @@ class Fresh:
 
 def _fresh_municipality(server: LiveServer) -> Fresh:
     """What `booking admin create --municipality <slug> ...` makes, on the live server's database."""
-    slug = f"ny-{uuid.uuid4().hex[:8]}"
-    email = f"admin@{slug}.example.se"
-    settings = Settings(database_url=f"sqlite+aiosqlite:///{server.log.parent / 'booking.db'}")
-    # In a thread of its own: Playwright's sync API keeps an event loop running in this one.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, _create_admin(settings, slug, email, "Nora Ny", DEMO_PASSWORD)).result()
-    return Fresh(slug, email)
+    return Fresh(*new_municipality(server, "ny", "Nora Ny"))
 
 
 def municipality_id(page: Page, slug: str) -> str:

@@ -2,18 +2,35 @@
 // registers their own): name, organisationsnummer (checked by the API, whose error shows at the field),
 // kind, area, local or not, public name, the tariff (premises staff) and contact persons. The API's
 // errors[].field and a conflict's field (a taken organisationsnummer) land at their controls, with a
-// linked summary above the form (forms.js).
-import { ApiError } from "./api.js";
+// linked summary above the form (forms.js). Also what both pages show an association with: the
+// municipality's areas and time zone, and the association's state ("Väntar på granskning").
+import { api, ApiError, fetchAll } from "./api.js";
 import { h, replaceChildren } from "./dom.js";
-import { t } from "./i18n.js";
+import { collator, formatDateTime, t } from "./i18n.js";
 import { problemText, ruleText } from "./booking-ui.js";
-import { addError, field, focusFirstError, hasErrors, newErrors, paintErrors } from "./forms.js";
+import { addError, apiErrors, field, focusFirstError, hasErrors, newErrors, paintErrors } from "./forms.js";
 
 export const CATEGORIES = ["youth", "adult", "pensioners", "disability", "study", "other"];
 export const TARIFFS = ["free", "reduced", "standard", "commercial"];
 const CONTACT_PARTS = ["name", "email", "phone", "role"];
 const MAX_CONTACTS = 20;
 const $ = (id) => document.getElementById(id);
+
+export const byName = (a, b) => collator().compare(a.name, b.name);
+
+/** The signed-in account's municipality: its time zone and its areas by name (the form's choice of area). */
+export async function municipalityAreas(session) {
+  const municipality = await api(`/api/municipalities/${encodeURIComponent(session.account.municipality_id)}`);
+  const areas = (await fetchAll("/api/areas", { municipality: municipality.slug })).sort(byName);
+  return { zone: municipality.timezone, areas };
+}
+
+/** "Godkänd <when>" in the municipality's `zone`, or "Väntar på granskning". */
+export function stateText(association, zone) {
+  return association.verified
+    ? t("associations.verifiedOn", { date: formatDateTime(association.verified_at, zone) })
+    : t("associations.waiting");
+}
 
 export function emptyValues() {
   return { name: "", org_number: "", category: "other", area_id: "", is_local: true, public_name: false,
@@ -79,13 +96,7 @@ function itemText(item) {
  * organisationsnummer) at its field. */
 export function errorsOf(error) {
   const problem = error instanceof ApiError ? error.problem ?? {} : {};
-  const errors = newErrors();
-  const items = Array.isArray(problem.errors) ? problem.errors : [];
-  for (const item of items) {
-    const id = controlOf(item.field ?? "");
-    if (id && $(id)) addError(errors, id, itemText(item));
-    else errors.loose.push(itemText(item));
-  }
+  const errors = apiErrors(error, controlOf, itemText, () => null);
   const conflicts = error.status === 409 && Array.isArray(problem.conflicts) ? problem.conflicts : [];
   for (const conflict of conflicts) {
     const id = controlOf(conflict.field ?? "");

@@ -25,10 +25,11 @@ export function hasErrors(errors) {
 
 /**
  * The API's refusal as errors: each `errors[].field` through `controlOf(field)` (a control id or
- * null); whatever has no control, and any other problem, goes to the summary. `textOf(item)` says an
- * item in the reader's language (by default the rule texts of booking-ui.js, else the API's words).
+ * null); whatever has no control goes to the summary. `textOf(item)` says an item in the reader's
+ * language (by default the rule texts of booking-ui.js, else the API's words); `otherwise(error)` says a
+ * refusal without field errors in the summary (by default in the problem's words; null: nothing).
  */
-export function apiErrors(error, controlOf, textOf = ruleText) {
+export function apiErrors(error, controlOf, textOf = ruleText, otherwise = problemText) {
   const errors = newErrors();
   const items = error instanceof ApiError && Array.isArray(error.problem.errors) ? error.problem.errors : [];
   for (const item of items) {
@@ -37,7 +38,8 @@ export function apiErrors(error, controlOf, textOf = ruleText) {
     if (id && document.getElementById(id)) addError(errors, id, text);
     else errors.loose.push(text);
   }
-  if (!items.length) errors.loose.push(problemText(error));
+  const whole = items.length ? null : otherwise(error);
+  if (whole !== null) errors.loose.push(whole);
   return errors;
 }
 

@@ -5,7 +5,8 @@ import { api } from "./api.js";
 import { h } from "./dom.js";
 import { collator, t } from "./i18n.js";
 import { addError, field, focusFirstError, hasErrors, newErrors, paintErrors } from "./forms.js";
-import { announce, cancelButton, checkField, inUse, refusal, textField, wholeNumber } from "./lending-admin-ui.js";
+import { announce, cancelButton, checkField, inUse, refusal, rowButton, textField, wholeNumber }
+  from "./lending-admin-ui.js";
 import { categoryLabel, categoryTree } from "./lending-admin-categories.js";
 
 const FIELDS = { category_id: "art-category", name: "art-name", variant: "art-size", variants: "art-sizes",
@@ -118,18 +119,15 @@ function articleItem(ctx, article) {
   const category = categories.find((c) => c.id === article.category_id);
   let buttons = null;
   if (canEdit) {
-    const edit = h("button", { type: "button", class: "button button-quiet button-small",
-      "aria-label": t("lendingAdmin.articles.editLabel", { name: articleName(article) }) },
-    t("lendingAdmin.articles.edit"));
-    edit.addEventListener("click", () => {
-      ctx.data.editingArticle = article;
-      ctx.draw();
-      document.getElementById("art-name")?.focus();
-    });
-    const drop = h("button", { type: "button", class: "button button-danger button-small",
-      "aria-label": t("lendingAdmin.articles.removeLabel", { name: articleName(article) }) },
-    t("lendingAdmin.articles.remove"));
-    drop.addEventListener("click", () => remove(ctx, article));
+    const edit = rowButton(t("lendingAdmin.articles.edit"),
+      t("lendingAdmin.articles.editLabel", { name: articleName(article) }), () => {
+        ctx.data.editingArticle = article;
+        ctx.draw();
+        document.getElementById("art-name")?.focus();
+      });
+    const drop = rowButton(t("lendingAdmin.articles.remove"),
+      t("lendingAdmin.articles.removeLabel", { name: articleName(article) }), () => remove(ctx, article),
+      { danger: true });
     buttons = h("div", { class: "setup-actions" }, edit, drop);
   }
   const facts = [category ? categoryLabel(categories, category) : null,

@@ -4,7 +4,7 @@ import { api } from "./api.js";
 import { h } from "./dom.js";
 import { collator, t } from "./i18n.js";
 import { addError, field, focusFirstError, hasErrors, newErrors, paintErrors } from "./forms.js";
-import { announce, cancelButton, inUse, refusal, textField } from "./lending-admin-ui.js";
+import { announce, cancelButton, inUse, refusal, rowButton, textField } from "./lending-admin-ui.js";
 
 const FIELDS = { name: "cat-name", parent_id: "cat-parent" };
 
@@ -80,18 +80,14 @@ async function remove(ctx, category) {
 
 function actions(ctx, category) {
   if (!ctx.data.canEdit) return null;
-  const rename = h("button", { type: "button", class: "button button-quiet button-small",
-    "aria-label": t("lendingAdmin.categories.renameLabel", { name: category.name }) },
-  t("lendingAdmin.categories.rename"));
-  rename.addEventListener("click", () => {
-    ctx.data.editingCategory = category;
-    ctx.draw();
-    document.getElementById("cat-name")?.focus();
-  });
-  const drop = h("button", { type: "button", class: "button button-danger button-small",
-    "aria-label": t("lendingAdmin.categories.removeLabel", { name: category.name }) },
-  t("lendingAdmin.categories.remove"));
-  drop.addEventListener("click", () => remove(ctx, category));
+  const rename = rowButton(t("lendingAdmin.categories.rename"),
+    t("lendingAdmin.categories.renameLabel", { name: category.name }), () => {
+      ctx.data.editingCategory = category;
+      ctx.draw();
+      document.getElementById("cat-name")?.focus();
+    });
+  const drop = rowButton(t("lendingAdmin.categories.remove"),
+    t("lendingAdmin.categories.removeLabel", { name: category.name }), () => remove(ctx, category), { danger: true });
   return h("span", { class: "setup-actions lending-inline-actions" }, rename, drop);
 }
 

@@ -5,7 +5,7 @@ import { api } from "./api.js";
 import { h } from "./dom.js";
 import { formatList, formatTimeRange, t, weekdayName } from "./i18n.js";
 import { addError, field, focusFirstError, hasErrors, newErrors, paintErrors } from "./forms.js";
-import { announce, cancelButton, checkField, refusal } from "./lending-admin-ui.js";
+import { announce, cancelButton, checkField, refusal, rowButton } from "./lending-admin-ui.js";
 
 const DAYS = [0, 1, 2, 3, 4, 5, 6];
 const HOURS = { opens: "site-opens", closes: "site-closes" };
@@ -84,13 +84,11 @@ function daysForm(ctx, site) {
 }
 
 function siteItem(ctx, site) {
-  const edit = h("button", { type: "button", class: "button button-quiet button-small", id: `site-edit-${site.id}`,
-    "aria-label": t("lendingAdmin.sites.editLabel", { name: site.name }) }, t("lendingAdmin.sites.edit"));
-  edit.addEventListener("click", () => {
+  const edit = rowButton(t("lendingAdmin.sites.edit"), t("lendingAdmin.sites.editLabel", { name: site.name }), () => {
     ctx.data.editingSite = site.id;
     ctx.draw();
     document.getElementById("day-0")?.focus();
-  });
+  }, { id: `site-edit-${site.id}` });
   const editing = ctx.data.editingSite === site.id;
   return h("li", { class: "setup-site", "data-site-id": site.id },
     h("h3", {}, site.name),

@@ -3,7 +3,7 @@
 import { ApiError } from "./api.js";
 import { h } from "./dom.js";
 import { t } from "./i18n.js";
-import { addError, field, newErrors } from "./forms.js";
+import { addError, apiErrors, field } from "./forms.js";
 import { problemText, ruleText } from "./booking-ui.js";
 import { showStatus } from "./setup-ui.js";
 
@@ -62,16 +62,7 @@ function messageOf(item, sent) {
  * to the summary.
  */
 export function refusal(error, controlOf, { sent, otherwise } = {}) {
-  const errors = newErrors();
-  const items = error instanceof ApiError && Array.isArray(error.problem?.errors) ? error.problem.errors : [];
-  for (const item of items) {
-    const id = controlOf(item.field ?? "");
-    const text = messageOf(item, sent);
-    if (id && document.getElementById(id)) addError(errors, id, text);
-    else errors.loose.push(text);
-  }
-  if (!items.length) errors.loose.push(otherwise?.(error) ?? problemText(error));
-  return errors;
+  return apiErrors(error, controlOf, (item) => messageOf(item, sent), (e) => otherwise?.(e) ?? problemText(e));
 }
 
 /** Whether the API refused because something still refers to the object (409). */
@@ -98,6 +89,15 @@ export function wholeNumber(errors, id) {
     return null;
   }
   return Number(raw);
+}
+
+/** A small button in a list row: `text` shown, `label` (which names the row's object) read; quiet, or red
+ * for a removal. */
+export function rowButton(text, label, onClick, { danger = false, ...extra } = {}) {
+  const button = h("button", { type: "button", class: `button ${danger ? "button-danger" : "button-quiet"} button-small`,
+    "aria-label": label, ...extra }, text);
+  button.addEventListener("click", onClick);
+  return button;
 }
 
 export function cancelButton(onCancel) {

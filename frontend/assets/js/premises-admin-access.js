@@ -1,9 +1,11 @@
 // How a space is entered, on "Skolor och lokaler": a door code for each booking, keys fetched somewhere, or
 // open; and the instructions that only the association with a booking sees (GET/PUT
-// /api/spaces/{id}/access). The form, its body and the map from the API's field names to its inputs.
+// /api/spaces/{id}/access). The form, its body, the map from the API's field names to its inputs and their
+// refusals in words.
 import { h } from "./dom.js";
 import { t } from "./i18n.js";
 import { addError, field, newErrors } from "./forms.js";
+import { ruleText } from "./booking-ui.js";
 
 export const ACCESS_MODES = ["door_code", "key", "open"];
 const MAX_INSTRUCTIONS = 2000;
@@ -40,4 +42,9 @@ export function accessControl(name) {
   const bare = name.replace(/^access\./, "");
   if (bare === "mode") return `access-mode-${ACCESS_MODES[0]}`;
   return bare === "instructions" ? "access-instructions" : null;
+}
+
+/** The API's refusal of a field of the form in the reader's language (a door code's bad character). */
+export function accessErrorText(item) {
+  return item.code === "bad-character" ? t("setup.premises.badCharacter") : ruleText(item);
 }

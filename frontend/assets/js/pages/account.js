@@ -4,7 +4,7 @@ import { startPage } from "../app.js";
 import { api, ApiError, fetchAll, NetworkError } from "../api.js";
 import { h, replaceChildren } from "../dom.js";
 import { DEFAULT_TIME_ZONE, formatDateTime, hasText, t } from "../i18n.js";
-import { loginUrl } from "../session.js";
+import { signedIn } from "../page-state.js";
 
 const content = document.getElementById("account-content");
 const data = { municipality: null, scopeNames: new Map(), redirecting: false };
@@ -34,12 +34,7 @@ async function loadScopeNames(grants) {
 }
 
 async function load(state) {
-  if (!state.session) {
-    if (state.sessionError) return;
-    data.redirecting = true;
-    window.location.replace(loginUrl("/account.html"));
-    return;
-  }
+  if (!signedIn(state, data, "/account.html")) return;
   const { account } = state.session;
   const [municipality, names] = await Promise.allSettled([
     api(`/api/municipalities/${encodeURIComponent(account.municipality_id)}`),

@@ -4,10 +4,10 @@
 import { startPage } from "../app.js";
 import { api, fetchAll } from "../api.js";
 import { h, replaceChildren } from "../dom.js";
-import { collator, formatDateTime, t } from "../i18n.js";
-import { hasRole, loginUrl } from "../session.js";
-import { problemText } from "../booking-ui.js";
-import { associationForm, bodyOf, emptyValues } from "../association-form.js";
+import { t } from "../i18n.js";
+import { hasRole } from "../session.js";
+import { drawnInstead, signedIn } from "../page-state.js";
+import { associationForm, bodyOf, byName, emptyValues, municipalityAreas, stateText } from "../association-form.js";
 
 const $ = (id) => document.getElementById(id);
 const status = $("association-status");
@@ -15,20 +15,11 @@ const root = $("association-page");
 const data = { redirecting: false, staff: false, error: null, zone: undefined, areas: [], mine: [] };
 let values = emptyValues();
 
-const byName = (a, b) => collator().compare(a.name, b.name);
-
 async function load(state) {
-  if (!state.session) {
-    if (state.sessionError) return;
-    data.redirecting = true;
-    window.location.replace(loginUrl("/association.html"));
-    return;
-  }
+  if (!signedIn(state, data, "/association.html")) return;
   data.staff = hasRole(state.session, "premises_staff", "activities_staff");
   try {
-    const municipality = await api(`/api/municipalities/${encodeURIComponent(state.session.account.municipality_id)}`);
-    data.zone = municipality.timezone;
-    data.areas = (await fetchAll("/api/areas", { municipality: municipality.slug })).sort(byName);
+    Object.assign(data, await municipalityAreas(state.session));
     if (!data.staff) data.mine = (await fetchAll("/api/associations")).sort(byName);
   } catch (error) {
     data.error = error;
@@ -36,9 +27,7 @@ async function load(state) {
 }
 
 function mineItem(association) {
-  const state = association.verified
-    ? t("associations.verifiedOn", { date: formatDateTime(association.verified_at, data.zone) })
-    : t("associations.waiting");
+  const state = stateText(association, data.zone);
   return h("li", { "data-association": association.id },
     h("span", { class: "item-text" },
       h("strong", {}, association.name), " – ", h("span", { class: "association-state" }, state), h("br"),
@@ -74,16 +63,7 @@ function renderPage() {
 }
 
 function render(state) {
-  if (state.loading || data.redirecting) return;
-  if (!state.session) {
-    status.textContent = problemText(state.sessionError);
-    return;
-  }
-  if (data.error) {
-    replaceChildren(root, h("div", { class: "alert alert-error", role: "alert" },
-      h("p", {}, `${t("associations.mine.loadFailed")} ${problemText(data.error)}`)));
-    return;
-  }
+  if (drawnInstead(state, data, { status, root, loadFailed: t("associations.mine.loadFailed") })) return;
   if (data.staff) {
     replaceChildren(root, h("p", {}, t("associations.mine.staffHint"), " ",
       h("a", { href: "/associations-admin.html" }, t("associations.mine.staffLink"))));

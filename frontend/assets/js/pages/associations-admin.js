@@ -6,10 +6,12 @@
 import { startPage } from "../app.js";
 import { api, fetchAll } from "../api.js";
 import { h, replaceChildren } from "../dom.js";
-import { collator, formatDateTime, t } from "../i18n.js";
-import { hasRole, loginUrl } from "../session.js";
+import { t } from "../i18n.js";
+import { hasRole } from "../session.js";
 import { problemText } from "../booking-ui.js";
-import { associationForm, bodyOf, emptyValues, valuesOf } from "../association-form.js";
+import { drawnInstead, signedIn } from "../page-state.js";
+import { associationForm, bodyOf, byName, emptyValues, municipalityAreas, stateText, valuesOf }
+  from "../association-form.js";
 
 const $ = (id) => document.getElementById(id);
 const status = $("associations-status");
@@ -21,8 +23,6 @@ const data = { allowed: false, canVerify: false, redirecting: false, error: null
 const edit = { association: null, values: emptyValues() };
 const busy = new Set(); // ids being approved
 
-const byName = (a, b) => collator().compare(a.name, b.name);
-
 async function loadLists() {
   data.queue = (await fetchAll("/api/associations", { verified: "false" })).sort(byName);
   const query = new URLSearchParams({ limit: String(LIST_SIZE), offset: "0" });
@@ -32,19 +32,12 @@ async function loadLists() {
 }
 
 async function load(state) {
-  if (!state.session) {
-    if (state.sessionError) return;
-    data.redirecting = true;
-    window.location.replace(loginUrl("/associations-admin.html"));
-    return;
-  }
+  if (!signedIn(state, data, "/associations-admin.html")) return;
   data.allowed = hasRole(state.session, "premises_staff", "activities_staff");
   data.canVerify = hasRole(state.session, "premises_staff");
   if (!data.allowed) return;
   try {
-    const municipality = await api(`/api/municipalities/${encodeURIComponent(state.session.account.municipality_id)}`);
-    data.zone = municipality.timezone;
-    data.areas = (await fetchAll("/api/areas", { municipality: municipality.slug })).sort(byName);
+    Object.assign(data, await municipalityAreas(state.session));
     await loadLists();
   } catch (error) {
     data.error = error;
@@ -147,9 +140,7 @@ function queueItem(association) {
 }
 
 function listItem(association) {
-  const state = association.verified
-    ? t("associations.verifiedOn", { date: formatDateTime(association.verified_at, data.zone) })
-    : t("associations.waiting");
+  const state = stateText(association, data.zone);
   return h("li", { "data-association": association.id },
     h("span", { class: "item-text" }, h("strong", {}, association.name), " – ", state, h("br"), ...facts(association)),
     h("span", { class: "actions" },
@@ -216,20 +207,8 @@ function renderPage() {
 }
 
 function render(state) {
-  if (state.loading || data.redirecting) return;
-  if (!state.session) {
-    status.textContent = problemText(state.sessionError);
-    return;
-  }
-  if (!data.allowed) {
-    status.textContent = t("associations.admin.notAllowed");
-    return;
-  }
-  if (data.error) {
-    replaceChildren(root, h("div", { class: "alert alert-error", role: "alert" },
-      h("p", {}, `${t("associations.admin.loadFailed")} ${problemText(data.error)}`)));
-    return;
-  }
+  const texts = { notAllowed: t("associations.admin.notAllowed"), loadFailed: t("associations.admin.loadFailed") };
+  if (drawnInstead(state, data, { status, root, ...texts })) return;
   renderPage();
 }
 

@@ -7,8 +7,9 @@ import { api, fetchAll } from "../api.js";
 import { h, replaceChildren } from "../dom.js";
 import { collator, DEFAULT_TIME_ZONE, formatDate, formatDateTime, t } from "../i18n.js";
 import { isIsoDate, todayIn } from "../dates.js";
-import { canDecide, loginUrl } from "../session.js";
+import { canDecide } from "../session.js";
 import { problemText } from "../booking-ui.js";
+import { drawnInstead, signedIn } from "../page-state.js";
 import { addError, apiErrors, field, focusFirstError, hasErrors, newErrors, paintErrors } from "../forms.js";
 
 const $ = (id) => document.getElementById(id);
@@ -44,12 +45,7 @@ async function loadDays() {
 }
 
 async function load(state) {
-  if (!state.session) {
-    if (state.sessionError) return;
-    data.redirecting = true;
-    window.location.replace(loginUrl("/closed.html"));
-    return;
-  }
+  if (!signedIn(state, data, "/closed.html")) return;
   data.allowed = canDecide(state.session);
   if (!data.allowed) return;
   const municipalityId = state.session.account.municipality_id;
@@ -353,20 +349,8 @@ function renderPage() {
 }
 
 function render(state) {
-  if (state.loading || data.redirecting) return;
-  if (!state.session) {
-    status.textContent = problemText(state.sessionError);
-    return;
-  }
-  if (!data.allowed) {
-    status.textContent = t("siteCalendar.notAllowed");
-    return;
-  }
-  if (data.error) {
-    replaceChildren(root, h("div", { class: "alert alert-error", role: "alert" },
-      h("p", {}, `${t("closed.loadFailed")} ${problemText(data.error)}`)));
-    return;
-  }
+  const texts = { notAllowed: t("siteCalendar.notAllowed"), loadFailed: t("closed.loadFailed") };
+  if (drawnInstead(state, data, { status, root, ...texts })) return;
   renderPage();
 }
 

@@ -7,7 +7,8 @@ import { startPage } from "../app.js";
 import { ApiError } from "../api.js";
 import { h, replaceChildren } from "../dom.js";
 import { formatNumber, hasText, t } from "../i18n.js";
-import { hasRole, loginUrl } from "../session.js";
+import { hasRole } from "../session.js";
+import { signedIn } from "../page-state.js";
 import { problemText } from "../booking-ui.js";
 import { addError, downloadLink, field, focusFirstError, hasErrors, newErrors, paintErrors } from "../forms.js";
 import { importWithProgress } from "../import-progress.js";
@@ -24,12 +25,7 @@ const form = { kind: "", text: null, fileName: "", plan: null, refused: null, er
   notice: "", progress: null };
 
 async function load(state) {
-  if (!state.session) {
-    if (state.sessionError) return;
-    data.redirecting = true;
-    window.location.replace(loginUrl("/import.html"));
-    return;
-  }
+  if (!signedIn(state, data, "/import.html")) return;
   const admin = hasRole(state.session, "admin");
   data.kinds = [...(admin ? ADMIN_KINDS : []), ...(hasRole(state.session, "lending_staff") ? LENDING_KINDS : [])];
   if (!data.kinds.includes(form.kind)) form.kind = data.kinds.includes("sites") ? "sites" : data.kinds[0] ?? "";

@@ -8,11 +8,11 @@ import { api, ApiError, fetchAll } from "../api.js";
 import { h, replaceChildren } from "../dom.js";
 import { collator, formatList, t } from "../i18n.js";
 import { apiErrors, focusFirstError, hasErrors, newErrors, paintErrors } from "../forms.js";
-import { problemText, ruleText } from "../booking-ui.js";
+import { problemText } from "../booking-ui.js";
 import { gate, gateMessage, municipalityOf, showStatus, statusRegion } from "../setup-ui.js";
 import { siteForm, readSite, spaceForm, readSpace } from "../premises-admin-forms.js";
 import { hoursErrorText, hoursForm, hoursSummary, readHours } from "../premises-admin-hours.js";
-import { accessControl, accessForm, readAccess } from "../premises-admin-access.js";
+import { accessControl, accessErrorText, accessForm, readAccess } from "../premises-admin-access.js";
 
 const root = document.getElementById("premises-admin-page");
 const data = {
@@ -95,10 +95,6 @@ function request(editor) {
   }
   const { errors, body, controlOf } = readHours();
   return { errors, body, path: `${space}/opening-hours`, method: "PUT", controlOf, textOf: hoursErrorText };
-}
-
-function accessErrorText(item) {
-  return item.code === "bad-character" ? t("setup.premises.badCharacter") : ruleText(item);
 }
 
 function savedText(editor, saved) {

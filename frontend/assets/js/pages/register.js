@@ -142,7 +142,6 @@ form.addEventListener("submit", async (event) => {
     view.errors = refusal(error);
     redraw();
     focusFirstError(view.errors, alertRegion);
-    if (!view.errors.fields.size) alertRegion.focus();
     return;
   }
   try {

@@ -3,7 +3,7 @@
 // its mapping of values to roles (a staff role optionally at one school), account creation, on/off.
 // The API's field errors (mappings[2].role, ...) are shown at their fields with the error summary.
 import { startPage } from "../app.js";
-import { api, ApiError } from "../api.js";
+import { api, ApiError, fetchAll } from "../api.js";
 import { h, replaceChildren } from "../dom.js";
 import { t } from "../i18n.js";
 import { addError, apiErrors, field, focusFirstError, hasErrors, newErrors, paintErrors } from "../forms.js";
@@ -50,8 +50,7 @@ async function load(state) {
     data.settings = null; // not configured yet: an empty form
   }
   try {
-    const sites = await api("/api/sites?limit=200");
-    data.sites = sites.items.filter((site) => site.municipality_id === municipalityOf(state));
+    data.sites = (await fetchAll("/api/sites")).filter((site) => site.municipality_id === municipalityOf(state));
     data.municipalityId = municipalityOf(state);
   } catch (error) {
     data.error = error;
@@ -110,8 +109,7 @@ async function save(event) {
     data.busy = false;
     data.rows = data.settings.mappings.map((m) => ({ ...m }));
     data.draft = draftOf(data.settings);
-    replaceChildren(root);
-    render({});
+    redraw();
     showStatus("sign-in-status", t("signIn.settings.saved"));
   } catch (error) {
     data.busy = false;
@@ -133,8 +131,7 @@ function mappingRow(row, i) {
   remove.addEventListener("click", () => {
     readDraft();
     data.rows.splice(i, 1);
-    replaceChildren(root); // drawn from data alone: the old rows' places no longer match
-    render({});
+    redraw();
     document.getElementById("s-add-mapping")?.focus();
   });
   return h("fieldset", { class: "mapping" },
@@ -145,6 +142,12 @@ function mappingRow(row, i) {
       field({ id: `map-role-${i}`, label: t("signIn.settings.role"), control: roleSelect }),
       field({ id: `map-site-${i}`, label: t("signIn.settings.site"), control: siteSelect })),
     remove);
+}
+
+/** The form drawn afresh from data alone (a row added or removed: the old rows' places no longer match). */
+function redraw() {
+  replaceChildren(root);
+  render({});
 }
 
 function render(state) {
@@ -165,8 +168,7 @@ function render(state) {
   add.addEventListener("click", () => {
     readDraft();
     data.rows.push({ value: "", role: "premises_staff", site_id: null });
-    replaceChildren(root);
-    render({});
+    redraw();
     document.getElementById(`map-value-${data.rows.length - 1}`)?.focus();
   });
   const form = h("form", { class: "form", id: "sign-in-form", novalidate: true },
