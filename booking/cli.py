@@ -74,7 +74,7 @@ def _print_demo(settings: Settings) -> None:
     print(f"\nOpen {settings.base_url}/ - the API is described at {settings.base_url}/schema\n")
 
 
-async def _create_admin(settings: Settings, municipality: str, email: str, name: str, password: str) -> None:
+async def create_admin(settings: Settings, municipality: str, email: str, name: str, password: str) -> None:
     from booking.adapters.db.database import connect
     from booking.adapters.db.uow import SqlUnitOfWork
 
@@ -152,7 +152,7 @@ def _run_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _admin_create(args: argparse.Namespace, settings: Settings) -> int:
-    asyncio.run(_create_admin(settings, args.municipality, args.email, args.name, args.password))
+    asyncio.run(create_admin(settings, args.municipality, args.email, args.name, args.password))
     print(f"Admin {args.email} created in {args.municipality}.")
     return 0
 

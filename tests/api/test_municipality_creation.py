@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from booking.adapters.db import tables as t
 from booking.adapters.db.database import Database
 from booking.adapters.db.queries import Queries
-from booking.cli import _create_admin
+from booking.cli import create_admin
 from tests.conftest import PASSWORD, World, build_world, make_app, random_ref
 from tests.conftest import test_settings as settings_of
 
@@ -128,8 +128,8 @@ async def test_the_cli_still_creates_a_municipality_and_its_admin_with_the_same_
     as the route does, and then an admin with a password; a second run adds an admin to it."""
     slug = random_ref("cli-")
     settings = settings_of(database_url=db.url)
-    await _create_admin(settings, slug, f"cli.{slug}@example.se", "Clara CLI", PASSWORD)
-    await _create_admin(settings, slug, f"cli2.{slug}@example.se", "Carl CLI", PASSWORD)
+    await create_admin(settings, slug, f"cli.{slug}@example.se", "Clara CLI", PASSWORD)
+    await create_admin(settings, slug, f"cli2.{slug}@example.se", "Carl CLI", PASSWORD)
     listed = (await api.get("/api/municipalities", params={"limit": 100})).json()["items"]
     [made] = [m for m in listed if m["slug"] == slug]
     assert made["name"] == slug.capitalize()

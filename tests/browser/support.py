@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Error, Page, expect
 
 from booking.adapters.holidays_se import swedish_closed_days
-from booking.cli import _create_admin
+from booking.cli import create_admin
 from booking.config import Settings
 from booking.seed import DEMO_PASSWORD
 from tests.quiet_days import ZONE, quiet_weeks, stockholm_today
@@ -96,7 +96,7 @@ def new_municipality(server: LiveServer, prefix: str, admin_name: str) -> tuple[
     settings = Settings(database_url=f"sqlite+aiosqlite:///{server.log.parent / 'booking.db'}")
     # In a thread of its own: Playwright's sync API keeps an event loop running in this one.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, _create_admin(settings, slug, email, admin_name, DEMO_PASSWORD)).result()
+        pool.submit(asyncio.run, create_admin(settings, slug, email, admin_name, DEMO_PASSWORD)).result()
     return slug, email
 
 
