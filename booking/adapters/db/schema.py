@@ -12,6 +12,7 @@ from booking.adapters.db import (
     tables_activities,
     tables_allocation,
     tables_circulation,
+    tables_draw,
     tables_jobs,
     tables_lending,
     tables_oidc,
@@ -19,7 +20,7 @@ from booking.adapters.db import (
 )
 from booking.adapters.db.tables_base import metadata
 
-TABLE_MODULES = (tables, tables_activities, tables_allocation, tables_circulation, tables_jobs, tables_lending,
-                 tables_people, tables_oidc)
+TABLE_MODULES = (tables, tables_activities, tables_allocation, tables_circulation, tables_draw, tables_jobs,
+                 tables_lending, tables_people, tables_oidc)
 
 __all__ = ["TABLE_MODULES", "metadata"]

@@ -101,6 +101,8 @@ registrations = sa.Table(
     sa.Column("birth_year", sa.Integer(), nullable=False),
     sa.Column("gender", enum_type(Gender, "registration_gender"), nullable=True),
     sa.Column("needs", sa.Text(), nullable=True),
+    # the child's home area (from the postcode table or the guardian's choice; never an address)
+    sa.Column("home_area_id", sa.Uuid(), sa.ForeignKey("areas.id", ondelete="SET NULL"), nullable=True),
     sa.Column("self_registered", sa.Boolean(), nullable=False),
     sa.Column("status", enum_type(RegistrationStatus, "registration_status"), nullable=False),
     sa.Column("queue_no", sa.Integer(), nullable=False),
