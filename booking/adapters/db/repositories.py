@@ -11,11 +11,13 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from booking.adapters.db import tables as t
-from booking.adapters.db import tables_people
+from booking.adapters.db import tables_draw, tables_people
+from booking.adapters.db.types import utcnow
 from booking.domain.municipalities.model import Area, Municipality
 from booking.domain.people.links import OneTimeLink
 from booking.domain.people.model import Account, Association
 from booking.domain.premises.model import Site, Space
+from booking.domain.shared.ids import new_id
 
 T = TypeVar("T")
 
@@ -72,6 +74,22 @@ class SqlAreas(SqlRepository[Area]):
             sa.exists().where(t.sites.c.area_id == area_id) | sa.exists().where(t.associations.c.area_id == area_id)
         )
         return bool((await self.session.execute(query)).scalar())
+
+    async def for_postcode(self, municipality_id: UUID, postcode: str) -> Area | None:
+        pa = tables_draw.postcode_areas
+        query = sa.select(Area).join(pa, pa.c.area_id == t.areas.c.id).where(
+            pa.c.municipality_id == municipality_id, pa.c.postcode == postcode)
+        return (await self.session.execute(query)).scalars().first()
+
+    async def replace_postcodes(self, municipality_id: UUID, items: Sequence[tuple[str, UUID]]) -> int:
+        pa = tables_draw.postcode_areas
+        await self.session.execute(sa.delete(pa).where(pa.c.municipality_id == municipality_id))
+        if items:
+            now = utcnow()
+            await self.session.execute(sa.insert(pa), [
+                {"id": new_id(), "municipality_id": municipality_id, "postcode": code, "area_id": area_id,
+                 "created_at": now, "updated_at": now} for code, area_id in items])
+        return len(items)
 
 
 class SqlSites(SqlRepository[Site]):

@@ -19,6 +19,14 @@ class AreaRepository(Repository[Area], Protocol):
 
     async def in_use(self, area_id: UUID) -> bool: ...
 
+    async def for_postcode(self, municipality_id: UUID, postcode: str) -> Area | None:
+        """The area the municipality's postcode table gives this (cleaned, five-digit) postcode."""
+        ...
+
+    async def replace_postcodes(self, municipality_id: UUID, items: Sequence[tuple[str, UUID]]) -> int:
+        """Make the municipality's postcode table exactly `items` (postcode, area id); answers the count."""
+        ...
+
 
 class MunicipalitiesUnitOfWork(Transaction, Protocol):
     @property
