@@ -190,7 +190,8 @@ async def test_the_whole_draw_from_settings_to_first_come_afterwards(client: htt
         assert [x["outcome"]["reason"] for x in bo_seen["wishes"]][1] == (
             "overlap" if bo_had_climbing else "removed_by_staff")
         bo_told = next(r.body for r in told if "Bo" in r.subject)
-        assert ("Krockar med en beviljad önskan" if bo_had_climbing else "Borttagen av personal") in bo_told and "registrations.html?ticket=" in bo_told
+        why = "Krockar med en beviljad önskan" if bo_had_climbing else "Borttagen av personal"
+        assert why in bo_told and "registrations.html?ticket=" in bo_told
         # withdrawing after publishing is refused: cancel the registrations instead
         theirs = (await client.get(f"/api/holiday-draws/{dw.draw_id}/wishes", headers=g2)).json()["children"]
         cleo = next(c for c in theirs if c["first_name"] == "cleo")
