@@ -52,9 +52,8 @@ def data(seed: int = SEED) -> tuple[DrawInput, list[uuid.UUID]]:
     popularity = [1.0 / (k + 1) ** 0.8 for k in range(SESSIONS)]  # a few sessions everyone wants
     fitting: dict[int, tuple[list[DrawSession], list[float]]] = {}
     for age in range(6, 16):
-        fits = [(s, p) for s, p in zip(sessions, popularity, strict=True) if s.age_min <= age <= s.age_max]
-        cumulative = list(itertools.accumulate(p for _, p in fits))
-        fitting[age] = [s for s, _ in fits], cumulative
+        pairs = [(s, p) for s, p in zip(sessions, popularity, strict=True) if s.age_min <= age <= s.age_max]
+        fitting[age] = [s for s, _ in pairs], list(itertools.accumulate(p for _, p in pairs))
     children: list[DrawChild] = []
     while len(children) < CHILDREN:
         size = rng.choice([2, 3]) if rng.random() < 0.05 else 1

@@ -17,6 +17,7 @@ from booking.domain.activities.draw import (
     Weights,
     Wish,
     check_grant,
+    explain,
     figures,
     first_come,
     run_draw,
@@ -197,3 +198,15 @@ def test_check_grant_names_what_is_in_the_way() -> None:
     assert check_grant(kid, morning, free, sessions, travel=timedelta(minutes=15)) == (Clash.OVERLAP, noon.id)
     roomy = child(morning, noon, max_activities=2)
     assert check_grant(roomy, morning, {roomy.id: [noon.id]}, sessions) is None
+
+
+def test_explain_gives_the_reasons_of_grants_changed_by_hand() -> None:
+    football = session(places=1, start=0)
+    swimming = session(places=2, start=1)  # clashes with football
+    anna = child(football, swimming)
+    inp = DrawInput([anna], [football, swimming], Weights(), "s")
+    assert run_draw(inp).grants[anna.id] == (football.id,)
+    by_hand = explain(inp, {anna.id: [swimming.id]})  # staff moved Anna to swimming
+    assert [(o.reason, o.blocking_session_id) for o in by_hand.outcomes] == [
+        (Reason.FULL, None), (Reason.GRANTED, None)]
+    assert by_hand.figures.mean_rank_granted == 2.0

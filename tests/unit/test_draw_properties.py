@@ -102,8 +102,8 @@ def test_stable_no_child_and_session_would_both_rather_have_each_other(inp: Draw
     sessions = {s.id: s for s in inp.sessions}
     score = {(o.child_id, o.session_id): o.score for o in result.outcomes}
     holders: dict[uuid.UUID, list[uuid.UUID]] = {s.id: [] for s in inp.sessions}
-    for child_id, got in result.grants.items():
-        for s in got:
+    for child_id, granted in result.grants.items():
+        for s in granted:
             holders[s].append(child_id)
 
     def key(child_id: uuid.UUID, session_id: uuid.UUID) -> tuple[float, int, int]:
