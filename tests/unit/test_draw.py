@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import uuid
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 from booking.domain.activities.draw import (
@@ -210,3 +211,18 @@ def test_explain_gives_the_reasons_of_grants_changed_by_hand() -> None:
     assert [(o.reason, o.blocking_session_id) for o in by_hand.outcomes] == [
         (Reason.FULL, None), (Reason.GRANTED, None)]
     assert by_hand.figures.mean_rank_granted == 2.0
+
+
+def test_a_split_group_member_ties_with_a_single_by_lottery_alone() -> None:
+    """Alone, a group member's third wish scores exactly what anyone's third wish scores (10/3, no
+    rounding left over from the group weight), so the lottery decides, the same for every seed."""
+    gone1, gone2 = session(places=0, start=4), session(places=0, start=6)
+    camp = session(places=1)
+    friends = [child(gone1, gone2, camp, group="GRP") for _ in range(2)]
+    single = child(gone1, gone2, camp)
+    wins = Counter()
+    for n in range(60):
+        result = draw([*friends, single], [gone1, gone2, camp], seed=f"seed {n}")
+        (winner,) = [c for c, got in result.grants.items() if got]
+        wins[winner == single.id] += 1
+    assert wins[True] > 5 and wins[False] > 5

@@ -152,7 +152,8 @@ def run_draw(inp: DrawInput) -> DrawResult:
             if session is None or session.places <= 0 or not eligible(child, session):
                 continue
             score = scores[(child.id, wish.session_id)]
-            alone = score - inp.weights.group if (child.id, wish.session_id) in shared else score
+            alone = (wish_score(inp.weights, child, wish, inp.priority_areas, False)
+                     if (child.id, wish.session_id) in shared else score)  # not score - group: rounding
             wishes.append((index[session.id], score, alone))
         tie = (lottery(inp.seed, child.id) << 128) | child.id.int
         proposers.append(Proposer(tuple(wishes), child.max_activities, codes.get(child.group or "", -1), tie))
