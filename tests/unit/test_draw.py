@@ -220,7 +220,7 @@ def test_a_split_group_member_ties_with_a_single_by_lottery_alone() -> None:
     camp = session(places=1)
     friends = [child(gone1, gone2, camp, group="GRP") for _ in range(2)]
     single = child(gone1, gone2, camp)
-    wins = Counter()
+    wins: Counter[bool] = Counter()
     for n in range(60):
         result = draw([*friends, single], [gone1, gone2, camp], seed=f"seed {n}")
         (winner,) = [c for c, got in result.grants.items() if got]
