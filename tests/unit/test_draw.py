@@ -226,3 +226,11 @@ def test_a_split_group_member_ties_with_a_single_by_lottery_alone() -> None:
         (winner,) = [c for c, got in result.grants.items() if got]
         wins[winner == single.id] += 1
     assert wins[True] > 5 and wins[False] > 5
+
+
+def test_first_come_puts_children_missing_from_the_order_last() -> None:
+    camp = session(places=1)
+    early, late = child(camp), child(camp, favourite=True)
+    inp = DrawInput([late, early], [camp], Weights(), "s")
+    assert first_come(inp, [early.id]).grants == {early.id: (camp.id,), late.id: ()}
+    assert first_come(inp, [late.id, early.id]).grants == {late.id: (camp.id,), early.id: ()}
