@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import httpx
@@ -15,7 +15,7 @@ import time_machine
 
 from booking.adapters.db.database import Database
 from booking.adapters.db.queries import Queries
-from tests.conftest import PASSWORD, World, build_world
+from tests.conftest import PASSWORD, World, build_world, make_app
 
 TABLE = "/api/postcode-areas"
 
@@ -115,7 +115,16 @@ async def test_a_grant_narrowed_to_a_site_may_not_keep_the_table(client: httpx.A
     assert await _table(client, world) == []
 
 
-async def test_the_postcode_import_dry_runs_then_imports_by_area_name(client: httpx.AsyncClient, world: World) -> None:
+@pytest.fixture
+async def api(db: Database) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=make_app(db)),
+                                 base_url="http://testserver") as client:
+        yield client
+
+
+async def test_the_postcode_import_dry_runs_then_imports_by_area_name(db: Database, api: httpx.AsyncClient) -> None:
+    """On both engines: the import writes through the mapped table rows, the replacement through SQL."""
+    client, world = api, await build_world(db, api)
     haga = await _area(client, world, "Haga")
     staff = world["activities_staff"].headers
     assert (await client.put(TABLE, headers=staff, json={"items": [

@@ -83,6 +83,11 @@ class SqlAreas(SqlRepository[Area]):
 
     async def replace_postcodes(self, municipality_id: UUID, items: Sequence[tuple[str, UUID]]) -> int:
         pa = tables_draw.postcode_areas
+        # Replacements of one municipality's table take turns (PostgreSQL; SQLite serializes writes): two at
+        # once would each delete the rows they see and then insert the same postcodes (a unique violation).
+        # NO KEY UPDATE: rows that merely refer to the municipality are not held up.
+        await self.session.execute(sa.select(t.municipalities.c.id).where(t.municipalities.c.id == municipality_id)
+                                   .with_for_update(key_share=True))
         await self.session.execute(sa.delete(pa).where(pa.c.municipality_id == municipality_id))
         if items:
             now = utcnow()
