@@ -3,11 +3,13 @@ categories, a valid profile body, and publishing a profile through the API (fill
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import httpx
+from stdnum import luhn
 
-from tests.conftest import World
+from tests.conftest import PASSWORD, World, random_ref
 
 CONTACTS = [{"name": "Kontakt Karlsson", "email": "kontakt.karlsson@example.se", "phone": "070-111 22 33",
              "role": "Ungdomsansvarig"},
@@ -64,3 +66,30 @@ async def publish(api: httpx.AsyncClient, world: World, body: dict[str, Any], *,
                               json={"approve": True})
     assert verified.status_code == 200, verified.text
     return verified.json()  # type: ignore[no-any-return]
+
+
+def org_number() -> str:
+    """A fresh, valid organisationsnummer (Luhn check digit)."""
+    base = f"80{uuid.uuid4().int % 10**7:07d}"
+    number = base + luhn.calc_check_digit(base)
+    return f"{number[:6]}-{number[6:]}"
+
+
+async def association_with_rep(api: httpx.AsyncClient, world: World, name: str,
+                               rep_name: str = "Företrädare Fransson") -> tuple[str, dict[str, str], str]:
+    """A verified association registered by staff, with contact persons and a representative account
+    (made by the admin): (association id, the representative's headers, its contact person's id)."""
+    made = await api.post("/api/associations", headers=world["premises_staff"].headers,
+                          json={"name": name, "org_number": org_number(), "area_id": world.area_id})
+    assert made.status_code == 201, made.text
+    association_id = made.json()["id"]
+    await verify_association(api, world, association_id)
+    email = f"{random_ref('rep-')}@example.se"
+    account = await api.post("/api/accounts", headers=world["admin"].headers, json={
+        "email": email, "display_name": rep_name, "password": PASSWORD,
+        "roles": [{"role": "association_rep", "scope_id": association_id}]})
+    assert account.status_code == 201, account.text
+    token = await api.post("/api/auth/tokens", json={"email": email, "password": PASSWORD})
+    assert token.status_code == 201, token.text
+    contact = await with_contacts(api, world, association_id)
+    return association_id, {"Authorization": f"Bearer {token.json()['token']}"}, contact
