@@ -128,23 +128,56 @@ class MatchingQueries:
         _, last = season_window(now.astimezone(zone).date(), [(a, b) for a, b in seasons])
         return now, local_instant(last + timedelta(days=1), time(0), zone)
 
+    def _public_approved(self, municipality_id: UUID, ids: list[UUID],
+                         window: tuple[datetime, datetime]) -> list[Any]:
+        b, bs = t.bookings, t.booking_series
+        return [b.c.municipality_id == municipality_id, b.c.association_id.in_(ids),
+                b.c.status == BookingStatus.APPROVED, b.c.ends_at > window[0], b.c.starts_at < window[1],
+                sa.or_(b.c.public_on_profile.is_(True), bs.c.public_on_profile.is_(True))]
+
     async def _occurrences(self, s: AsyncSession, municipality_id: UUID, association_ids: Sequence[UUID],
                            window: tuple[datetime, datetime], zone: ZoneInfo) -> list[Occurrence]:
+        """The associations' approved public bookings in the window, counted in the database by room, UTC
+        weekday and time of day and length (a weekly time is a few rows, not one per date), then put in local
+        time. A group whose first and last dates differ in local time (a time that moves with a DST change
+        differently than the clocks) is read date by date instead."""
         b, bs, sp, si = t.bookings, t.booking_series, t.spaces, t.sites
+        slot: sa.ColumnElement[Any]
+        length: sa.ColumnElement[Any]
+        if self.db.dialect == "postgresql":
+            slot = sa.func.to_char(sa.func.timezone("UTC", b.c.starts_at), "ID HH24:MI:SS")
+            length = sa.func.extract("epoch", b.c.ends_at - b.c.starts_at)
+        else:
+            slot = sa.func.strftime("%w %H:%M:%S", b.c.starts_at)
+            length = sa.func.round((sa.func.julianday(b.c.ends_at) - sa.func.julianday(b.c.starts_at)) * 86400)
         out: list[Occurrence] = []
+        uneven: set[UUID] = set()
         for ids in _chunks(association_ids):
-            query = (sa.select(b.c.association_id, b.c.starts_at, b.c.ends_at, b.c.series_id,
-                               sp.c.name.label("space"), si.c.name.label("site"))
+            query = (sa.select(b.c.association_id, si.c.name.label("site"), sp.c.name.label("space"),
+                               length.label("seconds"), sa.func.count().label("n"),
+                               sa.func.min(b.c.starts_at).label("first"), sa.func.max(b.c.starts_at).label("last"))
                      .join(sp, sp.c.id == b.c.space_id).join(si, si.c.id == sp.c.site_id)
                      .outerjoin(bs, bs.c.id == b.c.series_id)
-                     .where(b.c.municipality_id == municipality_id, b.c.association_id.in_(ids),
-                            b.c.status == BookingStatus.APPROVED, b.c.ends_at > window[0],
-                            b.c.starts_at < window[1],
-                            sa.or_(b.c.public_on_profile.is_(True), bs.c.public_on_profile.is_(True))))
+                     .where(*self._public_approved(municipality_id, ids, window))
+                     .group_by(b.c.association_id, b.c.space_id, si.c.name, sp.c.name, slot, length))
+            for r in await s.execute(query):
+                first, last = r.first.astimezone(zone), r.last.astimezone(zone)
+                if (first.weekday(), first.time()) != (last.weekday(), last.time()):
+                    uneven.add(r.association_id)
+                    continue
+                end = (r.first + timedelta(seconds=float(r.seconds))).astimezone(zone)
+                out.append(Occurrence(r.association_id, first.date(), first.time(), end.time(), r.site, r.space,
+                                      count=int(r.n)))
+        if uneven:
+            out = [o for o in out if o.association_id not in uneven]
+            query = (sa.select(b.c.association_id, b.c.starts_at, b.c.ends_at, sp.c.name.label("space"),
+                               si.c.name.label("site"))
+                     .join(sp, sp.c.id == b.c.space_id).join(si, si.c.id == sp.c.site_id)
+                     .outerjoin(bs, bs.c.id == b.c.series_id)
+                     .where(*self._public_approved(municipality_id, sorted(uneven), window)))
             for r in await s.execute(query):
                 start, end = r.starts_at.astimezone(zone), r.ends_at.astimezone(zone)
-                out.append(Occurrence(r.association_id, start.date(), start.time(), end.time(), r.site, r.space,
-                                      r.series_id))
+                out.append(Occurrence(r.association_id, start.date(), start.time(), end.time(), r.site, r.space))
         return out
 
     async def training_times(self, municipality_id: UUID, association_ids: Sequence[UUID],
