@@ -20,6 +20,7 @@ from booking.adapters.db import tables_activities as ta
 from booking.adapters.db import tables_allocation as tal
 from booking.adapters.db import tables_matching as tm
 from booking.adapters.db.database import Database
+from booking.adapters.db.types import escape_like
 from booking.domain.activities.model import ActivityStatus, SessionStatus
 from booking.domain.matching.directory import DirectoryFilter, Names, SearchRow, Why, why
 from booking.domain.matching.profile import ProfileFields
@@ -187,11 +188,8 @@ class MatchingQueries:
             window = await self._window(s, municipality_id, now, zone)
             return by_association(await self._occurrences(s, municipality_id, association_ids, window, zone))
 
-    async def directory(self, municipality_id: UUID, f: DirectoryFilter, now: datetime, limit: int,
-                        offset: int) -> DirectoryPage:
-        """Published profiles matching every filter, by name. The scalar filters run in SQL; the JSON lists
-        (interest, area, language) and the weekday of the training times in Python over the candidates."""
-        zone = await self.zone(municipality_id)
+    def _rows_query(self, municipality_id: UUID, f: DirectoryFilter) -> sa.Select[Any]:
+        """Published profiles, narrowed by the filters SQL can apply to the searchable copy's scalars."""
         query = (sa.select(P.c.association_id, A.c.name, P.c.age_min, P.c.age_max, P.c.free_to_try, P.c.accessible,
                            P.c.interests, P.c.areas, P.c.languages, P.c.for_whom, P.c.requests_paused)
                  .join(A, A.c.id == P.c.association_id)
@@ -203,11 +201,25 @@ class MatchingQueries:
         if f.accessible:
             query = query.where(P.c.accessible.is_(True))
         if f.q:
-            escaped = f.q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            query = query.where(sa.func.lower(A.c.name).like(f"%{escaped}%", escape="\\"))
+            query = query.where(sa.func.lower(A.c.name).like(f"%{escape_like(f.q.lower())}%", escape="\\"))
+        return query.order_by(A.c.name, P.c.association_id)
+
+    async def published_rows(self, municipality_id: UUID, f: DirectoryFilter = DirectoryFilter()
+                             ) -> tuple[list[SearchRow], Names]:
+        """The published profiles' searchable rows narrowed by the scalar filters of `f` (the list filters and
+        the weekday are the caller's: `directory.why`), and the names of the categories and areas."""
         async with self.db.read_sessions() as s:
             names = await self._names(s, municipality_id)
-            rows = [_row(r) for r in await s.execute(query.order_by(A.c.name, P.c.association_id))]
+            return [_row(r) for r in await s.execute(self._rows_query(municipality_id, f))], names
+
+    async def directory(self, municipality_id: UUID, f: DirectoryFilter, now: datetime, limit: int,
+                        offset: int) -> DirectoryPage:
+        """Published profiles matching every filter, by name. The scalar filters run in SQL; the JSON lists
+        (interest, area, language) and the weekday of the training times in Python over the candidates."""
+        zone = await self.zone(municipality_id)
+        async with self.db.read_sessions() as s:
+            names = await self._names(s, municipality_id)
+            rows = [_row(r) for r in await s.execute(self._rows_query(municipality_id, f))]
             window = await self._window(s, municipality_id, now, zone)
             times: dict[UUID, TrainingTimes] = {}
             if f.needs_weekdays:
