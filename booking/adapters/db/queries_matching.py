@@ -202,6 +202,11 @@ class MatchingQueries:
             query = query.where(P.c.accessible.is_(True))
         if f.q:
             query = query.where(sa.func.lower(A.c.name).like(f"%{escape_like(f.q.lower())}%", escape="\\"))
+        # The lists are checked in Python (`directory.why`); the database only narrows the candidates to rows
+        # whose JSON text names the value (a quoted UUID or language code matches nothing else).
+        for column, value in ((P.c.interests, f.interest), (P.c.areas, f.area), (P.c.languages, f.language)):
+            if value is not None:
+                query = query.where(sa.cast(column, sa.Text).like(f'%"{escape_like(str(value))}"%', escape="\\"))
         return query.order_by(A.c.name, P.c.association_id)
 
     async def published_rows(self, municipality_id: UUID, f: DirectoryFilter = DirectoryFilter()
