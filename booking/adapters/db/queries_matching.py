@@ -112,8 +112,11 @@ class MatchingQueries:
 
     async def zone(self, municipality_id: UUID) -> ZoneInfo:
         async with self.db.read_sessions() as s:
-            name = (await s.execute(sa.select(t.municipalities.c.timezone)
-                                    .where(t.municipalities.c.id == municipality_id))).scalar_one_or_none()
+            return await self._zone(s, municipality_id)
+
+    async def _zone(self, s: AsyncSession, municipality_id: UUID) -> ZoneInfo:
+        name = (await s.execute(sa.select(t.municipalities.c.timezone)
+                                .where(t.municipalities.c.id == municipality_id))).scalar_one_or_none()
         return ZoneInfo(name or "Europe/Stockholm")
 
     async def _names(self, s: AsyncSession, municipality_id: UUID) -> Names:
@@ -183,8 +186,8 @@ class MatchingQueries:
 
     async def training_times(self, municipality_id: UUID, association_ids: Sequence[UUID],
                              now: datetime) -> dict[UUID, TrainingTimes]:
-        zone = await self.zone(municipality_id)
         async with self.db.read_sessions() as s:
+            zone = await self._zone(s, municipality_id)
             window = await self._window(s, municipality_id, now, zone)
             return by_association(await self._occurrences(s, municipality_id, association_ids, window, zone))
 
@@ -221,8 +224,8 @@ class MatchingQueries:
                         offset: int) -> DirectoryPage:
         """Published profiles matching every filter, by name. The scalar filters run in SQL; the JSON lists
         (interest, area, language) and the weekday of the training times in Python over the candidates."""
-        zone = await self.zone(municipality_id)
         async with self.db.read_sessions() as s:
+            zone = await self._zone(s, municipality_id)
             names = await self._names(s, municipality_id)
             rows = [_row(r) for r in await s.execute(self._rows_query(municipality_id, f))]
             window = await self._window(s, municipality_id, now, zone)
@@ -248,8 +251,8 @@ class MatchingQueries:
         return DirectoryPage(items, len(matched), names)
 
     async def public_profile(self, municipality_id: UUID, association_id: UUID, now: datetime) -> PublicProfile | None:
-        zone = await self.zone(municipality_id)
         async with self.db.read_sessions() as s:
+            zone = await self._zone(s, municipality_id)
             found = (await s.execute(
                 sa.select(A.c.name, P.c.published, P.c.published_at, P.c.requests_paused, P.c.contact_id)
                 .join(A, A.c.id == P.c.association_id)
@@ -284,9 +287,9 @@ class MatchingQueries:
     async def time_choices(self, municipality_id: UUID, association_id: UUID, now: datetime) -> list[TimeChoice]:
         """The association's approved bookings in the current season: a series as one choice, the others
         one by one; each with whether the profile shows it."""
-        zone = await self.zone(municipality_id)
         b, bs, sp, si = t.bookings, t.booking_series, t.spaces, t.sites
         async with self.db.read_sessions() as s:
+            zone = await self._zone(s, municipality_id)
             window = await self._window(s, municipality_id, now, zone)
             query = (sa.select(b.c.id, b.c.series_id, b.c.starts_at, b.c.ends_at, b.c.public_on_profile,
                                bs.c.public_on_profile.label("series_public"), sp.c.name.label("space"),
