@@ -6,6 +6,8 @@ from typing import Any
 
 from booking.api.controllers import (
     activities,
+    activities_draw,
+    activities_draw_wishes,
     activities_feeds,
     activities_follow_up,
     activities_registrations,
@@ -31,6 +33,7 @@ from booking.api.controllers import (
     people,
     people_links,
     places,
+    postcodes,
     premises_calendars,
     premises_fees,
     setup,
@@ -68,9 +71,12 @@ API_HANDLERS: list[Any] = [
     *activities_registrations.HANDLERS,
     *activities_feeds.HANDLERS,
     *activities_follow_up.HANDLERS,
+    *activities_draw.HANDLERS,
+    *activities_draw_wishes.HANDLERS,
     *check_in_link.HANDLERS,
     *setup.HANDLERS,
     *imports.HANDLERS,
     *sign_in_oidc.HANDLERS, *sign_in_settings.HANDLERS,
+    *postcodes.HANDLERS,
     *interest_categories_handlers, *association_profiles_handlers, *association_directory_handlers,
 ]
