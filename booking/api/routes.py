@@ -40,6 +40,9 @@ from booking.api.controllers import (
     sign_in_oidc,
     sign_in_settings,
 )
+from booking.api.controllers.association_directory import HANDLERS as association_directory_handlers
+from booking.api.controllers.association_profiles import HANDLERS as association_profiles_handlers
+from booking.api.controllers.interest_categories import HANDLERS as interest_categories_handlers
 
 API_HANDLERS: list[Any] = [
     *auth.HANDLERS,
@@ -75,4 +78,5 @@ API_HANDLERS: list[Any] = [
     *imports.HANDLERS,
     *sign_in_oidc.HANDLERS, *sign_in_settings.HANDLERS,
     *postcodes.HANDLERS,
+    *interest_categories_handlers, *association_profiles_handlers, *association_directory_handlers,
 ]

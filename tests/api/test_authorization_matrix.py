@@ -40,6 +40,7 @@ from tests.api import (
     matrix_lending,
     matrix_people,
     matrix_postcodes,
+    matrix_profiles,
     matrix_setup,
     matrix_sign_in,
 )
@@ -179,6 +180,7 @@ REQUESTS: dict[str, Body] = {
 PARTS = (matrix_allocation, matrix_lending, matrix_circulation, matrix_activities, matrix_setup, matrix_people,
          matrix_imports, matrix_associations, matrix_sign_in,
          matrix_postcodes, matrix_draw)
+PARTS = (*PARTS, matrix_profiles)
 for _part in PARTS:
     assert not set(_part.REQUESTS) & set(REQUESTS), f"{_part.__name__} repeats an operationId"
     REQUESTS.update(_part.REQUESTS)

@@ -12,6 +12,7 @@ import associations from "./en/associations.js";
 import signIn from "./en/sign-in.js";
 import register from "./en/register.js";
 import homeArea from "./en/home-area.js";
+import profiles from "./en/profiles.js";
 
 export default {
   meta: {
@@ -730,4 +731,5 @@ export default {
   ...signIn,
   ...register,
   ...homeArea,
+  ...profiles,
 };

@@ -13,6 +13,7 @@ import associations from "./sv/associations.js";
 import signIn from "./sv/sign-in.js";
 import register from "./sv/register.js";
 import homeArea from "./sv/home-area.js";
+import profiles from "./sv/profiles.js";
 
 export default {
   meta: {
@@ -731,4 +732,5 @@ export default {
   ...signIn,
   ...register,
   ...homeArea,
+  ...profiles,
 };
