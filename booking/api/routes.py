@@ -11,6 +11,7 @@ from booking.api.controllers import (
     activities_registrations,
     activities_sessions,
     allocation,
+    association_matching,
     audit,
     auth,
     booking_occasions,
@@ -21,6 +22,7 @@ from booking.api.controllers import (
     circulation_self_service,
     feeds,
     imports,
+    interest_requests,
     lending,
     lending_borrowers,
     lending_intake,
@@ -69,4 +71,6 @@ API_HANDLERS: list[Any] = [
     *setup.HANDLERS,
     *imports.HANDLERS,
     *sign_in_oidc.HANDLERS, *sign_in_settings.HANDLERS,
+    *association_matching.HANDLERS,
+    *interest_requests.HANDLERS,
 ]

@@ -26,6 +26,7 @@ from booking.adapters.db.repositories import (
     SqlSites,
     SqlSpaces,
 )
+from booking.adapters.db.requests_repository import SqlInterestRequests
 from booking.adapters.db.transient import as_transient
 from booking.domain.shared.audit import AuditEntry
 from booking.domain.shared.errors import Conflict
@@ -112,6 +113,7 @@ class SqlUnitOfWork:
     activities = PerTransaction(SqlActivityRepository)
     imports = PerTransaction(SqlImports)
     sign_in_configs = PerTransaction(SqlSignInConfigs)
+    interest_requests = PerTransaction(SqlInterestRequests)
 
     def __init__(self, db: Database, *, readonly: bool = False) -> None:
         self.db = db
