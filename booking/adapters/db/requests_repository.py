@@ -16,8 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from booking.adapters.db import tables as t
 from booking.adapters.db import tables_matching as tm
 from booking.domain.matching.match import Candidate, TrainingTime
-from booking.domain.matching.ports import AreaPoint, ProfileState
 from booking.domain.matching.requests import InterestRequest, anonymise
+from booking.domain.matching.requests_ports import AreaPoint, ProfileState
 from booking.domain.matching.states import RequestStatus
 from booking.domain.people.roles import Role
 from booking.domain.premises.attendance import Gender

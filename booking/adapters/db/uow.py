@@ -16,6 +16,7 @@ from booking.adapters.db.circulation_repository import SqlCirculationRepository
 from booking.adapters.db.database import Database
 from booking.adapters.db.imports_repository import SqlImports
 from booking.adapters.db.lending_repository import SqlLendingRepository
+from booking.adapters.db.matching_repository import SqlMatchingRepository
 from booking.adapters.db.oidc_store import SqlSignInConfigs
 from booking.adapters.db.repositories import (
     SqlAccounts,
@@ -114,6 +115,7 @@ class SqlUnitOfWork:
     imports = PerTransaction(SqlImports)
     sign_in_configs = PerTransaction(SqlSignInConfigs)
     interest_requests = PerTransaction(SqlInterestRequests)
+    matching = PerTransaction(SqlMatchingRepository)
 
     def __init__(self, db: Database, *, readonly: bool = False) -> None:
         self.db = db

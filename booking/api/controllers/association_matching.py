@@ -11,7 +11,7 @@ from litestar import Controller, Response, get, post
 from litestar.params import Parameter
 
 from booking.adapters.db.queries import Queries
-from booking.adapters.db.queries_matching import MatchingQueries
+from booking.adapters.db.queries_requests import RequestQueries
 from booking.adapters.db.uow import SqlUnitOfWork
 from booking.api.access import PUBLIC, guarded, roles
 from booking.api.controllers.activities_views import municipality_of
@@ -61,7 +61,7 @@ class AssociationMatchingController(Controller):
             data.card_number), read_uow, maybe_actor, clock.now())
         return s.MatchResult([to_item(m) for m in matches], age or 0)
 
-    async def _report(self, mq: MatchingQueries, actor: Actor, clock: Clock, first: dt.date | None,
+    async def _report(self, mq: RequestQueries, actor: Actor, clock: Clock, first: dt.date | None,
                       last: dt.date | None) -> s.FollowUp:
         zone = await mq.zone(actor.municipality_id)
         today = clock.now().astimezone(zone).date()
@@ -89,18 +89,18 @@ class AssociationMatchingController(Controller):
              for a in report.by_area])
 
     @get("/association-matching/follow-up", operation_id="getMatchingFollowUp", **guarded(STAFF))
-    async def follow_up(self, matching_queries: MatchingQueries, actor: Actor, clock: Clock, first: FromQ = None,
+    async def follow_up(self, request_queries: RequestQueries, actor: Actor, clock: Clock, first: FromQ = None,
                         last: ToQ = None) -> s.FollowUp:
         """Interest requests and answers per home area, interest, age group (6-9, 10-12, 13-15, 16+) and gender,
         with the reach per 1,000 children of each area (the area's population 0-17). No personal data."""
-        return await self._report(matching_queries, actor, clock, first, last)
+        return await self._report(request_queries, actor, clock, first, last)
 
     @get("/association-matching/follow-up.csv", operation_id="getMatchingFollowUpCsv", media_type="text/csv",
          **guarded(STAFF))
-    async def follow_up_csv(self, matching_queries: MatchingQueries, actor: Actor, clock: Clock,
+    async def follow_up_csv(self, request_queries: RequestQueries, actor: Actor, clock: Clock,
                             first: FromQ = None, last: ToQ = None) -> Response[bytes]:
         """The follow-up as CSV (semicolon-separated, UTF-8 with BOM for spreadsheet programs)."""
-        r = await self._report(matching_queries, actor, clock, first, last)
+        r = await self._report(request_queries, actor, clock, first, last)
         rows: list[list[object]] = [["period", "first_day", r.first_day, ""], ["period", "last_day", r.last_day, ""],
                                     ["totals", "requests", r.requests, r.answered],
                                     ["totals", "via_counter", r.via_counter, ""]]

@@ -11,7 +11,7 @@ from litestar import Controller, Request, get, post, put
 from litestar.params import Parameter
 from litestar.status_codes import HTTP_201_CREATED
 
-from booking.adapters.db.queries_matching import MatchingQueries
+from booking.adapters.db.queries_requests import RequestQueries
 from booking.adapters.db.uow import SqlUnitOfWork
 from booking.api.access import PUBLIC, SIGNED_IN, guarded, roles
 from booking.api.schemas import matching_requests as s
@@ -63,13 +63,13 @@ class InterestRequestsController(Controller):
         return s.InterestRequestCreated(made.id, made.status.value, made.has_contact)
 
     @get("/interest-requests/unanswered", operation_id="listUnansweredInterestRequests", **guarded(STAFF))
-    async def unanswered(self, matching_queries: MatchingQueries, actor: Actor, clock: Clock,
+    async def unanswered(self, request_queries: RequestQueries, actor: Actor, clock: Clock,
                          days: DaysQ = UNANSWERED_DAYS) -> s.UnansweredList:
         """Requests with no answer within `days` (default 14), oldest first: which associations do not answer.
         No contact details."""
         now = clock.now()
-        rows = await matching_queries.unanswered(actor.municipality_id, unanswered_before(now, days))
-        names = await matching_queries.category_names(actor.municipality_id)
+        rows = await request_queries.unanswered(actor.municipality_id, unanswered_before(now, days))
+        names = await request_queries.category_names(actor.municipality_id)
         return s.UnansweredList(days, [s.Unanswered(
             r.id, r.association_id, r.association_name, r.created_at, (now - r.created_at).days,
             _refs(r.interests, names), r.age, r.via_counter) for r in rows])

@@ -1,76 +1,67 @@
-"""What the föreningsmatchning services need from storage."""
+"""What the profile services need from storage (föreningsmatchning)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 from uuid import UUID
 
-from booking.domain.matching.match import Candidate
-from booking.domain.matching.requests import InterestRequest
-from booking.domain.shared.ports import Transaction
+from booking.domain.matching.categories import InterestCategory
+from booking.domain.matching.profile import AssociationProfile
+from booking.domain.people.model import Association
+from booking.domain.shared.ports import Lookup, Owned, Transaction
 
 
-@dataclass(frozen=True, slots=True)
-class ProfileState:
-    """An association's profile as the interest requests see it."""
+class MatchingRepository(Protocol):
+    async def profile(self, association_id: UUID) -> AssociationProfile | None: ...
 
-    association_id: UUID
-    municipality_id: UUID
-    name: str
-    published: bool
-    paused: bool
-
-
-@dataclass(frozen=True, slots=True)
-class AreaPoint:
-    area_id: UUID
-    name: str
-    latitude: float | None
-    longitude: float | None
-
-
-class InterestRequests(Protocol):
-    async def profile_state(self, association_id: UUID, *, lock: bool = False) -> ProfileState | None:
-        """The association and its profile; with lock, the profile row is held until the transaction ends, so
-        two requests to one association count each other (the rate limit)."""
+    async def save_profile(self, profile: AssociationProfile) -> None:
+        """Insert or update the profile (and its searchable copy)."""
         ...
 
-    async def set_paused(self, association_id: UUID, paused: bool, by: UUID, now: datetime) -> bool:
-        """False when the association has no profile."""
+    async def categories(self, municipality_id: UUID) -> Sequence[InterestCategory]:
+        """The municipality's categories by position, then name."""
         ...
 
-    async def category_names(self, municipality_id: UUID) -> dict[UUID, tuple[str, str]]: ...
+    async def category(self, category_id: UUID) -> InterestCategory | None: ...
 
-    async def area(self, municipality_id: UUID, area_id: UUID) -> AreaPoint | None: ...
+    async def save_category(self, category: InterestCategory) -> None: ...
 
-    async def recent_times(self, sender_hash: str, association_id: UUID, since: datetime
-                           ) -> tuple[list[datetime], list[datetime]]:
-        """When the sender (to any association) and the association (from anyone) got requests since `since`."""
+    async def delete_category(self, category: InterestCategory) -> None: ...
+
+    async def category_in_use(self, category: InterestCategory) -> bool:
+        """Whether a profile of its municipality (draft or published) names the category."""
         ...
 
-    async def recipients(self, association_id: UUID) -> list[str]:
-        """The association's contact person's e-mail, or else its representatives' account addresses."""
+    async def contact_ids(self, association_id: UUID) -> set[UUID]: ...
+
+    async def seasons(self, municipality_id: UUID) -> Sequence[tuple[date, date]]:
+        """(first day, last day) of the municipality's allocation rounds."""
         ...
 
-    async def add(self, request: InterestRequest) -> None: ...
-
-    async def get(self, request_id: UUID, *, lock: bool = False) -> InterestRequest | None: ...
-
-    async def save(self, request: InterestRequest) -> None: ...
-
-    async def of_association(self, association_id: UUID) -> Sequence[InterestRequest]: ...
-
-    async def candidates(self, municipality_id: UUID, interests: Sequence[UUID], today: datetime
-                         ) -> list[Candidate]:
-        """Published associations sharing one of the interests, with their public training times."""
+    async def own_approved(self, association_id: UUID, booking_ids: Sequence[UUID], series_ids: Sequence[UUID],
+                           since: datetime) -> tuple[set[UUID], set[UUID]]:
+        """Of the ids given: the association's approved bookings not ended before `since`, and its series
+        with such an occurrence."""
         ...
 
-    async def anonymise_before(self, cutoff: datetime, now: datetime) -> int: ...
+    async def set_public_times(self, association_id: UUID, booking_ids: Sequence[UUID],
+                               series_ids: Sequence[UUID]) -> None:
+        """Exactly these bookings and series of the association are public on its profile."""
+        ...
+
+
+class AreaList(Protocol):
+    async def of_municipality(self, municipality_id: UUID) -> Sequence[Owned]: ...
 
 
 class MatchingUnitOfWork(Transaction, Protocol):
     @property
-    def interest_requests(self) -> InterestRequests: ...
+    def matching(self) -> MatchingRepository: ...
+
+    @property
+    def associations(self) -> Lookup[Association]: ...
+
+    @property
+    def areas(self) -> AreaList: ...

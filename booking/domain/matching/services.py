@@ -13,7 +13,6 @@ from uuid import UUID
 from booking.domain.lending.labels import normalize_card_number
 from booking.domain.matching import match as m
 from booking.domain.matching import messages
-from booking.domain.matching.ports import MatchingUnitOfWork
 from booking.domain.matching.requests import (
     DEFAULT_LIMITS,
     Contact,
@@ -23,6 +22,7 @@ from booking.domain.matching.requests import (
     check_request_fields,
     rate_limit_wait,
 )
+from booking.domain.matching.requests_ports import RequestsUnitOfWork
 from booking.domain.people.roles import Actor, Role
 from booking.domain.premises.attendance import Gender
 from booking.domain.shared.errors import Conflict, Forbidden, NotFound, RateLimited, ValidationError
@@ -63,7 +63,7 @@ def _check_ids(interests: Sequence[UUID], known: dict[UUID, tuple[str, str]]) ->
 
 async def match(cmd: MatchCommand, uow: Any, actor: Actor | None, now: datetime) -> tuple[list[m.Match], int | None]:
     """The ranked associations, and the age used (from the card at the counter). `uow` is a
-    MatchingUnitOfWork that, for a card number, also has lending's repository."""
+    RequestsUnitOfWork that, for a card number, also has lending's repository."""
     age, area_id = cmd.age, cmd.area_id
     async with uow:
         if cmd.card_number is not None:
@@ -90,7 +90,7 @@ async def match(cmd: MatchCommand, uow: Any, actor: Actor | None, now: datetime)
     return m.rank(candidates, wish), age
 
 
-async def send_request(cmd: SendRequest, uow: MatchingUnitOfWork, actor: Actor | None, now: datetime,
+async def send_request(cmd: SendRequest, uow: RequestsUnitOfWork, actor: Actor | None, now: datetime,
                        base_url: str, limits: RateLimits = DEFAULT_LIMITS) -> InterestRequest:
     message = check_request_fields(cmd.interests, cmd.age, cmd.days, cmd.message)
     contact = check_contact(cmd.contact, cmd.age, cmd.consent, cmd.guardian_consent)
@@ -133,7 +133,7 @@ def _may_handle(actor: Actor, association_id: UUID, municipality_id: UUID, *, st
     return actor.represents(association_id) or actor.is_admin or (staff and actor.has(*STAFF))
 
 
-async def answer_request(request_id: UUID, text: str, uow: MatchingUnitOfWork, actor: Actor, now: datetime
+async def answer_request(request_id: UUID, text: str, uow: RequestsUnitOfWork, actor: Actor, now: datetime
                          ) -> InterestRequest:
     async with uow:
         repo = uow.interest_requests
@@ -152,7 +152,7 @@ async def answer_request(request_id: UUID, text: str, uow: MatchingUnitOfWork, a
     return request
 
 
-async def pause(association_id: UUID, paused: bool, uow: MatchingUnitOfWork, actor: Actor, now: datetime) -> bool:
+async def pause(association_id: UUID, paused: bool, uow: RequestsUnitOfWork, actor: Actor, now: datetime) -> bool:
     async with uow:
         repo = uow.interest_requests
         state = await repo.profile_state(association_id)
@@ -166,7 +166,7 @@ async def pause(association_id: UUID, paused: bool, uow: MatchingUnitOfWork, act
     return paused
 
 
-async def requests_of(association_id: UUID, uow: MatchingUnitOfWork, actor: Actor
+async def requests_of(association_id: UUID, uow: RequestsUnitOfWork, actor: Actor
                       ) -> tuple[bool, Sequence[InterestRequest], dict[UUID, tuple[str, str]]]:
     """Whether requests are paused, the association's requests (newest first) and the interest names."""
     async with uow:
@@ -180,7 +180,7 @@ async def requests_of(association_id: UUID, uow: MatchingUnitOfWork, actor: Acto
             state.municipality_id)
 
 
-async def anonymise_old(uow: MatchingUnitOfWork, cutoff: datetime, now: datetime) -> int:
+async def anonymise_old(uow: RequestsUnitOfWork, cutoff: datetime, now: datetime) -> int:
     async with uow:
         count = await uow.interest_requests.anonymise_before(cutoff, now)
         await uow.commit()
