@@ -26,6 +26,7 @@ from booking.adapters.db.queries_allocation import AllocationQueries
 from booking.adapters.db.queries_audit import AuditQueries
 from booking.adapters.db.queries_circulation import CirculationQueries
 from booking.adapters.db.queries_lending import LendingQueries
+from booking.adapters.db.queries_matching import MatchingQueries
 from booking.adapters.db.queries_requests import RequestQueries
 from booking.adapters.db.queries_setup import SetupQueries
 from booking.adapters.db.uow import SqlUnitOfWork
@@ -40,6 +41,7 @@ READ_MODELS = {
     "allocation_queries": AllocationQueries,
     "setup_queries": SetupQueries,
     "audit_queries": AuditQueries,
+    "matching_queries": MatchingQueries,
     "request_queries": RequestQueries,
 }
 

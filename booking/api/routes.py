@@ -39,6 +39,9 @@ from booking.api.controllers import (
     sign_in_oidc,
     sign_in_settings,
 )
+from booking.api.controllers.association_directory import HANDLERS as association_directory_handlers
+from booking.api.controllers.association_profiles import HANDLERS as association_profiles_handlers
+from booking.api.controllers.interest_categories import HANDLERS as interest_categories_handlers
 
 API_HANDLERS: list[Any] = [
     *auth.HANDLERS,
@@ -71,6 +74,7 @@ API_HANDLERS: list[Any] = [
     *setup.HANDLERS,
     *imports.HANDLERS,
     *sign_in_oidc.HANDLERS, *sign_in_settings.HANDLERS,
+    *interest_categories_handlers, *association_profiles_handlers, *association_directory_handlers,
     *association_matching.HANDLERS,
     *interest_requests.HANDLERS,
 ]

@@ -38,6 +38,7 @@ from tests.api import (
     matrix_imports,
     matrix_lending,
     matrix_people,
+    matrix_profiles,
     matrix_setup,
     matrix_sign_in,
 )
@@ -176,6 +177,7 @@ REQUESTS: dict[str, Body] = {
 # The other capabilities keep their matrix entries in modules of their own.
 PARTS = (matrix_allocation, matrix_lending, matrix_circulation, matrix_activities, matrix_setup, matrix_people,
          matrix_imports, matrix_associations, matrix_sign_in)
+PARTS = (*PARTS, matrix_profiles)
 for _part in PARTS:
     assert not set(_part.REQUESTS) & set(REQUESTS), f"{_part.__name__} repeats an operationId"
     REQUESTS.update(_part.REQUESTS)

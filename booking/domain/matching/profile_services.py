@@ -35,8 +35,8 @@ async def _visible(uow: MatchingUnitOfWork, association_id: UUID, actor: Actor) 
 
 async def _represented(uow: MatchingUnitOfWork, association_id: UUID, actor: Actor) -> Association:
     association = await _visible(uow, association_id, actor)
-    if not actor.represents(association_id):
-        raise Forbidden("Only the association's representatives do this.")
+    if not (actor.represents(association_id) or actor.is_admin):
+        raise Forbidden("Only the association's representatives (or the municipality's admin) do this.")
     return association
 
 
