@@ -37,6 +37,7 @@ from tests.api import (
     matrix_circulation,
     matrix_imports,
     matrix_lending,
+    matrix_matching,
     matrix_people,
     matrix_profiles,
     matrix_setup,
@@ -178,6 +179,7 @@ REQUESTS: dict[str, Body] = {
 PARTS = (matrix_allocation, matrix_lending, matrix_circulation, matrix_activities, matrix_setup, matrix_people,
          matrix_imports, matrix_associations, matrix_sign_in)
 PARTS = (*PARTS, matrix_profiles)
+PARTS = (*PARTS, matrix_matching)
 for _part in PARTS:
     assert not set(_part.REQUESTS) & set(REQUESTS), f"{_part.__name__} repeats an operationId"
     REQUESTS.update(_part.REQUESTS)
