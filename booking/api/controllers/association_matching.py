@@ -45,7 +45,8 @@ class AssociationMatchingController(Controller):
     path = "/api"
     tags = ["föreningsmatchning"]
 
-    @post("/association-matches", operation_id="matchAssociations", status_code=200, **guarded(PUBLIC))
+    @post("/association-matches", operation_id="matchAssociations", status_code=200,
+          **guarded(PUBLIC, problems=(403,)))
     async def match(self, data: s.MatchQuery, read_uow: SqlUnitOfWork, queries: Queries, maybe_actor: Actor | None,
                     clock: Clock) -> s.MatchResult:
         """Associations for a young person's interests, age, area and days, best first, each with the reasons
@@ -56,10 +57,10 @@ class AssociationMatchingController(Controller):
         municipality_id = await municipality_of(queries, data.municipality, None)
         if data.card_number is None and data.age is None:
             raise ValidationError("age", "Give an age (or, at the desk, a lending card).", "required")
-        matches, age = await services.match(services.MatchCommand(
+        matches, age, area_id = await services.match(services.MatchCommand(
             municipality_id, tuple(data.interests), data.age, data.area_id, tuple(sorted(set(data.days))),
             data.card_number), read_uow, maybe_actor, clock.now())
-        return s.MatchResult([to_item(m) for m in matches], age or 0)
+        return s.MatchResult([to_item(m) for m in matches], age, area_id)
 
     async def _report(self, mq: RequestQueries, actor: Actor, clock: Clock, first: dt.date | None,
                       last: dt.date | None) -> s.FollowUp:

@@ -44,7 +44,7 @@ class InterestRequestsController(Controller):
     tags = ["föreningsmatchning"]
 
     @post("/interest-requests", operation_id="sendInterestRequest", status_code=HTTP_201_CREATED,
-          **guarded(PUBLIC, problems=(429,)))
+          **guarded(PUBLIC, problems=(403, 429)))
     async def send(self, data: s.InterestRequestCreate, request: Request[Any, Any, Any], uow: SqlUnitOfWork,
                    maybe_actor: Actor | None, clock: Clock, settings: Settings) -> s.InterestRequestCreated:
         """Send an interest request to an association's contact person (by e-mail, with a link to answer).

@@ -55,6 +55,7 @@ class MatchItem(Struct):
 class MatchResult(Struct):
     items: list[MatchItem]
     age: int  # the age matched (at the counter: the borrower's, from the card)
+    area_id: UUID | None  # the area matched (at the counter: the borrower's)
 
 
 class ContactIn(Struct, forbid_unknown_fields=True):

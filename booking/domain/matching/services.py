@@ -61,8 +61,9 @@ def _check_ids(interests: Sequence[UUID], known: dict[UUID, tuple[str, str]]) ->
         raise ValidationError("interests", "Choose interests from the municipality's list.", "unknown")
 
 
-async def match(cmd: MatchCommand, uow: Any, actor: Actor | None, now: datetime) -> tuple[list[m.Match], int | None]:
-    """The ranked associations, and the age used (from the card at the counter). `uow` is a
+async def match(cmd: MatchCommand, uow: Any, actor: Actor | None, now: datetime
+                ) -> tuple[list[m.Match], int, UUID | None]:
+    """The ranked associations, and the age and area used (from the card at the counter). `uow` is a
     RequestsUnitOfWork that, for a card number, also has lending's repository."""
     age, area_id = cmd.age, cmd.area_id
     async with uow:
@@ -87,7 +88,7 @@ async def match(cmd: MatchCommand, uow: Any, actor: Actor | None, now: datetime)
         candidates = await repo.candidates(cmd.municipality_id, cmd.interests, now)
     wish = m.Wish(cmd.interests, age, area.area_id if area else None, area.name if area else None,
                   area.latitude if area else None, area.longitude if area else None, cmd.days, names)
-    return m.rank(candidates, wish), age
+    return m.rank(candidates, wish), age, wish.area_id
 
 
 async def send_request(cmd: SendRequest, uow: RequestsUnitOfWork, actor: Actor | None, now: datetime,

@@ -5,6 +5,17 @@ import { api, ApiError } from "./api.js";
 import { h, replaceChildren } from "./dom.js";
 import { locale, t, weekdayName } from "./i18n.js";
 import { apiErrors, field, focusFirstError, newErrors, addError, paintErrors } from "./forms.js";
+import { ruleText } from "./booking-ui.js";
+
+const FIELD_TEXTS = {
+  guardian_consent: "matchingRequests.request.guardianNeeded", "contact.email": "matchingRequests.request.badEmail",
+  "contact.phone": "matchingRequests.request.badPhone", "contact.name": "matchingRequests.request.needName",
+  message: "matchingRequests.request.tooLong",
+};
+
+function fieldText(item) {
+  return FIELD_TEXTS[item.field] ? t(FIELD_TEXTS[item.field]) : ruleText(item);
+}
 
 const GUARDIAN_BELOW = 13;
 
@@ -123,7 +134,7 @@ export function interestRequestForm(options) {
         found = newErrors();
         found.loose.push(t("matchingRequests.request.paused"));
       } else {
-        found = apiErrors(error, controlOf);
+        found = apiErrors(error, controlOf, fieldText);
       }
       paintErrors(form, alert, found);
       focusFirstError(found, alert);

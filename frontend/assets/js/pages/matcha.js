@@ -20,7 +20,7 @@ const fields = {
 };
 const data = {
   slug: params.get("kommun"), categories: [], areas: [], result: null, error: null, counter: false, query: null,
-  open: null,
+  open: null, form: null,
 };
 
 function interestName(category) {
@@ -75,17 +75,20 @@ function resultCard(item, index) {
       ? h("button", { type: "button", class: "button", "aria-expanded": data.open === item.association_id ? "true" : "false",
         "aria-controls": `send-${index}`, onclick: () => {
           data.open = data.open === item.association_id ? null : item.association_id;
+          data.form = null;
           paintResults();
           if (data.open) document.getElementById(`send-${index}`)?.querySelector("input")?.focus();
         } }, t("matchingRequests.match.send"))
       : h("p", {}, t("matchingRequests.match.paused")),
     sendBox);
   if (data.open === item.association_id) {
-    replaceChildren(sendBox, interestRequestForm({
+    // kept across repaints (a language switch), so that what was typed stays
+    data.form ??= interestRequestForm({
       prefix: `req-${index}`, association: { id: item.association_id, name: item.name }, categories: data.categories,
-      interests: data.query.interests, age: data.result.age, areaId: data.query.area_id, days: data.query.days,
+      interests: data.query.interests, age: data.result.age, areaId: data.result.area_id, days: data.query.days,
       counter: data.counter,
-    }));
+    });
+    replaceChildren(sendBox, data.form);
   }
   return card;
 }
@@ -126,6 +129,7 @@ async function search(event) {
     data.result = await api("/api/association-matches", { method: "POST", body: query });
     data.query = { ...query, area_id: query.area_id ?? null };
     data.open = null;
+    data.form = null;
     paintErrors(form, alert, null);
     paintResults();
     status.focus();

@@ -42,8 +42,10 @@ async function load(state) {
 }
 
 function table(captionKey, rows, { per1000 = false } = {}) {
-  return h("table", { class: "follow-up-table" },
-    h("caption", {}, t(captionKey)),
+  const captionId = `caption-${captionKey.split(".").at(-1)}`;
+  return h("div", { class: "table-wrap", role: "region", "aria-labelledby": captionId, tabindex: "0" },
+    h("table", { class: "follow-up-table" },
+    h("caption", { id: captionId }, t(captionKey)),
     h("thead", {}, h("tr", {},
       h("th", { scope: "col" }, t("matchingRequests.followUp.colName")),
       h("th", { scope: "col" }, t("matchingRequests.followUp.colRequests")),
@@ -53,7 +55,7 @@ function table(captionKey, rows, { per1000 = false } = {}) {
       h("th", { scope: "row" }, r.name),
       h("td", { class: "number" }, formatNumber(r.requests)),
       h("td", { class: "number" }, formatNumber(r.answered)),
-      per1000 ? h("td", { class: "number" }, r.per_1000 === null ? "–" : formatNumber(r.per_1000)) : null))));
+      per1000 ? h("td", { class: "number" }, r.per_1000 === null ? "–" : formatNumber(r.per_1000)) : null)))));
 }
 
 function groupName(key, name) {
