@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, time
 from uuid import UUID
 
-from booking import seed_activities, seed_allocation, seed_circulation, seed_lending
+from booking import seed_activities, seed_allocation, seed_circulation, seed_lending, seed_matching
 from booking.adapters.db.database import Database
 from booking.adapters.db.uow import SqlUnitOfWork
 from booking.domain.municipalities.model import Area, Municipality
@@ -55,7 +55,7 @@ async def seed_demo(db: Database, hasher: PasswordHasher, clock: Clock, slug: st
         association.verify(accounts[1].id, clock.now())
         await _add_opening_hours(uow, spaces, clock.now().date())
         await uow.commit()
-    for part in (seed_allocation, seed_lending, seed_circulation, seed_activities):
+    for part in (seed_allocation, seed_lending, seed_circulation, seed_activities, seed_matching):
         await part.seed(db, hasher, clock, municipality.id)
     return True
 

@@ -9,6 +9,7 @@ from uuid import UUID
 
 from booking.domain.shared.errors import FieldProblem, ValidationError
 from booking.domain.shared.ids import new_id
+from booking.domain.shared.text import clean_name
 
 MAX_NAME = 60
 
@@ -22,16 +23,15 @@ DEFAULTS: tuple[tuple[str, str], ...] = (
 
 
 def _name(value: str | None, name: str, problems: list[FieldProblem], *, required: bool) -> str | None:
-    text = " ".join((value or "").split())
-    if not text:
+    if value is None or not value.strip():
         if required:
             problems.append(FieldProblem(name, "Give the category a name.", "required"))
         return None
-    if len(text) > MAX_NAME:
-        problems.append(FieldProblem(name, f"At most {MAX_NAME} characters.", "too-long"))
-    elif any(ord(c) < 32 for c in text):
-        problems.append(FieldProblem(name, "Control characters are not allowed.", "invalid"))
-    return text
+    try:
+        return clean_name(value, name, MAX_NAME)
+    except ValidationError as exc:
+        problems.extend(exc.problems)
+        return None
 
 
 @dataclass(eq=False)

@@ -17,6 +17,7 @@ from uuid import UUID
 from booking.domain.matching.states import ProfileStatus
 from booking.domain.shared.errors import Conflict, FieldProblem, ValidationError
 from booking.domain.shared.ids import new_id
+from booking.domain.shared.text import clean_text
 
 FOR_WHOM = ("all", "girls", "boys", "disabilities")
 LANGUAGES = ("sv", "en", "ar", "so", "fa", "ti", "uk", "fi", "es", "de", "fr", "pl", "ku", "bs")
@@ -85,15 +86,14 @@ class ProfileFields:
 
 def _text(value: str | None, name: str, limit: int, problems: list[FieldProblem], *,
           required: bool = False) -> str | None:
-    text = (value or "").strip()
-    if not text:
-        if required:
-            problems.append(FieldProblem(name, "Write something here.", "required"))
+    """Free text (no control or bidirectional-override characters); a fault is noted, not raised."""
+    try:
+        text = clean_text(value, name, limit)
+    except ValidationError as exc:
+        problems.extend(exc.problems)
         return None
-    if len(text) > limit:
-        problems.append(FieldProblem(name, f"At most {limit} characters.", "too-long"))
-    elif any(ord(c) < 32 and c not in "\n\t" for c in text):
-        problems.append(FieldProblem(name, "Control characters are not allowed.", "invalid"))
+    if text is None and required:
+        problems.append(FieldProblem(name, "Write something here.", "required"))
     return text
 
 

@@ -11,6 +11,7 @@ import lendingAdmin from "./en/lending-admin.js";
 import associations from "./en/associations.js";
 import signIn from "./en/sign-in.js";
 import register from "./en/register.js";
+import profiles from "./en/profiles.js";
 import matchingRequests from "./en/matching-requests.js";
 
 export default {
@@ -729,5 +730,6 @@ export default {
   ...associations,
   ...signIn,
   ...register,
+  ...profiles,
   ...matchingRequests,
 };

@@ -12,6 +12,7 @@ import lendingAdmin from "./sv/lending-admin.js";
 import associations from "./sv/associations.js";
 import signIn from "./sv/sign-in.js";
 import register from "./sv/register.js";
+import profiles from "./sv/profiles.js";
 import matchingRequests from "./sv/matching-requests.js";
 
 export default {
@@ -730,5 +731,6 @@ export default {
   ...associations,
   ...signIn,
   ...register,
+  ...profiles,
   ...matchingRequests,
 };

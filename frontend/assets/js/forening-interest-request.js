@@ -3,7 +3,7 @@
 // The page's own module draws the profile; this one only the section (it loads the public profile itself).
 import { api } from "./api.js";
 import { h, replaceChildren } from "./dom.js";
-import { onLocaleChange, t } from "./i18n.js";
+import { loadLocale, onLocaleChange, storedLocale, t } from "./i18n.js";
 import { interestRequestForm } from "./interest-request-form.js";
 
 const section = document.getElementById("interest-request");
@@ -15,6 +15,7 @@ async function slugOf() {
 
 async function start() {
   if (!section || !params.get("id")) return;
+  await loadLocale(storedLocale()); // the page's own module loads it too; this one may come first
   let profile;
   let categories;
   try {

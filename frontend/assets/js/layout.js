@@ -13,6 +13,7 @@ import * as importsNav from "./nav/imports.js";
 import * as lendingAdminNav from "./nav/lending-admin.js";
 import * as associationsNav from "./nav/associations.js";
 import * as signInNav from "./nav/sign-in.js";
+import * as profilesNav from "./nav/profiles.js";
 import * as matchingRequestsNav from "./nav/matching-requests.js";
 
 const PAGES = {
@@ -39,7 +40,7 @@ function here() {
 // Staff tools are grouped behind one "Personal" disclosure (by capability), so the menu stays short
 // for staff and admins; everything else (public pages and one's own) stays in the row.
 const STAFF_GROUPS = [
-  ["premises", ["approvals", "siteCalendar", "closed", "fees", "checkIn"], ["allocation.nav.staff", "associations.nav.admin"]],
+  ["premises", ["approvals", "siteCalendar", "closed", "fees", "checkIn"], ["allocation.nav.staff", "associations.nav.admin", "profiles.nav.staff"]],
   ["lending", [], ["lending.nav.borrowers", "lending.nav.labels", "lending.nav.items", "lending.nav.donations",
     "lending.nav.stockcount", "lending.nav.stats", "circulation.nav.desk", "lendingAdmin.nav.link",
     "imports.nav.lending", "matchingRequests.nav.counter"]],
@@ -107,6 +108,7 @@ export function renderHeader(container, { session, current }) {
   links.push(...setupNav.links(session));
   links.push(...peopleNav.links(session));
   links.push(...associationsNav.links(session));
+  links.push(...profilesNav.links(session));
   links.push(...matchingRequestsNav.links(session));
   if (session) {
     links.push({ key: "bookings", href: PAGES.bookings });

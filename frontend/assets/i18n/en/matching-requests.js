@@ -1,7 +1,7 @@
 // Association matching: the match, interest requests, the association's requests page and the follow-up.
 export default {
   matchingRequests: {
-    nav: { match: "Find a club", counter: "Club matching at the desk", followUp: "Club matching follow-up" },
+    nav: { match: "Club matching", counter: "Club matching at the desk", followUp: "Club matching follow-up" },
     match: {
       title: "Find a club",
       intro: "Tell us what you like, how old you are and when you are free. We show clubs that fit, and why.",

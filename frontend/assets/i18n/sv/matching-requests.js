@@ -1,7 +1,7 @@
 // Föreningsmatchning: the match, interest requests, the association's requests page and the follow-up.
 export default {
   matchingRequests: {
-    nav: { match: "Hitta en förening", counter: "Föreningsmatchning vid disken", followUp: "Uppföljning föreningsmatchning" },
+    nav: { match: "Föreningsmatchning", counter: "Föreningsmatchning vid disken", followUp: "Uppföljning föreningsmatchning" },
     match: {
       title: "Hitta en förening",
       intro: "Berätta vad du gillar, hur gammal du är och när du kan. Vi visar föreningar som passar och varför.",

@@ -8,6 +8,7 @@ import { t } from "../i18n.js";
 import { hasRole } from "../session.js";
 import { drawnInstead, signedIn } from "../page-state.js";
 import { associationForm, bodyOf, byName, emptyValues, municipalityAreas, stateText } from "../association-form.js";
+import { drawProfiles, loadProfiles } from "../association-profile.js";
 
 const $ = (id) => document.getElementById(id);
 const status = $("association-status");
@@ -21,6 +22,7 @@ async function load(state) {
   try {
     Object.assign(data, await municipalityAreas(state.session));
     if (!data.staff) data.mine = (await fetchAll("/api/associations")).sort(byName);
+    if (!data.staff) await loadProfiles(data.mine, data.areas);
   } catch (error) {
     data.error = error;
   }
@@ -53,6 +55,7 @@ function renderPage() {
       h("h2", { id: "mine-heading" }, t("associations.mine.listHeading")),
       data.mine.length ? h("ul", { class: "item-list", id: "my-associations" }, data.mine.map(mineItem))
         : h("p", { id: "my-associations-none" }, t("associations.mine.none"))),
+    h("div", { id: "profiles-holder" }),
     h("section", { class: "section", "aria-labelledby": "register-heading" },
       h("h2", { id: "register-heading" }, t("associations.mine.registerHeading")),
       h("div", { id: "as-holder" })));
@@ -60,6 +63,7 @@ function renderPage() {
     areas: data.areas, submitKey: "associations.form.register", busyKey: "associations.form.registering",
     onSubmit: submit,
   });
+  drawProfiles($("profiles-holder"), data.mine);
 }
 
 function render(state) {
