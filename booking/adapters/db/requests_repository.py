@@ -55,29 +55,44 @@ def _values(q: InterestRequest) -> dict[str, Any]:
 
 async def training_times(session: AsyncSession, association_ids: Sequence[UUID], zone: ZoneInfo, now: datetime
                          ) -> dict[UUID, list[TrainingTime]]:
-    """Each association's regular public times: same weekday, local start/end and space -> one line."""
+    """Each association's regular public times: same weekday, local start/end and space -> one line.
+
+    The bookings are found by their association (its index), the window filtered after: with a time range in
+    the same query SQLite would walk every booking of the window by the space-and-start index."""
     if not association_ids:
         return {}
-    b, s, sp = t.bookings, t.booking_series, t.spaces
-    query = (sa.select(b.c.association_id, b.c.starts_at, b.c.ends_at, sp.c.name.label("space_name"),
-                       t.sites.c.name.label("site_name"), t.sites.c.latitude, t.sites.c.longitude, b.c.space_id)
-             .select_from(b.join(sp, sp.c.id == b.c.space_id).join(t.sites, t.sites.c.id == sp.c.site_id)
-                          .outerjoin(s, s.c.id == b.c.series_id))
-             .where(b.c.association_id.in_(list(association_ids)), b.c.status == BookingStatus.APPROVED,
-                    b.c.starts_at >= now, b.c.starts_at < now + timedelta(days=TRAINING_DAYS),
-                    sa.or_(b.c.public_on_profile, sa.func.coalesce(s.c.public_on_profile, sa.false())))
-             .order_by(b.c.starts_at))
-    grouped: dict[tuple[UUID, int, str, str, UUID], list[Any]] = {}
-    for row in (await session.execute(query)).all():
-        start, end = row.starts_at.astimezone(zone), row.ends_at.astimezone(zone)
-        key = (row.association_id, start.isoweekday(), start.strftime("%H:%M"), end.strftime("%H:%M"), row.space_id)
-        grouped.setdefault(key, []).append(row)
+    b, s = t.bookings, t.booking_series
+    end = now + timedelta(days=TRAINING_DAYS)
+    rows: list[Any] = []
+    ids = list(association_ids)
+    for first in range(0, len(ids), 500):
+        query = (sa.select(b.c.association_id, b.c.starts_at, b.c.ends_at, b.c.space_id, b.c.series_id,
+                           b.c.public_on_profile)
+                 .where(b.c.association_id.in_(ids[first:first + 500]), b.c.status == BookingStatus.APPROVED))
+        rows += [r for r in (await session.execute(query)).all() if now <= r.starts_at < end]
+    series = {r.series_id for r in rows if r.series_id is not None and not r.public_on_profile}
+    public_series: set[UUID] = set()
+    if series:
+        public_series = set((await session.execute(sa.select(s.c.id).where(
+            s.c.id.in_(list(series)), s.c.public_on_profile))).scalars())
+    rows = [r for r in rows if r.public_on_profile or r.series_id in public_series]
+    if not rows:
+        return {}
+    sp = t.spaces
+    places = {r.id: r for r in (await session.execute(
+        sa.select(sp.c.id, sp.c.name.label("space_name"), t.sites.c.name.label("site_name"), t.sites.c.latitude,
+                  t.sites.c.longitude).select_from(sp.join(t.sites, t.sites.c.id == sp.c.site_id))
+        .where(sp.c.id.in_(list({r.space_id for r in rows}))))).all()}
+    grouped: dict[tuple[UUID, int, str, str, UUID], int] = {}
+    for row in sorted(rows, key=lambda r: r.starts_at):
+        start, stop = row.starts_at.astimezone(zone), row.ends_at.astimezone(zone)
+        key = (row.association_id, start.isoweekday(), start.strftime("%H:%M"), stop.strftime("%H:%M"), row.space_id)
+        grouped[key] = grouped.get(key, 0) + 1
     out: dict[UUID, list[TrainingTime]] = {}
-    for (association_id, weekday, start_text, end_text, _), rows in grouped.items():
-        first = rows[0]
+    for (association_id, weekday, start_text, end_text, space_id), dates in grouped.items():
+        place = places[space_id]
         out.setdefault(association_id, []).append(TrainingTime(
-            weekday, start_text, end_text, first.site_name, first.space_name, len(rows), first.latitude,
-            first.longitude))
+            weekday, start_text, end_text, place.site_name, place.space_name, dates, place.latitude, place.longitude))
     for times in out.values():
         times.sort(key=lambda x: (-x.dates, x.weekday, x.start))
     return out
@@ -156,7 +171,8 @@ class SqlInterestRequests:
                                            .order_by(r.c.created_at.desc()))).all()
         return [to_request(row) for row in rows]
 
-    async def candidates(self, municipality_id: UUID, interests: Sequence[UUID], today: datetime) -> list[Candidate]:
+    async def candidates(self, municipality_id: UUID, interests: Sequence[UUID], today: datetime,
+                         age: int | None = None) -> list[Candidate]:
         wanted = {str(i) for i in interests}
         a = t.associations
         query = (sa.select(p.c.association_id, a.c.name, p.c.interests, p.c.age_min, p.c.age_max, p.c.areas,
@@ -164,6 +180,9 @@ class SqlInterestRequests:
                  .select_from(p.join(a, a.c.id == p.c.association_id))
                  .where(p.c.municipality_id == municipality_id, p.c.published_at.is_not(None),
                         p.c.published.is_not(None)))
+        if age is not None:  # the searchable copy: only those whose age range holds the age need their times
+            query = query.where(sa.or_(p.c.age_min.is_(None), p.c.age_min <= age),
+                                sa.or_(p.c.age_max.is_(None), p.c.age_max >= age))
         rows = [row for row in (await self.session.execute(query)).all()
                 if wanted & {str(i) for i in row.interests or []}]
         zone_name = (await self.session.execute(sa.select(t.municipalities.c.timezone).where(

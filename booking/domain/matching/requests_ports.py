@@ -63,9 +63,10 @@ class InterestRequests(Protocol):
 
     async def of_association(self, association_id: UUID) -> Sequence[InterestRequest]: ...
 
-    async def candidates(self, municipality_id: UUID, interests: Sequence[UUID], today: datetime
-                         ) -> list[Candidate]:
-        """Published associations sharing one of the interests, with their public training times."""
+    async def candidates(self, municipality_id: UUID, interests: Sequence[UUID], today: datetime,
+                         age: int | None = None) -> list[Candidate]:
+        """Published associations sharing one of the interests (and whose age range holds `age`), with their
+        public training times."""
         ...
 
     async def anonymise_before(self, cutoff: datetime, now: datetime) -> int: ...

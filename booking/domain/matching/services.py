@@ -85,7 +85,7 @@ async def match(cmd: MatchCommand, uow: Any, actor: Actor | None, now: datetime
         area = await repo.area(cmd.municipality_id, area_id) if area_id is not None else None
         if area_id is not None and area is None and cmd.card_number is None:
             raise ValidationError("area_id", "No area of the municipality has this id.", "unknown")
-        candidates = await repo.candidates(cmd.municipality_id, cmd.interests, now)
+        candidates = await repo.candidates(cmd.municipality_id, cmd.interests, now, age)
     wish = m.Wish(cmd.interests, age, area.area_id if area else None, area.name if area else None,
                   area.latitude if area else None, area.longitude if area else None, cmd.days, names)
     return m.rank(candidates, wish), age, wish.area_id
