@@ -121,6 +121,17 @@ def test_a_child_at_the_counter_finds_a_club_that_answers(browser: Browser, fres
         desk, rep, staff, phone = (c.new_page() for c in (desk_ctx, rep_ctx, staff_ctx, phone_ctx))
         watches = [ConsoleWatch(p) for p in (desk, rep, staff, phone)]
 
+        # the published profile is in the public directory, and its page offers the interest request form
+        open_page(phone, f"/foreningar.html?kommun={MUNICIPALITY}")
+        phone.get_by_role("link", name=CLUB).first.click()
+        expect(phone).to_have_url(re.compile(r"/forening\.html\?id="))
+        ready(phone)
+        section = phone.locator("#interest-request")
+        expect(section.get_by_role("heading", level=2)).to_have_text("Intresseanmälan")
+        expect(section.get_by_role("checkbox", name="innebandy")).to_be_checked()
+        _checked(phone, "an association's public page with the request form, on a phone")
+        assert_no_horizontal_scroll(phone, "an association's public page on a phone")
+
         # a young person on a phone finds the public matching page
         open_page(phone, f"/matcha.html?kommun={MUNICIPALITY}")
         phone.get_by_role("checkbox", name="innebandy").check()

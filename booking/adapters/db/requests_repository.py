@@ -180,6 +180,9 @@ class SqlInterestRequests:
                  .select_from(p.join(a, a.c.id == p.c.association_id))
                  .where(p.c.municipality_id == municipality_id, p.c.published_at.is_not(None),
                         p.c.published.is_not(None)))
+        # a first sieve in SQL on the JSON list's text (ids are hex and dashes: nothing LIKE treats specially);
+        # the exact test follows in Python
+        query = query.where(sa.or_(*(sa.cast(p.c.interests, sa.Text).like(f"%{i}%") for i in wanted)))
         if age is not None:  # the searchable copy: only those whose age range holds the age need their times
             query = query.where(sa.or_(p.c.age_min.is_(None), p.c.age_min <= age),
                                 sa.or_(p.c.age_max.is_(None), p.c.age_max >= age))
