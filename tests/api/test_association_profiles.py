@@ -220,3 +220,34 @@ async def test_training_times_follow_the_associations_approved_public_bookings(
     assert [(t["weekday"], t["start"]) for t in item["training_times"]] == [(2, "18:00")]
     assert [w["code"] for w in item["why"]] == ["weekday"] and item["why"][0]["text_sv"] == "tränar tisdagar"
     assert await _listed(api, world, weekday=3) == []
+
+
+@time_machine.travel("2027-03-01T09:00:00+01:00", tick=True)
+async def test_training_times_keep_their_local_time_across_the_dst_change(api: httpx.AsyncClient,
+                                                                          world: World) -> None:
+    """Tuesdays at 18:00 across the change to summer time stay one weekly time; a time that moves from
+    18:00 to 19:00 with the change (the same instant in UTC) shows as the two it is."""
+    rep, staff = world["association_rep"].headers, world["premises_staff"].headers
+    cats = await categories(api, world)
+    contact = await with_contacts(api, world)
+    await _open_and_verify(api, world)
+    await publish(api, world, profile_body([cats["innebandy"]], contact_id=contact))
+    series = await api.post("/api/bookings", headers=staff, json={
+        "space_id": world.space_id, "title": "Innebandy", "association_id": world.association_id,
+        "date": "2027-03-16", "start": "18:00", "end": "19:00", "recurrence": {"weekdays": [1], "count": 4}})
+    assert series.status_code == 201, series.text
+    singles = []
+    for day, start, end in (("2027-03-18", "18:00", "19:00"), ("2027-03-25", "18:00", "19:00"),
+                            ("2027-04-01", "19:00", "20:00"), ("2027-04-08", "19:00", "20:00")):
+        made = await api.post("/api/bookings", headers=staff, json={
+            "space_id": world.space_id, "title": "Schack", "association_id": world.association_id, "date": day,
+            "start": start, "end": end})
+        assert made.status_code == 201, made.text
+        singles.append(made.json()["bookings"][0]["id"])
+    chosen = await api.put(f"/api/associations/{world.association_id}/public-times", headers=rep,
+                           json={"series_ids": [series.json()["series_id"]], "booking_ids": singles})
+    assert chosen.status_code == 200, chosen.text
+    assert _times((await _public(api, world)).json()) == [
+        ("weekly", 2, "18:00", "19:00", "Gympasalen", 4, "2027-03-16"),
+        ("weekly", 4, "18:00", "19:00", "Gympasalen", 2, "2027-03-18"),
+        ("weekly", 4, "19:00", "20:00", "Gympasalen", 2, "2027-04-01")]

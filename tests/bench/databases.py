@@ -12,7 +12,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
 DEFAULT_PG_ADMIN = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
-PG_DATABASE = "booking_bench"
+PG_DATABASE = os.environ.get("BOOKING_BENCH_PG_DATABASE", "booking_bench")  # another name: runs side by side
 
 
 def pg_admin_url() -> str:

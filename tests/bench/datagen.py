@@ -38,7 +38,7 @@ from booking.domain.people.roles import Role
 from booking.domain.premises.bookings import BookingStatus
 from booking.domain.premises.model import SpaceKind
 from booking.domain.shared.localtime import local_instant
-from tests.bench import datagen_activities, datagen_allocation, datagen_circulation, datagen_lending
+from tests.bench import datagen_activities, datagen_allocation, datagen_circulation, datagen_lending, datagen_profiles
 
 ADMIN_EMAIL = "admin@bench.example"
 ADMIN_PASSWORD = "bench-admin-lösenord-2026"
@@ -702,6 +702,7 @@ STEPS: Sequence[tuple[str, Step]] = [
     *datagen_lending.STEPS,
     *datagen_circulation.STEPS,
     *datagen_activities.STEPS,
+    *datagen_profiles.STEPS,
 ]
 
 

@@ -20,6 +20,7 @@ from booking.adapters.db import tables_activities as ta
 from booking.adapters.db import tables_allocation as tal
 from booking.adapters.db import tables_matching as tm
 from booking.adapters.db.database import Database
+from booking.adapters.db.types import escape_like
 from booking.domain.activities.model import ActivityStatus, SessionStatus
 from booking.domain.matching.directory import DirectoryFilter, Names, SearchRow, Why, why
 from booking.domain.matching.profile import ProfileFields
@@ -111,8 +112,11 @@ class MatchingQueries:
 
     async def zone(self, municipality_id: UUID) -> ZoneInfo:
         async with self.db.read_sessions() as s:
-            name = (await s.execute(sa.select(t.municipalities.c.timezone)
-                                    .where(t.municipalities.c.id == municipality_id))).scalar_one_or_none()
+            return await self._zone(s, municipality_id)
+
+    async def _zone(self, s: AsyncSession, municipality_id: UUID) -> ZoneInfo:
+        name = (await s.execute(sa.select(t.municipalities.c.timezone)
+                                .where(t.municipalities.c.id == municipality_id))).scalar_one_or_none()
         return ZoneInfo(name or "Europe/Stockholm")
 
     async def _names(self, s: AsyncSession, municipality_id: UUID) -> Names:
@@ -128,37 +132,67 @@ class MatchingQueries:
         _, last = season_window(now.astimezone(zone).date(), [(a, b) for a, b in seasons])
         return now, local_instant(last + timedelta(days=1), time(0), zone)
 
+    def _public_approved(self, municipality_id: UUID, ids: list[UUID],
+                         window: tuple[datetime, datetime]) -> list[Any]:
+        b, bs = t.bookings, t.booking_series
+        return [b.c.municipality_id == municipality_id, b.c.association_id.in_(ids),
+                b.c.status == BookingStatus.APPROVED, b.c.ends_at > window[0], b.c.starts_at < window[1],
+                sa.or_(b.c.public_on_profile.is_(True), bs.c.public_on_profile.is_(True))]
+
     async def _occurrences(self, s: AsyncSession, municipality_id: UUID, association_ids: Sequence[UUID],
                            window: tuple[datetime, datetime], zone: ZoneInfo) -> list[Occurrence]:
+        """The associations' approved public bookings in the window, counted in the database by room, UTC
+        weekday and time of day and length (a weekly time is a few rows, not one per date), then put in local
+        time. A group whose first and last dates differ in local time (a time that moves with a DST change
+        differently than the clocks) is read date by date instead."""
         b, bs, sp, si = t.bookings, t.booking_series, t.spaces, t.sites
+        slot: sa.ColumnElement[Any]
+        length: sa.ColumnElement[Any]
+        if self.db.dialect == "postgresql":
+            slot = sa.func.to_char(sa.func.timezone("UTC", b.c.starts_at), "ID HH24:MI:SS")
+            length = sa.func.extract("epoch", b.c.ends_at - b.c.starts_at)
+        else:
+            slot = sa.func.strftime("%w %H:%M:%S", b.c.starts_at)
+            length = sa.func.round((sa.func.julianday(b.c.ends_at) - sa.func.julianday(b.c.starts_at)) * 86400)
         out: list[Occurrence] = []
+        uneven: set[UUID] = set()
         for ids in _chunks(association_ids):
-            query = (sa.select(b.c.association_id, b.c.starts_at, b.c.ends_at, b.c.series_id,
-                               sp.c.name.label("space"), si.c.name.label("site"))
+            query = (sa.select(b.c.association_id, si.c.name.label("site"), sp.c.name.label("space"),
+                               length.label("seconds"), sa.func.count().label("n"),
+                               sa.func.min(b.c.starts_at).label("first"), sa.func.max(b.c.starts_at).label("last"))
                      .join(sp, sp.c.id == b.c.space_id).join(si, si.c.id == sp.c.site_id)
                      .outerjoin(bs, bs.c.id == b.c.series_id)
-                     .where(b.c.municipality_id == municipality_id, b.c.association_id.in_(ids),
-                            b.c.status == BookingStatus.APPROVED, b.c.ends_at > window[0],
-                            b.c.starts_at < window[1],
-                            sa.or_(b.c.public_on_profile.is_(True), bs.c.public_on_profile.is_(True))))
+                     .where(*self._public_approved(municipality_id, ids, window))
+                     .group_by(b.c.association_id, b.c.space_id, si.c.name, sp.c.name, slot, length))
+            for r in await s.execute(query):
+                first, last = r.first.astimezone(zone), r.last.astimezone(zone)
+                if (first.weekday(), first.time()) != (last.weekday(), last.time()):
+                    uneven.add(r.association_id)
+                    continue
+                end = (r.first + timedelta(seconds=float(r.seconds))).astimezone(zone)
+                out.append(Occurrence(r.association_id, first.date(), first.time(), end.time(), r.site, r.space,
+                                      count=int(r.n)))
+        if uneven:
+            out = [o for o in out if o.association_id not in uneven]
+            query = (sa.select(b.c.association_id, b.c.starts_at, b.c.ends_at, sp.c.name.label("space"),
+                               si.c.name.label("site"))
+                     .join(sp, sp.c.id == b.c.space_id).join(si, si.c.id == sp.c.site_id)
+                     .outerjoin(bs, bs.c.id == b.c.series_id)
+                     .where(*self._public_approved(municipality_id, sorted(uneven), window)))
             for r in await s.execute(query):
                 start, end = r.starts_at.astimezone(zone), r.ends_at.astimezone(zone)
-                out.append(Occurrence(r.association_id, start.date(), start.time(), end.time(), r.site, r.space,
-                                      r.series_id))
+                out.append(Occurrence(r.association_id, start.date(), start.time(), end.time(), r.site, r.space))
         return out
 
     async def training_times(self, municipality_id: UUID, association_ids: Sequence[UUID],
                              now: datetime) -> dict[UUID, TrainingTimes]:
-        zone = await self.zone(municipality_id)
         async with self.db.read_sessions() as s:
+            zone = await self._zone(s, municipality_id)
             window = await self._window(s, municipality_id, now, zone)
             return by_association(await self._occurrences(s, municipality_id, association_ids, window, zone))
 
-    async def directory(self, municipality_id: UUID, f: DirectoryFilter, now: datetime, limit: int,
-                        offset: int) -> DirectoryPage:
-        """Published profiles matching every filter, by name. The scalar filters run in SQL; the JSON lists
-        (interest, area, language) and the weekday of the training times in Python over the candidates."""
-        zone = await self.zone(municipality_id)
+    def _rows_query(self, municipality_id: UUID, f: DirectoryFilter) -> sa.Select[Any]:
+        """Published profiles, narrowed by the filters SQL can apply to the searchable copy's scalars."""
         query = (sa.select(P.c.association_id, A.c.name, P.c.age_min, P.c.age_max, P.c.free_to_try, P.c.accessible,
                            P.c.interests, P.c.areas, P.c.languages, P.c.for_whom, P.c.requests_paused)
                  .join(A, A.c.id == P.c.association_id)
@@ -170,11 +204,30 @@ class MatchingQueries:
         if f.accessible:
             query = query.where(P.c.accessible.is_(True))
         if f.q:
-            escaped = f.q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            query = query.where(sa.func.lower(A.c.name).like(f"%{escaped}%", escape="\\"))
+            query = query.where(sa.func.lower(A.c.name).like(f"%{escape_like(f.q.lower())}%", escape="\\"))
+        # The lists are checked in Python (`directory.why`); the database only narrows the candidates to rows
+        # whose JSON text names the value (a quoted UUID or language code matches nothing else).
+        for column, value in ((P.c.interests, f.interest), (P.c.areas, f.area), (P.c.languages, f.language)):
+            if value is not None:
+                query = query.where(sa.cast(column, sa.Text).like(f'%"{escape_like(str(value))}"%', escape="\\"))
+        return query.order_by(A.c.name, P.c.association_id)
+
+    async def published_rows(self, municipality_id: UUID, f: DirectoryFilter = DirectoryFilter()
+                             ) -> tuple[list[SearchRow], Names]:
+        """The published profiles' searchable rows narrowed by the scalar filters of `f` (the list filters and
+        the weekday are the caller's: `directory.why`), and the names of the categories and areas."""
         async with self.db.read_sessions() as s:
             names = await self._names(s, municipality_id)
-            rows = [_row(r) for r in await s.execute(query.order_by(A.c.name, P.c.association_id))]
+            return [_row(r) for r in await s.execute(self._rows_query(municipality_id, f))], names
+
+    async def directory(self, municipality_id: UUID, f: DirectoryFilter, now: datetime, limit: int,
+                        offset: int) -> DirectoryPage:
+        """Published profiles matching every filter, by name. The scalar filters run in SQL; the JSON lists
+        (interest, area, language) and the weekday of the training times in Python over the candidates."""
+        async with self.db.read_sessions() as s:
+            zone = await self._zone(s, municipality_id)
+            names = await self._names(s, municipality_id)
+            rows = [_row(r) for r in await s.execute(self._rows_query(municipality_id, f))]
             window = await self._window(s, municipality_id, now, zone)
             times: dict[UUID, TrainingTimes] = {}
             if f.needs_weekdays:
@@ -198,8 +251,8 @@ class MatchingQueries:
         return DirectoryPage(items, len(matched), names)
 
     async def public_profile(self, municipality_id: UUID, association_id: UUID, now: datetime) -> PublicProfile | None:
-        zone = await self.zone(municipality_id)
         async with self.db.read_sessions() as s:
+            zone = await self._zone(s, municipality_id)
             found = (await s.execute(
                 sa.select(A.c.name, P.c.published, P.c.published_at, P.c.requests_paused, P.c.contact_id)
                 .join(A, A.c.id == P.c.association_id)
@@ -234,9 +287,9 @@ class MatchingQueries:
     async def time_choices(self, municipality_id: UUID, association_id: UUID, now: datetime) -> list[TimeChoice]:
         """The association's approved bookings in the current season: a series as one choice, the others
         one by one; each with whether the profile shows it."""
-        zone = await self.zone(municipality_id)
         b, bs, sp, si = t.bookings, t.booking_series, t.spaces, t.sites
         async with self.db.read_sessions() as s:
+            zone = await self._zone(s, municipality_id)
             window = await self._window(s, municipality_id, now, zone)
             query = (sa.select(b.c.id, b.c.series_id, b.c.starts_at, b.c.ends_at, b.c.public_on_profile,
                                bs.c.public_on_profile.label("series_public"), sp.c.name.label("space"),

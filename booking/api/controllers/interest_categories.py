@@ -26,11 +26,13 @@ class InterestCategoryController(Controller):
     tags = ["associations in the open"]
 
     @get("/", operation_id="listInterestCategories", **guarded(PUBLIC))
-    async def list_categories(self, queries: Queries, uow: SqlUnitOfWork, maybe_actor: Actor | None,
+    async def list_categories(self, queries: Queries, uow: SqlUnitOfWork, read_uow: SqlUnitOfWork,
+                              maybe_actor: Actor | None,
                               municipality: MunicipalityQ = None) -> s.InterestCategoryList:
         """The municipality's interest categories by position (a municipality without any gets the defaults)."""
         municipality_id = await municipality_of(queries, municipality, maybe_actor)
-        return s.InterestCategoryList([to_category(c) for c in await cs.list_categories(municipality_id, uow)])
+        found = await cs.list_categories(municipality_id, uow, read_uow)
+        return s.InterestCategoryList([to_category(c) for c in found])
 
     @post("/", operation_id="createInterestCategory", status_code=HTTP_201_CREATED, **guarded(STAFF))
     async def create_category(self, data: s.InterestCategoryCreate, uow: SqlUnitOfWork,

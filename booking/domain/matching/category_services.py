@@ -23,15 +23,23 @@ class CategoryChange:
     clear_name_en: bool = False
 
 
-async def list_categories(municipality_id: UUID, uow: MatchingUnitOfWork) -> Sequence[InterestCategory]:
-    """The municipality's categories; the first listing of a municipality without any stores the defaults."""
-    async with uow:
-        found = await uow.matching.categories(municipality_id)
-        if found:
-            return found
-        for category in defaults_for(municipality_id):
-            await uow.matching.save_category(category)
-        await uow.commit()
+async def list_categories(municipality_id: UUID, uow: MatchingUnitOfWork,
+                          read_uow: MatchingUnitOfWork | None = None) -> Sequence[InterestCategory]:
+    """The municipality's categories (read through `read_uow` when given, which takes no writer lock); the
+    first listing of a municipality without any stores the defaults (through `uow`)."""
+    reader = read_uow or uow
+    async with reader:
+        found = await reader.matching.categories(municipality_id)
+    if found:
+        return found
+    try:
+        async with uow:
+            if not await uow.matching.categories(municipality_id):
+                for category in defaults_for(municipality_id):
+                    await uow.matching.save_category(category)
+                await uow.commit()
+    except Conflict:
+        pass  # another request stored them meanwhile
     async with uow:
         return await uow.matching.categories(municipality_id)
 

@@ -15,7 +15,8 @@ MIN_REGULAR = 2  # a time that occurs at least this often in the season is a reg
 
 @dataclass(frozen=True)
 class Occurrence:
-    """One approved public booking, in the municipality's local time."""
+    """One approved public booking, in the municipality's local time; or `count` of them at the same
+    weekday, local start and end and room, the first on `day`."""
 
     association_id: UUID
     day: date
@@ -24,6 +25,7 @@ class Occurrence:
     site_name: str
     space_name: str
     series_id: UUID | None = None
+    count: int = 1
 
     @property
     def weekday(self) -> int:
@@ -70,16 +72,17 @@ def season_window(today: date, seasons: Iterable[tuple[date, date]]) -> tuple[da
 def group(occurrences: Iterable[Occurrence]) -> TrainingTimes:
     """Regular times (weekday, start, end, room occurring MIN_REGULAR times or more), ordered by weekday and
     start; the rest as single dates in date order."""
-    slots: dict[tuple[int, time, time, str, str], list[date]] = defaultdict(list)
+    slots: dict[tuple[int, time, time, str, str], list[Occurrence]] = defaultdict(list)
     for o in occurrences:
-        slots[(o.weekday, o.start, o.end, o.site_name, o.space_name)].append(o.day)
+        slots[(o.weekday, o.start, o.end, o.site_name, o.space_name)].append(o)
     regular: list[RegularTime] = []
     single: list[SingleDate] = []
-    for (weekday, start, end, site, space), days in slots.items():
-        if len(days) >= MIN_REGULAR:
-            regular.append(RegularTime(weekday, start, end, site, space, len(days), min(days)))
+    for (weekday, start, end, site, space), found in slots.items():
+        count = sum(o.count for o in found)
+        if count >= MIN_REGULAR:
+            regular.append(RegularTime(weekday, start, end, site, space, count, min(o.day for o in found)))
         else:
-            single.extend(SingleDate(d, start, end, site, space) for d in days)
+            single.extend(SingleDate(o.day, start, end, site, space) for o in found)
     regular.sort(key=lambda r: (r.weekday, r.start, r.end, r.site_name, r.space_name))
     single.sort(key=lambda s: (s.day, s.start, s.site_name, s.space_name))
     return TrainingTimes(tuple(regular), tuple(single))
