@@ -129,3 +129,27 @@ async def request_rows(db: Database, association_id: str) -> list[Any]:
 async def send(client: httpx.AsyncClient, association_id: str, interests: list[str], **body: Any) -> httpx.Response:
     return await client.post("/api/interest-requests", json={
         "association_id": association_id, "interests": interests, "consent": False, **body})
+
+
+async def trains_in_series(db: Database, world: World, association_id: str, first: datetime, weeks: int,
+                           local_start: str, local_end: str, *, public: bool = True) -> None:
+    """A weekly series of approved bookings, public on the profile as a whole (its bookings not one by one)."""
+    from datetime import time
+
+    series_id = uuid.uuid4()
+    start_h, start_m = (int(x) for x in local_start.split(":"))
+    end_h, end_m = (int(x) for x in local_end.split(":"))
+    async with db.write_engine.begin() as conn:
+        await conn.execute(t.booking_series.insert().values(
+            id=series_id, municipality_id=uuid.UUID(world.municipality_id), space_id=uuid.UUID(world.space_id),
+            start_date=first.date(), weekdays=[first.weekday()], interval=1, until=None, count=weeks, exdates=[],
+            local_start=time(start_h, start_m), local_end=time(end_h, end_m), public_on_profile=public,
+            created_at=NOW, updated_at=NOW))
+        for week in range(weeks):
+            start = first + timedelta(weeks=week)
+            await conn.execute(t.bookings.insert().values(
+                id=uuid.uuid4(), municipality_id=uuid.UUID(world.municipality_id), space_id=uuid.UUID(world.space_id),
+                series_id=series_id, association_id=uuid.UUID(association_id),
+                booked_by=uuid.UUID(world["premises_staff"].account_id), title="Serie", starts_at=start,
+                ends_at=start + timedelta(minutes=90), status="approved", sequence=0, public_on_profile=False,
+                was_approved=True, created_at=NOW, updated_at=NOW))

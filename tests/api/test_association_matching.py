@@ -7,7 +7,7 @@ public answer."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -174,3 +174,17 @@ async def test_bad_match_input_names_the_field(api: httpx.AsyncClient, world: Wo
     bad_card = await _match(api, world, world["lending_staff"].headers, interests=[scene["innebandy"]],
                             card_number="1234")
     assert bad_card.status_code == 422 and bad_card.json()["errors"][0]["field"] == "card_number"
+
+
+async def test_a_public_series_gives_its_weekday_and_a_private_one_nothing(
+        api: httpx.AsyncClient, db: Database, world: World, scene: dict[str, str]) -> None:
+    thursdays = datetime(2027, 1, 14, 16, 0, tzinfo=UTC)  # 17:00 in Stockholm
+    await ms.trains_in_series(db, world, scene["two"], thursdays, 8, "17:00", "18:30")
+    await ms.trains_in_series(db, world, scene["two"], thursdays + timedelta(days=1), 8, "17:00", "18:30",
+                              public=False)
+    found = await _match(api, world, interests=[scene["innebandy"]], age=12, days=[4, 5])
+    two = next(i for i in found.json()["items"] if i["name"] == "Innebandy Två")
+    assert two["training_times"] == [{"weekday": 4, "start": "17:00", "end": "18:30", "site_name": "Testskolan",
+                                      "space_name": "Gympasalen", "dates": 8}]
+    assert "tränar torsdagar i Testskolan" in _reasons(two)
+    assert not any("fredagar" in r for r in _reasons(two))

@@ -55,36 +55,47 @@ def _values(q: InterestRequest) -> dict[str, Any]:
 
 async def training_times(session: AsyncSession, association_ids: Sequence[UUID], zone: ZoneInfo, now: datetime
                          ) -> dict[UUID, list[TrainingTime]]:
-    """Each association's regular public times: same weekday, local start/end and space -> one line.
-
-    The bookings are found by their association (its index), the window filtered after: with a time range in
-    the same query SQLite would walk every booking of the window by the space-and-start index."""
+    """Each association's regular public times, from now to 120 days ahead: a public series' occurrences are
+    counted in SQL and named by the series' rule (its weekdays and local start and end); single public
+    bookings are grouped by weekday, local start/end and space."""
     if not association_ids:
         return {}
-    b, s = t.bookings, t.booking_series
+    b, s, sp = t.bookings, t.booking_series, t.spaces
     end = now + timedelta(days=TRAINING_DAYS)
-    rows: list[Any] = []
     ids = list(association_ids)
+    # coalesce() keeps the planner off the start's index (SQLite would walk the whole window by it): the
+    # association's index finds its few bookings, the window is a filter on them
+    starts = sa.func.coalesce(b.c.starts_at, b.c.ends_at)
+    window = [b.c.status == BookingStatus.APPROVED, starts >= now, starts < end]
+    counted: list[Any] = []
+    singles: list[Any] = []
     for first in range(0, len(ids), 500):
-        query = (sa.select(b.c.association_id, b.c.starts_at, b.c.ends_at, b.c.space_id, b.c.series_id,
-                           b.c.public_on_profile)
-                 .where(b.c.association_id.in_(ids[first:first + 500]), b.c.status == BookingStatus.APPROVED))
-        rows += [r for r in (await session.execute(query)).all() if now <= r.starts_at < end]
-    series = {r.series_id for r in rows if r.series_id is not None and not r.public_on_profile}
-    public_series: set[UUID] = set()
-    if series:
-        public_series = set((await session.execute(sa.select(s.c.id).where(
-            s.c.id.in_(list(series)), s.c.public_on_profile))).scalars())
-    rows = [r for r in rows if r.public_on_profile or r.series_id in public_series]
-    if not rows:
+        chunk = b.c.association_id.in_(ids[first:first + 500])
+        counted += (await session.execute(
+            sa.select(b.c.association_id, s.c.id, s.c.weekdays, s.c.local_start, s.c.local_end, s.c.space_id,
+                      sa.func.count().label("dates"))
+            .select_from(b.join(s, s.c.id == b.c.series_id))
+            .where(chunk, s.c.public_on_profile, *window)
+            .group_by(b.c.association_id, s.c.id, s.c.weekdays, s.c.local_start, s.c.local_end, s.c.space_id)
+        )).all()
+        singles += (await session.execute(  # public one by one: alone, or of a series not public as a whole
+            sa.select(b.c.association_id, b.c.starts_at, b.c.ends_at, b.c.space_id)
+            .select_from(b.outerjoin(s, s.c.id == b.c.series_id))
+            .where(chunk, b.c.public_on_profile, sa.or_(s.c.id.is_(None), ~s.c.public_on_profile), *window))).all()
+    if not counted and not singles:
         return {}
-    sp = t.spaces
     places = {r.id: r for r in (await session.execute(
         sa.select(sp.c.id, sp.c.name.label("space_name"), t.sites.c.name.label("site_name"), t.sites.c.latitude,
                   t.sites.c.longitude).select_from(sp.join(t.sites, t.sites.c.id == sp.c.site_id))
-        .where(sp.c.id.in_(list({r.space_id for r in rows}))))).all()}
+        .where(sp.c.id.in_(list({r.space_id for r in [*counted, *singles]}))))).all()}
     grouped: dict[tuple[UUID, int, str, str, UUID], int] = {}
-    for row in sorted(rows, key=lambda r: r.starts_at):
+    for row in counted:
+        days = sorted({int(d) for d in row.weekdays or []}) or [1]
+        for d in days:  # the series' weekdays, 0 = Monday as the premises rule counts them
+            key = (row.association_id, d + 1, row.local_start.strftime("%H:%M"), row.local_end.strftime("%H:%M"),
+                   row.space_id)
+            grouped[key] = grouped.get(key, 0) + max(1, round(row.dates / len(days)))
+    for row in singles:
         start, stop = row.starts_at.astimezone(zone), row.ends_at.astimezone(zone)
         key = (row.association_id, start.isoweekday(), start.strftime("%H:%M"), stop.strftime("%H:%M"), row.space_id)
         grouped[key] = grouped.get(key, 0) + 1
