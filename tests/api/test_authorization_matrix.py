@@ -35,10 +35,12 @@ from tests.api import (
     matrix_allocation,
     matrix_associations,
     matrix_circulation,
+    matrix_draw,
     matrix_imports,
     matrix_lending,
     matrix_matching,
     matrix_people,
+    matrix_postcodes,
     matrix_profiles,
     matrix_setup,
     matrix_sign_in,
@@ -177,7 +179,8 @@ REQUESTS: dict[str, Body] = {
 
 # The other capabilities keep their matrix entries in modules of their own.
 PARTS = (matrix_allocation, matrix_lending, matrix_circulation, matrix_activities, matrix_setup, matrix_people,
-         matrix_imports, matrix_associations, matrix_sign_in)
+         matrix_imports, matrix_associations, matrix_sign_in,
+         matrix_postcodes, matrix_draw)
 PARTS = (*PARTS, matrix_profiles)
 PARTS = (*PARTS, matrix_matching)
 for _part in PARTS:

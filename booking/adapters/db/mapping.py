@@ -10,12 +10,14 @@ from booking.adapters.db import (
     mapping_activities,
     mapping_allocation,
     mapping_circulation,
+    mapping_draw,
     mapping_lending,
     mapping_people,
     schema,
 )
 from booking.adapters.db import tables as t
-from booking.domain.municipalities.model import Area, Municipality
+from booking.adapters.db.tables_draw import postcode_areas
+from booking.domain.municipalities.model import Area, Municipality, PostcodeArea
 from booking.domain.people.model import Account, Association, ContactPerson, RoleGrant
 from booking.domain.premises.attendance import Attendance
 from booking.domain.premises.bookings import Booking, BookingSeries
@@ -40,6 +42,8 @@ def start_mappers() -> None:
     _mapped = True
     mapper_registry.map_imperatively(Municipality, t.municipalities)
     mapper_registry.map_imperatively(Area, t.areas, properties={"_municipality": _ref(Municipality)})
+    mapper_registry.map_imperatively(PostcodeArea, postcode_areas, properties={
+        "_municipality": _ref(Municipality), "_area": _ref(Area)})
     mapper_registry.map_imperatively(Site, t.sites, properties={
         "_municipality": _ref(Municipality), "_area": _ref(Area)})
     mapper_registry.map_imperatively(Space, t.spaces, properties={
@@ -66,7 +70,8 @@ def start_mappers() -> None:
     )
     mapper_registry.map_imperatively(AuditEntry, t.audit_log)
     mapper_registry.map_imperatively(Message, t.outbox)
-    for part in (mapping_allocation, mapping_lending, mapping_circulation, mapping_activities, mapping_people):
+    for part in (mapping_allocation, mapping_lending, mapping_circulation, mapping_activities, mapping_people,
+                 mapping_draw):
         part.map_all(mapper_registry, _ref)
     mapper_registry.map_imperatively(Attendance, t.attendance, properties={
         "_municipality": _ref(Municipality), "_booking": _ref(Booking),

@@ -148,11 +148,12 @@ class MatchingQueries:
         b, bs, sp, si = t.bookings, t.booking_series, t.spaces, t.sites
         slot: sa.ColumnElement[Any]
         length: sa.ColumnElement[Any]
+        week = 7 * 86400  # the instant's second within its UTC week: the UTC weekday and time of day at once
         if self.db.dialect == "postgresql":
-            slot = sa.func.to_char(sa.func.timezone("UTC", b.c.starts_at), "ID HH24:MI:SS")
+            slot = sa.cast(sa.func.extract("epoch", b.c.starts_at), sa.BigInteger) % week
             length = sa.func.extract("epoch", b.c.ends_at - b.c.starts_at)
         else:
-            slot = sa.func.strftime("%w %H:%M:%S", b.c.starts_at)
+            slot = sa.cast(sa.func.strftime("%s", b.c.starts_at), sa.Integer) % week
             length = sa.func.round((sa.func.julianday(b.c.ends_at) - sa.func.julianday(b.c.starts_at)) * 86400)
         out: list[Occurrence] = []
         uneven: set[UUID] = set()

@@ -11,6 +11,7 @@ import lendingAdmin from "./en/lending-admin.js";
 import associations from "./en/associations.js";
 import signIn from "./en/sign-in.js";
 import register from "./en/register.js";
+import homeArea from "./en/home-area.js";
 import profiles from "./en/profiles.js";
 import matchingRequests from "./en/matching-requests.js";
 
@@ -730,6 +731,7 @@ export default {
   ...associations,
   ...signIn,
   ...register,
+  ...homeArea,
   ...profiles,
   ...matchingRequests,
 };

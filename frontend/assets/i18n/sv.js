@@ -12,6 +12,7 @@ import lendingAdmin from "./sv/lending-admin.js";
 import associations from "./sv/associations.js";
 import signIn from "./sv/sign-in.js";
 import register from "./sv/register.js";
+import homeArea from "./sv/home-area.js";
 import profiles from "./sv/profiles.js";
 import matchingRequests from "./sv/matching-requests.js";
 
@@ -731,6 +732,7 @@ export default {
   ...associations,
   ...signIn,
   ...register,
+  ...homeArea,
   ...profiles,
   ...matchingRequests,
 };
