@@ -106,6 +106,7 @@ class Settings:
     log_format: str = "text"  # text | json (one JSON object a line); from_env: json in production
     log_level: str = "INFO"  # the root level; WARNING drops the access lines
     lending_anonymise_after_months: int = 24  # borrowers inactive this long are anonymised (statistics stay)
+    matching_anonymise_after_months: int = 12  # interest requests lose contact details, message and answer
     operator_key: str | None = None  # the installation operator's key for POST /api/municipalities (unset: 404)
 
     @property
@@ -146,6 +147,7 @@ class Settings:
             mail_sender=_env("MAIL_SENDER", "bokning@localhost"),
             outbox_worker=_bool("OUTBOX_WORKER", True),
             lending_anonymise_after_months=int(_env("LENDING_ANONYMISE_AFTER_MONTHS", "24")),
+            matching_anonymise_after_months=int(_env("MATCHING_ANONYMISE_AFTER_MONTHS", "12")),
             operator_key=_operator_key(),
         )
 

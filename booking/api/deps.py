@@ -27,6 +27,7 @@ from booking.adapters.db.queries_audit import AuditQueries
 from booking.adapters.db.queries_circulation import CirculationQueries
 from booking.adapters.db.queries_lending import LendingQueries
 from booking.adapters.db.queries_matching import MatchingQueries
+from booking.adapters.db.queries_requests import RequestQueries
 from booking.adapters.db.queries_setup import SetupQueries
 from booking.adapters.db.uow import SqlUnitOfWork
 from booking.api.access import current_actor
@@ -41,6 +42,7 @@ READ_MODELS = {
     "setup_queries": SetupQueries,
     "audit_queries": AuditQueries,
     "matching_queries": MatchingQueries,
+    "request_queries": RequestQueries,
 }
 
 

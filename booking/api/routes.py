@@ -13,6 +13,7 @@ from booking.api.controllers import (
     activities_registrations,
     activities_sessions,
     allocation,
+    association_matching,
     audit,
     auth,
     booking_occasions,
@@ -23,6 +24,7 @@ from booking.api.controllers import (
     circulation_self_service,
     feeds,
     imports,
+    interest_requests,
     lending,
     lending_borrowers,
     lending_intake,
@@ -79,4 +81,6 @@ API_HANDLERS: list[Any] = [
     *sign_in_oidc.HANDLERS, *sign_in_settings.HANDLERS,
     *postcodes.HANDLERS,
     *interest_categories_handlers, *association_profiles_handlers, *association_directory_handlers,
+    *association_matching.HANDLERS,
+    *interest_requests.HANDLERS,
 ]

@@ -38,6 +38,7 @@ from tests.api import (
     matrix_draw,
     matrix_imports,
     matrix_lending,
+    matrix_matching,
     matrix_people,
     matrix_postcodes,
     matrix_profiles,
@@ -181,6 +182,7 @@ PARTS = (matrix_allocation, matrix_lending, matrix_circulation, matrix_activitie
          matrix_imports, matrix_associations, matrix_sign_in,
          matrix_postcodes, matrix_draw)
 PARTS = (*PARTS, matrix_profiles)
+PARTS = (*PARTS, matrix_matching)
 for _part in PARTS:
     assert not set(_part.REQUESTS) & set(REQUESTS), f"{_part.__name__} repeats an operationId"
     REQUESTS.update(_part.REQUESTS)

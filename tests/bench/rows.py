@@ -216,5 +216,6 @@ from tests.bench import circulation_rows as _circulation_rows  # noqa: E402, F40
 from tests.bench import draw_rows as _draw_rows  # noqa: E402, F401
 from tests.bench import import_rows as _import_rows  # noqa: E402, F401
 from tests.bench import lending_rows as _lending_rows  # noqa: E402, F401
+from tests.bench import matching_rows as _matching_rows  # noqa: E402, F401
 from tests.bench import profiles_rows as _profiles_rows  # noqa: E402, F401
 from tests.bench import season_rows as _season_rows  # noqa: E402, F401

@@ -51,7 +51,7 @@ def test_home_is_swedish_and_says_what_is_live(page: Page) -> None:
 
     nav = page.get_by_role("navigation", name="Huvudmeny")
     expect(nav.get_by_role("link")).to_have_text(["Hem", "Lokaler", "Fritidsbanken", "Lovaktiviteter", "Hitta förening",
-                                                  "Logga in"])
+                                                  "Föreningsmatchning", "Logga in"])
     expect(nav.get_by_role("link", name="Hem")).to_have_attribute("aria-current", "page")
     expect(page.get_by_role("button", name="Logga ut")).to_have_count(0)
 
@@ -147,7 +147,7 @@ def test_switching_to_english_translates_and_is_remembered(page: Page) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Schools and premises")
     nav = page.get_by_role("navigation", name="Main menu")
     expect(nav.get_by_role("link")).to_have_text(["Home", "Premises", "Fritidsbanken", "Holiday activities",
-                                                  "Find a club", "Sign in"])
+                                                  "Find a club", "Club matching", "Sign in"])
     expect(page.get_by_role("status")).to_have_text("Showing 3 of 3 sites.")
     music = space(site(page, "Nackstaskolan"), "Musiksal 1")
     expect(fact(music, "Type")).to_have_text("Music room")

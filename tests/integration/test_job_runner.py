@@ -31,7 +31,7 @@ from tests import conftest
 from tests.conftest import FAST_HASHER, random_ref
 
 NOW = datetime(2027, 3, 1, 12, 0, tzinfo=UTC)  # Monday 13:00 in Stockholm: tomorrow's reminders are due
-JOBS = {"prune", "lending", "lending_privacy", "activities"}
+JOBS = {"prune", "lending", "lending_privacy", "activities", "matching_privacy"}
 
 
 async def a_reminder_due(db: Database) -> None:

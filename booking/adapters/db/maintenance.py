@@ -21,7 +21,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from booking.adapters import jobs_activities, jobs_lending, jobs_lending_privacy
+from booking.adapters import jobs_activities, jobs_lending, jobs_lending_privacy, jobs_matching
 from booking.adapters.db import tables as t
 from booking.adapters.db.database import Database
 from booking.adapters.db.job_runner import Job, JobRunner
@@ -57,6 +57,7 @@ JOBS: tuple[Job, ...] = (
     Job("lending", HOURLY, jobs_lending.run),
     Job("lending_privacy", HOURLY, jobs_lending_privacy.run),
     Job("activities", HOURLY, jobs_activities.run),
+    Job("matching_privacy", HOURLY, jobs_matching.run),
 )
 
 

@@ -28,6 +28,7 @@ from booking.adapters.db.repositories import (
     SqlSites,
     SqlSpaces,
 )
+from booking.adapters.db.requests_repository import SqlInterestRequests
 from booking.adapters.db.transient import as_transient
 from booking.domain.shared.audit import AuditEntry
 from booking.domain.shared.errors import Conflict
@@ -115,6 +116,7 @@ class SqlUnitOfWork:
     draws = PerTransaction(SqlDrawRepository)
     imports = PerTransaction(SqlImports)
     sign_in_configs = PerTransaction(SqlSignInConfigs)
+    interest_requests = PerTransaction(SqlInterestRequests)
     matching = PerTransaction(SqlMatchingRepository)
 
     def __init__(self, db: Database, *, readonly: bool = False) -> None:

@@ -13,6 +13,7 @@ import signIn from "./en/sign-in.js";
 import register from "./en/register.js";
 import homeArea from "./en/home-area.js";
 import profiles from "./en/profiles.js";
+import matchingRequests from "./en/matching-requests.js";
 
 export default {
   meta: {
@@ -732,4 +733,5 @@ export default {
   ...register,
   ...homeArea,
   ...profiles,
+  ...matchingRequests,
 };

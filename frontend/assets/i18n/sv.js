@@ -14,6 +14,7 @@ import signIn from "./sv/sign-in.js";
 import register from "./sv/register.js";
 import homeArea from "./sv/home-area.js";
 import profiles from "./sv/profiles.js";
+import matchingRequests from "./sv/matching-requests.js";
 
 export default {
   meta: {
@@ -733,4 +734,5 @@ export default {
   ...register,
   ...homeArea,
   ...profiles,
+  ...matchingRequests,
 };

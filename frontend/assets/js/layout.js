@@ -14,6 +14,7 @@ import * as lendingAdminNav from "./nav/lending-admin.js";
 import * as associationsNav from "./nav/associations.js";
 import * as signInNav from "./nav/sign-in.js";
 import * as profilesNav from "./nav/profiles.js";
+import * as matchingRequestsNav from "./nav/matching-requests.js";
 
 const PAGES = {
   home: "/",
@@ -42,8 +43,8 @@ const STAFF_GROUPS = [
   ["premises", ["approvals", "siteCalendar", "closed", "fees", "checkIn"], ["allocation.nav.staff", "associations.nav.admin", "profiles.nav.staff"]],
   ["lending", [], ["lending.nav.borrowers", "lending.nav.labels", "lending.nav.items", "lending.nav.donations",
     "lending.nav.stockcount", "lending.nav.stats", "circulation.nav.desk", "lendingAdmin.nav.link",
-    "imports.nav.lending"]],
-  ["activities", [], ["activities.nav.admin", "activities.nav.followUp"]],
+    "imports.nav.lending", "matchingRequests.nav.counter"]],
+  ["activities", [], ["activities.nav.admin", "activities.nav.followUp", "matchingRequests.nav.followUp"]],
   ["admin", [], [...setupNav.LINKS.map((link) => link.label), "imports.nav.link", "signIn.nav.link"]],
   ["people", [], ["people.nav.accounts", "people.nav.audit"]],
 ];
@@ -108,6 +109,7 @@ export function renderHeader(container, { session, current }) {
   links.push(...peopleNav.links(session));
   links.push(...associationsNav.links(session));
   links.push(...profilesNav.links(session));
+  links.push(...matchingRequestsNav.links(session));
   if (session) {
     links.push({ key: "bookings", href: PAGES.bookings });
     if (canDecide(session)) {
