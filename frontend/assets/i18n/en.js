@@ -11,6 +11,7 @@ import lendingAdmin from "./en/lending-admin.js";
 import associations from "./en/associations.js";
 import signIn from "./en/sign-in.js";
 import register from "./en/register.js";
+import draw from "./en/draw.js";
 
 export default {
   meta: {
@@ -728,4 +729,5 @@ export default {
   ...associations,
   ...signIn,
   ...register,
+  ...draw,
 };

@@ -12,6 +12,7 @@ import lendingAdmin from "./sv/lending-admin.js";
 import associations from "./sv/associations.js";
 import signIn from "./sv/sign-in.js";
 import register from "./sv/register.js";
+import draw from "./sv/draw.js";
 
 export default {
   meta: {
@@ -729,4 +730,5 @@ export default {
   ...associations,
   ...signIn,
   ...register,
+  ...draw,
 };

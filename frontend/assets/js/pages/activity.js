@@ -6,13 +6,14 @@ import { h, replaceChildren } from "../dom.js";
 import { formatDateTime, locale, t } from "../i18n.js";
 import { hasRole, loginUrl } from "../session.js";
 import { categoryLabel, costText, errorBox, placesText, sessionCard, whenText } from "../activities-ui.js";
+import { deadlineText, drawsOf, periodOf, wishesOpen } from "../draw-ui.js";
 
 const params = new URLSearchParams(window.location.search);
 const activityBox = document.getElementById("activity");
 const sessionsList = document.getElementById("sessions");
 const signupBox = document.getElementById("signup");
 const resultBox = document.getElementById("signup-result");
-const data = { detail: null, error: null, children: 1, session: null };
+const data = { detail: null, error: null, children: 1, session: null, periods: [], draws: new Map() };
 
 async function load(state) {
   try {
@@ -21,6 +22,38 @@ async function load(state) {
     data.error = error;
   }
   data.session = state.session;
+  if (data.detail) await loadDraws(state);
+}
+
+/** The holiday draws its sessions fall in (a holiday whose places are drawn takes wishes, not sign-ups). */
+async function loadDraws(state) {
+  try {
+    const slug = state.session ? null : (await api("/api/municipalities?limit=1")).items[0]?.slug;
+    data.periods = await api(`/api/holiday-periods${slug ? `?municipality=${encodeURIComponent(slug)}` : ""}`);
+    data.draws = await drawsOf(data.periods, data.detail.sessions);
+  } catch {
+    data.draws = new Map(); // not known: the sign-up says so when it is refused
+  }
+}
+
+/** The unpublished draw a session belongs to, or null (first come, or the draw is published). */
+function drawOfSession(session) {
+  const draw = data.draws.get(periodOf(data.periods, session)?.id);
+  return draw && draw.status !== "published" ? draw : null;
+}
+
+function drawNotice(sessions) {
+  const draw = drawOfSession(sessions[0]);
+  const open = wishesOpen(draw);
+  const signedInGuardian = data.session && hasRole(data.session, "guardian");
+  return h("div", { class: "notice", id: "draw-notice" },
+    h("p", {}, open ? t("draw.activity.notice", { when: formatDateTime(draw.wishes_close_at) }) : deadlineText(draw)),
+    open && signedInGuardian ? h("ul", { class: "link-list" }, sessions.map((s) => h("li", {},
+      h("a", { href: `/wishes.html?draw=${encodeURIComponent(drawOfSession(s).id)}&session=${encodeURIComponent(s.id)}`,
+        class: "button button-quiet" }, t("draw.activity.add"), h("span", { class: "visually-hidden" }, ` ${whenText(s)}`)),
+      " ", whenText(s)))) : null,
+    open && !data.session ? h("p", {}, h("a", { href: loginUrl(`${window.location.pathname}${window.location.search}`) },
+      t("activities.signUp.signInLink"))) : null);
 }
 
 function text(activity, key) {
@@ -93,16 +126,21 @@ function childFields(n) {
 
 function renderSignUp() {
   const a = data.detail.activity;
-  const open = data.detail.sessions.filter((s) => s.status === "scheduled");
+  const scheduled = data.detail.sessions.filter((s) => s.status === "scheduled");
+  const drawn = a.signup_required && a.status === "published" ? scheduled.filter((s) => drawOfSession(s)) : [];
+  const open = scheduled.filter((s) => !drawn.includes(s));
+  const notice = drawn.length ? drawNotice(drawn) : null;
   const now = Date.now();
   const windowOpen = (!a.signup_opens_at || now >= Date.parse(a.signup_opens_at))
     && (!a.signup_closes_at || now < Date.parse(a.signup_closes_at));
+  document.getElementById("signup-section").hidden = false;
   if (!a.signup_required || a.status !== "published" || open.length === 0 || !windowOpen) {
-    document.getElementById("signup-section").hidden = true;
+    if (notice) replaceChildren(signupBox, notice);
+    else document.getElementById("signup-section").hidden = true;
     return;
   }
   if (!data.session) {
-    replaceChildren(signupBox, h("p", {}, t("activities.signUp.signIn"), " ",
+    replaceChildren(signupBox, notice, h("p", {}, t("activities.signUp.signIn"), " ",
       h("a", { href: loginUrl(`${window.location.pathname}${window.location.search}`) },
         t("activities.signUp.signInLink"))));
     return;
@@ -122,7 +160,7 @@ function renderSignUp() {
   const preselect = params.get("session");
   if (preselect) form.querySelector("#session").value = preselect;
   form.addEventListener("submit", submit);
-  replaceChildren(signupBox, form);
+  replaceChildren(signupBox, notice, form);
 }
 
 function addChild() {
