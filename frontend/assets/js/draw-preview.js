@@ -67,7 +67,7 @@ function childOutcome(child, ctx) {
   const headingId = `outcome-${child.child_id}`;
   return h("li", { class: "child-card", dataset: { child: child.child_id } },
     h("h4", { id: headingId }, child.first_name),
-    h("p", { class: "hint" }, [t("draw.child.bornIn", { year: child.birth_year }), area,
+    h("p", { class: "hint" }, [t("draw.child.bornIn", { year: String(child.birth_year) }), area,
       t("draw.child.maxShort", { count: child.max_activities }),
       child.group_code ? t("draw.child.groupShort", { code: child.group_code }) : null].filter(Boolean).join(" · ")),
     h("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-labelledby": headingId },

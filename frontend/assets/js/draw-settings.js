@@ -2,7 +2,7 @@
 // deadline, maximum per child, travel time, the six weights and the priority areas (the two areas the
 // follow-up suggests are marked). Saved with PUT, back to first come with DELETE (after a confirmation).
 import { api } from "./api.js";
-import { h } from "./dom.js";
+import { h, replaceChildren } from "./dom.js";
 import { formatNumber, t } from "./i18n.js";
 import { apiErrors, addError, field, focusFirstError, hasErrors, newErrors, paintErrors } from "./forms.js";
 import { fromWall, toWall } from "./draw-ui.js";
@@ -65,12 +65,7 @@ export function settingsForm(ctx) {
       h("p", { class: "hint" }, t("draw.settings.priorityAreasHint")),
       h("p", { class: "field-error", id: "priority-areas-first-error" }),
       areas.length ? areas : h("p", { class: "empty" }, t("draw.settings.noAreas"))));
-  const confirmBox = h("div", { id: "first-come-confirm", class: "notice", role: "group", hidden: true,
-    "aria-labelledby": "first-come-question" },
-  h("p", { id: "first-come-question" }, t("draw.settings.firstComeConfirm")),
-  h("div", { class: "actions" },
-    h("button", { type: "button", class: "button button-danger", id: "first-come-yes" }, t("draw.settings.firstComeYes")),
-    h("button", { type: "button", class: "button button-quiet", id: "first-come-no" }, t("draw.child.no"))));
+  const confirmBox = h("div", { id: "first-come-confirm" }); // the question, drawn when it is asked
   const form = h("form", { class: "form form-wide", id: "settings-form", novalidate: true }, alert,
     h("fieldset", { class: "choices" }, h("legend", {}, t("draw.settings.mode")),
       mode("first_come", t("draw.settings.firstCome"), t("draw.settings.firstComeHint")),
@@ -86,15 +81,24 @@ export function settingsForm(ctx) {
     event.preventDefault();
     submit(form, ctx);
   });
-  confirmBox.querySelector("#first-come-yes").addEventListener("click", () => backToFirstCome(form, ctx));
-  confirmBox.querySelector("#first-come-no").addEventListener("click", () => {
-    confirmBox.hidden = true;
-    form.querySelector("#settings-save")?.focus();
-  });
   return form;
 }
 
 const periodPath = (ctx) => `/api/holiday-periods/${encodeURIComponent(ctx.periodId)}/draw`;
+
+function askFirstCome(form, ctx) {
+  const box = form.querySelector("#first-come-confirm");
+  replaceChildren(box, h("div", { class: "notice", role: "group", "aria-labelledby": "first-come-question" },
+    h("p", { id: "first-come-question" }, t("draw.settings.firstComeConfirm")),
+    h("div", { class: "actions" },
+      h("button", { type: "button", class: "button button-danger", id: "first-come-yes",
+        onclick: () => backToFirstCome(form, ctx) }, t("draw.settings.firstComeYes")),
+      h("button", { type: "button", class: "button button-quiet", onclick: () => {
+        replaceChildren(box);
+        form.querySelector("#settings-save")?.focus();
+      } }, t("draw.child.no")))));
+  box.querySelector("#first-come-yes").focus();
+}
 
 async function backToFirstCome(form, ctx) {
   const alert = form.querySelector("#settings-alert");
@@ -116,9 +120,7 @@ async function submit(form, ctx) {
       ctx.saved(null, t("draw.settings.alreadyFirstCome"));
       return;
     }
-    const box = form.querySelector("#first-come-confirm");
-    box.hidden = false;
-    box.querySelector("#first-come-yes").focus();
+    askFirstCome(form, ctx);
     return;
   }
   const errors = newErrors();

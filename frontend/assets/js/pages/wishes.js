@@ -77,7 +77,7 @@ function outcomeLine(wish) {
 function childCard(child, draw) {
   const open = wishesOpen(draw);
   const area = data.areas.find((a) => a.id === child.home_area_id)?.name;
-  const facts = [t("draw.child.bornIn", { year: child.birth_year }),
+  const facts = [t("draw.child.bornIn", { year: String(child.birth_year) }),
     area ? t("draw.child.areaFound", { area }) : null,
     t("draw.child.maxShort", { count: child.max_activities }),
     child.group_code ? t("draw.child.groupShort", { code: child.group_code }) : null].filter(Boolean);
@@ -125,6 +125,10 @@ function startEditing(child) {
   ui.form = formOf(child, data.mine.draw, ui.addSession);
   ui.addSession = null;
   ui.notice = null;
+  if (params.has("session")) { // added once: a reload does not add it again
+    params.delete("session");
+    window.history.replaceState(null, "", `${window.location.pathname}?${params}`);
+  }
   render();
   $("child-form-heading")?.focus();
 }
