@@ -223,7 +223,8 @@ def on_domain_error(request: Request[Any, Any, Any], exc: DomainError) -> Respon
         return problem(request, 429, exc.detail, headers={"Retry-After": str(exc.retry_after)})
     if isinstance(exc, Conflict):
         headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else None
-        return problem(request, 409, exc.detail, headers=headers, conflicts=exc.conflicts)
+        return problem(request, 409, exc.detail, headers=headers, conflicts=exc.conflicts,
+                       **getattr(exc, "extra", {}))  # e.g. the draw_id of a period's draw
     log.error("unmapped domain error %s", type(exc).__name__)
     return problem(request, 400, exc.detail, code=exc.code)
 

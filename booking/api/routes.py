@@ -6,6 +6,8 @@ from typing import Any
 
 from booking.api.controllers import (
     activities,
+    activities_draw,
+    activities_draw_wishes,
     activities_feeds,
     activities_follow_up,
     activities_registrations,
@@ -65,6 +67,8 @@ API_HANDLERS: list[Any] = [
     *activities_registrations.HANDLERS,
     *activities_feeds.HANDLERS,
     *activities_follow_up.HANDLERS,
+    *activities_draw.HANDLERS,
+    *activities_draw_wishes.HANDLERS,
     *check_in_link.HANDLERS,
     *setup.HANDLERS,
     *imports.HANDLERS,

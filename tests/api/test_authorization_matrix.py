@@ -35,6 +35,7 @@ from tests.api import (
     matrix_allocation,
     matrix_associations,
     matrix_circulation,
+    matrix_draw,
     matrix_imports,
     matrix_lending,
     matrix_people,
@@ -175,7 +176,7 @@ REQUESTS: dict[str, Body] = {
 
 # The other capabilities keep their matrix entries in modules of their own.
 PARTS = (matrix_allocation, matrix_lending, matrix_circulation, matrix_activities, matrix_setup, matrix_people,
-         matrix_imports, matrix_associations, matrix_sign_in)
+         matrix_imports, matrix_associations, matrix_sign_in, matrix_draw)
 for _part in PARTS:
     assert not set(_part.REQUESTS) & set(REQUESTS), f"{_part.__name__} repeats an operationId"
     REQUESTS.update(_part.REQUESTS)

@@ -10,6 +10,7 @@ from booking.adapters.db import (
     mapping_activities,
     mapping_allocation,
     mapping_circulation,
+    mapping_draw,
     mapping_lending,
     mapping_people,
     schema,
@@ -66,7 +67,8 @@ def start_mappers() -> None:
     )
     mapper_registry.map_imperatively(AuditEntry, t.audit_log)
     mapper_registry.map_imperatively(Message, t.outbox)
-    for part in (mapping_allocation, mapping_lending, mapping_circulation, mapping_activities, mapping_people):
+    for part in (mapping_allocation, mapping_lending, mapping_circulation, mapping_activities, mapping_people,
+                 mapping_draw):
         part.map_all(mapper_registry, _ref)
     mapper_registry.map_imperatively(Attendance, t.attendance, properties={
         "_municipality": _ref(Municipality), "_booking": _ref(Booking),

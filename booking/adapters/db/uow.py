@@ -14,6 +14,7 @@ from booking.adapters.db.allocation_repository import SqlAllocationRepository
 from booking.adapters.db.booking_repositories import SqlBookings, SqlCalendars
 from booking.adapters.db.circulation_repository import SqlCirculationRepository
 from booking.adapters.db.database import Database
+from booking.adapters.db.draw_repository import SqlDrawRepository
 from booking.adapters.db.imports_repository import SqlImports
 from booking.adapters.db.lending_repository import SqlLendingRepository
 from booking.adapters.db.oidc_store import SqlSignInConfigs
@@ -110,6 +111,7 @@ class SqlUnitOfWork:
     lending = PerTransaction(SqlLendingRepository)
     circulation = PerTransaction(SqlCirculationRepository)
     activities = PerTransaction(SqlActivityRepository)
+    draws = PerTransaction(SqlDrawRepository)
     imports = PerTransaction(SqlImports)
     sign_in_configs = PerTransaction(SqlSignInConfigs)
 

@@ -13,6 +13,9 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from uuid import UUID
 
+from booking.domain.activities.draw_matching import Proposer, Slot, match
+from booking.domain.activities.draw_scoring import eligible, group_wishes, lottery, overlaps, wish_score
+
 
 @dataclass(frozen=True)
 class Weights:
@@ -134,22 +137,146 @@ class Clash(StrEnum):
 def run_draw(inp: DrawInput) -> DrawResult:
     """Deferred acceptance (children propose in wish order, sessions keep the highest scores), ties
     broken by a lottery seeded with `inp.seed`: the same input and seed give the same result."""
-    raise NotImplementedError
+    sessions = {s.id: s for s in inp.sessions}
+    ordered = sorted(sessions.values(), key=lambda s: s.id)
+    index = {s.id: k for k, s in enumerate(ordered)}
+    slots = [Slot(max(0, s.places), s.starts_at.timestamp(), s.ends_at.timestamp(), s.place) for s in ordered]
+    shared = group_wishes(inp.children)
+    codes = {code: k for k, code in enumerate(sorted({c.group for c in inp.children if c.group}))}
+    scores = _scores(inp, shared)
+    proposers: list[Proposer] = []
+    for child in inp.children:
+        wishes: list[tuple[int, float, float]] = []
+        for wish in _ranked(child) if child.max_activities > 0 else ():
+            session = sessions.get(wish.session_id)
+            if session is None or session.places <= 0 or not eligible(child, session):
+                continue
+            score = scores[(child.id, wish.session_id)]
+            alone = score - inp.weights.group if (child.id, wish.session_id) in shared else score
+            wishes.append((index[session.id], score, alone))
+        tie = (lottery(inp.seed, child.id) << 128) | child.id.int
+        proposers.append(Proposer(tuple(wishes), child.max_activities, codes.get(child.group or "", -1), tie))
+    order = sorted(range(len(proposers)), key=lambda i: proposers[i].tie, reverse=True)
+    held, _ = match(slots, proposers, inp.travel.total_seconds(), order)
+    grants = {child.id: tuple(ordered[s].id for s in held[i]) for i, child in enumerate(inp.children)}
+    return _result(inp, grants, scores)
 
 
 def first_come(inp: DrawInput, order: Sequence[UUID]) -> DrawResult:
     """What first come, first served would give if the children arrived in `order` (for comparison)."""
-    raise NotImplementedError
+    sessions = {s.id: s for s in inp.sessions}
+    left = {s.id: s.places for s in inp.sessions}
+    by_id = {c.id: c for c in inp.children}
+    arrivals = list(dict.fromkeys(i for i in order if i in by_id))
+    came = set(arrivals)
+    arrivals += sorted((c.id for c in inp.children if c.id not in came),
+                       key=lambda i: lottery(inp.seed, i), reverse=True)  # not in `order`: last, by lottery
+    grants: dict[UUID, tuple[UUID, ...]] = {}
+    for child_id in arrivals:
+        child = by_id[child_id]
+        got: list[DrawSession] = []
+        for wish in _ranked(child):
+            if len(got) >= child.max_activities:
+                break
+            session = sessions.get(wish.session_id)
+            if (session is None or not eligible(child, session) or left[session.id] <= 0
+                    or any(overlaps(session, g, inp.travel) for g in got)):
+                continue
+            got.append(session)
+            left[session.id] -= 1
+        grants[child_id] = tuple(s.id for s in got)
+    return _result(inp, grants, _scores(inp, group_wishes(inp.children)))
 
 
 def figures(children: Sequence[DrawChild], grants: Mapping[UUID, Sequence[UUID]]) -> Figures:
     """The score of a set of grants (for a preview adjusted by hand as well as a draw)."""
-    raise NotImplementedError
+    areas: dict[UUID | None, list[DrawChild]] = {}
+    for child in children:
+        areas.setdefault(child.home_area_id, []).append(child)
+    keys = sorted((a for a in areas if a is not None), key=str)
+    per_area = tuple(_area_figures(a, areas[a], grants) for a in [*keys, *([None] if None in areas else [])])
+    whole = _area_figures(None, children, grants)
+    return Figures(whole.children, whole.with_place, whole.mean_rank_granted, per_area)
 
 
 def check_grant(child: DrawChild, session: DrawSession, grants: Mapping[UUID, Sequence[UUID]],
                 sessions: Mapping[UUID, DrawSession], travel: timedelta = timedelta(0)
                 ) -> tuple[Clash, UUID | None] | None:
     """None when staff may grant `session` to `child` by hand on top of `grants`; else what is in the
-    way (and the session in the way, for OVERLAP)."""
-    raise NotImplementedError
+    way (and the session in the way, for OVERLAP). Checked in this order: not wished, age, full
+    (the session's places already granted), overlap (with a granted session of the child, travel
+    included), max."""
+    if all(w.session_id != session.id for w in child.wishes):
+        return Clash.NOT_WISHED, None
+    if not eligible(child, session):
+        return Clash.AGE, None
+    mine = tuple(grants.get(child.id, ()))
+    if session.id in mine:
+        return None
+    if sum(1 for ids in grants.values() if session.id in ids) >= session.places:
+        return Clash.FULL, None
+    for other_id in mine:
+        other = sessions.get(other_id)
+        if other is not None and overlaps(session, other, travel):
+            return Clash.OVERLAP, other_id
+    if len(mine) >= child.max_activities:
+        return Clash.MAX, None
+    return None
+
+
+def _ranked(child: DrawChild) -> list[Wish]:
+    """The child's wishes by rank (a session wished twice counts once, at its best rank)."""
+    seen: set[UUID] = set()
+    ranked = []
+    for wish in sorted(child.wishes, key=lambda w: (w.rank, str(w.session_id))):
+        if wish.session_id not in seen:
+            seen.add(wish.session_id)
+            ranked.append(wish)
+    return ranked
+
+
+def _scores(inp: DrawInput, shared: set[tuple[UUID, UUID]]) -> dict[tuple[UUID, UUID], float]:
+    return {(c.id, w.session_id): wish_score(inp.weights, c, w, inp.priority_areas, (c.id, w.session_id) in shared)
+            for c in inp.children for w in c.wishes}
+
+
+def _result(inp: DrawInput, grants: dict[UUID, tuple[UUID, ...]], scores: Mapping[tuple[UUID, UUID], float]
+            ) -> DrawResult:
+    """Every wish's outcome and why: a wish not granted is explained by the granted wishes ranked
+    above it (max reached, or a clash) and else by the session being full."""
+    sessions = {s.id: s for s in inp.sessions}
+    outcomes: list[WishOutcome] = []
+    for child in inp.children:
+        granted = set(grants.get(child.id, ()))
+        above: list[DrawSession] = []
+        for wish in _ranked(child):
+            session = sessions.get(wish.session_id)
+            blocking: UUID | None = None
+            if session is None:
+                reason = Reason.GONE
+            elif not eligible(child, session):
+                reason = Reason.AGE
+            elif session.id in granted:
+                reason = Reason.GRANTED
+                above.append(session)
+            elif len(above) >= child.max_activities:
+                reason = Reason.MAX
+            elif (clash := next((a for a in above if overlaps(session, a, inp.travel)), None)) is not None:
+                reason, blocking = Reason.OVERLAP, clash.id
+            else:
+                reason = Reason.FULL
+            outcomes.append(WishOutcome(child.id, wish.session_id, wish.rank, reason is Reason.GRANTED, reason,
+                                        scores[(child.id, wish.session_id)], blocking))
+    return DrawResult(inp.seed, tuple(outcomes), figures(inp.children, grants), grants)
+
+
+def _area_figures(area_id: UUID | None, children: Sequence[DrawChild], grants: Mapping[UUID, Sequence[UUID]]
+                  ) -> AreaFigures:
+    with_place = 0
+    ranks: list[int] = []
+    for child in children:
+        got = set(grants.get(child.id, ()))
+        if got:
+            with_place += 1
+            ranks += [w.rank for w in _ranked(child) if w.session_id in got]
+    return AreaFigures(area_id, len(children), with_place, sum(ranks) / len(ranks) if ranks else None)

@@ -65,3 +65,74 @@ def render_sent_back(locale: str, *, title: str, reason: str) -> tuple[str, str]
     """What the author of an association's activity is told when staff send it back."""
     subject, body = _REVIEW.get(locale, _REVIEW["sv"])
     return subject.format(title=title), body.format(title=title, reason=reason)
+
+
+# The outcome of a holiday's draw for one child (kind "activity.draw_outcome"): its granted sessions with
+# ticket and cancel links, and its refused wishes with the reason in words.
+_DRAW_OUTCOME: dict[str, dict[str, str]] = {
+    "sv": {
+        "subject": "Lottningen är klar: {name}",
+        "intro": "Lottningen av platserna är klar. Så här gick det för {name}:",
+        "granted_head": "Plats:",
+        "refused_head": "Ingen plats:",
+        "none": "{name} fick tyvärr ingen plats. Platser som blir kvar går att söka i turordning, med reservlista.",
+        "line": "- {title}, {when}\n  Biljett: {ticket}\n  Avanmälan: {cancel}",
+        "refused": "- {title}, {when}: {reason}",
+        "granted": "Beviljad som önskan {rank}",
+        "full": "Önskan {rank} var full; lägre poäng än de barn som fick plats",
+        "age": "Inte behörig: ålder",
+        "overlap": "Krockar med en beviljad önskan",
+        "max": "Max antal aktiviteter nått",
+        "gone": "Tillfället är inställt",
+        "by_staff": "Beviljad av personal",
+        "removed_by_staff": "Borttagen av personal",
+    },
+    "en": {
+        "subject": "The draw is done: {name}",
+        "intro": "The places have been drawn. This is what {name} got:",
+        "granted_head": "Places:",
+        "refused_head": "No place:",
+        "none": "{name} did not get a place this time. Places left over open first come, with a waiting list.",
+        "line": "- {title}, {when}\n  Ticket: {ticket}\n  Cancel: {cancel}",
+        "refused": "- {title}, {when}: {reason}",
+        "granted": "Granted as wish {rank}",
+        "full": "Wish {rank} full, lower score than the children granted",
+        "age": "Not eligible: age",
+        "overlap": "Clashes with a granted wish",
+        "max": "Maximum number of activities reached",
+        "gone": "The session is cancelled",
+        "by_staff": "Granted by staff",
+        "removed_by_staff": "Removed by staff",
+    },
+}
+
+
+def draw_reason(locale: str, reason: str, rank: int) -> str:
+    """A draw outcome's reason code in words (sv by default)."""
+    text = _DRAW_OUTCOME.get(locale, _DRAW_OUTCOME["sv"])
+    return text.get(reason, reason).format(rank=rank)
+
+
+def render_draw_outcome(locale: str, *, name: str, zone: ZoneInfo,
+                        granted: list[tuple[str, datetime, datetime, str, str]],
+                        refused: list[tuple[str, datetime, datetime, str, int]]) -> tuple[str, str]:
+    """`granted`: (title, starts, ends, ticket link, cancel link); `refused`: (title, starts, ends,
+    reason code, rank)."""
+    text = _DRAW_OUTCOME.get(locale, _DRAW_OUTCOME["sv"])
+
+    def when(starts_at: datetime, ends_at: datetime) -> str:
+        start, end = starts_at.astimezone(zone), ends_at.astimezone(zone)
+        return f"{start:%Y-%m-%d %H:%M}-{end:%H:%M}"
+
+    parts = [text["intro"].format(name=name)]
+    if granted:
+        parts.append(text["granted_head"] + "\n" + "\n".join(
+            text["line"].format(title=t, when=when(s, e), ticket=ticket, cancel=cancel)
+            for t, s, e, ticket, cancel in granted))
+    else:
+        parts.append(text["none"].format(name=name))
+    if refused:
+        parts.append(text["refused_head"] + "\n" + "\n".join(
+            text["refused"].format(title=t, when=when(s, e), reason=draw_reason(locale, r, rank))
+            for t, s, e, r, rank in refused))
+    return text["subject"].format(name=name), "\n\n".join(parts)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 from uuid import UUID
 
+from booking.domain.activities.draw_model import ChildWish, HolidayDraw, WishingChild
 from booking.domain.activities.lov import HolidayPeriod
 from booking.domain.activities.model import Activity, ActivitySession, Registration
 from booking.domain.premises.ports import PremisesUnitOfWork
@@ -72,6 +73,74 @@ class ActivityRepository(Protocol):
         ...
 
 
+class DrawRepository(Protocol):
+    """The wish phase and draw of holiday periods (see draw_model.py)."""
+
+    def add(self, draw: HolidayDraw) -> None: ...
+
+    async def get(self, draw_id: UUID, *, lock: bool = False) -> HolidayDraw | None:
+        """With lock: the draw's row is locked until the transaction ends (FOR UPDATE on PostgreSQL;
+        SQLite serializes writers) and re-read: run, adjust, publish, withdraw and a child's wishes
+        take it first, so they happen one after the other."""
+        ...
+
+    async def of_period(self, period_id: UUID, *, lock: bool = False) -> HolidayDraw | None: ...
+
+    async def delete(self, draw: HolidayDraw) -> None:
+        """The draw with its children and wishes (the period goes back to first come)."""
+        ...
+
+    async def unpublished_on(self, municipality_id: UUID, day: date) -> HolidayDraw | None:
+        """The draw not yet published of the municipality's period that holds the local day, if any."""
+        ...
+
+    async def previous_published(self, municipality_id: UUID, before: date) -> HolidayDraw | None:
+        """The published draw of the municipality's latest period that starts before the day."""
+        ...
+
+    async def period_sessions(self, municipality_id: UUID, starts_from: datetime, starts_before: datetime
+                              ) -> Sequence[tuple[ActivitySession, Activity]]:
+        """Scheduled sessions of published sign-up activities starting in the span, in start order."""
+        ...
+
+    def add_child(self, child: WishingChild) -> None: ...
+
+    async def child(self, child_id: UUID) -> WishingChild | None: ...
+
+    async def child_by_key(self, draw_id: UUID, account_id: UUID, child_key: str, birth_year: int
+                           ) -> WishingChild | None: ...
+
+    async def children(self, draw_id: UUID, account_id: UUID | None = None) -> Sequence[WishingChild]:
+        """The draw's children (of one account), withdrawn ones too, in the order they were added."""
+        ...
+
+    async def delete_child(self, child: WishingChild) -> None: ...
+
+    async def wishes_of(self, child_ids: Sequence[UUID]) -> dict[UUID, list[ChildWish]]:
+        """Each child's wishes in rank order."""
+        ...
+
+    async def set_wishes(self, child: WishingChild, wishes: Sequence[ChildWish]) -> None:
+        """Replace the child's wishes."""
+        ...
+
+    async def wish_counts(self, draw_id: UUID) -> dict[UUID, int]:
+        """Session id -> wishes for it by children not withdrawn."""
+        ...
+
+    async def confirmed_children(self, account_ids: Sequence[UUID], before: datetime
+                                 ) -> set[tuple[UUID, str, int]]:
+        """(account, child key, birth year) of the accounts' children with a confirmed registration
+        for a session that started before the instant."""
+        ...
+
+    async def participants_by_home_area(self, municipality_id: UUID, starts_from: datetime,
+                                        starts_before: datetime) -> dict[UUID | None, int]:
+        """Confirmed registrations of scheduled sessions of published activities starting in the span,
+        by the registration's home area (None: no home area)."""
+        ...
+
+
 class ArticleLookup(Protocol):
     async def get_article(self, ident: UUID) -> Owned | None: ...
 
@@ -81,6 +150,9 @@ class ActivitiesUnitOfWork(PremisesUnitOfWork, Protocol):
 
     @property
     def activities(self) -> ActivityRepository: ...
+
+    @property
+    def draws(self) -> DrawRepository: ...
 
     @property
     def lending(self) -> ArticleLookup:

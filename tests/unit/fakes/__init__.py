@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from tests.unit.fakes.activities import FakeActivities
 from tests.unit.fakes.base import FakeHasher, FakeRepository, FakeTransaction, Unique
+from tests.unit.fakes.draws import FakeDraws
 from tests.unit.fakes.imports import FakeImports
 from tests.unit.fakes.lending import FakeCirculation, FakeLending
 from tests.unit.fakes.people import (
@@ -37,6 +38,7 @@ class FakeUnitOfWork(FakeTransaction):
         self.lending = FakeLending(self)
         self.circulation = FakeCirculation(self)
         self.activities = FakeActivities(self)
+        self.draws = FakeDraws(self)
         self.imports = FakeImports(self)
         self.sign_in_configs = FakeSignInConfigs(self)
 

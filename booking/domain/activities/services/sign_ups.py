@@ -11,6 +11,7 @@ from booking.domain.activities import sign_up_rules as rules
 from booking.domain.activities.model import Activity, ActivitySession, Registration, RegistrationStatus
 from booking.domain.activities.ports import ActivitiesUnitOfWork
 from booking.domain.activities.services.access import registration_for, session_and_activity
+from booking.domain.activities.services.draw_wishes import check_first_come
 from booking.domain.activities.services.links import Links, new_token, token_hash
 from booking.domain.activities.services.notices import audit, tell
 from booking.domain.activities.sign_up_rules import Child
@@ -42,6 +43,7 @@ async def sign_up(cmd: SignUp, uow: ActivitiesUnitOfWork, actor: Actor, clock: C
     async with uow:
         session, activity = await _open_session(uow, actor, cmd.session_id)
         rules.check_open(activity, session, now)
+        await check_first_come(uow, session)  # a period whose places a draw gives: 409 until it is published
         rules.check_ages(activity, session, children, cmd.self_sign_up)
         await uow.activities.lock_accounts([actor.account_id])  # the child's other sign-ups wait for this one
         out = [await _admit(uow, actor, activity, session, i, child, cmd.self_sign_up)
