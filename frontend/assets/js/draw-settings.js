@@ -146,7 +146,6 @@ async function submit(form, ctx) {
     focusFirstError(errors, alert);
     return;
   }
-  if (closes === ctx.draw?.wishes_close_at && Date.parse(closes) <= Date.now()) delete body.wishes_close_at;
   const button = form.querySelector("#settings-save");
   button.setAttribute("aria-disabled", "true");
   try {

@@ -203,6 +203,8 @@ async function save(element, form, ctx) {
     const found = apiErrors(error, (name) => CONTROLS[name] ?? null, (item) => {
       if (/^wishes\[/.test(item.field ?? "")) return wishErrorText(item, form, ctx);
       if (item.field === "postcode") return t("draw.child.postcodeUnknown");
+      if (item.field === "birth_year") return t("draw.child.errors.birthYearRange");
+      if (item.field === "group_code") return t("draw.child.errors.groupCode");
       return item.message;
     });
     paintErrors(element, alert, found);

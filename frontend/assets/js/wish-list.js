@@ -64,16 +64,16 @@ export function wishList({ list, wishes, sessionOf, announce, changed }) {
         button(t("draw.wishes.remove"), {}, () => remove(index))));
   }
 
-  // Dragging moves the item's node among its siblings (the same node keeps the pointer); the order is
-  // read back from the nodes when the pointer lets go.
+  // Dragging moves the item's node among its siblings; the order is read back from the nodes when the
+  // pointer lets go. The document listens (moving the node in the tree would end a pointer capture).
   function startDrag(event, index) {
     if (event.button !== undefined && event.button !== 0) return;
     event.preventDefault();
     const node = list.children[index];
-    const handle = event.currentTarget;
-    handle.setPointerCapture?.(event.pointerId);
+    const pointer = event.pointerId;
     node.classList.add("is-dragging");
     const onMove = (e) => {
+      if (e.pointerId !== pointer) return;
       const siblings = [...list.children].filter((n) => n !== node);
       const before = siblings.find((n) => {
         const box = n.getBoundingClientRect();
@@ -83,10 +83,11 @@ export function wishList({ list, wishes, sessionOf, announce, changed }) {
         if (node.nextSibling !== before) list.insertBefore(node, before);
       } else if (list.lastChild !== node) list.append(node);
     };
-    const onUp = () => {
-      handle.removeEventListener("pointermove", onMove);
-      handle.removeEventListener("pointerup", onUp);
-      handle.removeEventListener("pointercancel", onUp);
+    const onUp = (e) => {
+      if (e.pointerId !== pointer) return;
+      document.removeEventListener("pointermove", onMove);
+      document.removeEventListener("pointerup", onUp);
+      document.removeEventListener("pointercancel", onUp);
       node.classList.remove("is-dragging");
       const to = [...list.children].indexOf(node);
       if (to === index) return;
@@ -97,9 +98,9 @@ export function wishList({ list, wishes, sessionOf, announce, changed }) {
       announce(t("draw.wishes.moved", { title: titleOf(moved), n: to + 1, count: wishes.length }));
       changed();
     };
-    handle.addEventListener("pointermove", onMove);
-    handle.addEventListener("pointerup", onUp);
-    handle.addEventListener("pointercancel", onUp);
+    document.addEventListener("pointermove", onMove);
+    document.addEventListener("pointerup", onUp);
+    document.addEventListener("pointercancel", onUp);
   }
 
   function draw() {

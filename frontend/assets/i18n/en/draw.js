@@ -208,6 +208,8 @@ export default {
       errors: {
         firstName: "Type the child's first name.",
         birthYear: "Type the year of birth with four digits, for example 2016.",
+        birthYearRange: "The year of birth must be one of the last 25 years.",
+        groupCode: "A group code is letters and digits, for example K7QF3MZA.",
         postcode: "Type the postcode with five digits.",
         noWishes: "Add at least one wish.",
         wishAge: "Wish {n} ({title}) does not fit the child's age.",

@@ -208,6 +208,8 @@ export default {
       errors: {
         firstName: "Skriv barnets förnamn.",
         birthYear: "Skriv födelseåret med fyra siffror, till exempel 2016.",
+        birthYearRange: "Födelseåret ska vara ett av de senaste 25 åren.",
+        groupCode: "Gruppkoden består av bokstäver och siffror, till exempel K7QF3MZA.",
         postcode: "Skriv postnumret med fem siffror.",
         noWishes: "Lägg till minst en önskan.",
         wishAge: "Önskan {n} ({title}) passar inte barnets ålder.",

@@ -110,6 +110,7 @@ async function adjust(child, wish, granted) {
   try {
     data.preview = await api(`${drawPath()}/preview/grants`, { method: "PUT",
       body: { child_id: child.child_id, session_id: wish.session_id, granted } });
+    ui.rowErrors.clear(); // what was in the way may have moved
     status.textContent = t(granted ? "draw.adjust.granted" : "draw.adjust.removed",
       { name: child.first_name, title: wish.activity_title });
   } catch (error) {
