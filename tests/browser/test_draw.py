@@ -1,9 +1,10 @@
 """A holiday whose places are drawn, in the browser (issue 13): the staff put the holiday in draw mode on the
 draw page; two guardians rank wishes for three children on the wish list (one on a phone: adding from the
-activities listing, reordering by the buttons and by dragging, a favourite, a group code; the other typing that
-code for a friend); the staff run the draw with a seed, read the figures and each child's outcome, adjust by hand
-(a refused grant says what is in the way at its row) and publish; the guardians then see each wish's outcome and
-why. axe-core on both pages in Swedish and English, on a desktop and on a phone, and no sideways scrolling.
+activities listing, reordering by the buttons and by dragging, a favourite, a group code; the other, from an
+activity's page, typing that code for a friend, and adding and removing a child); the staff run the draw with a
+seed, read the figures and each child's outcome, adjust by hand (a refused grant says what is in the way at its
+row) and publish; the guardians then see each wish's outcome and why. axe-core on both pages in Swedish and
+English, on a desktop and on a phone, and no sideways scrolling.
 
 The live server runs on the real clock. The holiday is one of our own, three years ahead, on weekdays no
 holiday touches (tests/quiet_days.py), so the demo's holidays and their first-come sign-ups stay as they are.
@@ -213,7 +214,17 @@ def test_two_families_wish_the_staff_draw_adjust_and_publish_and_each_wish_says_
     gustav.get_by_role("button", name="Spara barnet").click()
     expect(gustav.locator("#wishes-notice")).to_have_text("Önskelistan för Cleo är sparad.")
     expect(_child(gustav, "Cleo").locator("ol > li .wish-title")).to_have_text([fotboll, ridning])
-    _both_languages(gustav, "the wish list on a desktop")
+    # a second child added, then taken off again before the deadline
+    _add_child(gustav, "Dag", year - 11, "Centrum")
+    _pick(gustav, keramik)
+    gustav.get_by_role("button", name="Spara barnet").click()
+    expect(gustav.locator("#wishes-notice")).to_have_text("Önskelistan för Dag är sparad.")
+    _child(gustav, "Dag").get_by_role("button", name="Ta bort Dag").click()
+    expect(gustav.get_by_role("group", name="Ta bort Dag och alla önskemål?")).to_be_visible()
+    _both_languages(gustav, "the wish list on a desktop, asking before a child is removed")
+    gustav.get_by_role("button", name="Ja", exact=True).click()
+    expect(gustav.locator("#wishes-notice")).to_have_text("Dag är borttagen från önskelistan.")
+    expect(_child(gustav, "Dag")).to_have_count(0)
 
     # --- the deadline passes; the staff run, adjust and publish -------------------------------------------
     api = ApiClient(live_server, STAFF.email)
