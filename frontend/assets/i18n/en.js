@@ -2,6 +2,7 @@
 import allocation from "./en/allocation.js";
 import lending from "./en/lending.js";
 import activities from "./en/activities.js";
+import draw from "./en/draw.js";
 import circulation from "./en/circulation.js";
 import changes from "./en/changes.js";
 import setup from "./en/setup.js";
@@ -11,7 +12,6 @@ import lendingAdmin from "./en/lending-admin.js";
 import associations from "./en/associations.js";
 import signIn from "./en/sign-in.js";
 import register from "./en/register.js";
-import draw from "./en/draw.js";
 
 export default {
   meta: {
@@ -720,6 +720,7 @@ export default {
   ...allocation,
   ...lending,
   ...activities,
+  ...draw,
   ...circulation,
   ...changes,
   ...setup,
@@ -729,5 +730,4 @@ export default {
   ...associations,
   ...signIn,
   ...register,
-  ...draw,
 };

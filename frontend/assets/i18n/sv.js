@@ -3,6 +3,7 @@
 import allocation from "./sv/allocation.js";
 import lending from "./sv/lending.js";
 import activities from "./sv/activities.js";
+import draw from "./sv/draw.js";
 import circulation from "./sv/circulation.js";
 import changes from "./sv/changes.js";
 import setup from "./sv/setup.js";
@@ -12,7 +13,6 @@ import lendingAdmin from "./sv/lending-admin.js";
 import associations from "./sv/associations.js";
 import signIn from "./sv/sign-in.js";
 import register from "./sv/register.js";
-import draw from "./sv/draw.js";
 
 export default {
   meta: {
@@ -721,6 +721,7 @@ export default {
   ...allocation,
   ...lending,
   ...activities,
+  ...draw,
   ...circulation,
   ...changes,
   ...setup,
@@ -730,5 +731,4 @@ export default {
   ...associations,
   ...signIn,
   ...register,
-  ...draw,
 };

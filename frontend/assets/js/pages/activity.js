@@ -7,13 +7,14 @@ import { formatDateTime, locale, t } from "../i18n.js";
 import { hasRole, loginUrl } from "../session.js";
 import { categoryLabel, costText, errorBox, placesText, sessionCard, whenText } from "../activities-ui.js";
 import { deadlineText, drawsOf, periodOf, wishesOpen } from "../draw-ui.js";
+const drawn = { periods: [], draws: new Map() }; // the holidays and the draws of those the sessions fall in
 
 const params = new URLSearchParams(window.location.search);
 const activityBox = document.getElementById("activity");
 const sessionsList = document.getElementById("sessions");
 const signupBox = document.getElementById("signup");
 const resultBox = document.getElementById("signup-result");
-const data = { detail: null, error: null, children: 1, session: null, periods: [], draws: new Map() };
+const data = { detail: null, error: null, children: 1, session: null };
 
 async function load(state) {
   try {
@@ -22,38 +23,6 @@ async function load(state) {
     data.error = error;
   }
   data.session = state.session;
-  if (data.detail) await loadDraws(state);
-}
-
-/** The holiday draws its sessions fall in (a holiday whose places are drawn takes wishes, not sign-ups). */
-async function loadDraws(state) {
-  try {
-    const slug = state.session ? null : (await api("/api/municipalities?limit=1")).items[0]?.slug;
-    data.periods = await api(`/api/holiday-periods${slug ? `?municipality=${encodeURIComponent(slug)}` : ""}`);
-    data.draws = await drawsOf(data.periods, data.detail.sessions);
-  } catch {
-    data.draws = new Map(); // not known: the sign-up says so when it is refused
-  }
-}
-
-/** The unpublished draw a session belongs to, or null (first come, or the draw is published). */
-function drawOfSession(session) {
-  const draw = data.draws.get(periodOf(data.periods, session)?.id);
-  return draw && draw.status !== "published" ? draw : null;
-}
-
-function drawNotice(sessions) {
-  const draw = drawOfSession(sessions[0]);
-  const open = wishesOpen(draw);
-  const signedInGuardian = data.session && hasRole(data.session, "guardian");
-  return h("div", { class: "notice", id: "draw-notice" },
-    h("p", {}, open ? t("draw.activity.notice", { when: formatDateTime(draw.wishes_close_at) }) : deadlineText(draw)),
-    open && signedInGuardian ? h("ul", { class: "link-list" }, sessions.map((s) => h("li", {},
-      h("a", { href: `/wishes.html?draw=${encodeURIComponent(drawOfSession(s).id)}&session=${encodeURIComponent(s.id)}`,
-        class: "button button-quiet" }, t("draw.activity.add"), h("span", { class: "visually-hidden" }, ` ${whenText(s)}`)),
-      " ", whenText(s)))) : null,
-    open && !data.session ? h("p", {}, h("a", { href: loginUrl(`${window.location.pathname}${window.location.search}`) },
-      t("activities.signUp.signInLink"))) : null);
 }
 
 function text(activity, key) {
@@ -127,9 +96,9 @@ function childFields(n) {
 function renderSignUp() {
   const a = data.detail.activity;
   const scheduled = data.detail.sessions.filter((s) => s.status === "scheduled");
-  const drawn = a.signup_required && a.status === "published" ? scheduled.filter((s) => drawOfSession(s)) : [];
-  const open = scheduled.filter((s) => !drawn.includes(s));
-  const notice = drawn.length ? drawNotice(drawn) : null;
+  const byDraw = a.signup_required && a.status === "published" ? scheduled.filter((s) => drawOfSession(s)) : [];
+  const open = scheduled.filter((s) => !byDraw.includes(s));
+  const notice = byDraw.length ? drawNotice(byDraw) : null;
   const now = Date.now();
   const windowOpen = (!a.signup_opens_at || now >= Date.parse(a.signup_opens_at))
     && (!a.signup_closes_at || now < Date.parse(a.signup_closes_at));
@@ -200,6 +169,38 @@ async function submit(event) {
   }
 }
 
+/** The holiday draws its sessions fall in (a holiday whose places are drawn takes wishes, not sign-ups). */
+async function loadDraws(state) {
+  if (!data.detail) return;
+  try {
+    const slug = state.session ? null : (await api("/api/municipalities?limit=1")).items[0]?.slug;
+    drawn.periods = await api(`/api/holiday-periods${slug ? `?municipality=${encodeURIComponent(slug)}` : ""}`);
+    drawn.draws = await drawsOf(drawn.periods, data.detail.sessions);
+  } catch {
+    drawn.draws = new Map(); // not known: the sign-up says so when it is refused
+  }
+}
+
+/** The unpublished draw a session belongs to, or null (first come, or the draw is published). */
+function drawOfSession(session) {
+  const draw = drawn.draws.get(periodOf(drawn.periods, session)?.id);
+  return draw && draw.status !== "published" ? draw : null;
+}
+
+function drawNotice(sessions) {
+  const draw = drawOfSession(sessions[0]);
+  const open = wishesOpen(draw);
+  const signedInGuardian = data.session && hasRole(data.session, "guardian");
+  return h("div", { class: "notice", id: "draw-notice" },
+    h("p", {}, open ? t("draw.activity.notice", { when: formatDateTime(draw.wishes_close_at) }) : deadlineText(draw)),
+    open && signedInGuardian ? h("ul", { class: "link-list" }, sessions.map((s) => h("li", {},
+      h("a", { href: `/wishes.html?draw=${encodeURIComponent(drawOfSession(s).id)}&session=${encodeURIComponent(s.id)}`,
+        class: "button button-quiet" }, t("draw.activity.add"), h("span", { class: "visually-hidden" }, ` ${whenText(s)}`)),
+      " ", whenText(s)))) : null,
+    open && !data.session ? h("p", {}, h("a", { href: loginUrl(`${window.location.pathname}${window.location.search}`) },
+      t("activities.signUp.signInLink"))) : null);
+}
+
 function render(state) {
   if (state.loading) return;
   if (data.error || !data.detail) {
@@ -212,4 +213,5 @@ function render(state) {
   renderSignUp();
 }
 
-startPage({ current: "activities", titleKey: "activities.title", load, render });
+startPage({ current: "activities", titleKey: "activities.title", render,
+  load: async (state) => { await load(state); await loadDraws(state); } });
