@@ -40,7 +40,6 @@ from tests.quiet_days import quiet_run
 
 pytestmark = pytest.mark.browser
 
-GUARDIAN = next(a for a in DEMO_ACCOUNTS if a.role == "guardian")
 STAFF = next(a for a in DEMO_ACCOUNTS if a.role == "activities_staff")
 ADMIN = next(a for a in DEMO_ACCOUNTS if a.role == "admin")
 
@@ -75,13 +74,14 @@ def _holiday(staff: ApiClient, tag: str) -> tuple[dict[str, str], dict[str, dict
     return period, sessions, year
 
 
-def _second_guardian(server: LiveServer) -> str:
-    """Another family: a guardian's account made by the administrator (the demo has one guardian)."""
+def _guardian(server: LiveServer, name: str) -> str:
+    """A family of its own: a guardian's account made by the administrator (the demo's one guardian keeps
+    its registrations to the other tests)."""
     admin = ApiClient(server, ADMIN.email)
     email = f"familj-{uuid.uuid4().hex[:8]}@example.se"
     try:
-        admin.send("POST", "/api/accounts", {"email": email, "display_name": "Gustav Vårdnadshavare",
-                                             "password": DEMO_PASSWORD, "roles": [{"role": "guardian"}]}, expect=201)
+        admin.send("POST", "/api/accounts", {"email": email, "display_name": name, "password": DEMO_PASSWORD,
+                                             "roles": [{"role": "guardian"}]}, expect=201)
     finally:
         admin.close()
     return email
@@ -143,14 +143,14 @@ def test_two_families_wish_the_staff_draw_adjust_and_publish_and_each_wish_says_
 
     # --- the first family, on a phone: from the listing to the wish list ---------------------------------
     vera = phone_page
-    sign_in_via_api(vera, GUARDIAN.email)
+    sign_in_via_api(vera, _guardian(live_server, "Vera Andersson"))
     open_page(vera, f"/activities.html?period_id={period['id']}")
     card = vera.locator("#results li.activity-card").filter(has_text=fotboll)
     expect(card).to_contain_text("Platserna lottas")
     card.get_by_role("link", name="Lägg till i önskelistan").click()
     expect(vera.locator("#draw-deadline")).to_contain_text("Önskemål till och med")
     expect(vera.locator("#wishes-status")).to_contain_text(fotboll)
-    _add_child(vera, "Alva", year - 9, "Nacksta")
+    _add_child(vera, "Elsa", year - 9, "Nacksta")
     assert _wish_titles(vera) == [fotboll]  # the session she came from
     _pick(vera, keramik)
     assert _wish_titles(vera) == [fotboll, keramik]
@@ -170,10 +170,10 @@ def test_two_families_wish_the_staff_draw_adjust_and_publish_and_each_wish_says_
     assert_no_horizontal_scroll(vera, "the wish list's form on a phone")
     _both_languages(vera, "the wish list's form on a phone")
     vera.get_by_role("button", name="Spara barnet").click()
-    expect(vera.locator("#wishes-notice")).to_have_text("Önskelistan för Alva är sparad.")
-    expect(_child(vera, "Alva")).to_contain_text(f"gruppkod {code}")
+    expect(vera.locator("#wishes-notice")).to_have_text("Önskelistan för Elsa är sparad.")
+    expect(_child(vera, "Elsa")).to_contain_text(f"gruppkod {code}")
 
-    _add_child(vera, "Bo", year - 10, "Skönsberg")
+    _add_child(vera, "Måns", year - 10, "Skönsberg")
     vera.get_by_label("Max antal aktiviteter", exact=True).select_option("2")
     _pick(vera, keramik)
     _pick(vera, ridning)
@@ -189,14 +189,14 @@ def test_two_families_wish_the_staff_draw_adjust_and_publish_and_each_wish_says_
     assert _wish_titles(vera) == [ridning, keramik]
     expect(vera.locator("#wishes-live")).to_have_text(f"{ridning} är flyttad till plats 1 av 2.")
     vera.get_by_role("button", name="Spara barnet").click()
-    expect(vera.locator("#wishes-notice")).to_have_text("Önskelistan för Bo är sparad.")
-    expect(_child(vera, "Bo").locator("ol > li .wish-title")).to_have_text([ridning, keramik])
+    expect(vera.locator("#wishes-notice")).to_have_text("Önskelistan för Måns är sparad.")
+    expect(_child(vera, "Måns").locator("ol > li .wish-title")).to_have_text([ridning, keramik])
     assert_no_horizontal_scroll(vera, "the wish list on a phone")
     _both_languages(vera, "the wish list on a phone")
 
-    # --- the second family, on a desktop: the friend goes with Alva --------------------------------------
+    # --- the second family, on a desktop: the friend goes with Elsa --------------------------------------
     gustav = second_page
-    sign_in_via_api(gustav, _second_guardian(live_server))
+    sign_in_via_api(gustav, _guardian(live_server, "Gustav Berg"))
     open_page(gustav, f"/activity.html?id={sessions['Fotboll']['activity_id']}")
     gustav.get_by_role("link", name="Lägg till i önskelistan").click()
     expect(gustav.get_by_role("heading", level=1, name="Önskelista")).to_be_visible()
@@ -247,12 +247,12 @@ def test_two_families_wish_the_staff_draw_adjust_and_publish_and_each_wish_says_
     expect(staff.locator("#preview-seed")).to_have_text(f"Frö: hostlov-{tag}")
     expect(staff.locator("#figure-children")).to_have_text("3")
     expect(staff.locator("#area-table")).to_contain_text("Nacksta")
-    # One place on Ridning: Bo's first wish against Cleo's second; the rank weight decides, not the lottery.
-    expect(_outcome_row(staff, "Bo", sessions["Ridning"])).to_contain_text("Beviljad som önskan 1")
-    expect(_outcome_row(staff, "Bo", sessions["Keramik"])).to_contain_text("Krockar med en beviljad önskan")
+    # One place on Ridning: Måns's first wish against Cleo's second; the rank weight decides, not the lottery.
+    expect(_outcome_row(staff, "Måns", sessions["Ridning"])).to_contain_text("Beviljad som önskan 1")
+    expect(_outcome_row(staff, "Måns", sessions["Keramik"])).to_contain_text("Krockar med en beviljad önskan")
     expect(_outcome_row(staff, "Cleo", sessions["Ridning"])).to_contain_text(
         "Önskan 2 var full; lägre poäng än de barn som fick plats")
-    expect(_outcome_row(staff, "Alva", sessions["Fotboll"])).to_contain_text("Beviljad som önskan 1")
+    expect(_outcome_row(staff, "Elsa", sessions["Fotboll"])).to_contain_text("Beviljad som önskan 1")
     # the friends together, as a group
     expect(_outcome_row(staff, "Cleo", sessions["Fotboll"])).to_contain_text("Beviljad som önskan 1")
 
@@ -263,17 +263,17 @@ def test_two_families_wish_the_staff_draw_adjust_and_publish_and_each_wish_says_
     expect(staff.locator("#preview-heading")).to_be_focused()
     assert staff.locator("#outcome-list").inner_text() == before
 
-    # by hand: Keramik for Bo clashes with his Ridning; take Ridning away, then Keramik goes
+    # by hand: Keramik for Måns clashes with his Ridning; take Ridning away, then Keramik goes
     console(staff).allow(409, "/preview/grants")
-    _outcome_row(staff, "Bo", sessions["Keramik"]).get_by_role("button", name=f"Bevilja Bo: {keramik}").click()
-    refusal = _outcome_row(staff, "Bo", sessions["Keramik"]).get_by_role("alert")
+    _outcome_row(staff, "Måns", sessions["Keramik"]).get_by_role("button", name=f"Bevilja Måns: {keramik}").click()
+    refusal = _outcome_row(staff, "Måns", sessions["Keramik"]).get_by_role("alert")
     expect(refusal).to_have_text(f"Går inte: krockar med {ridning}, som barnet redan har fått.")
     expect(refusal).to_be_focused()
     _both_languages(staff, "the draw's preview with a refused hand grant")
-    _outcome_row(staff, "Bo", sessions["Ridning"]).get_by_role("button", name=f"Ta bort Bo: {ridning}").click()
-    expect(_outcome_row(staff, "Bo", sessions["Ridning"])).to_contain_text("Borttagen av personal")
-    _outcome_row(staff, "Bo", sessions["Keramik"]).get_by_role("button", name=f"Bevilja Bo: {keramik}").click()
-    expect(_outcome_row(staff, "Bo", sessions["Keramik"])).to_contain_text("Beviljad av personal")
+    _outcome_row(staff, "Måns", sessions["Ridning"]).get_by_role("button", name=f"Ta bort Måns: {ridning}").click()
+    expect(_outcome_row(staff, "Måns", sessions["Ridning"])).to_contain_text("Borttagen av personal")
+    _outcome_row(staff, "Måns", sessions["Keramik"]).get_by_role("button", name=f"Bevilja Måns: {keramik}").click()
+    expect(_outcome_row(staff, "Måns", sessions["Keramik"])).to_contain_text("Beviljad av personal")
 
     # the staff's page on a phone too
     phone = new_context(browser, live_server, **PHONE)
@@ -289,7 +289,7 @@ def test_two_families_wish_the_staff_draw_adjust_and_publish_and_each_wish_says_
 
     staff.get_by_role("button", name="Publicera", exact=True).click()
     staff.get_by_role("button", name="Ja, publicera").click()
-    # Alva: Fotboll and Keramik; Bo: Keramik; Cleo: Fotboll. One message per child.
+    # Elsa: Fotboll and Keramik; Måns: Keramik; Cleo: Fotboll. One message per child.
     expect(staff.locator("#draw-notice")).to_have_text(
         "Lottningen är publicerad: 4 platser, 3 besked till vårdnadshavare.")
     expect(staff.locator("#overview-state")).to_have_text("Publicerad")
@@ -298,12 +298,12 @@ def test_two_families_wish_the_staff_draw_adjust_and_publish_and_each_wish_says_
     # --- the families see what each wish gave, and why ---------------------------------------------------
     vera.reload()
     expect(vera.locator("#draw-deadline")).to_have_text("Lottningen är klar.")
-    alva, bo = _child(vera, "Alva"), _child(vera, "Bo")
-    expect(alva.locator("li").filter(has_text=fotboll)).to_contain_text("Beviljad som önskan 1")
-    expect(alva.locator("li").filter(has_text=keramik)).to_contain_text("Beviljad som önskan 2")
-    expect(bo.locator("li").filter(has_text=ridning)).to_contain_text("Borttagen av personal")
-    expect(bo.locator("li").filter(has_text=keramik)).to_contain_text("Beviljad av personal")
-    expect(alva.get_by_role("link", name="Biljetten finns under Mina anmälningar").first).to_be_visible()
+    elsa, mans = _child(vera, "Elsa"), _child(vera, "Måns")
+    expect(elsa.locator("li").filter(has_text=fotboll)).to_contain_text("Beviljad som önskan 1")
+    expect(elsa.locator("li").filter(has_text=keramik)).to_contain_text("Beviljad som önskan 2")
+    expect(mans.locator("li").filter(has_text=ridning)).to_contain_text("Borttagen av personal")
+    expect(mans.locator("li").filter(has_text=keramik)).to_contain_text("Beviljad av personal")
+    expect(elsa.get_by_role("link", name="Biljetten finns under Mina anmälningar").first).to_be_visible()
     _both_languages(vera, "the wish list's outcomes on a phone")
     gustav.reload()
     cleo = _child(gustav, "Cleo")
