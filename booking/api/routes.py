@@ -33,6 +33,7 @@ from booking.api.controllers import (
     people,
     people_links,
     places,
+    postcodes,
     premises_calendars,
     premises_fees,
     setup,
@@ -73,4 +74,5 @@ API_HANDLERS: list[Any] = [
     *setup.HANDLERS,
     *imports.HANDLERS,
     *sign_in_oidc.HANDLERS, *sign_in_settings.HANDLERS,
+    *postcodes.HANDLERS,
 ]

@@ -41,14 +41,14 @@ class DrawWorld:
 
 
 async def add_account(db: Database, client: httpx.AsyncClient, world: World, name: str, role: Role | None,
-                      municipality_id: str | None = None) -> Caller:
+                      municipality_id: str | None = None, scope_id: str | None = None) -> Caller:
     uow = SqlUnitOfWork(db)
     email = f"{name}.{world.slug}@example.se"
     async with uow:
         account = Account(UUID(municipality_id or world.municipality_id), email, name.title(),
                           password_hash=await FAST_HASHER.hash(PASSWORD))
         if role is not None:
-            account.grant(role, None)
+            account.grant(role, UUID(scope_id) if scope_id else None)
         uow.accounts.add(account)
         await uow.commit()
     signed = await client.post("/api/auth/tokens", json={"email": email, "password": PASSWORD})

@@ -39,6 +39,7 @@ from tests.api import (
     matrix_imports,
     matrix_lending,
     matrix_people,
+    matrix_postcodes,
     matrix_setup,
     matrix_sign_in,
 )
@@ -176,7 +177,8 @@ REQUESTS: dict[str, Body] = {
 
 # The other capabilities keep their matrix entries in modules of their own.
 PARTS = (matrix_allocation, matrix_lending, matrix_circulation, matrix_activities, matrix_setup, matrix_people,
-         matrix_imports, matrix_associations, matrix_sign_in, matrix_draw)
+         matrix_imports, matrix_associations, matrix_sign_in,
+         matrix_postcodes, matrix_draw)
 for _part in PARTS:
     assert not set(_part.REQUESTS) & set(REQUESTS), f"{_part.__name__} repeats an operationId"
     REQUESTS.update(_part.REQUESTS)

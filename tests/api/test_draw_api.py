@@ -18,7 +18,8 @@ import time_machine
 from booking.adapters.db import tables as t
 from booking.adapters.db import tables_activities as ta
 from booking.adapters.db.database import Database
-from tests.api.draw_support import AFTER_DEADLINE, POSTCODE, DrawWorld, child, draw_world
+from booking.domain.people.roles import Role
+from tests.api.draw_support import AFTER_DEADLINE, POSTCODE, DrawWorld, add_account, child, draw_world
 from tests.conftest import World
 
 
@@ -263,3 +264,52 @@ async def test_wishes_name_the_field_at_fault(client: httpx.AsyncClient, dw: Dra
     assert POSTCODE
     nothing = (await client.get(f"/api/holiday-draws/{dw.draw_id}/wishes", headers=g1)).json()["children"]
     assert nothing == []
+
+
+async def test_another_municipality_and_another_guardian_find_nothing(
+        sqlite_db: Database, client: httpx.AsyncClient, dw: DrawWorld) -> None:
+    from tests.conftest import build_world
+
+    s, g1 = dw.sessions, dw.world["guardian"].headers
+    alva = await client.put(f"/api/holiday-draws/{dw.draw_id}/children", headers=g1,
+                            json=child("Alva", 2016, [s["climbing"]], home_area_id=dw.areas["Nacksta"]))
+    assert alva.status_code == 200, alva.text
+    child_id = alva.json()["child_id"]
+    there = await build_world(sqlite_db, client)
+    d, p = f"/api/holiday-draws/{dw.draw_id}", f"/api/holiday-periods/{dw.period_id}/draw"
+    staff_calls: list[tuple[str, str, dict[str, Any]]] = [
+        ("PUT", p, {"json": {"wishes_close_at": "2027-01-10T12:00:00+01:00"}}), ("DELETE", p, {}),
+        ("GET", d, {}), ("POST", f"{d}/runs", {"json": {"seed": "x"}}), ("GET", f"{d}/preview", {}),
+        ("PUT", f"{d}/preview/grants", {"json": {"child_id": child_id, "session_id": s["climbing"], "granted": True}}),
+        ("POST", f"{d}/publication", {})]
+    guardian_calls: list[tuple[str, str, dict[str, Any]]] = [
+        ("GET", f"{d}/wishes", {}), ("PUT", f"{d}/children", {"json": child("Alva", 2016, [s["climbing"]])}),
+        ("DELETE", f"{d}/children/{child_id}", {}), ("POST", f"{d}/groups", {})]
+    for method, url, body in staff_calls:
+        answer = await client.request(method, url, headers=there["activities_staff"].headers, **body)
+        assert answer.status_code == 404, (method, url, answer.text)
+    for method, url, body in guardian_calls:
+        answer = await client.request(method, url, headers=there["guardian"].headers, **body)
+        assert answer.status_code == 404, (method, url, answer.text)
+    # the other municipality's area is no home area here, nor a priority area
+    foreign = await client.put(f"{d}/children", headers=g1, json=child("Alva", 2016, [s["climbing"]],
+                                                                       home_area_id=there.area_id))
+    assert foreign.status_code == 422 and foreign.json()["errors"][0]["field"] == "home_area_id"
+    foreign = await client.put(p, headers=dw.staff, json={"wishes_close_at": "2027-01-10T12:00:00+01:00",
+                                                          "priority_areas": [there.area_id]})
+    assert foreign.status_code == 422 and foreign.json()["errors"][0]["field"] == "priority_areas[0]"
+    # another guardian of the same municipality: neither sees nor withdraws Alva; their Alva is their own
+    g2 = dw.other_guardian.headers
+    assert (await client.get(f"{d}/wishes", headers=g2)).json()["children"] == []
+    assert (await client.delete(f"{d}/children/{child_id}", headers=g2)).status_code == 404
+    theirs = await client.put(f"{d}/children", headers=g2, json=child("Alva", 2016, [s["climbing"]]))
+    assert theirs.status_code == 200 and theirs.json()["child_id"] != child_id
+    mine = (await client.get(f"{d}/wishes", headers=g1)).json()["children"]
+    assert [(c["child_id"], c["home_area_id"]) for c in mine] == [(child_id, dw.areas["Nacksta"])]
+    # the municipality's staff narrowed to a site may not run the municipality's draw (403)
+    narrowed = await add_account(sqlite_db, client, dw.world, "narrowed", Role.ACTIVITIES_STAFF,
+                                 scope_id=dw.world.site_id)
+    for method, url, body in staff_calls:
+        answer = await client.request(method, url, headers=narrowed.headers, **body)
+        assert answer.status_code == 403, (method, url, answer.text)
+    assert (await client.get(d, headers=dw.staff)).status_code == 200

@@ -79,8 +79,21 @@ class Row:
     target: Target | None = None
     ceiling: bool = False
     max_requests: int | None = None  # else the run's --max-requests
+    local: Local | None = None  # an in-process row (pure CPU, no server): see local_row
 
 
+@dataclass(frozen=True)
+class LocalOutcome:
+    """What an in-process row measured once: wall and CPU time, peak memory, figures for the table's
+    notes, and complaints (which fail the row)."""
+    wall_ms: float
+    cpu_ms: float
+    peak_mb: float
+    figures: str
+    complaints: tuple[str, ...] = ()
+
+
+Local = Callable[[bool], LocalOutcome]  # called with --quick
 ROWS: list[Row] = []
 
 
@@ -91,6 +104,18 @@ def row(name: str, *, concurrency: int, measures: str, target: Target | None = N
             raise ValueError(f"two benchmark rows named {name!r}")
         ROWS.append(Row(name, measures, concurrency, prepare, target, ceiling, max_requests))
         return prepare
+    return register
+
+
+def local_row(name: str, *, measures: str, target: Target | None = None) -> Callable[[Local], Local]:
+    """Register a row that runs in the harness process once (no server, no load): pure CPU work."""
+    def register(run: Local) -> Local:
+        async def prepare(ctx: BenchContext) -> Workload:
+            raise TypeError(f"{name} runs in process, it has no workload")
+        if any(r.name == name for r in ROWS):
+            raise ValueError(f"two benchmark rows named {name!r}")
+        ROWS.append(Row(name, measures, 1, prepare, target, local=run))
+        return run
     return register
 
 
@@ -188,6 +213,7 @@ async def login(ctx: BenchContext) -> Workload:
 from tests.bench import activities_rows as _activities_rows  # noqa: E402, F401
 from tests.bench import allocation_rows as _allocation_rows  # noqa: E402, F401
 from tests.bench import circulation_rows as _circulation_rows  # noqa: E402, F401
+from tests.bench import draw_rows as _draw_rows  # noqa: E402, F401
 from tests.bench import import_rows as _import_rows  # noqa: E402, F401
 from tests.bench import lending_rows as _lending_rows  # noqa: E402, F401
 from tests.bench import season_rows as _season_rows  # noqa: E402, F401

@@ -31,7 +31,7 @@ from booking.adapters.db.database import connect
 from booking.adapters.db.migrate import upgrade
 from booking.adapters.db.schema import metadata
 from tests.bench import databases, datagen
-from tests.bench.cpu import CpuMeter, load_average
+from tests.bench.cpu import CpuMeter, CpuShares, load_average
 from tests.bench.insight import Profiler, count_sql, py_spy, summarize
 from tests.bench.loadgen import CLIENTS, run_load
 from tests.bench.report import Report, RowResult
@@ -167,6 +167,8 @@ def slug(name: str) -> str:
 
 async def measure(args: argparse.Namespace, ctx: BenchContext, server: Server, row: Row, concurrency: int, *,
                   postgres: str | None, label: str | None = None) -> RowResult:
+    if row.local is not None:
+        return measure_local(row, args.quick)
     workload = await row.prepare(ctx)
     name = label or workload.label or row.name
     log(f"  {name}: concurrency {concurrency}, {args.duration:g} s ...")
@@ -198,6 +200,21 @@ async def measure(args: argparse.Namespace, ctx: BenchContext, server: Server, r
     return rr
 
 
+def measure_local(row: Row, quick: bool) -> RowResult:
+    """An in-process row, run once: requests 1, the latencies its wall time, CPU ms its CPU time, the
+    RSS column its peak traced memory (tracemalloc); its figures go into the row's description."""
+    log(f"  {row.name}: in process ...")
+    assert row.local is not None
+    out = row.local(quick)
+    log(f"    {out.wall_ms:,.0f} ms, {out.cpu_ms:,.0f} ms CPU, {out.peak_mb:.1f} MB; {out.figures}")
+    return RowResult(
+        name=row.name, measures=f"{row.measures} Measured: {out.figures}", concurrency=1, requests=1,
+        elapsed_s=out.wall_ms / 1000, throughput=1000 / max(out.wall_ms, 1e-3), p50_ms=out.wall_ms,
+        p95_ms=out.wall_ms, p99_ms=out.wall_ms, errors=0, statuses={}, first_failures=[], rss_max_mb=out.peak_mb,
+        cpu=CpuShares(0.0, 0.0, 100 * out.cpu_ms / max(out.wall_ms, 1e-3), 0.0, 0.0), target=row.target,
+        cpu_ms_per_request=out.cpu_ms, complaints=list(out.complaints))
+
+
 async def census(args: argparse.Namespace, bdb: databases.BenchDatabase, data: datagen.BenchData,
                  workdir: Path, report: Report) -> None:
     """--queries: each row's first requests one at a time, and the SQL statements each one sent."""
@@ -211,6 +228,8 @@ async def census(args: argparse.Namespace, bdb: databases.BenchDatabase, data: d
             ctx = BenchContext(host="127.0.0.1", port=server.port, data=data, http=http, quick=args.quick,
                                db_url=bdb.url)
             for row, _ in select_rows(args):
+                if row.local is not None:  # no requests, no SQL
+                    continue
                 workload = await row.prepare(ctx)
                 counts, statuses = [], []
                 for k in range(3):

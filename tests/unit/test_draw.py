@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import uuid
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 from booking.domain.activities.draw import (
@@ -17,6 +18,7 @@ from booking.domain.activities.draw import (
     Weights,
     Wish,
     check_grant,
+    explain,
     figures,
     first_come,
     run_draw,
@@ -197,3 +199,38 @@ def test_check_grant_names_what_is_in_the_way() -> None:
     assert check_grant(kid, morning, free, sessions, travel=timedelta(minutes=15)) == (Clash.OVERLAP, noon.id)
     roomy = child(morning, noon, max_activities=2)
     assert check_grant(roomy, morning, {roomy.id: [noon.id]}, sessions) is None
+
+
+def test_explain_gives_the_reasons_of_grants_changed_by_hand() -> None:
+    football = session(places=1, start=0)
+    swimming = session(places=2, start=1)  # clashes with football
+    anna = child(football, swimming)
+    inp = DrawInput([anna], [football, swimming], Weights(), "s")
+    assert run_draw(inp).grants[anna.id] == (football.id,)
+    by_hand = explain(inp, {anna.id: [swimming.id]})  # staff moved Anna to swimming
+    assert [(o.reason, o.blocking_session_id) for o in by_hand.outcomes] == [
+        (Reason.FULL, None), (Reason.GRANTED, None)]
+    assert by_hand.figures.mean_rank_granted == 2.0
+
+
+def test_a_split_group_member_ties_with_a_single_by_lottery_alone() -> None:
+    """Alone, a group member's third wish scores exactly what anyone's third wish scores (10/3, no
+    rounding left over from the group weight), so the lottery decides, the same for every seed."""
+    gone1, gone2 = session(places=0, start=4), session(places=0, start=6)
+    camp = session(places=1)
+    friends = [child(gone1, gone2, camp, group="GRP") for _ in range(2)]
+    single = child(gone1, gone2, camp)
+    wins: Counter[bool] = Counter()
+    for n in range(60):
+        result = draw([*friends, single], [gone1, gone2, camp], seed=f"seed {n}")
+        (winner,) = [c for c, got in result.grants.items() if got]
+        wins[winner == single.id] += 1
+    assert wins[True] > 5 and wins[False] > 5
+
+
+def test_first_come_puts_children_missing_from_the_order_last() -> None:
+    camp = session(places=1)
+    early, late = child(camp), child(camp, favourite=True)
+    inp = DrawInput([late, early], [camp], Weights(), "s")
+    assert first_come(inp, [early.id]).grants == {early.id: (camp.id,), late.id: ()}
+    assert first_come(inp, [late.id, early.id]).grants == {late.id: (camp.id,), early.id: ()}

@@ -16,7 +16,8 @@ from booking.adapters.db import (
     schema,
 )
 from booking.adapters.db import tables as t
-from booking.domain.municipalities.model import Area, Municipality
+from booking.adapters.db.tables_draw import postcode_areas
+from booking.domain.municipalities.model import Area, Municipality, PostcodeArea
 from booking.domain.people.model import Account, Association, ContactPerson, RoleGrant
 from booking.domain.premises.attendance import Attendance
 from booking.domain.premises.bookings import Booking, BookingSeries
@@ -41,6 +42,8 @@ def start_mappers() -> None:
     _mapped = True
     mapper_registry.map_imperatively(Municipality, t.municipalities)
     mapper_registry.map_imperatively(Area, t.areas, properties={"_municipality": _ref(Municipality)})
+    mapper_registry.map_imperatively(PostcodeArea, postcode_areas, properties={
+        "_municipality": _ref(Municipality), "_area": _ref(Area)})
     mapper_registry.map_imperatively(Site, t.sites, properties={
         "_municipality": _ref(Municipality), "_area": _ref(Area)})
     mapper_registry.map_imperatively(Space, t.spaces, properties={

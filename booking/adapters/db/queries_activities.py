@@ -93,7 +93,10 @@ class FollowUp:
     drop_in_visitors: int = 0
     participants_by_gender: dict[str, int] = field(default_factory=dict)
     participants_by_age_group: dict[str, int] = field(default_factory=dict)
-    participants_by_area: dict[str, int] = field(default_factory=dict)  # area name -> participants
+    # signed-up participants by their HOME area (area name -> participants), not the activity's area;
+    # those without a home area and the drop-in visitors are counted apart, never given to an area
+    participants_by_area: dict[str, int] = field(default_factory=dict)
+    participants_unknown_home_area: int = 0
     participants_by_gender_and_age_group: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
@@ -276,7 +279,11 @@ class ActivityQueries:
                         zone: ZoneInfo, sites: frozenset[UUID] | None = None) -> tuple[FollowUp, list[AreaReach]]:
         """Counts over the sessions that start within the local dates (cancelled sessions left out);
         with `sites`, only those in a space of these sites (a staff grant narrowed to sites).
-        A participant is a confirmed registration (sign-up activities) or a counted drop-in visitor."""
+        A participant is a confirmed registration (sign-up activities) or a counted drop-in visitor.
+        By area, and in the reach per 1,000 children, a registration counts for the child's HOME area
+        (where the child lives, as the sign-up gave it), not for the area the activity is in: the
+        question is which neighbourhoods the activities reach. Registrations without a home area count
+        as unknown; drop-in visitors have none and are a figure of their own."""
         start = local_instant(first_day, time(0), zone, "from")
         end = local_instant(last_day + timedelta(days=1), time(0), zone, "to")
         s, a, r = ta.activity_sessions, ta.activities, ta.registrations
@@ -286,10 +293,10 @@ class ActivityQueries:
             live = sa.and_(live, sa.func.coalesce(s.c.space_id, a.c.space_id).in_(_spaces_at(sites)))
         async with self.db.read_sessions() as session:
             sessions = (await session.execute(
-                sa.select(s.c.id, s.c.activity_id, s.c.capacity, s.c.visitors, s.c.starts_at, a.c.area_id,
+                sa.select(s.c.id, s.c.activity_id, s.c.capacity, s.c.visitors, s.c.starts_at,
                           a.c.signup_required).join(a, a.c.id == s.c.activity_id).where(live))).all()
             regs = (await session.execute(
-                sa.select(r.c.status, r.c.gender, r.c.birth_year, r.c.attended_at, s.c.starts_at, a.c.area_id)
+                sa.select(r.c.status, r.c.gender, r.c.birth_year, r.c.attended_at, s.c.starts_at, r.c.home_area_id)
                 .join(s, s.c.id == r.c.session_id).join(a, a.c.id == s.c.activity_id)
                 .where(live, r.c.status != RegistrationStatus.CANCELLED.value))).all()
             areas = (await session.execute(sa.select(t.areas.c.id, t.areas.c.name, t.areas.c.population_0_17)
@@ -303,10 +310,9 @@ class ActivityQueries:
         by_area: Counter[UUID | None] = Counter()
         both: dict[str, Counter[str]] = {}
 
-        def count(g: str, grp: str, area: UUID | None, n: int) -> None:
+        def count(g: str, grp: str, n: int) -> None:
             gender[g] += n
             groups[grp] += n
-            by_area[area] += n
             both.setdefault(g, Counter())[grp] += n
 
         for row in regs:
@@ -317,14 +323,16 @@ class ActivityQueries:
             if row.attended_at is not None:
                 report.attended += 1
             grp = age_group(age_in(row.starts_at.year, row.birth_year)) or "other"
-            count(row.gender or "unknown", grp, row.area_id, 1)
+            count(row.gender or "unknown", grp, 1)
+            by_area[row.home_area_id if row.home_area_id in area_names else None] += 1
         for srow in sessions:
             for v in srow.visitors or []:
                 report.drop_in_visitors += int(v["count"])
-                count(str(v["gender"]), str(v["age_group"]), srow.area_id, int(v["count"]))
+                count(str(v["gender"]), str(v["age_group"]), int(v["count"]))
         report.participants_by_gender = dict(sorted(gender.items()))
         report.participants_by_age_group = dict(sorted(groups.items(), key=lambda kv: _group_order(kv[0])))
-        report.participants_by_area = {area_names.get(k, "-") if k else "-": v for k, v in by_area.items()}
+        report.participants_by_area = {row.name: by_area[row.id] for row in areas if by_area.get(row.id)}
+        report.participants_unknown_home_area = by_area.get(None, 0)
         report.participants_by_gender_and_age_group = {g: dict(c) for g, c in sorted(both.items())}
         reach = [AreaReach(row.id, row.name, row.population_0_17, by_area.get(row.id, 0)) for row in areas]
         return report, reach

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from booking.adapters.db import tables as t
 from booking.adapters.db import tables_draw, tables_people
 from booking.adapters.db.types import utcnow
-from booking.domain.municipalities.model import Area, Municipality
+from booking.domain.municipalities.model import Area, Municipality, PostcodeArea
 from booking.domain.people.links import OneTimeLink
 from booking.domain.people.model import Account, Association
 from booking.domain.premises.model import Site, Space
@@ -83,6 +83,11 @@ class SqlAreas(SqlRepository[Area]):
 
     async def replace_postcodes(self, municipality_id: UUID, items: Sequence[tuple[str, UUID]]) -> int:
         pa = tables_draw.postcode_areas
+        # Replacements of one municipality's table take turns (PostgreSQL; SQLite serializes writes): two at
+        # once would each delete the rows they see and then insert the same postcodes (a unique violation).
+        # NO KEY UPDATE: rows that merely refer to the municipality are not held up.
+        await self.session.execute(sa.select(t.municipalities.c.id).where(t.municipalities.c.id == municipality_id)
+                                   .with_for_update(key_share=True))
         await self.session.execute(sa.delete(pa).where(pa.c.municipality_id == municipality_id))
         if items:
             now = utcnow()
@@ -90,6 +95,14 @@ class SqlAreas(SqlRepository[Area]):
                 {"id": new_id(), "municipality_id": municipality_id, "postcode": code, "area_id": area_id,
                  "created_at": now, "updated_at": now} for code, area_id in items])
         return len(items)
+
+    async def postcodes(self, municipality_id: UUID) -> Sequence[PostcodeArea]:
+        pa = tables_draw.postcode_areas
+        query = sa.select(PostcodeArea).where(pa.c.municipality_id == municipality_id).order_by(pa.c.postcode)
+        return (await self.session.execute(query)).scalars().all()
+
+    def add_postcode(self, line: PostcodeArea) -> None:
+        self.session.add(line)
 
 
 class SqlSites(SqlRepository[Site]):

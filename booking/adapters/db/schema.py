@@ -15,12 +15,13 @@ from booking.adapters.db import (
     tables_draw,
     tables_jobs,
     tables_lending,
+    tables_matching,
     tables_oidc,
     tables_people,
 )
 from booking.adapters.db.tables_base import metadata
 
 TABLE_MODULES = (tables, tables_activities, tables_allocation, tables_circulation, tables_draw, tables_jobs,
-                 tables_lending, tables_people, tables_oidc)
+                 tables_lending, tables_matching, tables_people, tables_oidc)
 
 __all__ = ["TABLE_MODULES", "metadata"]

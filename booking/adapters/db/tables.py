@@ -35,6 +35,9 @@ areas = sa.Table(
     tenant_column(),
     sa.Column("name", sa.String(200), nullable=False),
     sa.Column("population_0_17", sa.Integer(), nullable=True),
+    # a centre point (WGS 84), for "400 m from ..." in the association matching; optional
+    sa.Column("latitude", sa.Float(), nullable=True),
+    sa.Column("longitude", sa.Float(), nullable=True),
     *audit_columns(),
     sa.UniqueConstraint("municipality_id", "name"),
     sa.CheckConstraint("population_0_17 IS NULL OR population_0_17 >= 0", name="population"),
@@ -49,6 +52,8 @@ sites = sa.Table(
     sa.Column("street", sa.String(200), nullable=False),
     sa.Column("postal_code", sa.String(6), nullable=False),
     sa.Column("city", sa.String(100), nullable=False),
+    sa.Column("latitude", sa.Float(), nullable=True),  # WGS 84, optional (distances in the association matching)
+    sa.Column("longitude", sa.Float(), nullable=True),
     sa.Column("description", sa.Text(), nullable=True),
     *audit_columns(),
 )
@@ -205,6 +210,8 @@ booking_series = sa.Table(
     sa.Column("exdates", JSONType, nullable=False),
     sa.Column("local_start", sa.Time(), nullable=False),
     sa.Column("local_end", sa.Time(), nullable=False),
+    # shown as training times on the association's public profile (the association chooses)
+    sa.Column("public_on_profile", sa.Boolean(), nullable=False, server_default=sa.false()),
     *audit_columns(),
 )
 
@@ -228,6 +235,8 @@ bookings = sa.Table(
     sa.Column("decision_reason", sa.Text(), nullable=True),
     sa.Column("sequence", sa.Integer(), nullable=False),
     sa.Column("late_cancellation", sa.Boolean(), nullable=False, server_default=sa.false()),
+    # a single booking shown on the association's public profile (a series' occurrences follow the series)
+    sa.Column("public_on_profile", sa.Boolean(), nullable=False, server_default=sa.false()),
     sa.Column("checked_in_at", UTCDateTime(), nullable=True),
     sa.Column("no_show", sa.Boolean(), nullable=False, server_default=sa.false()),
     # Approved once (now approved, or cancelled after approval): what the public feeds show.

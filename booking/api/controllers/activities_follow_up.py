@@ -57,6 +57,7 @@ class FollowUpController(Controller):
             participants_by_age_group=report.participants_by_age_group,
             participants_by_area=report.participants_by_area,
             participants_by_gender_and_age_group=report.participants_by_gender_and_age_group,
+            participants_unknown_home_area=report.participants_unknown_home_area,
             equity=[s.AreaReach(r.area_id, r.area_name, r.population_0_17, r.participants, r.per_1000)
                     for r in reach])
 
@@ -64,14 +65,18 @@ class FollowUpController(Controller):
     async def follow_up(self, activity_queries: ActivityQueries, actor: Actor, period_id: PeriodQ = None,
                         first: FromQ = None, last: ToQ = None) -> s.FollowUp:
         """Per holiday: activities, sessions, places, sign-ups, attendance; participants by gender, age
-        group (6-9, 10-12, 13-15, 16+) and area; and the equity view: participants per 1,000 children
-        living in each area (population entered by the admin)."""
+        group (6-9, 10-12, 13-15, 16+) and home area; and the equity view: participants per 1,000 children
+        living in each area (population entered by the admin). By area, a signed-up child counts for
+        their HOME area (given at sign-up, as an area or a postcode), not the activity's area; sign-ups
+        without one are `participants_unknown_home_area`, and drop-in visitors are their own figure."""
         return await self._report(activity_queries, actor, period_id, first, last)
 
     @get("/report.csv", operation_id="getActivityFollowUpCsv", media_type="text/csv", **guarded(STAFF))
     async def follow_up_csv(self, activity_queries: ActivityQueries, actor: Actor, period_id: PeriodQ = None,
                             first: FromQ = None, last: ToQ = None) -> Response[bytes]:
-        """The grant follow-up as CSV (semicolon-separated, UTF-8 with BOM for spreadsheet programs)."""
+        """The grant follow-up as CSV (semicolon-separated, UTF-8 with BOM for spreadsheet programs). The
+        `area` rows count participants by home area, then `unknown_home_area` and `drop_in_visitors`
+        (never given to an area); `area_per_1000` is the reach per 1,000 children living in the area."""
         r = await self._report(activity_queries, actor, period_id, first, last)
         rows: list[list[object]] = [["period", "first_day", r.first_day.isoformat()],
                                     ["period", "last_day", r.last_day.isoformat()]]
@@ -84,9 +89,11 @@ class FollowUpController(Controller):
         for g, groups in r.participants_by_gender_and_age_group.items():
             for grp, value in groups.items():
                 rows.append(["gender_age_group", f"{g}/{grp}", value])
-        for area in r.equity:
+        for area in r.equity:  # by the participants' home area
             rows.append(["area", area.area_name, area.participants])
             rows.append(["area_per_1000", area.area_name, "" if area.per_1000 is None else area.per_1000])
+        rows.append(["area", "unknown_home_area", r.participants_unknown_home_area])
+        rows.append(["area", "drop_in_visitors", r.drop_in_visitors])
         return Response(write_csv(["section", "key", "value"], rows).encode(), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": "attachment; filename=lovaktiviteter-uppfoljning.csv"})
 

@@ -67,13 +67,15 @@ class ActivitySessionController(Controller):
           **guarded(SIGNED_IN))
     async def sign_up(self, session_id: UUID, data: s.SignUpIn, uow: SqlUnitOfWork, actor: Actor, clock: Clock,
                       settings: Settings, activity_queries: ActivityQueries) -> s.SignUpOutcome:
-        """A guardian signs up one or more children (first name, birth year; gender and needs
-        optional). Each gets a place while places are free, else a place on the waiting list. A young
-        person of 13 or more signs up themselves with `self_sign_up`. A confirmation with the ticket
-        and the cancellation link is sent."""
+        """A guardian signs up one or more children (first name, birth year; gender, needs and the
+        home area optional: `home_area_id`, or a `postcode` the municipality's postcode table knows,
+        else 422 naming `children[i].postcode`). Each gets a place while places are free, else a place
+        on the waiting list. A young person of 13 or more signs up themselves with `self_sign_up`. A
+        confirmation with the ticket and the cancellation link is sent."""
         links = links_of(settings)
         signed = await services.sign_up(services.SignUp(session_id, tuple(
-            services.Child(c.first_name, c.birth_year, c.gender, c.needs) for c in data.children),
+            services.Child(c.first_name, c.birth_year, c.gender, c.needs, c.home_area_id, c.postcode)
+            for c in data.children),
             data.self_sign_up), uow, actor, clock, links)
         aq = activity_queries
         zone = await aq.zone(actor.municipality_id)

@@ -82,7 +82,7 @@ def to_registration(v: RegistrationView, zone: ZoneInfo, links: services.Links,
         ticket_url=links.ticket(r.ticket_code), attended=r.attended_at is not None, title=v.activity.title,
         starts_at=sess.starts_at, ends_at=sess.ends_at, local_date=start.date(), local_start=start.strftime("%H:%M"),
         local_end=end.strftime("%H:%M"), place=v.place_name, session_status=sess.status,
-        needs=r.needs if show_needs else None,
+        needs=r.needs if show_needs else None, home_area_id=r.home_area_id if show_needs else None,
     )
 
 

@@ -23,7 +23,7 @@ from booking.domain.people.roles import Actor, Role
 from booking.domain.shared.clock import Clock
 from booking.domain.shared.errors import NotFound
 
-IMPORTERS = roles(Role.LENDING_STAFF)  # and administrators; each kind says whom it allows
+IMPORTERS = roles(Role.LENDING_STAFF, Role.ACTIVITIES_STAFF)  # and administrators; each kind says whom it allows
 
 
 def to_plan(plan: Plan, applied: bool) -> s.ImportPlan:
@@ -45,11 +45,12 @@ class ImportController(Controller):
     async def import_csv(self, kind: str, data: s.ImportRequest, request: Request[Any, Any, Any], uow: SqlUnitOfWork,
                          read_uow: SqlUnitOfWork, actor: Actor, clock: Clock, settings: Settings) -> s.ImportPlan:
         """Import a CSV file of `kind` (areas, sites, associations: administrators; lending_articles,
-        borrowers: lending staff of the whole municipality and administrators, 403 for others;
-        docs/imports.md has each format). With `dry_run` (the default) nothing is written: the answer says
-        per row what would be created, changed or left unchanged, and every bad row with its line, column
-        and reason. Without it every row is imported in one transaction, or, when any row is bad, none
-        (422 naming `csv`, with each bad row's line and column).
+        borrowers: lending staff of the whole municipality and administrators; postcode_areas: activities
+        staff of the whole municipality and administrators; 403 for others; docs/imports.md has each
+        format). With `dry_run` (the default) nothing is written: the answer says per row what would be
+        created, changed or left unchanged, and every bad row with its line, column and reason. Without it
+        every row is imported in one transaction, or, when any row is bad, none (422 naming `csv`, with each
+        bad row's line and column).
 
         With `Accept: application/x-ndjson` the answer is streamed: a line `{"stage", "done", "total"}` as
         the rows are checked ("check") and written ("write"), then the answer's body as its last line
@@ -74,7 +75,8 @@ class ImportController(Controller):
     async def export_csv(self, kind: str, read_uow: SqlUnitOfWork, uow: SqlUnitOfWork,
                          actor: Actor) -> Response[bytes]:
         """The municipality's objects of a kind as the import reads them (`areas.csv`, `sites.csv`,
-        `associations.csv`, `lending_articles.csv`, `borrowers.csv`; who may: as for the import): UTF-8
+        `associations.csv`, `lending_articles.csv`, `borrowers.csv`, `postcode_areas.csv`; who may: as for
+        the import): UTF-8
         with a byte-order mark, `;` between cells, formulas neutralised. An export of borrowers is
         written in the audit log."""
         if not kind.endswith(".csv"):

@@ -247,6 +247,10 @@ class ChildIn(Struct, forbid_unknown_fields=True):
     birth_year: Year
     gender: Gender | None = None
     needs: ShortText | None = None
+    # The child's home area (for the follow-up by home area, never an address): an area of the
+    # municipality, or a postcode the municipality's postcode table knows. Both optional, not both.
+    home_area_id: UUID | None = None
+    postcode: Annotated[str, Meta(max_length=12, examples=["852 31"])] | None = None
 
 
 class SignUpIn(Struct, forbid_unknown_fields=True):
@@ -277,6 +281,7 @@ class Registration(Struct):
     place: str | None
     session_status: SessionStatus
     needs: str | None = None  # only to the registering account and the activity's staff
+    home_area_id: UUID | None = None  # the child's home area, as the sign-up gave it
 
 
 class SignUpOutcome(Struct):
@@ -335,6 +340,9 @@ class Roster(Struct):
 
 
 class AreaReach(Struct):
+    """One area's reach: the signed-up participants who LIVE there (their home area, whatever area the
+    activity is in) per 1,000 children aged 0-17 living there (null without a population)."""
+
     area_id: UUID
     area_name: str
     population_0_17: int | None
@@ -343,6 +351,11 @@ class AreaReach(Struct):
 
 
 class FollowUp(Struct):
+    """`participants_by_area` and `equity` count signed-up participants by their HOME area (the area
+    the child lives in, from the sign-up), not by the area the activity is in. Those signed up
+    without a home area are `participants_unknown_home_area`; drop-in visitors (`drop_in_visitors`)
+    have no home area and are never given to an area. Gender and age groups count both."""
+
     period_id: UUID | None
     first_day: dt.date
     last_day: dt.date
@@ -358,6 +371,7 @@ class FollowUp(Struct):
     participants_by_area: dict[str, int]
     participants_by_gender_and_age_group: dict[str, dict[str, int]]
     equity: list[AreaReach]
+    participants_unknown_home_area: int = 0
 
 
 class FeedToken(Struct):

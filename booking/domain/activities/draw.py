@@ -152,7 +152,8 @@ def run_draw(inp: DrawInput) -> DrawResult:
             if session is None or session.places <= 0 or not eligible(child, session):
                 continue
             score = scores[(child.id, wish.session_id)]
-            alone = score - inp.weights.group if (child.id, wish.session_id) in shared else score
+            alone = (wish_score(inp.weights, child, wish, inp.priority_areas, False)
+                     if (child.id, wish.session_id) in shared else score)  # not score - group: rounding
             wishes.append((index[session.id], score, alone))
         tie = (lottery(inp.seed, child.id) << 128) | child.id.int
         proposers.append(Proposer(tuple(wishes), child.max_activities, codes.get(child.group or "", -1), tie))
@@ -224,11 +225,19 @@ def check_grant(child: DrawChild, session: DrawSession, grants: Mapping[UUID, Se
     return None
 
 
+def explain(inp: DrawInput, grants: Mapping[UUID, Sequence[UUID]]) -> DrawResult:
+    """Every wish's outcome, reason and score, and the figures, for a given set of grants (a preview
+    adjusted by hand): the reasons as `run_draw` gives them; marking hand-made changes BY_STAFF or
+    REMOVED_BY_STAFF is the caller's (it knows which they are)."""
+    normal = {child.id: tuple(grants.get(child.id, ())) for child in inp.children}
+    return _result(inp, normal, _scores(inp, group_wishes(inp.children)))
+
+
 def _ranked(child: DrawChild) -> list[Wish]:
     """The child's wishes by rank (a session wished twice counts once, at its best rank)."""
     seen: set[UUID] = set()
     ranked = []
-    for wish in sorted(child.wishes, key=lambda w: (w.rank, str(w.session_id))):
+    for wish in sorted(child.wishes, key=lambda w: (w.rank, w.session_id)):
         if wish.session_id not in seen:
             seen.add(wish.session_id)
             ranked.append(wish)

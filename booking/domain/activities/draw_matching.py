@@ -116,46 +116,46 @@ class _Match:
             self.rejected_at[s].add(j)
             nxt.add(j)
 
-    def alone(self, j: int, s: int) -> tuple[float, int]:
-        return self.scores[j][s][1], self.children[j].tie
-
     def select(self, s: int, candidates: list[int]) -> tuple[list[int], list[int]]:
-        """The candidates a slot keeps: units (singles and whole blocks) by key, while they fit."""
-        places, children = self.slots[s].places, self.children
+        """The candidates a slot keeps: units (singles and whole blocks) by key, while they fit.
+        Blocks that do not fit when their turn comes are split (all of one pass at once) and the
+        slot chooses again with their members alone, until no block fails."""
+        places, children, scores = self.slots[s].places, self.children, self.scores
+        alone = {j: (scores[j][s][1], children[j].tie) for j in candidates}
         if all(children[j].group < 0 for j in candidates):
-            candidates.sort(key=lambda j: self.alone(j, s), reverse=True)
+            candidates.sort(key=alone.__getitem__, reverse=True)
             return candidates[:places], candidates[places:]
+        split = self.split[s]
         while True:
             blocks: dict[int, list[int]] = defaultdict(list)
             units: list[tuple[tuple[float, int], list[int]]] = []
             for j in candidates:
                 g = children[j].group
-                if g >= 0 and g not in self.split[s]:
+                if g >= 0 and g not in split:
                     blocks[g].append(j)
                 else:
-                    units.append((self.alone(j, s), [j]))
+                    units.append((alone[j], [j]))
             for members in blocks.values():
                 if len(members) == 1:
-                    units.append((self.alone(members[0], s), members))
+                    units.append((alone[members[0]], members))
                 else:
-                    units.append((min((self.scores[m][s][0], children[m].tie) for m in members), members))
+                    units.append((min((scores[m][s][0], children[m].tie) for m in members), members))
             units.sort(key=lambda u: u[0], reverse=True)
             accepted: list[int] = []
             refused: list[int] = []
+            failed: list[int] = []
             room = places
-            broken = False
             for _, members in units:
                 if len(members) <= room:
                     accepted += members
                     room -= len(members)
                 elif len(members) > 1:
-                    self.split[s].add(children[members[0]].group)
-                    broken = True
-                    break
+                    failed.append(children[members[0]].group)
                 else:
                     refused += members
-            if not broken:
+            if not failed:
                 return accepted, refused
+            split.update(failed)
 
 
 def match(slots: Sequence[Slot], children: Sequence[Proposer], travel: float,

@@ -342,6 +342,7 @@ class Registration:
     attended_at: datetime | None = None
     cancelled_at: datetime | None = None
     reminded_at: datetime | None = None  # the day-before reminder was queued
+    home_area_id: UUID | None = None  # the child's home area (follow-up by home area); kept when anonymised
     id: UUID = field(default_factory=new_id)
     created_at: datetime | None = None
     updated_at: datetime | None = None

@@ -68,8 +68,9 @@ class ActivityRepository(Protocol):
         ...
 
     async def anonymise_ended_before(self, cutoff: datetime) -> int:
-        """Registrations of sessions that ended before `cutoff` lose the child's name and needs (birth year
-        and gender stay, for the statistics). Answers how many were anonymised now (idempotent)."""
+        """Registrations of sessions that ended before `cutoff` lose the child's name and needs (birth year,
+        gender and home area stay, for the statistics: an area is not personal data). Answers how many were
+        anonymised now (idempotent)."""
         ...
 
 

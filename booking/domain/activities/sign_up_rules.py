@@ -34,6 +34,8 @@ class Child:
     birth_year: int
     gender: Gender | None = None
     needs: str | None = None
+    home_area_id: UUID | None = None  # the home area as chosen, or
+    postcode: str | None = None  # ... a postcode to look up in the municipality's table (sign_ups resolves it)
 
     @property
     def key(self) -> str:
@@ -66,7 +68,9 @@ def _clean_child(i: int, child: Child, today: date) -> Child:
     name = first_name(child.first_name, f"children[{i}].first_name")
     check_birth_year(child.birth_year, today, f"children[{i}].birth_year")
     needs = clean_text(child.needs, f"children[{i}].needs", 1000) if child.needs and child.needs.strip() else None
-    return Child(name, child.birth_year, Gender(child.gender) if child.gender else None, needs)
+    postcode = child.postcode if child.postcode and child.postcode.strip() else None
+    return Child(name, child.birth_year, Gender(child.gender) if child.gender else None, needs, child.home_area_id,
+                 postcode)
 
 
 def check_open(activity: Activity, session: ActivitySession, now: datetime) -> None:

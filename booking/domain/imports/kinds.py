@@ -8,6 +8,8 @@ from booking.domain.imports.associations import ASSOCIATIONS
 from booking.domain.imports.borrowers import BORROWERS
 from booking.domain.imports.lending_articles import LENDING_ARTICLES
 from booking.domain.imports.plan import Kind
+from booking.domain.imports.postcode_areas import POSTCODE_AREAS
 from booking.domain.imports.sites import SITES
 
-KINDS: dict[str, Kind] = {kind.name: kind for kind in (AREAS, SITES, ASSOCIATIONS, LENDING_ARTICLES, BORROWERS)}
+KINDS: dict[str, Kind] = {kind.name: kind for kind in (AREAS, SITES, ASSOCIATIONS, LENDING_ARTICLES, BORROWERS,
+                                                           POSTCODE_AREAS)}

@@ -129,3 +129,15 @@ def check_unique_area_name(area: Area, areas: Sequence[Area]) -> None:
     """Two areas of a municipality may not share a name, whatever its case (Nacksta, nacksta)."""
     if any(a.id != area.id and a.name.casefold() == area.name.casefold() for a in areas):
         raise Conflict(f"An area named {area.name} exists.", [{"field": "name"}])
+
+
+@dataclass(eq=False)
+class PostcodeArea:
+    """One line of the table: a (cleaned, five-digit) postcode and its area."""
+
+    municipality_id: UUID
+    postcode: str
+    area_id: UUID
+    id: UUID = field(default_factory=new_id)
+    created_at: datetime | None = None
+    updated_at: datetime | None = None

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Protocol
 from uuid import UUID
 
-from booking.domain.municipalities.model import Area, Municipality
+from booking.domain.municipalities.model import Area, Municipality, PostcodeArea
 from booking.domain.shared.ports import Repository, Transaction
 
 
@@ -26,6 +26,12 @@ class AreaRepository(Repository[Area], Protocol):
     async def replace_postcodes(self, municipality_id: UUID, items: Sequence[tuple[str, UUID]]) -> int:
         """Make the municipality's postcode table exactly `items` (postcode, area id); answers the count."""
         ...
+
+    async def postcodes(self, municipality_id: UUID) -> Sequence[PostcodeArea]:
+        """The municipality's postcode table, by postcode (tracked: an import changes their areas)."""
+        ...
+
+    def add_postcode(self, line: PostcodeArea) -> None: ...
 
 
 class MunicipalitiesUnitOfWork(Transaction, Protocol):

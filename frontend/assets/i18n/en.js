@@ -12,6 +12,7 @@ import lendingAdmin from "./en/lending-admin.js";
 import associations from "./en/associations.js";
 import signIn from "./en/sign-in.js";
 import register from "./en/register.js";
+import homeArea from "./en/home-area.js";
 
 export default {
   meta: {
@@ -730,4 +731,5 @@ export default {
   ...associations,
   ...signIn,
   ...register,
+  ...homeArea,
 };

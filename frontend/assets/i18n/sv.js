@@ -13,6 +13,7 @@ import lendingAdmin from "./sv/lending-admin.js";
 import associations from "./sv/associations.js";
 import signIn from "./sv/sign-in.js";
 import register from "./sv/register.js";
+import homeArea from "./sv/home-area.js";
 
 export default {
   meta: {
@@ -731,4 +732,5 @@ export default {
   ...associations,
   ...signIn,
   ...register,
+  ...homeArea,
 };

@@ -129,5 +129,5 @@ class FakeDraws:
         counts: Counter[UUID | None] = Counter()
         for r, s in self._confirmed():
             if s.municipality_id == municipality_id and starts_from <= s.starts_at < starts_before:
-                counts[getattr(r, "home_area_id", None)] += 1
+                counts[r.home_area_id] += 1
         return dict(counts)

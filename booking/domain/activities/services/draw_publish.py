@@ -74,11 +74,11 @@ def _register(session: ActivitySession, child: WishingChild) -> tuple[Registrati
     registration = Registration(
         municipality_id=session.municipality_id, session_id=session.id, activity_id=session.activity_id,
         account_id=child.account_id, first_name=child.first_name, birth_year=child.birth_year,
-        cancel_token_hash=token_hash(token), ticket_code=new_token(), gender=child.gender, needs=child.needs)
+        cancel_token_hash=token_hash(token), ticket_code=new_token(), gender=child.gender, needs=child.needs,
+        home_area_id=child.home_area_id)  # the area the follow-up counts the child's participation by
     session.admit(registration)
     if registration.status is not RegistrationStatus.CONFIRMED:
         raise AssertionError("a free place was checked under the session's lock")
-    setattr(registration, "home_area_id", child.home_area_id)  # noqa: B010 the column the follow-up counts by
     return registration, token
 
 

@@ -45,7 +45,7 @@ async def send_reminders(municipality_id: UUID, uow: ActivitiesUnitOfWork, clock
 
 async def anonymise_old_registrations(months: int, uow: ActivitiesUnitOfWork, clock: Clock) -> int:
     """Retention: sign-ups of sessions that ended more than `months` months ago keep only what the
-    statistics need (birth year, gender, attendance); the name and the needs go."""
+    statistics need (birth year, gender, home area, attendance); the name and the needs go."""
     cutoff = clock.now() - timedelta(days=30 * months)
     async with uow:
         count = await uow.activities.anonymise_ended_before(cutoff)

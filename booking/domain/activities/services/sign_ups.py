@@ -15,6 +15,7 @@ from booking.domain.activities.services.draw_wishes import check_first_come
 from booking.domain.activities.services.links import Links, new_token, token_hash
 from booking.domain.activities.services.notices import audit, tell
 from booking.domain.activities.sign_up_rules import Child
+from booking.domain.municipalities.home_area import home_area
 from booking.domain.people.roles import Actor
 from booking.domain.shared.clock import Clock
 from booking.domain.shared.errors import NotFound, ValidationError, expect
@@ -75,12 +76,13 @@ async def _admit(uow: ActivitiesUnitOfWork, actor: Actor, activity: Activity, se
     overlapping = await uow.activities.overlapping(actor.account_id, child.key, child.birth_year, session.starts_at,
                                                    session.ends_at)
     rules.check_free_time(i, child, session.id, overlapping)
+    home = await home_area(uow.areas, session.municipality_id, child.home_area_id, child.postcode, f"children[{i}].")
     token = new_token()
     registration = Registration(
         municipality_id=session.municipality_id, session_id=session.id, activity_id=activity.id,
         account_id=actor.account_id, first_name=child.first_name, birth_year=child.birth_year,
         cancel_token_hash=token_hash(token), ticket_code=new_token(), gender=child.gender,
-        needs=child.needs, self_registered=self_sign_up)
+        needs=child.needs, self_registered=self_sign_up, home_area_id=home)
     session.admit(registration)
     uow.activities.add_registration(registration)
     return SignedUp(registration, token)

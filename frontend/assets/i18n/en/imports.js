@@ -14,6 +14,7 @@ export default {
       associations: "Associations",
       lending_articles: "Fritidsbanken articles (one row per size)",
       borrowers: "Borrowers with lending cards",
+      postcode_areas: "Postcodes and areas (for children's home area)",
     },
     file: "CSV file",
     formats: {
@@ -22,6 +23,7 @@ export default {
       associations: "Columns: namn; organisationsnummer; kategori; område; lokal_förening; offentligt_namn. Associations are matched by organisationsnummer.",
       lending_articles: "Columns: namn; storlek; kategori; överkategori; lånetid_dagar; min_ålder; max_ålder; samtycke_krävs; självbetjäning; beskrivning; bild. Articles are matched by name and size; a missing category is created.",
       borrowers: "Columns: namn; födelseår; mobil; epost; kön; område; kortnummer; vårdnadshavare_kortnummer; samtycken. Borrowers are matched by card number (else name, birth year and mobile); without a card number a new card is made. A child names the guardian's card number.",
+      postcode_areas: "Columns: postnummer; område. One postcode per row, with the name of an existing area. New postcodes are added and changed ones moved; postcodes not in the file stay.",
     },
     encodingHint: "Save the file as “CSV UTF-8 (comma delimited)” in Excel. Semicolons or commas between fields are fine, and the first line names the columns.",
     check: "Preview",
@@ -51,7 +53,7 @@ export default {
       changes: "Changes",
     },
     actions: { create: "New", change: "Changed", unchanged: "Unchanged" },
-    entities: { area: "Area", site: "Site", space: "Space", association: "Association", category: "Category", article: "Article", borrower: "Borrower" },
+    entities: { area: "Area", site: "Site", space: "Space", association: "Association", category: "Category", article: "Article", borrower: "Borrower", postcode: "Postcode" },
     codes: {
       required: "The field must not be empty.",
       "not-a-number": "Write a whole number.",
@@ -111,6 +113,7 @@ export default {
       associations: "Download associations (CSV)",
       lending_articles: "Download Fritidsbanken articles (CSV)",
       borrowers: "Download borrowers (CSV)",
+      postcode_areas: "Download the postcode table (CSV)",
     },
   },
 };

@@ -14,6 +14,7 @@ export default {
       associations: "Föreningar",
       lending_articles: "Fritidsbankens artiklar (en rad per storlek)",
       borrowers: "Låntagare med lånekort",
+      postcode_areas: "Postnummer och områden (för barnens hemområde)",
     },
     file: "CSV-fil",
     formats: {
@@ -22,6 +23,7 @@ export default {
       associations: "Kolumner: namn; organisationsnummer; kategori; område; lokal_förening; offentligt_namn. Föreningar matchas på organisationsnummer.",
       lending_articles: "Kolumner: namn; storlek; kategori; överkategori; lånetid_dagar; min_ålder; max_ålder; samtycke_krävs; självbetjäning; beskrivning; bild. Artiklar matchas på namn och storlek; en kategori som saknas skapas.",
       borrowers: "Kolumner: namn; födelseår; mobil; epost; kön; område; kortnummer; vårdnadshavare_kortnummer; samtycken. Låntagare matchas på kortnummer (annars namn, födelseår och mobil); utan kortnummer skapas ett nytt kort. Ett barn anger vårdnadshavarens kortnummer.",
+      postcode_areas: "Kolumner: postnummer; område. Ett postnummer per rad, med namnet på ett område som finns. Nya postnummer läggs till och ändrade flyttas; postnummer som inte står i filen ligger kvar.",
     },
     encodingHint: "Spara filen som ”CSV UTF-8 (kommaavgränsad)” i Excel. Semikolon eller komma mellan fälten går bra, och första raden ska namnge kolumnerna.",
     check: "Förhandsgranska",
@@ -51,7 +53,7 @@ export default {
       changes: "Ändras",
     },
     actions: { create: "Ny", change: "Ändras", unchanged: "Oförändrad" },
-    entities: { area: "Område", site: "Anläggning", space: "Lokal", association: "Förening", category: "Kategori", article: "Artikel", borrower: "Låntagare" },
+    entities: { area: "Område", site: "Anläggning", space: "Lokal", association: "Förening", category: "Kategori", article: "Artikel", borrower: "Låntagare", postcode: "Postnummer" },
     codes: {
       required: "Fältet får inte vara tomt.",
       "not-a-number": "Skriv ett heltal.",
@@ -111,6 +113,7 @@ export default {
       associations: "Ladda ner föreningar (CSV)",
       lending_articles: "Ladda ner Fritidsbankens artiklar (CSV)",
       borrowers: "Ladda ner låntagare (CSV)",
+      postcode_areas: "Ladda ner postnummertabellen (CSV)",
     },
   },
 };

@@ -1,7 +1,8 @@
 // One activity: what, for whom, where, its sessions, and the sign-up of one or more children
-// (or of oneself from 13). Children's data: first name, birth year, optional gender and needs.
+// (or of oneself from 13). Children's data: first name, birth year, optional gender, needs and home
+// area (hemområde: chosen from the municipality's areas, or found from a postcode; never an address).
 import { startPage } from "../app.js";
-import { api } from "../api.js";
+import { api, ApiError, fetchAll } from "../api.js";
 import { h, replaceChildren } from "../dom.js";
 import { formatDateTime, locale, t } from "../i18n.js";
 import { hasRole, loginUrl } from "../session.js";
@@ -14,7 +15,7 @@ const activityBox = document.getElementById("activity");
 const sessionsList = document.getElementById("sessions");
 const signupBox = document.getElementById("signup");
 const resultBox = document.getElementById("signup-result");
-const data = { detail: null, error: null, children: 1, session: null };
+const data = { detail: null, error: null, children: 1, session: null, slug: "", areas: [] };
 
 async function load(state) {
   try {
@@ -23,6 +24,55 @@ async function load(state) {
     data.error = error;
   }
   data.session = state.session;
+  if (!state.session) return;
+  try { // the home area is optional: without the list, the form simply does not offer it
+    data.slug = (await api(`/api/municipalities/${encodeURIComponent(state.session.account.municipality_id)}`)).slug;
+    data.areas = (await fetchAll("/api/areas", { municipality: data.slug }))
+      .sort((a, b) => a.name.localeCompare(b.name, locale()));
+  } catch {
+    data.areas = [];
+  }
+}
+
+/** "852 31" or "85231": the five digits, else null. */
+function postcodeDigits(text) {
+  const code = text.replace(/\s/g, "");
+  return /^\d{5}$/.test(code) ? code : null;
+}
+
+/** The postcode typed: look its area up and choose it in the list, saying which area it is. */
+async function lookUpPostcode(n) {
+  const input = document.getElementById(`child-${n}-postcode`);
+  const result = document.getElementById(`child-${n}-postcode-result`);
+  const text = input.value.trim();
+  if (!text) return replaceChildren(result);
+  const code = postcodeDigits(text);
+  if (!code) return replaceChildren(result, t("homeArea.badPostcode"));
+  try {
+    const found = await api(`/api/postcode-areas/${code}?municipality=${encodeURIComponent(data.slug)}`);
+    document.getElementById(`child-${n}-area`).value = found.area_id;
+    replaceChildren(result, t("homeArea.found", { name: found.area_name }));
+  } catch (error) {
+    replaceChildren(result, error instanceof ApiError && error.status === 404 ? t("homeArea.notFound")
+      : t("homeArea.badPostcode"));
+  }
+}
+
+function homeAreaFields(n, id) {
+  if (!data.areas.length) return null;
+  const postcode = h("input", { id: id("postcode"), name: "postcode", inputmode: "numeric", autocomplete: "off",
+    maxlength: 6, "aria-describedby": `${id("postcode-hint")} ${id("postcode-result")}` });
+  postcode.addEventListener("change", () => lookUpPostcode(n));
+  return [
+    h("div", { class: "field" }, h("label", { for: id("area") }, t("homeArea.label")),
+      h("select", { id: id("area"), name: "home_area_id", "aria-describedby": id("area-hint") },
+        h("option", { value: "" }, t("homeArea.none")),
+        data.areas.map((a) => h("option", { value: a.id }, a.name))),
+      h("p", { class: "hint hint-after", id: id("area-hint") }, t("homeArea.hint"))),
+    h("div", { class: "field" }, h("label", { for: id("postcode") }, t("homeArea.postcode")), postcode,
+      h("p", { class: "hint hint-after", id: id("postcode-hint") }, t("homeArea.postcodeHint")),
+      h("p", { class: "hint-after", id: id("postcode-result"), "aria-live": "polite" })),
+  ];
 }
 
 function text(activity, key) {
@@ -90,7 +140,8 @@ function childFields(n) {
         genders.map((g) => h("option", { value: g }, t(`activities.genders.${g}`))))),
     h("div", { class: "field" }, h("label", { for: id("needs") }, t("activities.signUp.needs")),
       h("textarea", { id: id("needs"), name: "needs", rows: 2, maxlength: 1000, "aria-describedby": id("needs-hint") }),
-      h("p", { class: "hint hint-after", id: id("needs-hint") }, t("activities.signUp.needsHint"))));
+      h("p", { class: "hint hint-after", id: id("needs-hint") }, t("activities.signUp.needsHint"))),
+    homeAreaFields(n, id));
 }
 
 function renderSignUp() {
@@ -148,6 +199,10 @@ async function submit(event) {
     const child = { first_name: value("first_name"), birth_year: Number.parseInt(value("birth_year"), 10) || 0 };
     if (value("gender")) child.gender = value("gender");
     if (value("needs")) child.needs = value("needs");
+    const area = set.querySelector("[name=home_area_id]")?.value ?? "";
+    const postcode = set.querySelector("[name=postcode]")?.value.trim() ?? "";
+    if (area) child.home_area_id = area;
+    else if (postcode) child.postcode = postcode; // not looked up yet: the API finds the area, or names the field
     return child;
   });
   const self = form.querySelector("#self")?.checked ?? false;

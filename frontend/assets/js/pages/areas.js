@@ -1,5 +1,6 @@
 // "Områden" (administrators): the municipality's areas with their population aged 0-17 (the follow-up
-// compares areas by it): list, add, change and remove, through /api/areas.
+// compares areas by it): list, add, change and remove, through /api/areas. Below, the postcode table
+// (which area each postcode lies in: a child's home area) read-only, with a link to import it.
 import { startPage } from "../app.js";
 import { api, ApiError, fetchAll } from "../api.js";
 import { h, replaceChildren } from "../dom.js";
@@ -10,12 +11,13 @@ import { gate, gateMessage, municipalityOf, showStatus, statusRegion } from "../
 
 const FIELDS = { name: "area-name", population_0_17: "area-population" };
 const root = document.getElementById("areas-page");
-const data = { access: null, slug: "", areas: [], error: null, editing: null, busy: false, status: "" };
+const data = { access: null, slug: "", areas: [], postcodes: [], error: null, editing: null, busy: false, status: "" };
 
 async function fetchAreas() {
   const areas = await fetchAll("/api/areas", { municipality: data.slug });
   const byName = collator();
   data.areas = areas.sort((a, b) => byName.compare(a.name, b.name));
+  data.postcodes = (await api("/api/postcode-areas")).items; // names follow a renamed area; a removed one's go
 }
 
 async function load(state) {
@@ -31,6 +33,20 @@ async function load(state) {
     data.error = error;
     data.access = "error";
   }
+}
+
+function postcodeSection() {
+  const rows = data.postcodes;
+  return h("section", { class: "section", "aria-labelledby": "postcodes-heading", id: "postcodes" },
+    h("h2", { id: "postcodes-heading" }, t("homeArea.postcodesHeading")),
+    h("p", {}, t("homeArea.postcodesIntro"), rows.length ? null : ` ${t("homeArea.postcodesNone")}`),
+    rows.length ? h("div", { class: "table-wrap", role: "region", "aria-labelledby": "postcodes-caption", tabindex: "0" },
+      h("table", { class: "data-table", id: "postcodes-table" },
+        h("caption", { id: "postcodes-caption" }, t("homeArea.postcodesCount", { count: rows.length })),
+        h("thead", {}, h("tr", {}, h("th", { scope: "col" }, t("homeArea.postcodeColumn")),
+          h("th", { scope: "col" }, t("homeArea.areaColumn")))),
+        h("tbody", {}, rows.map((r) => h("tr", {}, h("td", {}, r.postcode), h("td", {}, r.area_name)))))) : null,
+    h("p", {}, h("a", { href: "/import.html?kind=postcode_areas" }, t("homeArea.postcodesImport"))));
 }
 
 function readForm() {
@@ -152,7 +168,7 @@ function draw() {
         h("th", { scope: "col" }, h("span", { class: "visually-hidden" }, t("setup.areas.edit"))))),
       h("tbody", {}, data.areas.map(areaRow))))
     : h("p", { class: "empty" }, t("setup.areas.none"));
-  replaceChildren(root, statusRegion("areas-status"), table, areaForm());
+  replaceChildren(root, statusRegion("areas-status"), table, areaForm(), postcodeSection());
   if (data.status) setTimeout(() => showStatus("areas-status", data.status), 50); // announced once in the page
 }
 

@@ -1,5 +1,7 @@
 // The follow-up of a holiday (for the grant report): totals, participants by gender and age group,
-// and the equity view (participants per 1,000 children living in each area). Printable; CSV.
+// and the equity view: participants per 1,000 children living in each area, each child counted in their
+// HOME area (not the activity's), with those of unknown home area and the drop-in visitors on lines of
+// their own. Printable; CSV.
 import { startPage } from "../app.js";
 import { api } from "../api.js";
 import { h, replaceChildren } from "../dom.js";
@@ -73,13 +75,16 @@ function render(state) {
       Object.entries(r.participants_by_gender).map(([g, v]) => [t(`activities.genders.${g}`), n(v)])),
     table(t("activities.followUp.byAge"), [t("activities.followUp.ageGroup"), t("activities.followUp.participants")],
       Object.entries(r.participants_by_age_group).map(([g, v]) => [g, n(v)])),
-    h("h2", {}, t("activities.followUp.equity")),
-    h("p", {}, t("activities.followUp.equityIntro")),
-    table(t("activities.followUp.equity"), [t("activities.followUp.areaName"), t("activities.followUp.participants"),
+    h("h2", { id: "equity-heading" }, t("activities.followUp.equity")),
+    h("p", {}, t("activities.followUp.equityIntro"), " ", t("homeArea.followUpIntro")),
+    table(t("homeArea.followUpHeading"), [t("activities.followUp.areaName"), t("activities.followUp.participants"),
       t("activities.followUp.population"), t("activities.followUp.per1000")],
-    r.equity.map((a) => [a.area_name, n(a.participants),
+    [...r.equity.map((a) => [a.area_name, n(a.participants),
       a.population_0_17 === null ? t("activities.followUp.unknownPopulation") : n(a.population_0_17),
-      a.per_1000 === null ? "–" : n(a.per_1000)])));
+      a.per_1000 === null ? "–" : n(a.per_1000)]),
+    [t("homeArea.unknown"), n(r.participants_unknown_home_area), "–", "–"],
+    [t("homeArea.dropIn"), n(r.drop_in_visitors), "–", "–"]]),
+    h("p", { class: "no-print" }, h("a", { href: "/import.html?kind=postcode_areas" }, t("homeArea.postcodesImport"))));
 }
 
 lovSelect.addEventListener("change", async () => {

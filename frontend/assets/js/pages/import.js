@@ -1,5 +1,5 @@
 // "Import och export": a CSV file of areas, sites with their spaces or associations (administrators), or
-// of lending articles or borrowers (lending staff too) is read here (UTF-8, refused otherwise), sent as
+// of lending articles or borrowers (lending staff too), or the postcode table (activities staff too) is read here (UTF-8, refused otherwise), sent as
 // text for a dry run that lists what would be created or changed and every bad row with its line and
 // column; nothing is written until the user confirms, and then every row or none. Both stages show their
 // progress ("n av N rader", import-progress.js). Each kind downloads in the same format.
@@ -17,6 +17,7 @@ const $ = (id) => document.getElementById(id);
 const root = $("imports-page");
 const ADMIN_KINDS = ["areas", "sites", "associations"];
 const LENDING_KINDS = ["lending_articles", "borrowers"];
+const ACTIVITIES_KINDS = ["postcode_areas"]; // administrators and activities staff of the whole municipality
 const MAX_BYTES = 1_900_000; // the API takes bodies up to 2 MB; the JSON around the text needs room
 
 const data = { kinds: [], redirecting: false };
@@ -27,7 +28,10 @@ const form = { kind: "", text: null, fileName: "", plan: null, refused: null, er
 async function load(state) {
   if (!signedIn(state, data, "/import.html")) return;
   const admin = hasRole(state.session, "admin");
-  data.kinds = [...(admin ? ADMIN_KINDS : []), ...(hasRole(state.session, "lending_staff") ? LENDING_KINDS : [])];
+  data.kinds = [...(admin ? ADMIN_KINDS : []), ...(hasRole(state.session, "lending_staff") ? LENDING_KINDS : []),
+    ...(hasRole(state.session, "activities_staff") ? ACTIVITIES_KINDS : [])];
+  const asked = new URLSearchParams(window.location.search).get("kind");
+  if (!form.kind && data.kinds.includes(asked)) form.kind = asked; // a link to one kind (the areas page's)
   if (!data.kinds.includes(form.kind)) form.kind = data.kinds.includes("sites") ? "sites" : data.kinds[0] ?? "";
 }
 
