@@ -88,12 +88,13 @@ def _guardian(server: LiveServer, name: str) -> str:
     return email
 
 
-def _add_child(page: Page, name: str, birth_year: int, area: str) -> None:
+def _add_child(page: Page, name: str, birth_year: int, area: str | None) -> None:
     page.get_by_role("button", name="Lägg till ett barn").click()
     expect(page.get_by_role("heading", name="Nytt barn")).to_be_focused()
     page.get_by_label("Förnamn").fill(name)
     page.get_by_label("Födelseår").fill(str(birth_year))
-    page.get_by_label("Område", exact=True).select_option(label=area)
+    if area:
+        page.get_by_label("Område", exact=True).select_option(label=area)
 
 
 def _pick(page: Page, title: str) -> None:
@@ -119,6 +120,8 @@ def test_two_families_wish_the_staff_draw_adjust_and_publish_and_each_wish_says_
     staff_api = ApiClient(live_server, STAFF.email)
     try:
         period, sessions, year = _holiday(staff_api, tag)
+        areas = {a["name"]: a["id"] for a in staff_api.get("/api/areas", municipality="sundsvall", limit=200)["items"]}
+        staff_api.send("PUT", "/api/postcode-areas", {"items": [{"postcode": "85231", "area_id": areas["Skönsberg"]}]})
     finally:
         staff_api.close()
     ridning, keramik, fotboll = (str(sessions[n]["title"]) for n in ("Ridning", "Keramik", "Fotboll"))
@@ -174,7 +177,11 @@ def test_two_families_wish_the_staff_draw_adjust_and_publish_and_each_wish_says_
     expect(vera.locator("#wishes-notice")).to_have_text("Önskelistan för Elsa är sparad.")
     expect(_child(vera, "Elsa")).to_contain_text(f"gruppkod {code}")
 
-    _add_child(vera, "Måns", year - 10, "Skönsberg")
+    _add_child(vera, "Måns", year - 10, None)
+    vera.get_by_label("Postnummer (valfritt)").fill("852 31")  # the home area from the municipality's table
+    vera.get_by_label("Postnummer (valfritt)").press("Tab")
+    expect(vera.locator("#child-postcode-found")).to_have_text("Hemområde: Skönsberg")
+    expect(vera.get_by_label("Område", exact=True)).to_have_value(areas["Skönsberg"])
     vera.get_by_label("Max antal aktiviteter", exact=True).select_option("2")
     _pick(vera, keramik)
     _pick(vera, ridning)
@@ -192,6 +199,7 @@ def test_two_families_wish_the_staff_draw_adjust_and_publish_and_each_wish_says_
     vera.get_by_role("button", name="Spara barnet").click()
     expect(vera.locator("#wishes-notice")).to_have_text("Önskelistan för Måns är sparad.")
     expect(_child(vera, "Måns").locator("ol > li .wish-title")).to_have_text([ridning, keramik])
+    expect(_child(vera, "Måns")).to_contain_text("Hemområde: Skönsberg")
     assert_no_horizontal_scroll(vera, "the wish list on a phone")
     _both_languages(vera, "the wish list on a phone")
 
@@ -247,7 +255,12 @@ def test_two_families_wish_the_staff_draw_adjust_and_publish_and_each_wish_says_
     expect(staff.locator("#preview-heading")).to_be_focused()
     expect(staff.locator("#preview-seed")).to_have_text(f"Frö: hostlov-{tag}")
     expect(staff.locator("#figure-children")).to_have_text("3")
-    expect(staff.locator("#area-table")).to_contain_text("Nacksta")
+    # per home area: children, with a place, share with a place (Elsa and Cleo live in Nacksta, Måns in Skönsberg)
+    nacksta = staff.locator("#area-table tbody tr").filter(has_text="Nacksta").locator("td")
+    expect(nacksta.nth(0)).to_have_text("2")
+    expect(nacksta.nth(1)).to_have_text("2")
+    expect(nacksta.nth(2)).to_have_text("100 %")
+    expect(staff.locator("#area-table tbody tr").filter(has_text="Skönsberg").locator("td").nth(0)).to_have_text("1")
     # One place on Ridning: Måns's first wish against Cleo's second; the rank weight decides, not the lottery.
     expect(_outcome_row(staff, "Måns", sessions["Ridning"])).to_contain_text("Beviljad som önskan 1")
     expect(_outcome_row(staff, "Måns", sessions["Keramik"])).to_contain_text("Krockar med en beviljad önskan")
