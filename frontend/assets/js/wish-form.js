@@ -190,13 +190,17 @@ async function save(element, form, ctx) {
   const body = { first_name: form.first_name.trim(), birth_year: year, max_activities: Number(form.max_activities),
     wishes: form.wishes.map((w) => ({ session_id: w.session_id, favourite: w.favourite })) };
   if (form.gender) body.gender = form.gender;
-  if (postcode) body.postcode = postcode;
-  else if (form.home_area_id) body.home_area_id = form.home_area_id;
+  if (form.home_area_id) body.home_area_id = form.home_area_id; // chosen, or found from the postcode
+  else if (postcode) body.postcode = postcode; // not looked up yet: the API finds the area, or names the field
   if (form.group_code.trim()) body.group_code = form.group_code.trim();
   const button = document.getElementById("child-save");
   button.setAttribute("aria-disabled", "true");
   try {
     const child = await api(`${ctx.drawPath}/children`, { method: "PUT", body });
+    if (form.child_id && child.child_id !== form.child_id) {
+      // a child is known by first name and birth year: changing either saved a new one; the old one goes
+      await api(`${ctx.drawPath}/children/${encodeURIComponent(form.child_id)}`, { method: "DELETE" });
+    }
     ctx.saved(child);
   } catch (error) {
     button.removeAttribute("aria-disabled");
