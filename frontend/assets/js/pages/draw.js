@@ -198,10 +198,9 @@ function periodView() {
   if (!p) return h("p", { class: "notice" }, t("draw.unknownPeriod"));
   settings ??= settingsForm({ draw: data.draw, periodId, areas: data.areas, zone: data.zone,
     suggested: data.overview?.suggested_priority_areas ?? [],
-    saved: (draw, text) => act("settings", async () => {
+    saved: (_draw, text) => act("settings", async () => {
       await loadPeriod();
       ui.notice = text;
-      if (!draw) status.textContent = text;
     }, "draw-notice") });
   return [
     h("p", { class: "back" }, h("a", { href: "/draw.html" }, t("draw.back"))),
