@@ -2,7 +2,7 @@
 with ranked wishes (a group, a postcode's home area), first-come sign-up is refused while the draw is
 open, the seeded run is repeatable, a hand-made grant that clashes says why, publishing confirms the
 grants without overfilling and tells each child's guardian once, guardians read the outcomes with their
-reasons, and afterwards the places left open first come with the waiting list."""
+reasons, and afterwards the places left open first come with the waiting list. Both engines."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from booking.adapters.db import tables_activities as ta
 from booking.adapters.db.database import Database
 from booking.domain.people.roles import Role
 from tests.api.draw_support import AFTER_DEADLINE, POSTCODE, DrawWorld, add_account, child, draw_world
-from tests.conftest import World
+from tests.conftest import PASSWORD, World, build_world, make_app
 
 
 @pytest.fixture(autouse=True)
@@ -31,8 +31,19 @@ def before_the_deadline() -> Iterator[None]:
 
 
 @pytest.fixture
-async def dw(sqlite_db: Database, client: httpx.AsyncClient, world: World) -> DrawWorld:
-    return await draw_world(sqlite_db, client, world)
+async def app(db: Database) -> Any:
+    """Both engines: the draw's locks are real on PostgreSQL."""
+    return make_app(db)
+
+
+@pytest.fixture
+async def world(db: Database, client: httpx.AsyncClient) -> World:
+    return await build_world(db, client)
+
+
+@pytest.fixture
+async def dw(db: Database, client: httpx.AsyncClient, world: World) -> DrawWorld:
+    return await draw_world(db, client, world)
 
 
 async def _outbox(client: httpx.AsyncClient, kind: str) -> list[Any]:
@@ -147,8 +158,9 @@ async def test_the_whole_draw_from_settings_to_first_come_afterwards(client: htt
         clash = await client.put(f"/api/holiday-draws/{dw.draw_id}/preview/grants", headers=dw.staff, json={
             "child_id": names["Bo"]["child_id"], "session_id": s["swimming"], "granted": True})
         assert clash.status_code == 409, clash.text
-        assert clash.json()["errors"] == [{"field": "session_id", "reason": "overlap",
-                                           "session_id": s["climbing"]}]
+        assert [{k: e[k] for k in ("field", "reason", "session_id")} for e in clash.json()["errors"]] == [
+            {"field": "session_id", "reason": "overlap", "session_id": s["climbing"]}]
+        assert "time" in clash.json()["errors"][0]["message"]
         # Dan (born 2018) asked for crafts only; a session he never wished for is refused as such
         not_wished = await client.put(f"/api/holiday-draws/{dw.draw_id}/preview/grants", headers=dw.staff, json={
             "child_id": names["Dan"]["child_id"], "session_id": s["climbing"], "granted": True})
@@ -267,15 +279,13 @@ async def test_wishes_name_the_field_at_fault(client: httpx.AsyncClient, dw: Dra
 
 
 async def test_another_municipality_and_another_guardian_find_nothing(
-        sqlite_db: Database, client: httpx.AsyncClient, dw: DrawWorld) -> None:
-    from tests.conftest import build_world
-
+        db: Database, client: httpx.AsyncClient, dw: DrawWorld) -> None:
     s, g1 = dw.sessions, dw.world["guardian"].headers
     alva = await client.put(f"/api/holiday-draws/{dw.draw_id}/children", headers=g1,
                             json=child("Alva", 2016, [s["climbing"]], home_area_id=dw.areas["Nacksta"]))
     assert alva.status_code == 200, alva.text
     child_id = alva.json()["child_id"]
-    there = await build_world(sqlite_db, client)
+    there = await build_world(db, client)
     d, p = f"/api/holiday-draws/{dw.draw_id}", f"/api/holiday-periods/{dw.period_id}/draw"
     staff_calls: list[tuple[str, str, dict[str, Any]]] = [
         ("PUT", p, {"json": {"wishes_close_at": "2027-01-10T12:00:00+01:00"}}), ("DELETE", p, {}),
@@ -307,9 +317,53 @@ async def test_another_municipality_and_another_guardian_find_nothing(
     mine = (await client.get(f"{d}/wishes", headers=g1)).json()["children"]
     assert [(c["child_id"], c["home_area_id"]) for c in mine] == [(child_id, dw.areas["Nacksta"])]
     # the municipality's staff narrowed to a site may not run the municipality's draw (403)
-    narrowed = await add_account(sqlite_db, client, dw.world, "narrowed", Role.ACTIVITIES_STAFF,
+    narrowed = await add_account(db, client, dw.world, "narrowed", Role.ACTIVITIES_STAFF,
                                  scope_id=dw.world.site_id)
     for method, url, body in staff_calls:
         answer = await client.request(method, url, headers=narrowed.headers, **body)
         assert answer.status_code == 403, (method, url, answer.text)
     assert (await client.get(d, headers=dw.staff)).status_code == 200
+
+
+async def test_the_next_draw_favours_who_got_nothing_last_time_and_first_timers(
+        client: httpx.AsyncClient, dw: DrawWorld) -> None:
+    """Within the guardian's account: Alva (her place taken away by staff) got nothing in sportlov's draw,
+    Cleo got a place; in påsklov's draw Alva scores nothing_last_time + first_time, Bo (new) first_time,
+    Cleo neither (rank 1 = 10 points each, the default weights)."""
+    s, g1, g2 = dw.sessions, dw.world["guardian"].headers, dw.other_guardian.headers
+    periods = (await client.get("/api/holiday-periods", params={"municipality": dw.world.slug, "year": 2027})).json()
+    pasklov = next(p["id"] for p in periods if p["kind"] == "pasklov")
+    made = await client.post("/api/activities", headers=dw.staff, json={
+        "title": "Påskpyssel", "category": "skapande", "organiser": "Fritid", "age_min": 6, "age_max": 15,
+        "capacity": 5, "place": "Biblioteket"})
+    later = (await client.post(f"/api/activities/{made.json()['id']}/sessions", headers=dw.staff, json={
+        "date": "2027-03-31", "start": "10:00", "end": "12:00"})).json()["sessions"][0]["id"]
+    assert (await client.post(f"/api/activities/{made.json()['id']}/publication", headers=dw.staff)).status_code == 200
+    second = await client.put(f"/api/holiday-periods/{pasklov}/draw", headers=dw.staff,
+                              json={"wishes_close_at": "2027-03-01T12:00:00+01:00"})
+    assert second.status_code == 200, second.text
+    for headers, name, year in ((g1, "Alva", 2018), (g2, "Cleo", 2016)):
+        put = await client.put(f"/api/holiday-draws/{dw.draw_id}/children", headers=headers,
+                               json=child(name, year, [s["climbing"]]))
+        assert put.status_code == 200, put.text
+    with time_machine.travel(AFTER_DEADLINE, tick=True):
+        run = await client.post(f"/api/holiday-draws/{dw.draw_id}/runs", headers=dw.staff, json={"seed": "1"})
+        alva = next(c for c in run.json()["children"] if c["first_name"] == "Alva")
+        taken = await client.put(f"/api/holiday-draws/{dw.draw_id}/preview/grants", headers=dw.staff,
+                                 json={"child_id": alva["child_id"], "session_id": s["climbing"], "granted": False})
+        assert taken.status_code == 200, taken.text
+        assert (await client.post(f"/api/holiday-draws/{dw.draw_id}/publication", headers=dw.staff)).json()[
+            "registrations"] == 1
+        for headers, name, year in ((g1, "Alva", 2018), (g1, "Bo", 2018), (g2, "Cleo", 2016)):
+            put = await client.put(f"/api/holiday-draws/{second.json()['id']}/children", headers=headers,
+                                   json=child(name, year, [later]))
+            assert put.status_code == 200, put.text
+    with time_machine.travel("2027-03-02T09:00:00+01:00", tick=True):
+        signed = await client.post("/api/auth/tokens", json={"email": dw.world["activities_staff"].email,
+                                                             "password": PASSWORD})  # three months on: sign in again
+        staff = {"Authorization": f"Bearer {signed.json()['token']}"}
+        preview = await client.post(f"/api/holiday-draws/{second.json()['id']}/runs", headers=staff,
+                                    json={"seed": "2"})
+        assert preview.status_code == 201, preview.text
+    scores = {c["first_name"]: c["wishes"][0]["score"] for c in preview.json()["children"]}
+    assert scores == {"Alva": 10 + 6 + 3, "Bo": 10 + 3, "Cleo": 10}

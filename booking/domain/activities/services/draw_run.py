@@ -26,9 +26,11 @@ class GrantClash(Conflict):
     """A grant by hand that the rules refuse: 409 naming what is in the way."""
 
     def __init__(self, clash: pure.Clash, blocking: UUID | None) -> None:
-        item: dict[str, Any] = {"field": "session_id", "reason": clash.value,
+        words = f"The place cannot be granted: {_CLASH_WORDS[clash]}"
+        # a problem's field error (field, message, code) that also says the reason and the session in the way
+        item: dict[str, Any] = {"field": "session_id", "message": words, "code": clash.value, "reason": clash.value,
                                 "session_id": str(blocking) if blocking else None}
-        super().__init__(f"The place cannot be granted: {_CLASH_WORDS[clash]}", [item])
+        super().__init__(words, [item])
         self.extra = {"errors": [item]}
 
 
