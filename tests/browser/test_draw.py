@@ -143,6 +143,8 @@ def test_two_families_wish_the_staff_draw_adjust_and_publish_and_each_wish_says_
     expect(staff.locator("#draw-notice")).to_have_text("Inställningarna för lottningen är sparade.")
     expect(staff.locator("#overview-state")).to_have_text("Önskemål tas emot")
     expect(staff.locator("#session-table")).to_contain_text(ridning)
+    # the follow-up suggests the two areas with the lowest reach as priority areas
+    expect(staff.locator("#priority-areas .suggested")).to_have_count(2)
     _both_languages(staff, "the draw page in the wish phase")
 
     # --- the first family, on a phone: from the listing to the wish list ---------------------------------
@@ -255,6 +257,8 @@ def test_two_families_wish_the_staff_draw_adjust_and_publish_and_each_wish_says_
     expect(staff.locator("#preview-heading")).to_be_focused()
     expect(staff.locator("#preview-seed")).to_have_text(f"Frö: hostlov-{tag}")
     expect(staff.locator("#figure-children")).to_have_text("3")
+    expect(staff.locator("#figure-with-place")).to_have_text("3 (100 %)")
+    expect(staff.locator("#figure-mean-rank")).to_have_text("1,25")  # wishes 1, 2, 1 and 1 granted
     # per home area: children, with a place, share with a place (Elsa and Cleo live in Nacksta, Måns in Skönsberg)
     nacksta = staff.locator("#area-table tbody tr").filter(has_text="Nacksta").locator("td")
     expect(nacksta.nth(0)).to_have_text("2")
@@ -288,6 +292,7 @@ def test_two_families_wish_the_staff_draw_adjust_and_publish_and_each_wish_says_
     expect(_outcome_row(staff, "Måns", sessions["Ridning"])).to_contain_text("Borttagen av personal")
     _outcome_row(staff, "Måns", sessions["Keramik"]).get_by_role("button", name=f"Bevilja Måns: {keramik}").click()
     expect(_outcome_row(staff, "Måns", sessions["Keramik"])).to_contain_text("Beviljad av personal")
+    expect(staff.locator("#figure-mean-rank")).to_have_text("1,5")  # the figures follow: now wishes 1, 2, 2, 1
 
     # the staff's page on a phone too
     phone = new_context(browser, live_server, **PHONE)
