@@ -139,6 +139,13 @@ def test_two_families_wish_the_staff_draw_adjust_and_publish_and_each_wish_says_
     staff.get_by_label("Sista tid för önskemål").fill(f"{tomorrow.isoformat()}T12:00")
     staff.get_by_label("Max antal aktiviteter per barn").fill("3")
     expect(staff.get_by_label("Favorit")).to_have_value("5")  # the weights start at their defaults
+    staff.get_by_label("Favorit").fill("150")
+    staff.get_by_role("button", name="Spara", exact=True).click()
+    expect(staff.get_by_label("Favorit")).to_have_attribute("aria-invalid", "true")
+    expect(staff.get_by_label("Favorit")).to_be_focused()
+    expect(staff.locator("#settings-alert")).to_contain_text("Ange ett heltal från 0 till 100.")
+    assert_accessible(staff, "the draw's settings with an error")
+    staff.get_by_label("Favorit").fill("5")
     staff.get_by_role("button", name="Spara", exact=True).click()
     expect(staff.locator("#draw-notice")).to_have_text("Inställningarna för lottningen är sparade.")
     expect(staff.locator("#overview-state")).to_have_text("Önskemål tas emot")
