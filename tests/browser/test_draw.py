@@ -4,7 +4,7 @@ activities listing, reordering by the buttons and by dragging, a favourite, a gr
 activity's page, typing that code for a friend, and adding and removing a child); the staff run the draw with a
 seed, read the figures and each child's outcome, adjust by hand (a refused grant says what is in the way at its
 row) and publish; the guardians then see each wish's outcome and why. axe-core on both pages in Swedish and
-English, on a desktop and on a phone, and no sideways scrolling.
+English, on a desktop and on a phone, and no sideways scrolling. And a holiday taken back to first come.
 
 The live server runs on the real clock. The holiday is one of our own, three years ahead, on weekdays no
 holiday touches (tests/quiet_days.py), so the demo's holidays and their first-come sign-ups stay as they are.
@@ -343,3 +343,33 @@ def test_two_families_wish_the_staff_draw_adjust_and_publish_and_each_wish_says_
     expect(cleo.locator("li").filter(has_text=ridning)).to_contain_text(
         "Wish 2 full, lower score than the children granted")
     assert_accessible(gustav, "the wish list's outcomes in English")
+
+
+def test_the_staff_take_a_holiday_back_to_first_come_after_a_confirmation(live_server: LiveServer, page: Page) -> None:
+    staff_api = ApiClient(live_server, STAFF.email)
+    try:
+        year = local_today().year + 4
+        first = quiet_run(date(year, 10, 5), 5, weekday=0)
+        period = staff_api.send("PUT", f"/api/holiday-periods/{year}/hostlov", {
+            "first_day": first.isoformat(), "last_day": (first + timedelta(days=4)).isoformat()})
+    finally:
+        staff_api.close()
+    console(page).allow(404, "/draw")  # first come: the period has no draw
+    sign_in_via_api(page, STAFF.email)
+    open_page(page, f"/draw.html?period={period['id']}")
+    page.get_by_label("Önskemål och lottning").check()
+    page.get_by_label("Sista tid för önskemål").fill(f"{(local_today() + timedelta(days=2)).isoformat()}T09:00")
+    page.get_by_role("button", name="Spara", exact=True).click()
+    expect(page.locator("#overview-state")).to_have_text("Önskemål tas emot")
+
+    page.get_by_label("Först till kvarn").check()
+    expect(page.get_by_label("Sista tid för önskemål")).to_be_hidden()
+    page.get_by_role("button", name="Spara", exact=True).click()
+    question = page.get_by_role("group", name="Gå tillbaka till först till kvarn? Alla önskemål för lovet tas bort.")
+    expect(question.get_by_role("button", name="Ja, först till kvarn")).to_be_focused()
+    assert_accessible(page, "the question before going back to first come")
+    question.get_by_role("button", name="Ja, först till kvarn").click()
+    expect(page.locator("#draw-notice")).to_have_text("Lovet ges nu efter först till kvarn. Önskemålen är borttagna.")
+    expect(page.get_by_label("Först till kvarn")).to_be_checked()
+    expect(page.locator("#overview-state")).to_have_count(0)
+    assert page.request.get(f"/api/holiday-periods/{period['id']}/draw").status == 404
