@@ -160,6 +160,8 @@ def test_two_families_wish_the_staff_draw_adjust_and_publish_and_each_wish_says_
     open_page(vera, f"/activities.html?period_id={period['id']}")
     card = vera.locator("#results li.activity-card").filter(has_text=fotboll)
     expect(card).to_contain_text("Platserna lottas")
+    assert_no_horizontal_scroll(vera, "the listing of a drawn holiday on a phone")
+    _both_languages(vera, "the listing of a drawn holiday on a phone")
     card.get_by_role("link", name="Lägg till i önskelistan").click()
     expect(vera.locator("#draw-deadline")).to_contain_text("Önskemål till och med")
     expect(vera.locator("#wishes-status")).to_contain_text(fotboll)
