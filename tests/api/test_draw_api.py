@@ -182,6 +182,15 @@ async def test_the_whole_draw_from_settings_to_first_come_afterwards(client: htt
         assert published.json() == {"registrations": len(grants), "notified": 4}
         assert (await client.post(f"/api/holiday-draws/{dw.draw_id}/publication",
                                   headers=dw.staff)).status_code == 409
+        # once published nothing changes: settings, back to first come, runs, adjustments
+        for method, url, body in (
+                ("PUT", f"/api/holiday-periods/{dw.period_id}/draw", {"wishes_close_at": "2027-01-15T12:00:00+01:00"}),
+                ("DELETE", f"/api/holiday-periods/{dw.period_id}/draw", None),
+                ("POST", f"/api/holiday-draws/{dw.draw_id}/runs", {"seed": "lov"}),
+                ("PUT", f"/api/holiday-draws/{dw.draw_id}/preview/grants",
+                 {"child_id": names["Dan"]["child_id"], "session_id": s["crafts"], "granted": False})):
+            late_change = await client.request(method, url, headers=dw.staff, json=body)
+            assert late_change.status_code == 409, (method, url, late_change.text)
         for confirmed, capacity in (await _confirmed(client)).values():
             assert 0 <= confirmed <= capacity
         told = await _outbox(client, "activity.draw_outcome")
