@@ -149,6 +149,7 @@ def test_two_families_wish_the_staff_draw_adjust_and_publish_and_each_wish_says_
     staff.get_by_role("button", name="Spara", exact=True).click()
     expect(staff.locator("#draw-notice")).to_have_text("Inställningarna för lottningen är sparade.")
     expect(staff.locator("#overview-state")).to_have_text("Önskemål tas emot")
+    expect(staff.locator("#overview-facts")).to_contain_text("kl. 12:00")  # Swedish time there and back
     expect(staff.locator("#session-table")).to_contain_text(ridning)
     # the follow-up suggests the two areas with the lowest reach as priority areas
     expect(staff.locator("#priority-areas .suggested")).to_have_count(2)
@@ -164,6 +165,7 @@ def test_two_families_wish_the_staff_draw_adjust_and_publish_and_each_wish_says_
     _both_languages(vera, "the listing of a drawn holiday on a phone")
     card.get_by_role("link", name="Lägg till i önskelistan").click()
     expect(vera.locator("#draw-deadline")).to_contain_text("Önskemål till och med")
+    expect(vera.locator("#draw-deadline")).to_contain_text("kl. 12:00")
     expect(vera.locator("#wishes-status")).to_contain_text(fotboll)
     _add_child(vera, "Elsa", year - 9, "Nacksta")
     assert _wish_titles(vera) == [fotboll]  # the session she came from
