@@ -73,8 +73,7 @@ function childOutcome(child, ctx) {
     h("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-labelledby": headingId },
       h("table", { class: "data-table outcome-table" },
         h("thead", {}, h("tr", {}, ["rank", "activity", "outcome", "score"].map((c) =>
-          h("th", { scope: "col" }, t(`draw.preview.col.${c}`))),
-        ctx.editable ? h("th", { scope: "col" }, t("draw.preview.col.adjust")) : null)),
+          h("th", { scope: "col" }, t(`draw.preview.col.${c}`))))),
         h("tbody", {}, child.wishes.map((w) => wishRow(child, w, ctx))))));
 }
 
@@ -95,9 +94,10 @@ function wishRow(child, wish, ctx) {
       : null),
     h("td", {}, wish.activity_title, h("br"), h("span", { class: "hint" }, formatDateTime(wish.starts_at, ctx.zone))),
     h("td", {}, h("span", { class: `badge ${wish.granted ? "badge-granted" : "badge-denied"}` },
-      t(wish.granted ? "draw.outcome.granted" : "draw.outcome.refused")), " ", reasonText(wish.reason, wish.rank)),
-    h("td", { class: "number" }, decimal(wish.score)),
-    ctx.editable ? h("td", {}, button,
+      t(wish.granted ? "draw.outcome.granted" : "draw.outcome.refused")), " ", reasonText(wish.reason, wish.rank),
+    // the hand adjustment under the outcome it changes (four columns fit a phone)
+    ctx.editable ? h("div", { class: "row-adjust" }, button,
       error ? h("p", { class: "field-error row-error", id: errorId, role: "alert", tabindex: "-1" }, error) : null)
-      : null);
+      : null),
+    h("td", { class: "number" }, decimal(wish.score)));
 }

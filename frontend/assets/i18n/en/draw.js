@@ -105,7 +105,7 @@ export default {
       col: {
         area: "Home area", children: "Children", withPlace: "With a place", share: "Share with a place",
         meanRank: "Mean wish", before: "Per 1,000 before", after: "Per 1,000 after",
-        rank: "Wish", activity: "Activity", outcome: "Outcome", score: "Score", adjust: "Adjust",
+        rank: "Wish", activity: "Activity", outcome: "Outcome", score: "Score",
       },
       childrenHeading: "The children",
       noArea: "Unknown home area",

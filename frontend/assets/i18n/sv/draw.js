@@ -105,7 +105,7 @@ export default {
       col: {
         area: "Hemområde", children: "Barn", withPlace: "Med plats", share: "Andel med plats",
         meanRank: "Genomsnittlig önskan", before: "Per 1 000 före", after: "Per 1 000 efter",
-        rank: "Önskan", activity: "Aktivitet", outcome: "Utfall", score: "Poäng", adjust: "Justera",
+        rank: "Önskan", activity: "Aktivitet", outcome: "Utfall", score: "Poäng",
       },
       childrenHeading: "Barnen",
       noArea: "Okänt hemområde",
