@@ -2,6 +2,7 @@
 import allocation from "./en/allocation.js";
 import lending from "./en/lending.js";
 import activities from "./en/activities.js";
+import draw from "./en/draw.js";
 import circulation from "./en/circulation.js";
 import changes from "./en/changes.js";
 import setup from "./en/setup.js";
@@ -722,6 +723,7 @@ export default {
   ...allocation,
   ...lending,
   ...activities,
+  ...draw,
   ...circulation,
   ...changes,
   ...setup,

@@ -3,6 +3,7 @@
 import allocation from "./sv/allocation.js";
 import lending from "./sv/lending.js";
 import activities from "./sv/activities.js";
+import draw from "./sv/draw.js";
 import circulation from "./sv/circulation.js";
 import changes from "./sv/changes.js";
 import setup from "./sv/setup.js";
@@ -723,6 +724,7 @@ export default {
   ...allocation,
   ...lending,
   ...activities,
+  ...draw,
   ...circulation,
   ...changes,
   ...setup,

@@ -15,6 +15,7 @@ import * as associationsNav from "./nav/associations.js";
 import * as signInNav from "./nav/sign-in.js";
 import * as profilesNav from "./nav/profiles.js";
 import * as matchingRequestsNav from "./nav/matching-requests.js";
+import * as drawNav from "./nav/draw.js";
 
 const PAGES = {
   home: "/",
@@ -44,7 +45,8 @@ const STAFF_GROUPS = [
   ["lending", [], ["lending.nav.borrowers", "lending.nav.labels", "lending.nav.items", "lending.nav.donations",
     "lending.nav.stockcount", "lending.nav.stats", "circulation.nav.desk", "lendingAdmin.nav.link",
     "imports.nav.lending", "matchingRequests.nav.counter"]],
-  ["activities", [], ["activities.nav.admin", "activities.nav.followUp", "matchingRequests.nav.followUp"]],
+  ["activities", [], ["activities.nav.admin", "activities.nav.followUp", "draw.nav.staff",
+    "matchingRequests.nav.followUp"]],
   ["admin", [], [...setupNav.LINKS.map((link) => link.label), "imports.nav.link", "signIn.nav.link"]],
   ["people", [], ["people.nav.accounts", "people.nav.audit"]],
 ];
@@ -104,6 +106,7 @@ export function renderHeader(container, { session, current }) {
   const links = [{ key: "home", href: PAGES.home }, { key: "sites", href: PAGES.sites }];
   // The capabilities' own pages (public ones too), each module deciding by the session.
   for (const part of [allocationNav, lendingNav, circulationNav, activitiesNav]) links.push(...part.links(session));
+  links.push(...drawNav.links(session));
   links.push(...lendingAdminNav.links(session));
   links.push(...setupNav.links(session));
   links.push(...peopleNav.links(session));

@@ -5,7 +5,8 @@ import { startPage } from "../app.js";
 import { api, fetchAll } from "../api.js";
 import { h, replaceChildren } from "../dom.js";
 import { t } from "../i18n.js";
-import { categoryLabel, lovLabel, problemMessage, sessionCard } from "../activities-ui.js";
+import { categoryLabel, lovLabel, problemMessage, sessionCard, whenText } from "../activities-ui.js";
+import { drawsOf, periodOf, wishesOpen } from "../draw-ui.js";
 
 const CATEGORIES = ["idrott", "kultur", "friluftsliv", "skapande", "spel", "musik", "matlagning", "annat"];
 const form = document.getElementById("activity-filter");
@@ -18,7 +19,8 @@ const status = document.getElementById("status");
 const results = document.getElementById("results");
 const subscribe = document.getElementById("subscribe");
 const params = new URLSearchParams(window.location.search);
-const data = { slug: params.get("kommun"), periods: [], areas: [], sessions: [], total: 0, error: null };
+const data = { slug: params.get("kommun"), periods: [], areas: [], sessions: [], total: 0, error: null,
+  draws: new Map() };
 
 function selected() {
   const out = {};
@@ -39,6 +41,7 @@ async function loadSessions() {
     data.sessions = page.items;
     data.total = page.total;
     data.error = null;
+    await loadDraws();
   } catch (error) {
     data.error = error;
   }
@@ -69,6 +72,33 @@ async function load() {
   await loadSessions();
 }
 
+/** The draws of the holidays the listed sessions fall in (looked up once per holiday). */
+async function loadDraws() {
+  const unknown = data.periods.filter((p) => !data.draws.has(p.id));
+  try {
+    const found = await drawsOf(unknown, data.sessions);
+    for (const p of unknown.filter((x) => data.sessions.some((s) => periodOf([x], s)))) {
+      data.draws.set(p.id, found.get(p.id) ?? null);
+    }
+  } catch {
+    // not known: a sign-up in a drawn holiday is refused with the way to the wish list
+  }
+}
+
+/** A session's card marked when its holiday's places are drawn, with the way to the wish list. */
+function card(session) {
+  const element = sessionCard(session);
+  const draw = data.draws.get(periodOf(data.periods, session)?.id);
+  if (!draw || draw.status === "published" || !session.signup_required) return element;
+  element.append(h("p", { class: "draw-mark" }, t("draw.activity.byDraw")));
+  if (wishesOpen(draw)) {
+    element.append(h("p", {}, h("a", { class: "button button-quiet",
+      href: `/wishes.html?draw=${encodeURIComponent(draw.id)}&session=${encodeURIComponent(session.id)}` },
+    t("draw.activity.add"), h("span", { class: "visually-hidden" }, ` ${session.title}, ${whenText(session)}`))));
+  }
+  return element;
+}
+
 function options(select, first, items) {
   const keep = select.value;
   replaceChildren(select, h("option", { value: "" }, first), items.map(([value, label]) => h("option", { value }, label)));
@@ -94,7 +124,7 @@ function render(state) {
     return;
   }
   status.textContent = data.sessions.length ? t("activities.count", { count: data.total }) : t("activities.none");
-  replaceChildren(results, data.sessions.map((s) => sessionCard(s)));
+  replaceChildren(results, data.sessions.map(card));
   const feed = new URL(`/feeds/activities/${encodeURIComponent(data.slug ?? "")}.ics`, window.location.origin);
   for (const [key, value] of Object.entries(selected())) feed.searchParams.set(key, value);
   replaceChildren(subscribe, h("p", {}, h("a", { href: feed.href.replace(/^https?:/, "webcal:") },

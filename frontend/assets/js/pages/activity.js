@@ -7,6 +7,8 @@ import { h, replaceChildren } from "../dom.js";
 import { formatDateTime, locale, t } from "../i18n.js";
 import { hasRole, loginUrl } from "../session.js";
 import { categoryLabel, costText, errorBox, placesText, sessionCard, whenText } from "../activities-ui.js";
+import { deadlineText, drawsOf, periodOf, wishesOpen } from "../draw-ui.js";
+const drawn = { periods: [], draws: new Map() }; // the holidays and the draws of those the sessions fall in
 
 const params = new URLSearchParams(window.location.search);
 const activityBox = document.getElementById("activity");
@@ -144,16 +146,21 @@ function childFields(n) {
 
 function renderSignUp() {
   const a = data.detail.activity;
-  const open = data.detail.sessions.filter((s) => s.status === "scheduled");
+  const scheduled = data.detail.sessions.filter((s) => s.status === "scheduled");
+  const byDraw = a.signup_required && a.status === "published" ? scheduled.filter((s) => drawOfSession(s)) : [];
+  const open = scheduled.filter((s) => !byDraw.includes(s));
+  const notice = byDraw.length ? drawNotice(byDraw) : null;
   const now = Date.now();
   const windowOpen = (!a.signup_opens_at || now >= Date.parse(a.signup_opens_at))
     && (!a.signup_closes_at || now < Date.parse(a.signup_closes_at));
+  document.getElementById("signup-section").hidden = false;
   if (!a.signup_required || a.status !== "published" || open.length === 0 || !windowOpen) {
-    document.getElementById("signup-section").hidden = true;
+    if (notice) replaceChildren(signupBox, notice);
+    else document.getElementById("signup-section").hidden = true;
     return;
   }
   if (!data.session) {
-    replaceChildren(signupBox, h("p", {}, t("activities.signUp.signIn"), " ",
+    replaceChildren(signupBox, notice, h("p", {}, t("activities.signUp.signIn"), " ",
       h("a", { href: loginUrl(`${window.location.pathname}${window.location.search}`) },
         t("activities.signUp.signInLink"))));
     return;
@@ -173,7 +180,7 @@ function renderSignUp() {
   const preselect = params.get("session");
   if (preselect) form.querySelector("#session").value = preselect;
   form.addEventListener("submit", submit);
-  replaceChildren(signupBox, form);
+  replaceChildren(signupBox, notice, form);
 }
 
 function addChild() {
@@ -217,6 +224,38 @@ async function submit(event) {
   }
 }
 
+/** The holiday draws its sessions fall in (a holiday whose places are drawn takes wishes, not sign-ups). */
+async function loadDraws(state) {
+  if (!data.detail) return;
+  try {
+    const slug = state.session ? null : (await api("/api/municipalities?limit=1")).items[0]?.slug;
+    drawn.periods = await api(`/api/holiday-periods${slug ? `?municipality=${encodeURIComponent(slug)}` : ""}`);
+    drawn.draws = await drawsOf(drawn.periods, data.detail.sessions);
+  } catch {
+    drawn.draws = new Map(); // not known: the sign-up says so when it is refused
+  }
+}
+
+/** The unpublished draw a session belongs to, or null (first come, or the draw is published). */
+function drawOfSession(session) {
+  const draw = drawn.draws.get(periodOf(drawn.periods, session)?.id);
+  return draw && draw.status !== "published" ? draw : null;
+}
+
+function drawNotice(sessions) {
+  const draw = drawOfSession(sessions[0]);
+  const open = wishesOpen(draw);
+  const signedInGuardian = data.session && hasRole(data.session, "guardian");
+  return h("div", { class: "notice", id: "draw-notice" },
+    h("p", {}, open ? t("draw.activity.notice", { when: formatDateTime(draw.wishes_close_at) }) : deadlineText(draw)),
+    open && signedInGuardian ? h("ul", { class: "link-list" }, sessions.map((s) => h("li", {},
+      h("a", { href: `/wishes.html?draw=${encodeURIComponent(drawOfSession(s).id)}&session=${encodeURIComponent(s.id)}`,
+        class: "button button-quiet" }, t("draw.activity.add"), h("span", { class: "visually-hidden" }, ` ${whenText(s)}`)),
+      " ", whenText(s)))) : null,
+    open && !data.session ? h("p", {}, h("a", { href: loginUrl(`${window.location.pathname}${window.location.search}`) },
+      t("activities.signUp.signInLink"))) : null);
+}
+
 function render(state) {
   if (state.loading) return;
   if (data.error || !data.detail) {
@@ -229,4 +268,5 @@ function render(state) {
   renderSignUp();
 }
 
-startPage({ current: "activities", titleKey: "activities.title", load, render });
+startPage({ current: "activities", titleKey: "activities.title", render,
+  load: async (state) => { await load(state); await loadDraws(state); } });
