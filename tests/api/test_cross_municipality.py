@@ -92,7 +92,7 @@ async def _objects(client: httpx.AsyncClient, world: World) -> dict[str, dict[st
     found["base"].update(await _booking_ids(client, world))
     found["base"]["change_id"] = await _change_id(client, world, found["base"])
     found["base"]["closed_id"] = await _closed_id(client, world)
-    generic = "{round_id}{activity_id}{session_id}{registration_id}{period_id}{year}"
+    generic = "{round_id}{activity_id}{session_id}{registration_id}{period_id}{year}{request_id}"
     for part in PARTS:
         found[part.__name__] = {k: str(v) for k, v in (await part.path_ids(client, world, generic, "")).items()}
     return found
