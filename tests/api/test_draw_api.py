@@ -66,6 +66,11 @@ async def test_the_whole_draw_from_settings_to_first_come_afterwards(client: htt
     public = await client.get(f"/api/holiday-periods/{dw.period_id}/draw")
     assert public.status_code == 200, public.text
     assert public.json()["status"] == "wishing" and public.json()["max_per_child"] == 2
+    # the public holiday list says which holidays are drawn, so pages need not ask each one
+    listed = {p["id"]: p["draw"] for p in (await client.get(
+        "/api/holiday-periods", params={"municipality": w.slug})).json()}
+    assert listed[str(dw.period_id)]["id"] == str(dw.draw_id)
+    assert listed[str(dw.period_id)]["wishes_close_at"] == public.json()["wishes_close_at"]
 
     # first come is shut while the draw is open, and says until when
     refused = await client.post(f"/api/activity-sessions/{s['climbing']}/registrations", headers=g1,
@@ -257,6 +262,9 @@ async def test_settings_changes_after_a_run_and_back_to_first_come(client: httpx
         dropped = await client.delete(f"/api/holiday-periods/{dw.period_id}/draw", headers=dw.staff)
         assert dropped.status_code == 204, dropped.text
         assert (await client.get(f"/api/holiday-periods/{dw.period_id}/draw")).status_code == 404
+        listed = {p["id"]: p["draw"] for p in (await client.get(
+            "/api/holiday-periods", params={"municipality": dw.world.slug})).json()}
+        assert listed[str(dw.period_id)] is None
         signed = await client.post(f"/api/activity-sessions/{s['climbing']}/registrations",
                                    headers=dw.world["guardian"].headers,
                                    json={"children": [{"first_name": "Alva", "birth_year": 2016}]})

@@ -17,7 +17,6 @@ from tests.browser.support import (
     LiveServer,
     assert_accessible,
     assert_no_horizontal_scroll,
-    console,
     local_today,
     open_page,
     sign_in_via_api,
@@ -39,7 +38,6 @@ def _both_languages(page: Page, what: str) -> None:
 
 
 def test_the_listing_on_a_phone_filters_and_offers_the_feed(phone_page: Page) -> None:
-    console(phone_page).allow(404, "/draw")  # the holiday has no draw: its places are given first come
     open_page(phone_page, "/activities.html")
     cards = phone_page.locator("#results li.activity-card")
     expect(cards.first).to_be_visible()
@@ -57,7 +55,6 @@ def test_the_listing_on_a_phone_filters_and_offers_the_feed(phone_page: Page) ->
 def test_two_children_for_the_last_place_then_staff_cancel_and_the_waiting_child_moves_up(
         context: BrowserContext, live_server: LiveServer, page: Page) -> None:
     year = local_today().year
-    console(page).allow(404, "/draw")  # the holiday has no draw: its places are given first come
     open_page(page, "/activities.html")
     _both_languages(page, "the activities listing")
     page.get_by_role("link", name=NEARLY_FULL).first.click()

@@ -128,7 +128,6 @@ def test_two_families_wish_the_staff_draw_adjust_and_publish_and_each_wish_says_
 
     # --- the staff put the holiday in draw mode ----------------------------------------------------------
     staff = page
-    console(staff).allow(404, "/draw")  # the period is first come until the staff choose otherwise
     sign_in_via_api(staff, STAFF.email)
     open_page(staff, "/draw.html")
     staff.get_by_role("link", name=f"Höstlov {year}").click()
@@ -336,7 +335,6 @@ def test_two_families_wish_the_staff_draw_adjust_and_publish_and_each_wish_says_
     expect(elsa.get_by_role("link", name="Biljetten finns under Mina anmälningar").first).to_be_visible()
     _both_languages(vera, "the wish list's outcomes on a phone")
     # from the menu: the page finds the holiday in draw mode (the only one of the municipality) by itself
-    console(gustav).allow(404, "/draw")  # the demo's holidays are first come
     gustav.get_by_role("navigation").get_by_role("link", name="Önskelista").click()
     expect(gustav).to_have_url(re.compile(r"/wishes\.html$"))
     cleo = _child(gustav, "Cleo")
@@ -358,7 +356,6 @@ def test_the_staff_take_a_holiday_back_to_first_come_after_a_confirmation(live_s
             "first_day": first.isoformat(), "last_day": (first + timedelta(days=4)).isoformat()})
     finally:
         staff_api.close()
-    console(page).allow(404, "/draw")  # first come: the period has no draw
     sign_in_via_api(page, STAFF.email)
     open_page(page, f"/draw.html?period={period['id']}")
     page.get_by_label("Önskemål och lottning").check()

@@ -16,7 +16,6 @@ from tests.browser.support import (
     LiveServer,
     assert_accessible,
     assert_no_horizontal_scroll,
-    console,
     local_today,
     open_page,
     sign_in_via_api,
@@ -55,7 +54,6 @@ def test_a_guardian_gives_a_home_area_and_staff_follow_up_by_home_area(
     # the guardian signs a child up, typing the postcode: the page says which area it is
     name = f"Hemma{uuid4().hex[:6]}"
     sign_in_via_api(page, GUARDIAN.email)
-    console(page).allow(404, "/draw")  # the holiday has no draw: its places are given first come
     open_page(page, f"/activity.html?id={activity['id']}&session={session['id']}")
     _both_languages(page, "the sign-up form with a home area")  # drawn again in each language: check first
     page.locator("#child-1-name").fill(name)
@@ -76,7 +74,6 @@ def test_a_guardian_gives_a_home_area_and_staff_follow_up_by_home_area(
 
     # on a phone, the form offers the same choice and reflows
     sign_in_via_api(phone_page, GUARDIAN.email)
-    console(phone_page).allow(404, "/draw")  # first come, as above
     open_page(phone_page, f"/activity.html?id={activity['id']}")
     expect(phone_page.get_by_label("Hemområde (frivilligt, för statistik)")).to_be_visible()
     assert_no_horizontal_scroll(phone_page, "the sign-up form on a phone")

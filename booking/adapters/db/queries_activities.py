@@ -16,8 +16,10 @@ import sqlalchemy as sa
 
 from booking.adapters.db import tables as t
 from booking.adapters.db import tables_activities as ta
+from booking.adapters.db import tables_draw
 from booking.adapters.db import tables_lending as tl
 from booking.adapters.db.database import Database
+from booking.domain.activities.draw_model import HolidayDraw
 from booking.domain.activities.lov import HolidayPeriod
 from booking.domain.activities.model import (
     Activity,
@@ -131,6 +133,12 @@ class ActivityQueries:
             query = query.where(p.c.year == year)
         async with self.db.read_sessions() as s:
             return (await s.execute(query.order_by(p.c.first_day))).scalars().all()
+
+    async def draws_by_period(self, municipality_id: UUID) -> dict[UUID, HolidayDraw]:
+        """The municipality's holiday draws by their period (a period without one is first come)."""
+        query = sa.select(HolidayDraw).where(tables_draw.holiday_draws.c.municipality_id == municipality_id)
+        async with self.db.read_sessions() as s:
+            return {d.period_id: d for d in (await s.execute(query)).scalars().all()}
 
     async def period(self, period_id: UUID) -> HolidayPeriod | None:
         async with self.db.read_sessions() as s:

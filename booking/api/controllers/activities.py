@@ -20,6 +20,7 @@ from booking.adapters.db.queries_activities import (
 )
 from booking.adapters.db.uow import SqlUnitOfWork
 from booking.api.access import PUBLIC, guarded
+from booking.api.controllers.activities_draw_views import to_listed_period
 from booking.api.controllers.activities_views import (
     AUTHORS,
     STAFF,
@@ -49,10 +50,12 @@ class HolidayPeriodController(Controller):
     async def list_periods(self, activity_queries: ActivityQueries, queries: Queries, maybe_actor: Actor | None,
                            municipality: MunicipalityQ = None,
                            year: Annotated[int | None, Parameter(query="year", ge=1970, le=2200)] = None,
-                           ) -> list[s.HolidayPeriod]:
-        """The municipality's school holidays (sportlov, påsklov, sommarlov, höstlov, jullov)."""
+                           ) -> list[s.ListedHolidayPeriod]:
+        """The municipality's school holidays (sportlov, påsklov, sommarlov, höstlov, jullov), each with
+        its wish phase and draw when its places are given by one (`draw`; null: first come)."""
         municipality_id = await municipality_of(queries, municipality, maybe_actor)
-        return [to_period(p) for p in await activity_queries.periods(municipality_id, year)]
+        draws = await activity_queries.draws_by_period(municipality_id)
+        return [to_listed_period(p, draws.get(p.id)) for p in await activity_queries.periods(municipality_id, year)]
 
     @post("/generated", operation_id="generateHolidayPeriods", status_code=HTTP_201_CREATED, **guarded(STAFF))
     async def generate(self, data: s.HolidayPeriodGenerate, uow: SqlUnitOfWork, actor: Actor

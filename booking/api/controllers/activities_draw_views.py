@@ -5,8 +5,10 @@ from __future__ import annotations
 from uuid import UUID
 
 from booking.api.schemas import activities_draw as s
+from booking.api.schemas.activities import ListedHolidayPeriod
 from booking.domain.activities.draw import Reason
 from booking.domain.activities.draw_model import HolidayDraw
+from booking.domain.activities.lov import HolidayPeriod
 from booking.domain.activities.services.draw_preview import Preview
 from booking.domain.activities.services.draw_wishes import ChildView
 
@@ -48,3 +50,8 @@ def to_preview(p: Preview) -> s.Preview:
             wishes=[s.PreviewWish(w.session_id, w.activity_title, w.starts_at, w.rank, w.favourite, w.granted,
                                   Reason(w.reason), w.score, w.blocking_session_id) for w in c.wishes])
             for c in p.children])
+
+
+def to_listed_period(p: HolidayPeriod, draw: HolidayDraw | None) -> ListedHolidayPeriod:
+    return ListedHolidayPeriod(id=p.id, kind=p.kind, year=p.year, first_day=p.first_day, last_day=p.last_day,
+                               draw=to_draw(draw) if draw is not None else None)

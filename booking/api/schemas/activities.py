@@ -10,6 +10,7 @@ from uuid import UUID
 import msgspec
 from msgspec import UNSET, Meta, Struct, UnsetType
 
+from booking.api.schemas.activities_draw import Draw
 from booking.api.schemas.bookings import Skipped, WallTime
 from booking.api.schemas.common import Name
 from booking.domain.activities.lov import LovKind
@@ -38,6 +39,11 @@ class HolidayPeriod(Struct):
     year: int
     first_day: dt.date
     last_day: dt.date
+
+
+class ListedHolidayPeriod(HolidayPeriod):
+    """A holiday in the municipality's list, with its wish phase and draw (null: places first come)."""
+    draw: Draw | None = None
 
 
 class HolidayPeriodGenerate(Struct, forbid_unknown_fields=True):

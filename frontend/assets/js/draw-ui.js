@@ -1,7 +1,7 @@
 // Holiday draws (önskemål och lottning): what the wish list, the staff's draw page and the activities pages
 // share. The periods in draw mode, a session's period, a wish's outcome in words, and wall times in the
 // municipality's zone (the API wants instants with an offset; inputs show local time).
-import { api, ApiError } from "./api.js";
+import { api } from "./api.js";
 import { DEFAULT_TIME_ZONE, formatDateTime, t } from "./i18n.js";
 import { todayIn } from "./dates.js";
 
@@ -12,14 +12,13 @@ export function reasonText(reason, rank) {
   return REASONS.includes(reason) ? t(`draw.reasons.${reason}`, { rank }) : String(reason ?? "");
 }
 
-/** The draw of a holiday period, or null when the period is first come (the API answers 404). */
+/**
+ * The draw of a holiday period, or null when the period is first come: the municipality's holiday list
+ * carries each period's draw (`draw`, null for first come), so no period is asked for one it lacks.
+ */
 export async function drawOfPeriod(periodId) {
-  try {
-    return await api(`/api/holiday-periods/${encodeURIComponent(periodId)}/draw`);
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 404) return null;
-    throw error;
-  }
+  const periods = await api("/api/holiday-periods");
+  return periods.find((p) => p.id === periodId)?.draw ?? null;
 }
 
 /** The period a session lies in: its local date within the period's days. */
@@ -31,12 +30,11 @@ export function periodOf(periods, session) {
  * The draws of the periods that have not ended and hold one of `sessions` (all periods not ended when
  * `sessions` is not given): Map period id -> draw. Periods without a draw are first come and left out.
  */
-export async function drawsOf(periods, sessions, timeZone = DEFAULT_TIME_ZONE) {
+export function drawsOf(periods, sessions, timeZone = DEFAULT_TIME_ZONE) {
   const today = todayIn(timeZone);
   const wanted = periods.filter((p) => p.last_day >= today
     && (!sessions || sessions.some((s) => periodOf([p], s))));
-  const found = await Promise.all(wanted.map(async (p) => [p.id, await drawOfPeriod(p.id)]));
-  return new Map(found.filter(([, draw]) => draw));
+  return new Map(wanted.filter((p) => p.draw).map((p) => [p.id, p.draw]));
 }
 
 /** Whether the draw still takes wishes (before its deadline, not published). */
