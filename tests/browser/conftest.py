@@ -95,11 +95,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     on the shared live server cannot be removed again, and the public pages list every municipality's
     schools and articles, which the other tests count on the demo's.
 
-    With pytest-xdist (`make test`: `-n 2 --dist loadgroup`) every worker collects in this order and has
-    a live server of its own (session scope is per worker); loadgroup hands out the tests not in an
-    xdist_group one at a time from the front of this order, and each worker runs what it is given in
-    the order given, so on each worker's server the marked tests still come after all the others that
-    worker runs. `_new_municipality_last` below fails a test if that ever stops holding."""
+    With pytest-xdist (`make test`: `-n 2 --dist loadfile --no-loadscope-reorder`) every worker collects
+    in this order and has a live server of its own (session scope is per worker); loadfile hands out whole
+    files from the front of this order (a file is all `new_municipality` or none of it, so the marked files
+    come last), and each worker runs what it is given in the order given, so on each worker's server the
+    marked tests still come after all the others that worker runs. `_new_municipality_last` below fails
+    a test if that ever stops holding."""
     slots = [i for i, item in enumerate(items) if item.get_closest_marker("browser")]
     found = [items[i] for i in slots]
     ordered = ([item for item in found if not item.get_closest_marker("new_municipality")]
