@@ -36,8 +36,17 @@ $(OIDC_MODULES): tests/oidc/package-lock.json
 	@if command -v npm >/dev/null 2>&1; then cd tests/oidc && npm ci --no-audit --no-fund --silent; \
 	else echo "npm not found: the OpenID Connect tests will be skipped"; fi
 
+# `make test` runs the tests in PYTEST_WORKERS processes (pytest-xdist), each with its own databases,
+# live server, browser and ports; PYTEST_WORKERS=0 runs them serially in one process, PYTEST_WORKERS=auto
+# one per core. `--dist loadfile --no-loadscope-reorder`: a test file runs whole on one worker in file
+# order, and the files are handed out in collection order (tests/browser/conftest.py counts on that order).
+# (Not loadgroup: with pytest 9.2, xdist 3.8's xdist_group no longer changes the node ids it groups by.)
+# PYTEST_ARGS is for the caller (.ci/run passes its own) and adds to this.
+PYTEST_WORKERS ?= 2
+PYTEST_XDIST := $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder)
+
 test: $(STAMP) $(OIDC_MODULES)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python -m tests.bench.run --db $(DB) $(BENCH_ARGS)

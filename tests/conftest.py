@@ -29,9 +29,16 @@ from sqlalchemy.ext.asyncio import create_async_engine
 hypothesis_settings.register_profile("booking", deadline=None, derandomize=True, database=None)
 hypothesis_settings.load_profile("booking")
 
-_TMP = Path(tempfile.mkdtemp(prefix="booking-tests-"))
+# pytest-xdist (`make test` runs two workers): "gw0", "gw1", ... in a worker, "" in a serial run.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+_TMP = Path(tempfile.mkdtemp(prefix=f"booking-tests-{WORKER or 'main'}-"))
 os.environ.setdefault("BOOKING_ENV", "test")
-os.environ.setdefault("BOOKING_VAR_DIR", str(_TMP / "var"))
+# Each process its own var directory (the CLI's and app_from_env()'s default SQLite file lives there). The
+# workers inherit the environment of the controlling process, which set BOOKING_VAR_DIR itself: a worker
+# replaces that one, but never a directory given from outside.
+if "BOOKING_VAR_DIR" not in os.environ or os.environ.get("BOOKING_TESTS_OWN_VAR_DIR") == "1":
+    os.environ["BOOKING_VAR_DIR"] = str(_TMP / "var")
+    os.environ["BOOKING_TESTS_OWN_VAR_DIR"] = "1"
 os.environ.setdefault("BOOKING_SECRET_KEY", "test-secret-" + secrets.token_hex(16))
 
 from booking.adapters.db.database import Database, connect  # noqa: E402
@@ -101,7 +108,8 @@ class EmptyDatabase:
 @pytest.fixture(scope="session")
 def postgresql_database() -> Iterator[EmptyDatabase]:
     admin = _pg_admin_url()
-    name = f"booking_test_{os.getpid()}_{secrets.token_hex(3)}"
+    # One database per process: with pytest-xdist each worker has its own (the worker id in the name).
+    name = f"booking_test_{WORKER or 'main'}_{os.getpid()}_{secrets.token_hex(3)}"
     try:
         _run_sync(_pg_create_database(admin, name))
     except Exception as exc:  # unreachable server, refused login, ...

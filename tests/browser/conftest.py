@@ -93,13 +93,38 @@ def _ensure_opening_hours(server: LiveServer) -> None:
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Browser tests marked `new_municipality` run after the other browser tests: a municipality made
     on the shared live server cannot be removed again, and the public pages list every municipality's
-    schools and articles, which the other tests count on the demo's."""
+    schools and articles, which the other tests count on the demo's.
+
+    With pytest-xdist (`make test`: `-n 2 --dist loadfile --no-loadscope-reorder`) every worker collects
+    in this order and has a live server of its own (session scope is per worker); loadfile hands out whole
+    files from the front of this order (a file is all `new_municipality` or none of it, so the marked files
+    come last), and each worker runs what it is given in the order given, so on each worker's server the
+    marked tests still come after all the others that worker runs. `_new_municipality_last` below fails
+    a test if that ever stops holding."""
     slots = [i for i, item in enumerate(items) if item.get_closest_marker("browser")]
     found = [items[i] for i in slots]
     ordered = ([item for item in found if not item.get_closest_marker("new_municipality")]
                + [item for item in found if item.get_closest_marker("new_municipality")])
     for slot, item in zip(slots, ordered, strict=True):
         items[slot] = item
+
+
+# The `new_municipality` tests that have used this process's live server so far.
+_MADE_MUNICIPALITIES: list[str] = []
+
+
+@pytest.fixture(autouse=True)
+def _new_municipality_last(request: pytest.FixtureRequest) -> None:
+    """The guarantee of pytest_collection_modifyitems, checked where it matters: no test on the live
+    server after a test that made a municipality there (whatever order a scheduler chose)."""
+    if "live_server" not in request.fixturenames:
+        return
+    if request.node.get_closest_marker("new_municipality"):
+        _MADE_MUNICIPALITIES.append(request.node.nodeid)
+    elif _MADE_MUNICIPALITIES:
+        pytest.fail(f"{request.node.nodeid} runs on a live server that {_MADE_MUNICIPALITIES[0]} already "
+                    "added a municipality to; `new_municipality` tests must run last (see "
+                    "pytest_collection_modifyitems)")
 
 
 @pytest.fixture(scope="session")

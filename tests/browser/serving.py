@@ -3,7 +3,6 @@ conftest.py and the empty, CLI-installed one of empty_server.py start, await and
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import time
@@ -14,14 +13,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from tests.browser.support import LiveServer
+from tests.ports import free_port
+
+__all__ = ["address", "free_port", "serving"]
 
 STARTUP_SECONDS = 30
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def address(port: int) -> str:

@@ -4,7 +4,6 @@ while the server is down the worker retries with growing pauses and loses nothin
 from __future__ import annotations
 
 import asyncio
-import socket
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date, time, timedelta
@@ -24,6 +23,7 @@ from booking.domain.premises import booking_services as bookings
 from booking.domain.shared.clock import FixedClock
 from booking.domain.shared.notifications import Message
 from tests.integration.test_bookings import NOW, make_town
+from tests.ports import free_port
 
 
 class Inbox:
@@ -33,12 +33,6 @@ class Inbox:
     async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
         self.messages.append(message_from_bytes(envelope.content, policy=default))  # type: ignore[attr-defined]
         return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture
