@@ -100,12 +100,21 @@ async def test_statistics_count_loans_and_unique_borrowers_and_survive_anonymisa
     assert {c["key"]: c["count"] for c in stats["borrowers_by_age_band"]} == {"7-12": 1, "26-64": 1, "20-25": 1}
     assert {c["key"]: c["count"] for c in stats["borrowers_by_gender"]} == {"female": 1, "male": 1, "unknown": 1}
     assert {c["key"]: c["count"] for c in stats["borrowers_by_area"]} == {"Nacksta": 1, "unknown": 2}
+    # reach by where the borrowers live: the girl (10 in 2024) is Nacksta's one child; without a population
+    # no per-1,000 figure, with 2,000 children living there 0.5 per 1,000
+    assert [(r["area"], r["children"], r["per_1000"]) for r in stats["reach_by_area"]] == [("Nacksta", 1, None)]
+    patched = await client.patch(f"/api/areas/{world.area_id}", headers=world["admin"].headers,
+                                 json={"population_0_17": 2000})
+    assert patched.status_code == 200, patched.text
+    stats = await _stats(client, world)
+    assert [(r["area"], r["children"], r["per_1000"]) for r in stats["reach_by_area"]] == [("Nacksta", 1, 0.5)]
     csv_answer = await client.get("/api/lending/stats.csv", headers=world["lending_staff"].headers,
                                   params={"from": "2024-01-01", "to": "2024-12-31"})
     rows = list(csv.reader(io.StringIO(csv_answer.text.lstrip("\ufeff")), delimiter=";"))
     assert rows[0] == ["measure", "month", "site", "category", "key", "value"]
     assert ["loans", "", "", "", "", "4"] in rows
     assert ["loans_by_month", "2024-02", "Testskolan", "Bollar", "", "1"] in rows
+    assert ["children_per_1000", "", "", "", "Nacksta", "0.5"] in rows
 
     # 24 months without activity: the girl and the boy go; the one with an open loan and the recent one stay
     done = await anonymise_job(db, FixedClock(NOW), settings_for())

@@ -131,6 +131,15 @@ def test_staff_pages_are_accessible(page: Page, path: str) -> None:
     assert_accessible(page, path)
 
 
+def test_lending_statistics_show_the_reach_by_where_borrowers_live(page: Page) -> None:
+    sign_in_via_api(page, STAFF.email)
+    open_page(page, "/lending-stats.html")
+    reach = page.get_by_role("table", name="Barn som lånar per 1 000 barn som bor i området")
+    expect(reach.get_by_role("columnheader")).to_have_text(["Område", "Barn 0-17 som lånat", "Per 1 000 barn"])
+    expect(reach.get_by_role("rowheader", name="Nacksta", exact=True)).to_be_visible()
+    assert_accessible(page, "the lending statistics with the reach per area")
+
+
 def test_a_donation_is_registered_and_counted_at_the_stock_count(page: Page, live_server: LiveServer) -> None:
     sign_in_via_api(page, STAFF.email)
     open_page(page, "/donations.html")

@@ -18,7 +18,7 @@ from booking.api.schemas import lending_stats as s
 from booking.domain.imports.csv_text import write_csv
 from booking.domain.lending import scope
 from booking.domain.lending.model import ItemStatus
-from booking.domain.lending.statistics import summarise
+from booking.domain.lending.statistics import per_1000, summarise
 from booking.domain.people.roles import Actor
 from booking.domain.shared.clock import Clock
 from booking.domain.shared.errors import ValidationError
@@ -60,7 +60,10 @@ class StatisticsController(Controller):
             stats.borrowers, _counts(stats.by_age_band), _counts(stats.by_gender), _counts(stats.by_area),
             [s.StatusCount(r["site_id"], ItemStatus(r["status"]), r["items"])
              for r in await lending_queries.items_per_status(actor.municipality_id, site_id, sites)],
-            len(donations), sum(d["item_count"] for d in donations))
+            len(donations), sum(d["item_count"] for d in donations),
+            [s.AreaReach(a.name, a.population_0_17, stats.children_by_area.get(a.name, 0),
+                         per_1000(stats.children_by_area.get(a.name, 0), a.population_0_17))
+             for a in (await queries.areas(actor.municipality_id, 1000, 0)).items])
 
     @get("/stats", operation_id="getLendingStats", **guarded(STAFF))
     async def stats(self, queries: Queries, lending_queries: LendingQueries, actor: Actor, clock: Clock,
@@ -91,6 +94,9 @@ class StatisticsController(Controller):
             rows.append(["items_by_status", "", str(sc.site_id), "", sc.status.value, sc.items])
         rows.append(["donations", "", "", "", "", st.donations])
         rows.append(["donated_items", "", "", "", "", st.donated_items])
+        for r in st.reach_by_area:
+            rows.append(["children_by_area", "", "", "", r.area, r.children])
+            rows.append(["children_per_1000", "", "", "", r.area, "" if r.per_1000 is None else r.per_1000])
         text = write_csv(["measure", "month", "site", "category", "key", "value"], rows)
         return Response(text, media_type="text/csv", headers={
             "Content-Disposition": f'attachment; filename="fritidsbanken-{st.first_day}-{st.last_day}.csv"'})

@@ -27,6 +27,15 @@ class StatusCount(Struct):
     items: int
 
 
+class AreaReach(Struct):
+    """One area's reach: borrowers aged 0-17 who LIVE there (the borrower's own area) per 1,000 children
+    aged 0-17 living there (null without a population)."""
+    area: str
+    population_0_17: int | None
+    children: int
+    per_1000: float | None
+
+
 class LendingStats(Struct):
     """Loans lent in the period (local dates, inclusive), the unique borrowers behind them, and the items
     per status now. No names."""
@@ -45,3 +54,4 @@ class LendingStats(Struct):
     items_by_status: list[StatusCount]
     donations: int
     donated_items: int
+    reach_by_area: list[AreaReach] = []

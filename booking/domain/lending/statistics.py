@@ -33,6 +33,14 @@ class LoanRow:
     area: str | None
 
 
+CHILD_MAX_AGE = 17  # reach is counted per 1,000 children aged 0-17 living in the area
+
+
+def per_1000(children: int, population_0_17: int | None) -> float | None:
+    """Children reached per 1,000 children living in the area (None without a population)."""
+    return round(children * 1000 / population_0_17, 1) if population_0_17 else None
+
+
 @dataclass
 class Statistics:
     loans: int = 0
@@ -44,6 +52,7 @@ class Statistics:
     by_age_band: Counter[str] = field(default_factory=Counter)
     by_gender: Counter[str] = field(default_factory=Counter)
     by_area: Counter[str] = field(default_factory=Counter)
+    children_by_area: Counter[str] = field(default_factory=Counter)  # borrowers aged 0-17, by where they live
 
 
 def summarise(rows: Iterable[LoanRow], zone: ZoneInfo, year: int, top: int = 10) -> Statistics:
@@ -66,4 +75,6 @@ def summarise(rows: Iterable[LoanRow], zone: ZoneInfo, year: int, top: int = 10)
         stats.by_age_band[age_band(year - person.birth_year) if person.birth_year else "unknown"] += 1
         stats.by_gender[person.gender or "unknown"] += 1
         stats.by_area[person.area or "unknown"] += 1
+        if person.birth_year is not None and 0 <= year - person.birth_year <= CHILD_MAX_AGE:
+            stats.children_by_area[person.area or "unknown"] += 1
     return stats

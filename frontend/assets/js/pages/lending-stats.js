@@ -36,6 +36,16 @@ function table(captionKey, rows, keyLabel = t("lending.stats.key")) {
     h("tbody", {}, rows.map(([k, v]) => h("tr", {}, h("th", { scope: "row" }, k), h("td", {}, formatNumber(v)))))));
 }
 
+/** Reach by where the borrowers live: children 0-17 who borrowed, per 1,000 children living in the area. */
+function reachTable(rows) {
+  return h("div", { class: "table-scroll" }, h("table", { class: "lending-table" },
+    h("caption", {}, t("lending.stats.reach")),
+    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, t("lending.stats.area")),
+      h("th", { scope: "col" }, t("lending.stats.children")), h("th", { scope: "col" }, t("lending.stats.per1000")))),
+    h("tbody", {}, rows.map((r) => h("tr", {}, h("th", { scope: "row" }, r.area), h("td", {}, formatNumber(r.children)),
+      h("td", {}, r.per_1000 === null ? t("lending.stats.noPopulation") : formatNumber(r.per_1000)))))));
+}
+
 function renderForm() {
   replaceChildren(form,
     field({ id: "stats-from", label: t("lending.stats.from"), control: h("input", { id: "stats-from", name: "from",
@@ -67,6 +77,7 @@ function renderStats() {
     table("lending.stats.byAge", s.borrowers_by_age_band.map((c) => [unknown(c.key), c.count])),
     table("lending.stats.byGender", s.borrowers_by_gender.map((c) => [t(`lending.stats.genders.${c.key}`), c.count])),
     table("lending.stats.byArea", s.borrowers_by_area.map((c) => [unknown(c.key), c.count])),
+    reachTable(s.reach_by_area),
     table("lending.stats.byStatus", [...statuses].map(([k, v]) => [t(`lending.status.${k}`), v])));
 }
 
