@@ -433,7 +433,25 @@ async def test_a_narrowed_desk_neither_imports_nor_exports_the_municipalitys_art
     assert s.walked == IMPORTS
 
 
+MATCHING = {"getMatchingFollowUp", "getMatchingFollowUpCsv", "listUnansweredInterestRequests"}
+
+
+async def test_a_narrowed_desk_sees_neither_the_matching_follow_up_nor_the_unanswered_requests(
+        scoped: Scoped) -> None:
+    """Interest requests span the municipality (the desk's requests from every site, the public's too):
+    the municipality-wide desk reads the follow-up and the unanswered list, a desk narrowed to one site
+    is refused."""
+    s = scoped
+    for operation, path in (("getMatchingFollowUp", "/api/association-matching/follow-up"),
+                            ("getMatchingFollowUpCsv", "/api/association-matching/follow-up.csv"),
+                            ("listUnansweredInterestRequests", "/api/interest-requests/unanswered")):
+        wide = await s.client.get(path, headers=s.wide)
+        assert wide.status_code == 200, wide.text
+        await s.refused(operation, "GET", path)
+    assert s.walked == MATCHING
+
+
 def test_the_walk_covers_every_lending_staff_route(app: Any) -> None:
     """Every operation the lending staff role opens is walked by one of the tests above (each checks it
     walked its own set); a new staff route must join the walk and decide what its site is."""
-    assert _staff_operations(app) == DESK | ITEMS | BORROWERS | INTAKE | PEOPLE | IMPORTS
+    assert _staff_operations(app) == DESK | ITEMS | BORROWERS | INTAKE | PEOPLE | IMPORTS | MATCHING

@@ -259,7 +259,10 @@ def test_a_representative_sees_the_door_code_and_the_check_in_qr_code(page: Page
     expect(occurrence).to_contain_text("Ingång C.")
     qr = occurrence.get_by_role("img", name="QR-kod för incheckning")
     expect(qr).to_be_visible()
-    assert qr.evaluate("img => img.complete && img.naturalWidth > 0")
+    # the image has loaded (waiting for it when it is still on its way) and is a real picture
+    assert qr.evaluate("img => img.complete ? img.naturalWidth : new Promise((done) => {"
+                       " img.addEventListener('load', () => done(img.naturalWidth));"
+                       " img.addEventListener('error', () => done(0)); })") > 0
     check_in = occurrence.locator(".access-body a")
     expect(check_in).to_have_attribute("href", re.compile(rf"^{re.escape(live_server.url)}/c/\S+$"))
 

@@ -64,6 +64,8 @@ class AssociationMatchingController(Controller):
 
     async def _report(self, mq: RequestQueries, actor: Actor, clock: Clock, first: dt.date | None,
                       last: dt.date | None) -> s.FollowUp:
+        # the municipality's requests span every site: a staff grant narrowed to sites is refused (403)
+        actor.require_site(None, Role.PREMISES_STAFF, Role.ACTIVITIES_STAFF, Role.LENDING_STAFF)
         zone = await mq.zone(actor.municipality_id)
         today = clock.now().astimezone(zone).date()
         last = check_day(last, "to") if last is not None else today

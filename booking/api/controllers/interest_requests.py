@@ -66,7 +66,8 @@ class InterestRequestsController(Controller):
     async def unanswered(self, request_queries: RequestQueries, actor: Actor, clock: Clock,
                          days: DaysQ = UNANSWERED_DAYS) -> s.UnansweredList:
         """Requests with no answer within `days` (default 14), oldest first: which associations do not answer.
-        No contact details."""
+        No contact details. The municipality's requests span every site: a grant narrowed to sites is refused."""
+        actor.require_site(None, Role.PREMISES_STAFF, Role.ACTIVITIES_STAFF, Role.LENDING_STAFF)
         now = clock.now()
         rows = await request_queries.unanswered(actor.municipality_id, unanswered_before(now, days))
         names = await request_queries.category_names(actor.municipality_id)
