@@ -33,6 +33,7 @@ from booking.domain.activities.model import (
 )
 from booking.domain.shared.errors import expect
 from booking.domain.shared.localtime import local_instant
+from booking.domain.shared.reach import per_1000
 
 MAX_LISTED = 2000
 
@@ -111,9 +112,7 @@ class AreaReach:
 
     @property
     def per_1000(self) -> float | None:
-        if not self.population_0_17:
-            return None
-        return round(self.participants * 1000 / self.population_0_17, 1)
+        return per_1000(self.participants, self.population_0_17)
 
 
 class ActivityQueries:

@@ -18,10 +18,11 @@ from booking.api.schemas import lending_stats as s
 from booking.domain.imports.csv_text import write_csv
 from booking.domain.lending import scope
 from booking.domain.lending.model import ItemStatus
-from booking.domain.lending.statistics import per_1000, summarise
+from booking.domain.lending.statistics import summarise
 from booking.domain.people.roles import Actor
 from booking.domain.shared.clock import Clock
 from booking.domain.shared.errors import ValidationError
+from booking.domain.shared.reach import per_1000
 
 
 def _counts(counter: Any) -> list[s.KeyCount]:

@@ -36,11 +36,6 @@ class LoanRow:
 CHILD_MAX_AGE = 17  # reach is counted per 1,000 children aged 0-17 living in the area
 
 
-def per_1000(children: int, population_0_17: int | None) -> float | None:
-    """Children reached per 1,000 children living in the area (None without a population)."""
-    return round(children * 1000 / population_0_17, 1) if population_0_17 else None
-
-
 @dataclass
 class Statistics:
     loans: int = 0

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 from booking.domain.activities.model import age_group
+from booking.domain.shared.reach import per_1000
 
 NO_AREA = "none"
 UNKNOWN = "unknown"
@@ -62,12 +63,6 @@ class FollowUp:
     by_age_group: dict[str, Tally] = field(default_factory=dict)
     by_gender: dict[str, Tally] = field(default_factory=dict)
     by_area: list[AreaReach] = field(default_factory=list)
-
-
-def per_1000(count: int, population: int | None) -> float | None:
-    if not population:
-        return None
-    return round(count * 1000 / population, 1)
 
 
 def follow_up(facts: list[RequestFacts], areas: list[AreaFacts]) -> FollowUp:

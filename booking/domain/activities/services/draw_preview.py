@@ -13,6 +13,7 @@ from booking.domain.activities import draw as pure
 from booking.domain.activities.draw_model import HolidayDraw, WishingChild
 from booking.domain.activities.ports import ActivitiesUnitOfWork
 from booking.domain.activities.services.draw_inputs import Inputs
+from booking.domain.shared.reach import per_1000
 
 
 @dataclass(frozen=True)
@@ -53,10 +54,6 @@ class Preview:
     figures: pure.Figures
     areas: list[AreaLine]
     children: list[PreviewChild]
-
-
-def per_1000(participants: int, population: int | None) -> float | None:
-    return round(participants * 1000 / population, 1) if population else None
 
 
 async def build_preview(uow: ActivitiesUnitOfWork, inputs: Inputs) -> Preview:
